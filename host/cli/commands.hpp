@@ -1,0 +1,15 @@
+// Subcommands of the `zkacc` program. Each registers itself on the CLI11 app
+// and returns the action to run when it is chosen; actions return the exit code.
+#pragma once
+
+#include <functional>
+
+#include <CLI/CLI.hpp>
+
+namespace zkacc::cli {
+
+using Action = std::function<int()>;
+
+Action add_info_command(CLI::App& app);
+
+}  // namespace zkacc::cli

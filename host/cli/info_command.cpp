@@ -1,0 +1,75 @@
+// `zkacc info`: what this build is and what it can use on this machine.
+#include <cpuid.h>
+
+#include <iostream>
+#include <thread>
+
+#include "commands.hpp"
+#include "zkacc/build_info.hpp"
+
+namespace zkacc::cli {
+namespace {
+
+struct CpuFeature {
+  const char* name;
+  bool compiled_in;  // the compiler was allowed to emit it
+  bool present;      // this CPU has it
+};
+
+// CPUID leaf 7, sub-leaf 0, EBX bit 19: ADX.
+bool cpu_has_adx() {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return (b >> 19) & 1;
+}
+
+std::vector<CpuFeature> cpu_features() {
+  __builtin_cpu_init();
+  return {
+#ifdef __BMI2__
+      {"bmi2 (mulx)", true, static_cast<bool>(__builtin_cpu_supports("bmi2"))},
+#else
+      {"bmi2 (mulx)", false, static_cast<bool>(__builtin_cpu_supports("bmi2"))},
+#endif
+#ifdef __ADX__
+      {"adx (adcx/adox)", true, cpu_has_adx()},
+#else
+      {"adx (adcx/adox)", false, cpu_has_adx()},
+#endif
+#ifdef __AVX2__
+      {"avx2", true, static_cast<bool>(__builtin_cpu_supports("avx2"))},
+#else
+      {"avx2", false, static_cast<bool>(__builtin_cpu_supports("avx2"))},
+#endif
+#ifdef __AVX512F__
+      {"avx512f", true, static_cast<bool>(__builtin_cpu_supports("avx512f"))},
+#else
+      {"avx512f", false, static_cast<bool>(__builtin_cpu_supports("avx512f"))},
+#endif
+  };
+}
+
+}  // namespace
+
+Action add_info_command(CLI::App& app) {
+  auto* cmd = app.add_subcommand("info", "Print version, build type, CPU features and compiled-in backends");
+  (void)cmd;
+  return [] {
+    std::cout << "zkacc " << build_info::kVersion << "\n"
+              << "build type:   " << build_info::kBuildType << "\n"
+              << "compiler:     " << build_info::kCompiler << "\n"
+              << "tuned for:    " << (build_info::kNative ? "this machine (-march=native)" : "generic x86-64") << "\n"
+              << "threads:      " << std::thread::hardware_concurrency() << " hardware threads\n"
+              << "backends:     " << build_info::kBackends << "\n"
+              << "cpu features: ";
+    bool first = true;
+    for (const auto& f : cpu_features()) {
+      std::cout << (first ? "" : ", ") << f.name << (f.compiled_in ? " [used]" : (f.present ? " [present, unused]" : " [absent]"));
+      first = false;
+    }
+    std::cout << "\n";
+    return 0;
+  };
+}
+
+}  // namespace zkacc::cli

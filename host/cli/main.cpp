@@ -1,0 +1,32 @@
+// zkacc: command-line front end of the host library. Library errors are
+// exceptions; this is the one place they become a message and an exit code.
+#include <iostream>
+#include <vector>
+
+#include "commands.hpp"
+#include "zkacc/common/error.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"zkacc: accelerated zero-knowledge proving (BN254, Groth16)"};
+  app.require_subcommand(1);
+  std::vector<std::pair<CLI::App*, zkacc::cli::Action>> commands;
+  auto add = [&](zkacc::cli::Action (*make)(CLI::App&)) {
+    std::size_t before = app.get_subcommands({}).size();
+    zkacc::cli::Action action = make(app);
+    commands.emplace_back(app.get_subcommands({})[before], std::move(action));
+  };
+  add(zkacc::cli::add_info_command);
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    for (auto& [sub, action] : commands)
+      if (sub->parsed()) return action();
+  } catch (const zkacc::Error& e) {
+    std::cerr << "zkacc: error: " << e.what() << "\n";
+    return 1;
+  } catch (const std::exception& e) {
+    std::cerr << "zkacc: internal error: " << e.what() << "\n";
+    return 2;
+  }
+  return 0;
+}
