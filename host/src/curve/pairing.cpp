@@ -83,8 +83,9 @@ G2Affine frobenius(const G2Affine& q) {
 }
 
 Fq12 exp_by_x(const Fq12& f) {
-  Fq12 r = f;
-  for (int i = 62; i >= 0; --i) {  // x has 63 bits; the top one is the initial r
+  static_assert(kBnX >> 62 == 1, "x has 63 bits");
+  Fq12 r = f;  // bit 62
+  for (int i = 61; i >= 0; --i) {
     r = r.square();
     if ((kBnX >> i) & 1) r *= f;
   }
