@@ -62,7 +62,7 @@ class ThreadPool {
       for (std::size_t i = 0; i < tasks; ++i) task(i);
       return;
     }
-    Batch batch{&task, tasks};
+    Batch batch{&task, tasks, {}, 0, 0, nullptr};
     {
       std::lock_guard lock(mu_);
       batch_ = &batch;

@@ -11,6 +11,11 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <type_traits>
+
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 namespace zkacc {
 
@@ -21,8 +26,17 @@ using BigInt = std::array<std::uint64_t, N>;
 
 namespace bigint {
 
-// a + b + carry -> (sum, carry_out)
+// a + b + carry -> (sum, carry_out). At run time on x86-64 the intrinsic
+// compiles to one adc per limb; the 128-bit form serves constant evaluation
+// (GCC turns it into a much longer instruction sequence).
 constexpr std::uint64_t adc(std::uint64_t a, std::uint64_t b, std::uint64_t& carry) {
+#if defined(__x86_64__)
+  if (!std::is_constant_evaluated()) {
+    unsigned long long out;
+    carry = _addcarry_u64(static_cast<unsigned char>(carry), a, b, &out);
+    return out;
+  }
+#endif
   u128 t = static_cast<u128>(a) + b + carry;
   carry = static_cast<std::uint64_t>(t >> 64);
   return static_cast<std::uint64_t>(t);
@@ -30,6 +44,13 @@ constexpr std::uint64_t adc(std::uint64_t a, std::uint64_t b, std::uint64_t& car
 
 // a - b - borrow -> (diff, borrow_out in {0,1})
 constexpr std::uint64_t sbb(std::uint64_t a, std::uint64_t b, std::uint64_t& borrow) {
+#if defined(__x86_64__)
+  if (!std::is_constant_evaluated()) {
+    unsigned long long out;
+    borrow = _subborrow_u64(static_cast<unsigned char>(borrow), a, b, &out);
+    return out;
+  }
+#endif
   u128 t = static_cast<u128>(a) - b - borrow;
   borrow = static_cast<std::uint64_t>(t >> 127);
   return static_cast<std::uint64_t>(t);
