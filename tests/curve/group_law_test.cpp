@@ -134,3 +134,34 @@ TEST_CASE("G2 points off the subgroup are detected", "[curve]") {
   CHECK(!bad.is_on_curve());
   CHECK(!is_in_subgroup(bad));
 }
+
+TEST_CASE("G1 endomorphism and GLV decomposition", "[curve]") {
+  SEED_INFO();
+  auto rng = zkacc::test::make_rng(34);
+  // φ(x, y) = (βx, y) equals [λ](x, y), and β, λ are cube roots of unity.
+  const Fq beta = Bn254G1Config::endomorphism_beta();
+  const Fr lambda = Fr::from_canonical(Bn254G1Config::kLambda);
+  CHECK((beta.square() * beta).is_one());
+  CHECK(!beta.is_one());
+  CHECK((lambda.square() * lambda).is_one());
+  for (int i = 0; i < 5; ++i) {
+    G1Affine p = (G1Jacobian::generator() * Fr::random(rng)).to_affine();
+    CHECK(G1Affine{p.x * beta, p.y}.to_jacobian() == p.to_jacobian() * lambda);
+  }
+  BigInt<4> two127{0, 1ull << 63, 0, 0};
+  std::vector<BigInt<4>> ks = {{}, bigint::from_u64<4>(1), Fr::kHalfModulusMinus1};
+  BigInt<4> rm1{};
+  bigint::sub(rm1, Fr::kModulus, bigint::from_u64<4>(1));
+  ks.push_back(rm1);
+  for (int i = 0; i < 2000; ++i) ks.push_back(Fr::random(rng).to_canonical());
+  for (const auto& k : ks) {
+    const auto g = Bn254G1Config::glv_decompose(k);
+    Fr k1 = Fr::from_canonical(g.k1), k2 = Fr::from_canonical(g.k2);
+    if (g.neg1) k1 = -k1;
+    if (g.neg2) k2 = -k2;
+    INFO("k=0x" << bigint::to_hex(k));
+    CHECK(k1 + k2 * lambda == Fr::from_canonical(k));
+    CHECK(bigint::compare(g.k1, two127) < 0);
+    CHECK(bigint::compare(g.k2, two127) < 0);
+  }
+}

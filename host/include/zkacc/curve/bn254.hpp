@@ -10,11 +10,60 @@
 
 namespace zkacc {
 
+// k = ±k1 ± k2·λ (mod r) with k1, k2 < 2^127.
+struct GlvScalars {
+  BigInt<4> k1, k2;
+  bool neg1, neg2;
+};
+
 struct Bn254G1Config {
   using Field = Fq;
   static constexpr const char* kName = "BN254 G1";
   static constexpr Fq b() { return Fq::from_u64(3); }
   static constexpr AffinePoint<Bn254G1Config> generator() { return {Fq::from_u64(1), Fq::from_u64(2)}; }
+
+  // The endomorphism φ(x, y) = (βx, y), β a cube root of unity in Fq, acts on
+  // G1 as multiplication by λ, a cube root of unity in Fr:
+  //   β = 2203960485148121921418603742825762020974279258880205651966
+  //   λ = 4407920970296243842393367215006156084916469457145843978461
+  static constexpr Fq endomorphism_beta() {
+    return Fq::from_canonical_unchecked({0x5763473177fffffeull, 0xd4f263f1acdb5c4full, 0x59e26bcea0d48bacull, 0});
+  }
+  static constexpr BigInt<4> kLambda = {0x8b17ea66b99c90ddull, 0x5bfc41088d8daaa7ull, 0xb3c4d79d41a91758ull, 0};
+
+  // GLV decomposition by Babai rounding against the reduced basis of the
+  // lattice {(a, b) : a + bλ = 0 mod r}, v1 = (a1, -b1'), v2 = (a2, b2):
+  //   a1 = b2 = 9931322734385697763
+  //   b1' = 147946756881789319000765030803803410728,  a2 = b1' + a1
+  // c1 = floor(k·g1 / 2^256), c2 = floor(k·g2 / 2^256), g1 = floor(b2·2^256/r),
+  // g2 = floor(b1'·2^256/r); then k1 = k - c1·a1 - c2·a2, k2 = c1·b1' - c2·b2,
+  // both below 2^127 in absolute value (checked over random k when derived).
+  static GlvScalars glv_decompose(const BigInt<4>& k_in) {
+    constexpr BigInt<4> kA1 = {0x89d3256894d213e3ull, 0, 0, 0};
+    constexpr BigInt<4> kB1 = {0x8211bbeb7d4f1128ull, 0x6f4d8248eeb859fcull, 0, 0};
+    constexpr BigInt<4> kA2 = {0x0be4e1541221250bull, 0x6f4d8248eeb859fdull, 0, 0};
+    constexpr BigInt<3> kG1 = {0xd91d232ec7e0b3d7ull, 0x2ull, 0};
+    constexpr BigInt<3> kG2 = {0x7a7bd9d4391eb18dull, 0x4ccef014a773d2cfull, 0x2ull};
+    const Fr k = Fr::from_integer_reduce(k_in);  // G1 has order r: reduce first
+    const BigInt<4> kc = k.to_canonical();
+    auto high = [&](const BigInt<3>& g) {
+      const BigInt<7> w = bigint::mul_wide(kc, g);
+      return Fr::from_canonical_unchecked({w[4], w[5], w[6], 0});
+    };
+    const Fr c1 = high(kG1), c2 = high(kG2);
+    const Fr a1 = Fr::from_canonical_unchecked(kA1), b1 = Fr::from_canonical_unchecked(kB1),
+             a2 = Fr::from_canonical_unchecked(kA2);
+    const Fr k1 = k - c1 * a1 - c2 * a2;
+    const Fr k2 = c1 * b1 - c2 * a1;  // b2 = a1
+    GlvScalars out{};
+    auto split = [](const Fr& v, BigInt<4>& mag, bool& neg) {
+      neg = bigint::compare(v.to_canonical(), Fr::kHalfModulusMinus1) > 0;
+      mag = (neg ? -v : v).to_canonical();
+    };
+    split(k1, out.k1, out.neg1);
+    split(k2, out.k2, out.neg2);
+    return out;
+  }
 };
 
 struct Bn254G2Config {

@@ -138,6 +138,22 @@ constexpr std::uint64_t mul_small_add(BigInt<N>& a, std::uint64_t m, std::uint64
   return carry;
 }
 
+// Full product of an N-limb and an M-limb integer.
+template <std::size_t N, std::size_t M>
+constexpr BigInt<N + M> mul_wide(const BigInt<N>& a, const BigInt<M>& b) {
+  BigInt<N + M> r{};
+  for (std::size_t i = 0; i < N; ++i) {
+    std::uint64_t carry = 0;
+    for (std::size_t j = 0; j < M; ++j) {
+      u128 t = static_cast<u128>(a[i]) * b[j] + r[i + j] + carry;
+      r[i + j] = static_cast<std::uint64_t>(t);
+      carry = static_cast<std::uint64_t>(t >> 64);
+    }
+    r[i + M] = carry;
+  }
+  return r;
+}
+
 // (a + b) mod m for a, b < m.
 template <std::size_t N>
 constexpr BigInt<N> add_mod(const BigInt<N>& a, const BigInt<N>& b, const BigInt<N>& m) {

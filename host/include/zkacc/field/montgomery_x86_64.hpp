@@ -19,7 +19,7 @@
 namespace zkacc::detail {
 
 // r = a·b·2^-256 mod p for a, b < p < 2^254; r may alias a or b.
-inline void mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p,
+[[gnu::always_inline]] inline void mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p,
                          std::uint64_t inv) {
   std::uint64_t t0, t1, t2, t3, t4;
   using Limbs = std::uint64_t[4];
@@ -178,7 +178,7 @@ inline void mont_mul_adx(std::uint64_t* r, const std::uint64_t* a, const std::ui
 // r = a + b mod p for a, b < p < 2^254 (the sum cannot carry out of 4 limbs).
 // Written out because GCC vectorizes the final select through the stack,
 // and the store-to-load forwarding stall costs more than the addition.
-inline void add_mod_x86(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p) {
+[[gnu::always_inline]] inline void add_mod_x86(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p) {
   std::uint64_t s0, s1, s2, s3, d0, d1, d2, d3;
   using Limbs = std::uint64_t[4];
   asm("movq 0(%[a]), %[s0]\n\t"
@@ -213,7 +213,7 @@ inline void add_mod_x86(std::uint64_t* r, const std::uint64_t* a, const std::uin
 }
 
 // r = a - b mod p for a, b < p: subtract, then add p back under the borrow mask.
-inline void sub_mod_x86(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p) {
+[[gnu::always_inline]] inline void sub_mod_x86(std::uint64_t* r, const std::uint64_t* a, const std::uint64_t* b, const std::uint64_t* p) {
   std::uint64_t s0, s1, s2, s3, m0, m1, m2, m3;
   using Limbs = std::uint64_t[4];
   asm("movq 0(%[a]), %[s0]\n\t"

@@ -1,0 +1,64 @@
+// MSM: G1 at 2^10 … 2^20 points on 1 and 2 threads, G2 at 2^16.
+// Arguments: (log2 n, threads). Run beside the mcl anchor in the same sitting:
+//   MSM_LOG_MIN=16 MSM_LOG_MAX=20 MSM_THREADS=2 ../shared/anchors/bin/mcl_msm_bench
+#include <benchmark/benchmark.h>
+
+#include <map>
+#include <random>
+#include <vector>
+
+#include "zkacc/msm/pippenger.hpp"
+
+using namespace zkacc;
+
+namespace {
+
+template <class Config>
+struct Workload {
+  std::vector<AffinePoint<Config>> points;
+  std::vector<BigInt<4>> scalars;
+};
+
+// Inputs are made once per size and shared by the thread-count variants.
+template <class Config>
+const Workload<Config>& workload(std::size_t n) {
+  static std::map<std::size_t, Workload<Config>> cache;
+  auto it = cache.find(n);
+  if (it != cache.end()) return it->second;
+  using J = JacobianPoint<Config>;
+  std::mt19937_64 rng(n);
+  std::vector<J> jac(n);
+  J step = J::generator().mul_vartime(Fr::random(rng).to_canonical());
+  J cur = step.dbl();
+  for (auto& p : jac) {
+    p = cur;
+    cur += step;
+  }
+  Workload<Config> w;
+  w.points.resize(n);
+  batch_to_affine(std::span<const J>(jac), std::span<AffinePoint<Config>>(w.points));
+  for (std::size_t i = 0; i < n; ++i) w.scalars.push_back(Fr::random(rng).to_canonical());
+  return cache.emplace(n, std::move(w)).first->second;
+}
+
+template <class Config>
+void BM_msm(benchmark::State& state) {
+  const std::size_t n = std::size_t(1) << state.range(0);
+  const auto& w = workload<Config>(n);
+  ThreadPool pool(static_cast<std::size_t>(state.range(1)));
+  for (auto _ : state) {
+    auto r = msm_unchecked(std::span<const AffinePoint<Config>>(w.points), std::span<const BigInt<4>>(w.scalars), pool);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["window_bits"] = default_window_bits(n);
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+}  // namespace
+
+BENCHMARK(BM_msm<Bn254G1Config>)
+    ->Name("msm_g1")
+    ->ArgsProduct({{10, 12, 14, 16, 18, 20}, {1, 2}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_msm<Bn254G2Config>)->Name("msm_g2")->Args({16, 2})->Unit(benchmark::kMillisecond)->UseRealTime();

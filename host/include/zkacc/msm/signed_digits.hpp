@@ -1,0 +1,70 @@
+// Signed-digit window decomposition of scalars for the bucket method.
+//
+// A scalar k < 2^254 is written as k = Σ_w d_w·2^(c·w) with digits
+// d_w in [-2^(c-1)+1, 2^(c-1)]: a window value above 2^(c-1) becomes
+// value - 2^c with a carry of one into the next window. Negative digits cost
+// nothing in the bucket method (add -P, a negated y), and they halve the
+// buckets per window to 2^(c-1).
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/common/thread_pool.hpp"
+#include "zkacc/field/bigint.hpp"
+
+namespace zkacc {
+
+// Window widths above 15 would not fit a digit and its sign in int16.
+inline constexpr unsigned kMaxWindowBits = 15;
+
+// Enough windows that the top one can absorb its carry without a carry out:
+// c·windows >= 255 for scalars below 2^254.
+constexpr std::size_t num_windows(unsigned c) { return 254 / c + 1; }
+
+// Digits laid out window-major: digits[w * n + i] is window w of scalar i, so
+// a task that owns a window streams through its digits.
+class SignedDigits {
+ public:
+  SignedDigits(std::span<const BigInt<4>> scalars, unsigned c, ThreadPool& pool)
+      : c_(c), n_(scalars.size()), windows_(num_windows(c)), digits_(windows_ * n_) {
+    if (c < 2 || c > kMaxWindowBits) throw Error("msm: window size " + std::to_string(c) + " is outside 2..15");
+    pool.parallel_for(n_, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) decompose(scalars[i], i);
+    });
+  }
+
+  unsigned window_bits() const { return c_; }
+  std::size_t windows() const { return windows_; }
+  std::span<const std::int16_t> window(std::size_t w) const { return {digits_.data() + w * n_, n_}; }
+
+ private:
+  void decompose(const BigInt<4>& k, std::size_t i) {
+    const std::uint64_t mask = (std::uint64_t(1) << c_) - 1;
+    const std::int64_t half = std::int64_t(1) << (c_ - 1);
+    std::int64_t carry = 0;
+    for (std::size_t w = 0; w < windows_; ++w) {
+      const std::size_t bit = w * c_;
+      std::uint64_t v = 0;
+      if (bit < 256) {
+        const std::size_t limb = bit / 64, shift = bit % 64;
+        v = k[limb] >> shift;
+        if (shift + c_ > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - shift);
+        v &= mask;
+      }
+      std::int64_t d = static_cast<std::int64_t>(v) + carry;
+      carry = d > half ? 1 : 0;
+      d -= carry << c_;
+      digits_[w * n_ + i] = static_cast<std::int16_t>(d);
+    }
+    if (carry != 0) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+  }
+
+  unsigned c_;
+  std::size_t n_, windows_;
+  std::vector<std::int16_t> digits_;
+};
+
+}  // namespace zkacc

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Installs the Debian 12 packages zkacc builds and tests with. Idempotent: a
+# package already installed is not touched, so a second run takes a second.
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build ccache pkg-config git
+  libgmp-dev           # GMP: the independent oracle of the field tests
+  catch2               # unit tests (Catch2 v2)
+  libbenchmark-dev     # benchmarks
+  nlohmann-json3-dev   # JSON in the CLI and test vectors
+  libcli11-dev         # command-line parsing
+  verilator yosys      # RTL simulation, lint and synthesis reports
+  python3
+)
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+
+if ((${#missing[@]})); then
+  echo "setup: installing ${missing[*]}"
+  sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo="sudo"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+else
+  echo "setup: all ${#packages[@]} packages present"
+fi
