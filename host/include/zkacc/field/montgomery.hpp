@@ -208,8 +208,13 @@ class MontgomeryField {
   // --- predicates ---------------------------------------------------------
 
   constexpr bool is_zero() const { return bigint::is_zero(v_); }
-  constexpr bool is_one() const { return v_ == kR; }
-  friend constexpr bool operator==(const MontgomeryField& a, const MontgomeryField& b) { return a.v_ == b.v_; }
+  constexpr bool is_one() const { return *this == one(); }
+  // Limb-wise XOR rather than std::array's ==, which GCC lowers to a memcmp call.
+  friend constexpr bool operator==(const MontgomeryField& a, const MontgomeryField& b) {
+    std::uint64_t d = 0;
+    for (std::size_t i = 0; i < kLimbs; ++i) d |= a.v_[i] ^ b.v_[i];
+    return d == 0;
+  }
 
   // --- arithmetic ---------------------------------------------------------
 
@@ -378,7 +383,7 @@ class MontgomeryField {
   }
 
   // r = a·b·R^-1 mod p (no-carry CIOS, see the header comment).
-  static constexpr void mont_mul(Repr& r, const Repr& a, const Repr& b) {
+  [[gnu::always_inline]] static constexpr void mont_mul(Repr& r, const Repr& a, const Repr& b) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     if (!std::is_constant_evaluated()) {
       detail::mont_mul_adx(r.data(), a.data(), b.data(), kModulus.data(), kInv);
@@ -423,7 +428,7 @@ class MontgomeryField {
 
   // r = a^2·R^-1 mod p: the 512-bit square with each cross product computed
   // once (10 limb products instead of 16), then a separate Montgomery reduction.
-  static constexpr void mont_sqr(Repr& r, const Repr& a) {
+  [[gnu::always_inline]] static constexpr void mont_sqr(Repr& r, const Repr& a) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     // The ADX product (15 ns) beats this portable squaring (33 ns) outright.
     if (!std::is_constant_evaluated()) {

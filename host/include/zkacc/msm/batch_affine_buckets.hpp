@@ -80,9 +80,11 @@ class BatchAffineBuckets {
   }
 
  private:
+  enum class Kind : std::uint8_t { Add, Double, Cancel };
   struct Pending {
-    std::uint32_t bucket;
     Affine point;
+    std::uint32_t bucket;
+    Kind kind = Kind::Add;
   };
 
   void place(std::uint32_t b, const Affine& p) {
@@ -90,11 +92,11 @@ class BatchAffineBuckets {
       buckets_[b] = p;
       occupied_[b] = 1;
     } else if (stamp_[b] == epoch_) {
-      if (deferred_.size() < batch_size_) deferred_.push_back({b, p});
+      if (deferred_.size() < batch_size_) deferred_.push_back({p, b});
       else overflow_[b] = overflow_[b].add_mixed(p);
     } else {
       stamp_[b] = epoch_;
-      batch_.push_back({b, p});
+      batch_.push_back({p, b});
     }
   }
 
@@ -115,28 +117,31 @@ class BatchAffineBuckets {
     // Denominators: P.x - B.x, or 2·B.y for a doubling; a cancellation
     // (P = -B) needs none and gets 1 so the batch inversion stays uniform.
     for (std::size_t i = 0; i < m; ++i) {
-      const Affine& b = buckets_[batch_[i].bucket];
-      const Affine& p = batch_[i].point;
-      if (b.x == p.x) denom_[i] = b.y == p.y ? b.y.dbl() : Field::one();
-      else denom_[i] = p.x - b.x;
+      Pending& e = batch_[i];
+      const Affine& b = buckets_[e.bucket];
+      if (b.x == e.point.x) {
+        e.kind = b.y == e.point.y ? Kind::Double : Kind::Cancel;
+        denom_[i] = e.kind == Kind::Double ? b.y.dbl() : Field::one();
+      } else {
+        e.kind = Kind::Add;
+        denom_[i] = e.point.x - b.x;
+      }
     }
     batch_inverse(std::span<Field>(denom_.data(), m), std::span<Field>(scratch_.data(), m));
     for (std::size_t i = 0; i < m; ++i) {
-      const std::uint32_t bi = batch_[i].bucket;
-      Affine& b = buckets_[bi];
-      const Affine& p = batch_[i].point;
+      const Pending& e = batch_[i];
+      Affine& b = buckets_[e.bucket];
       Field lambda;
-      if (b.x == p.x) {
-        if (!(b.y == p.y)) {  // P + (-P)
-          occupied_[bi] = 0;
-          continue;
-        }
+      if (e.kind == Kind::Add) {
+        lambda = (e.point.y - b.y) * denom_[i];
+      } else if (e.kind == Kind::Double) {
         const Field xx = b.x.square();
         lambda = (xx.dbl() + xx) * denom_[i];
       } else {
-        lambda = (p.y - b.y) * denom_[i];
+        occupied_[e.bucket] = 0;
+        continue;
       }
-      const Field x3 = lambda.square() - b.x - p.x;
+      const Field x3 = lambda.square() - b.x - e.point.x;
       b.y = lambda * (b.x - x3) - b.y;
       b.x = x3;
     }
