@@ -7,6 +7,7 @@
 
 #include "support/test_rng.hpp"
 #include "zkacc/curve/bn254.hpp"
+#include "zkacc/curve/xyzz.hpp"
 
 using namespace zkacc;
 
@@ -164,4 +165,31 @@ TEST_CASE("G1 endomorphism and GLV decomposition", "[curve]") {
     CHECK(bigint::compare(g.k1, two127) < 0);
     CHECK(bigint::compare(g.k2, two127) < 0);
   }
+}
+
+TEMPLATE_TEST_CASE("XYZZ coordinates agree with Jacobian ones", "[curve]", Bn254G1Config, Bn254G2Config) {
+  using Config = TestType;
+  using J = JacobianPoint<Config>;
+  using X = XyzzPoint<Config>;
+  using A = AffinePoint<Config>;
+  SEED_INFO();
+  auto rng = zkacc::test::make_rng(35);
+  for (int i = 0; i < 20; ++i) {
+    J a = random_point<J>(rng), b = random_point<J>(rng);
+    A aa = a.to_affine(), ba = b.to_affine();
+    X xa = X::from_affine(aa).add_mixed(ba);  // a + b in XYZZ with ZZ != 1
+    CHECK(xa.to_jacobian() == a + b);
+    CHECK(xa.to_affine() == (a + b).to_affine());
+    CHECK((xa + X::from_affine(aa)).to_jacobian() == a + a + b);
+    CHECK(xa.dbl().to_jacobian() == (a + b).dbl());
+    CHECK((xa + xa).to_jacobian() == (a + b).dbl());                  // P + P through the general add
+    CHECK(X::from_affine(aa).add_mixed(aa).to_jacobian() == a.dbl());  // doubling through mixed add
+    CHECK(X::from_affine(aa).add_mixed(-aa).is_infinity());            // P + (-P)
+    CHECK((xa + X::from_affine((-(a + b)).to_affine())).is_infinity());
+    CHECK(X::infinity().add_mixed(aa).to_jacobian() == a);
+    CHECK(xa.add_mixed(A::infinity()).to_jacobian() == a + b);
+    CHECK((X::infinity() + xa).to_jacobian() == a + b);
+  }
+  CHECK(X::infinity().to_jacobian().is_infinity());
+  CHECK(X::infinity().dbl().is_infinity());
 }

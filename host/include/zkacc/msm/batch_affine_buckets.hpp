@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "zkacc/curve/short_weierstrass.hpp"
+#include "zkacc/curve/xyzz.hpp"
 #include "zkacc/field/montgomery.hpp"
 
 namespace zkacc {
@@ -35,6 +36,7 @@ class BatchAffineBuckets {
   using Field = typename Config::Field;
   using Affine = AffinePoint<Config>;
   using Jacobian = JacobianPoint<Config>;
+  using Xyzz = XyzzPoint<Config>;
 
   // batch: additions per inversion. Larger amortizes the inversion better
   // but meets more conflicts; it is capped to a quarter of the buckets.
@@ -42,7 +44,7 @@ class BatchAffineBuckets {
       : buckets_(num_buckets),
         occupied_(num_buckets, 0),
         stamp_(num_buckets, 0),
-        overflow_(num_buckets, Jacobian::infinity()),
+        overflow_(num_buckets, Xyzz::infinity()),
         batch_size_(std::max<std::size_t>(1, std::min(batch, num_buckets / 4))) {
     batch_.reserve(batch_size_);
     denom_.resize(batch_size_);
@@ -68,15 +70,16 @@ class BatchAffineBuckets {
 
   // Σ_j (j+1)·B_j by the running-sum trick: walking from the top bucket,
   // `running` holds Σ_{i>=j} B_i and `total` accumulates every running sum.
+  // XYZZ: a step costs 10M + 14M against 11M + 16M in Jacobian coordinates.
   Jacobian weighted_sum() {
     flush();
-    Jacobian running = Jacobian::infinity(), total = Jacobian::infinity();
+    Xyzz running = Xyzz::infinity(), total = Xyzz::infinity();
     for (std::size_t j = buckets_.size(); j-- > 0;) {
       if (occupied_[j]) running = running.add_mixed(buckets_[j]);
       if (!overflow_[j].is_infinity()) running += overflow_[j];
       total += running;
     }
-    return total;
+    return total.to_jacobian();
   }
 
  private:
@@ -152,7 +155,7 @@ class BatchAffineBuckets {
   std::vector<Affine> buckets_;
   std::vector<std::uint8_t> occupied_;
   std::vector<std::uint32_t> stamp_;  // epoch of the batch that holds the bucket
-  std::vector<Jacobian> overflow_;     // additions that found the queue full
+  std::vector<Xyzz> overflow_;         // additions that found the queue full
   std::uint32_t epoch_ = 1;
   std::size_t batch_size_;
   std::vector<Pending> batch_, deferred_, reissue_;
