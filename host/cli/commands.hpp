@@ -11,5 +11,8 @@ namespace zkacc::cli {
 using Action = std::function<int()>;
 
 Action add_info_command(CLI::App& app);
+Action add_msm_command(CLI::App& app);
+Action add_ntt_command(CLI::App& app);
+Action add_pairing_command(CLI::App& app);
 
 }  // namespace zkacc::cli

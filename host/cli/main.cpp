@@ -16,6 +16,9 @@ int main(int argc, char** argv) {
     commands.emplace_back(app.get_subcommands({})[before], std::move(action));
   };
   add(zkacc::cli::add_info_command);
+  add(zkacc::cli::add_msm_command);
+  add(zkacc::cli::add_ntt_command);
+  add(zkacc::cli::add_pairing_command);
 
   CLI11_PARSE(app, argc, argv);
   try {

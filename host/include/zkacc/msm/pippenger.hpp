@@ -44,10 +44,10 @@ inline constexpr std::size_t kDefaultMsmBatch = 1024;
 // The window width that minimizes the modelled cost
 //     W(c) · (n·kBucketAddCost + 2^(c-1)·kReduceAddCost),   W(c) = 254/c + 1,
 // where a batched affine bucket addition costs ~6 field multiplications and
-// a running-sum step (one mixed plus one full Jacobian addition) ~27.
+// a running-sum step (one mixed plus one full XYZZ addition) ~24.
 inline unsigned default_window_bits(std::size_t n) {
   constexpr double kBucketAddCost = 6.5;
-  constexpr double kReduceAddCost = 27.0;
+  constexpr double kReduceAddCost = 24.0;
   unsigned best = 2;
   double best_cost = 1e300;
   for (unsigned c = 2; c <= kMaxWindowBits; ++c) {
