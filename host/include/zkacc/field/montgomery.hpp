@@ -230,10 +230,36 @@ class MontgomeryField {
     mont_mul(v_, v_, b.v_);
     return *this;
   }
-  friend constexpr MontgomeryField operator+(MontgomeryField a, const MontgomeryField& b) { return a += b; }
-  friend constexpr MontgomeryField operator-(MontgomeryField a, const MontgomeryField& b) { return a -= b; }
+  friend constexpr MontgomeryField operator+(const MontgomeryField& a, const MontgomeryField& b) {
+    MontgomeryField r;
+#ifdef ZKACC_HAVE_MONT_MUL_ADX
+    if (!std::is_constant_evaluated()) {
+      detail::add_sub_mod_x86_to_registers<detail::ModAdd::Add>(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data());
+      return r;
+    }
+#endif
+    add_mod(r.v_, a.v_, b.v_);
+    return r;
+  }
+  friend constexpr MontgomeryField operator-(const MontgomeryField& a, const MontgomeryField& b) {
+    MontgomeryField r;
+#ifdef ZKACC_HAVE_MONT_MUL_ADX
+    if (!std::is_constant_evaluated()) {
+      detail::add_sub_mod_x86_to_registers<detail::ModAdd::Sub>(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data());
+      return r;
+    }
+#endif
+    sub_mod(r.v_, a.v_, b.v_);
+    return r;
+  }
   friend constexpr MontgomeryField operator*(const MontgomeryField& a, const MontgomeryField& b) {
     MontgomeryField r;
+#ifdef ZKACC_HAVE_MONT_MUL_ADX
+    if (!std::is_constant_evaluated()) {
+      detail::mont_mul_adx_to_registers(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data(), kInv);
+      return r;
+    }
+#endif
     mont_mul(r.v_, a.v_, b.v_);
     return r;
   }
@@ -357,7 +383,7 @@ class MontgomeryField {
   static constexpr void add_mod(Repr& r, const Repr& a, const Repr& b) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     if (!std::is_constant_evaluated()) {
-      detail::add_mod_x86(r.data(), a.data(), b.data(), kModulus.data());
+      detail::add_sub_mod_x86<detail::ModAdd::Add>(r.data(), a.data(), b.data(), kModulus.data());
       return;
     }
 #endif
@@ -372,7 +398,7 @@ class MontgomeryField {
   static constexpr void sub_mod(Repr& r, const Repr& a, const Repr& b) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     if (!std::is_constant_evaluated()) {
-      detail::sub_mod_x86(r.data(), a.data(), b.data(), kModulus.data());
+      detail::add_sub_mod_x86<detail::ModAdd::Sub>(r.data(), a.data(), b.data(), kModulus.data());
       return;
     }
 #endif
@@ -432,7 +458,7 @@ class MontgomeryField {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     // The ADX product (15 ns) beats this portable squaring (33 ns) outright.
     if (!std::is_constant_evaluated()) {
-      detail::mont_mul_adx(r.data(), a.data(), a.data(), kModulus.data(), kInv);
+      detail::mont_mul_adx_to_registers(r.data(), a.data(), a.data(), kModulus.data(), kInv);
       return;
     }
 #endif
