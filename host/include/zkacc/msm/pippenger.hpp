@@ -18,6 +18,7 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 #include "zkacc/common/error.hpp"
@@ -61,21 +62,17 @@ inline unsigned default_window_bits(std::size_t n) {
   return best;
 }
 
-// Trusted inputs: points on the curve (infinity allowed) and canonical
-// scalars (< r) are the caller's promise; nothing is checked.
-template <class Config>
-JacobianPoint<Config> msm_unchecked(std::span<const AffinePoint<Config>> points, std::span<const BigInt<4>> scalars,
-                                    ThreadPool& pool, const MsmOptions& options = {}) {
+namespace msm_detail {
+
+// The bucket method over digits already decomposed; n points.
+template <class Config, class Scalar>
+JacobianPoint<Config> bucket_method(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
+                                    ThreadPool& pool, const MsmOptions& options) {
   using Jacobian = JacobianPoint<Config>;
-  const std::size_t n = std::min(points.size(), scalars.size());
-  if (n < kMsmNaiveThreshold) {
-    Jacobian acc = Jacobian::infinity();
-    for (std::size_t i = 0; i < n; ++i) acc += points[i].to_jacobian().mul_vartime(scalars[i]);
-    return acc;
-  }
+  const std::size_t n = points.size();
   const unsigned c = options.window_bits ? options.window_bits : default_window_bits(n);
   const std::size_t batch = options.batch ? options.batch : kDefaultMsmBatch;
-  const SignedDigits digits(scalars.first(n), c, pool);
+  const SignedDigits digits(scalars, c, pool);
   const std::size_t windows = digits.windows();
   const std::size_t chunks = windows >= 2 * pool.size() ? 1 : (2 * pool.size() + windows - 1) / windows;
   const std::size_t chunk_count = std::min(chunks, n);
@@ -103,32 +100,60 @@ JacobianPoint<Config> msm_unchecked(std::span<const AffinePoint<Config>> points,
   return acc;
 }
 
+template <class Config, class Scalar>
+JacobianPoint<Config> dispatch(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
+                               ThreadPool& pool, const MsmOptions& options) {
+  using Jacobian = JacobianPoint<Config>;
+  const std::size_t n = std::min(points.size(), scalars.size());
+  if (n < kMsmNaiveThreshold) {
+    Jacobian acc = Jacobian::infinity();
+    for (std::size_t i = 0; i < n; ++i) {
+      if constexpr (std::is_same_v<Scalar, BigInt<4>>) acc += points[i].to_jacobian().mul_vartime(scalars[i]);
+      else acc += points[i].to_jacobian().mul_vartime(scalars[i].to_canonical());
+    }
+    return acc;
+  }
+  return bucket_method(points.first(n), scalars.first(n), pool, options);
+}
+
+template <class Config>
+void check_points(std::span<const AffinePoint<Config>> points, std::size_t scalars) {
+  if (points.size() != scalars)
+    throw Error(std::string("msm: ") + std::to_string(points.size()) + " points but " + std::to_string(scalars) +
+                " scalars");
+  for (std::size_t i = 0; i < points.size(); ++i)
+    if (!points[i].is_on_curve())
+      throw Error(std::string("msm: point ") + std::to_string(i) + " is not on " + Config::kName);
+}
+
+}  // namespace msm_detail
+
+// Trusted inputs: points on the curve (infinity allowed) and canonical
+// scalars (< r) are the caller's promise; nothing is checked.
+template <class Config>
+JacobianPoint<Config> msm_unchecked(std::span<const AffinePoint<Config>> points, std::span<const BigInt<4>> scalars,
+                                    ThreadPool& pool, const MsmOptions& options = {}) {
+  return msm_detail::dispatch(points, scalars, pool, options);
+}
+
 // Checked entry: equal lengths, every point on the curve, every scalar < r;
 // otherwise zkacc::Error naming the first offending index.
 template <class Config>
 JacobianPoint<Config> msm(std::span<const AffinePoint<Config>> points, std::span<const BigInt<4>> scalars,
                           ThreadPool& pool, const MsmOptions& options = {}) {
-  if (points.size() != scalars.size())
-    throw Error(std::string("msm: ") + std::to_string(points.size()) + " points but " + std::to_string(scalars.size()) +
-                " scalars");
   for (std::size_t i = 0; i < scalars.size(); ++i)
     if (bigint::compare(scalars[i], Fr::kModulus) >= 0)
       throw Error("msm: scalar " + std::to_string(i) + " (0x" + bigint::to_hex(scalars[i]) + ") is not below r");
-  for (std::size_t i = 0; i < points.size(); ++i)
-    if (!points[i].is_on_curve())
-      throw Error(std::string("msm: point ") + std::to_string(i) + " is not on " + Config::kName);
-  return msm_unchecked(points, scalars, pool, options);
+  msm_detail::check_points(points, scalars.size());
+  return msm_detail::dispatch(points, scalars, pool, options);
 }
 
-// Scalars as field elements (always < r): converted to canonical integers.
+// Scalars as field elements (always < r), converted as the digits are made.
 template <class Config>
 JacobianPoint<Config> msm(std::span<const AffinePoint<Config>> points, std::span<const Fr> scalars, ThreadPool& pool,
                           const MsmOptions& options = {}) {
-  std::vector<BigInt<4>> ints(scalars.size());
-  pool.parallel_for(scalars.size(), [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i) ints[i] = scalars[i].to_canonical();
-  });
-  return msm(points, std::span<const BigInt<4>>(ints), pool, options);
+  msm_detail::check_points(points, scalars.size());
+  return msm_detail::dispatch(points, scalars, pool, options);
 }
 
 }  // namespace zkacc

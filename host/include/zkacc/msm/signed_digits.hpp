@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <span>
+#include <type_traits>
 #include <vector>
 
 #include "zkacc/common/error.hpp"
@@ -28,11 +29,18 @@ constexpr std::size_t num_windows(unsigned c) { return 254 / c + 1; }
 // a task that owns a window streams through its digits.
 class SignedDigits {
  public:
-  SignedDigits(std::span<const BigInt<4>> scalars, unsigned c, ThreadPool& pool)
-      : c_(c), n_(scalars.size()), windows_(num_windows(c)), digits_(windows_ * n_) {
+  // Scalars as canonical integers (BigInt<4>) or as field elements (anything
+  // with to_canonical(), converted one at a time rather than into a copy).
+  template <class Scalar>
+  SignedDigits(std::span<const Scalar> scalars, unsigned c, ThreadPool& pool)
+      : c_(c), n_(scalars.size()), windows_(num_windows(c)) {
     if (c < 2 || c > kMaxWindowBits) throw Error("msm: window size " + std::to_string(c) + " is outside 2..15");
+    digits_.resize(windows_ * n_);
     pool.parallel_for(n_, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t i = begin; i < end; ++i) decompose(scalars[i], i);
+      for (std::size_t i = begin; i < end; ++i) {
+        if constexpr (std::is_same_v<Scalar, BigInt<4>>) decompose(scalars[i], i);
+        else decompose(scalars[i].to_canonical(), i);
+      }
     });
   }
 
