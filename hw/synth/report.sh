@@ -1,0 +1,129 @@
+#!/usr/bin/env bash
+# Synthesis report for the RTL cores: one line per core with
+#   LUT, FF, DSP48E2, BRAM/URAM   yosys synth_xilinx -family xcup (UltraScale+)
+#   depth                         longest register-to-register path in cells of
+#                                 that netlist (LUT, CARRY8, MUXF*), see below
+#   gates                         generic gates (2-input AND/NAND/OR/NOR/XOR/XNOR,
+#                                 MUX, NOT) after synth; abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX
+#                                 (ASIC view; flip-flops not included)
+#
+# Depth: after synth_xilinx the flip-flops (FD*), shift registers (SRL*) and
+# DSP48E2 blocks are deleted from the netlist, which cuts every path at a
+# register, and `ltp` reports the longest remaining path. DSP48E2 count as
+# registered because the RTL registers the operands, product and output of
+# each tile (Vivado packs these into AREG/BREG, MREG, PREG; yosys 0.23 leaves
+# them in fabric flip-flops, so the FF column over-counts by that much).
+# A carry cell counts as one level, as in Vivado's "logic levels"; yosys 0.23
+# maps carries to CARRY4 (4 bits) even for UltraScale+, where Vivado would use
+# CARRY8, so carry chains count about twice what they would in Vivado.
+#
+# Usage: hw/synth/report.sh [-j N] [-o DIR] [--no-gates] [--max-depth D] [core...]
+#   core names as in hw/synth/cores.txt (default: all). Logs go to DIR
+#   (default: a temporary directory, printed at the end). With --max-depth the
+#   exit status is 1 when a core's depth exceeds D.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+rtl="$(cd "$here/../rtl" && pwd)"
+jobs=1
+outdir=""
+gates=1
+max_depth=""
+cores=()
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    -j) jobs="$2"; shift 2 ;;
+    -o) outdir="$2"; shift 2 ;;
+    --no-gates) gates=0; shift ;;
+    --max-depth) max_depth="$2"; shift 2 ;;
+    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    *) cores+=("$1"); shift ;;
+  esac
+done
+[[ -n "$outdir" ]] || outdir="$(mktemp -d)"
+mkdir -p "$outdir"
+
+sources=(
+  "$rtl/arith/zkacc_arith_pkg.sv"
+  "$rtl/arith/pipe_delay.sv"
+  "$rtl/arith/valid_delay.sv"
+  "$rtl/arith/cpa_pipe.sv"
+  "$rtl/arith/csa_tree.sv"
+  "$rtl/arith/mul_pipe.sv"
+  "$rtl/arith/mod_add.sv"
+  "$rtl/arith/mod_sub.sv"
+  "$rtl/arith/mont_mul.sv"
+  "$rtl/ntt/butterfly.sv"
+  "$rtl/msm/g1_xyzz_madd.sv"
+)
+read_cmd="read_verilog -sv ${sources[*]}"
+
+declare -A top params
+order=()
+while read -r name module rest; do
+  [[ -z "$name" || "$name" == \#* ]] && continue
+  top[$name]="$module"
+  params[$name]="$rest"
+  order+=("$name")
+done < "$here/cores.txt"
+[[ ${#cores[@]} -gt 0 ]] || cores=("${order[@]}")
+
+run_core() {
+  local name="$1" module="${top[$1]}" chp="${params[$1]}"
+  local chparam=""
+  [[ -n "$chp" ]] && chparam="chparam $chp $module;"
+  local start=$SECONDS
+  yosys -q -l "$outdir/$name.xilinx.log" -p "$read_cmd; $chparam
+    synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top $module;
+    tee -o $outdir/$name.xilinx.stat stat;
+    delete t:FD* t:SRL* t:DSP48E2;
+    tee -o $outdir/$name.ltp ltp" >/dev/null
+  if [[ $gates -eq 1 ]]; then
+    yosys -q -l "$outdir/$name.gates.log" -p "$read_cmd; $chparam
+      synth -flatten -top $module;
+      abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX;
+      opt_clean;
+      tee -o $outdir/$name.gates.stat stat" >/dev/null
+  fi
+  echo $((SECONDS - start)) > "$outdir/$name.seconds"
+}
+
+count() {  # count <stat file> <cell regex>: sum of matching cell counts
+  awk -v re="$2" '$1 ~ "^" re "$" && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$1"
+}
+
+export -f run_core
+export outdir read_cmd gates
+running=0
+for name in "${cores[@]}"; do
+  [[ -n "${top[$name]:-}" ]] || { echo "unknown core: $name" >&2; exit 2; }
+  run_core "$name" &
+  running=$((running + 1))
+  if [[ $running -ge $jobs ]]; then wait -n; running=$((running - 1)); fi
+done
+wait
+
+status=0
+printf '%-14s %9s %9s %7s %6s %6s %6s %10s %6s\n' core LUT FF DSP48E2 BRAM URAM depth gates time_s
+for name in "${cores[@]}"; do
+  st="$outdir/$name.xilinx.stat"
+  lut=$(count "$st" 'LUT[1-6](_2)?')
+  ff=$(count "$st" 'FD[A-Z]*')
+  srl=$(count "$st" 'SRL[A-Z0-9]*')
+  dsp=$(count "$st" 'DSP48E2')
+  bram=$(count "$st" 'RAMB(18|36)E2')
+  uram=$(count "$st" 'URAM288')
+  depth=$(sed -n 's/.*Longest topological path .* (length=\([0-9]*\)).*/\1/p' "$outdir/$name.ltp" | tail -1)
+  g="-"
+  if [[ $gates -eq 1 ]]; then
+    g=$(count "$outdir/$name.gates.stat" '\$_(AND|NAND|OR|NOR|XOR|XNOR|MUX|NOT|ANDNOT|ORNOT)_')
+  fi
+  printf '%-14s %9s %9s %7s %6s %6s %6s %10s %6s\n' "$name" "$((lut + srl))" "$ff" "$dsp" "$bram" "$uram" \
+    "$depth" "$g" "$(cat "$outdir/$name.seconds")"
+  if [[ -n "$max_depth" && "${depth:-999}" -gt "$max_depth" ]]; then
+    echo "  $name: depth $depth exceeds $max_depth" >&2
+    status=1
+  fi
+done
+echo "(LUT includes SRL shift registers; logs in $outdir)"
+exit $status

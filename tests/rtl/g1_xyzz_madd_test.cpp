@@ -1,0 +1,213 @@
+// g1_xyzz_madd (hw/rtl/msm): XYZZ bucket + affine point against the C++
+// reference G1Jacobian::add_mixed, compared as affine points.
+#include <catch2/catch.hpp>
+
+#include <cstdint>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "Vg1_xyzz_madd.h"
+#include "harness/clocked_model.hpp"
+#include "harness/wide_port.hpp"
+#include "support/test_rng.hpp"
+#include "zkacc/curve/bn254.hpp"
+#include "zkacc/field/bigint.hpp"
+
+namespace {
+
+using zkacc::Fq;
+using zkacc::Fr;
+using zkacc::G1Affine;
+using zkacc::G1Jacobian;
+using zkacc::sim::ClockedModel;
+using zkacc::sim::pack256;
+using zkacc::sim::unpack256;
+
+constexpr unsigned kAdderLatency = 129;  // documented in g1_xyzz_madd.sv
+constexpr unsigned kTagBits = 16;
+
+// A bucket in XYZZ coordinates: (X, Y, ZZ, ZZZ) = (x·z², y·z³, z², z³); the
+// point at infinity has ZZ = ZZZ = 0.
+struct Xyzz {
+  Fq x, y, zz, zzz;
+};
+
+Xyzz to_xyzz(const G1Affine& p, const Fq& z) {
+  if (p.is_infinity()) return {Fq::one(), Fq::one(), Fq::zero(), Fq::zero()};
+  const Fq z2 = z.square(), z3 = z2 * z;
+  return {p.x * z2, p.y * z3, z2, z3};
+}
+
+// x = X/ZZ, y = Y/ZZZ; infinity when ZZ = 0.
+G1Affine to_affine(const Xyzz& b) {
+  if (b.zz.is_zero()) return G1Affine::infinity();
+  return {b.x * b.zz.inverse(), b.y * b.zzz.inverse()};
+}
+
+std::string hex(const Fq& v) { return "0x" + zkacc::bigint::to_hex(v.montgomery_repr()); }
+std::string describe(const Xyzz& b) {
+  return "(" + hex(b.x) + ", " + hex(b.y) + ", " + hex(b.zz) + ", " + hex(b.zzz) + ")";
+}
+std::string describe(const G1Affine& p) { return "(" + hex(p.x) + ", " + hex(p.y) + ")"; }
+
+struct Op {
+  const char* kind;
+  Xyzz bucket;
+  G1Affine point;
+  G1Affine expected;
+};
+
+G1Affine random_point(std::mt19937_64& rng) {
+  return G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical()).to_affine();
+}
+
+Fq random_nonzero(std::mt19937_64& rng) {
+  for (;;) {
+    const Fq z = Fq::random(rng);
+    if (!z.is_zero()) return z;
+  }
+}
+
+Op make_op(const char* kind, const G1Affine& b, const Fq& z, const G1Affine& p) {
+  const Xyzz bucket = to_xyzz(b, z);
+  return {kind, bucket, p, b.to_jacobian().add_mixed(p).to_affine()};
+}
+
+// Edge cases first (each also repeated with fresh points), then random sums.
+std::vector<Op> make_ops(std::size_t n, std::mt19937_64& rng) {
+  std::vector<Op> ops;
+  const G1Affine inf = G1Affine::infinity();
+  for (int rep = 0; rep < 8; ++rep) {
+    const G1Affine a = rep == 0 ? G1Affine::generator() : random_point(rng);
+    const G1Affine b = random_point(rng);
+    const Fq z = rep == 0 ? Fq::one() : random_nonzero(rng);
+    ops.push_back(make_op("doubling", a, z, a));
+    ops.push_back(make_op("P + (-P)", a, z, -a));
+    ops.push_back(make_op("bucket at infinity", inf, z, b));
+    ops.push_back(make_op("point at infinity", a, z, inf));
+    ops.push_back(make_op("both at infinity", inf, z, inf));
+    ops.push_back(make_op("distinct points", a, z, b));
+  }
+  for (std::size_t i = 0; i < n; ++i) {
+    const G1Affine a = random_point(rng);
+    // Mostly distinct points; a few doublings and negations mixed into the stream.
+    const unsigned roll = static_cast<unsigned>(rng() % 64);
+    const G1Affine p = roll == 0 ? a : roll == 1 ? -a : random_point(rng);
+    ops.push_back(make_op(roll == 0 ? "doubling" : roll == 1 ? "P + (-P)" : "distinct points", a, random_nonzero(rng), p));
+  }
+  return ops;
+}
+
+void present(Vg1_xyzz_madd& io, const Op& op, std::size_t index) {
+  io.in_tag_i = static_cast<SData>(index & ((1u << kTagBits) - 1));
+  pack256(io.bucket_x_i, op.bucket.x.montgomery_repr());
+  pack256(io.bucket_y_i, op.bucket.y.montgomery_repr());
+  pack256(io.bucket_zz_i, op.bucket.zz.montgomery_repr());
+  pack256(io.bucket_zzz_i, op.bucket.zzz.montgomery_repr());
+  pack256(io.point_x_i, op.point.x.montgomery_repr());
+  pack256(io.point_y_i, op.point.y.montgomery_repr());
+}
+
+Xyzz read_sum(Vg1_xyzz_madd& io) {
+  auto f = [](const VlWide<8>& w) { return Fq::from_montgomery_unchecked(unpack256(w)); };
+  return {f(io.sum_x_o), f(io.sum_y_o), f(io.sum_zz_o), f(io.sum_zzz_o)};
+}
+
+// Streams `ops` with random bubbles and stalls (an input offered during a
+// stall is held until taken, as the interface requires); checks every result,
+// its tag and that it leaves exactly kAdderLatency advancing cycles after its
+// input was taken.
+void stream(ClockedModel<Vg1_xyzz_madd>& m, const std::vector<Op>& ops, double bubble_p, double stall_p,
+            std::mt19937_64& rng) {
+  SEED_INFO();
+  std::bernoulli_distribution bubble(bubble_p), stall(stall_p);
+  std::vector<std::uint64_t> taken_at(ops.size());
+  std::uint64_t advanced = 0;
+  std::size_t next_in = 0, next_out = 0;
+  bool offered = false;  // an input is on the ports and must stay until taken
+  const std::uint64_t failures_before = m.assertion_failures();
+  for (std::size_t c = 0; c < 4 * ops.size() + 1000 && next_out < ops.size(); ++c) {
+    if (!offered && next_in < ops.size() && !bubble(rng)) {
+      present(m.io(), ops[next_in], next_in);
+      offered = true;
+    }
+    const bool stalled = stall(rng);
+    m->in_valid_i = offered;
+    m->stall_i = stalled;
+    m.tick();
+    if (stalled) continue;
+    ++advanced;
+    if (offered) {
+      taken_at[next_in++] = advanced - 1;
+      offered = false;
+    }
+    if (m->out_valid_o) {
+      const Op& op = ops[next_out];
+      INFO("result " << next_out << " (" << op.kind << "): bucket " << describe(op.bucket) << " + point "
+                     << describe(op.point) << " (Montgomery form)");
+      REQUIRE(next_out < next_in);
+      REQUIRE(m->out_tag_o == (next_out & ((1u << kTagBits) - 1)));
+      REQUIRE(advanced - taken_at[next_out] == kAdderLatency);
+      const Xyzz sum = read_sum(m.io());
+      INFO("got " << describe(sum));
+      // A valid XYZZ point: ZZ³ = ZZZ², both zero exactly at infinity.
+      REQUIRE(sum.zz.square() * sum.zz == sum.zzz.square());
+      REQUIRE(sum.zz.is_zero() == sum.zzz.is_zero());
+      const G1Affine got = to_affine(sum);
+      INFO("affine " << describe(got) << ", expected " << describe(op.expected));
+      REQUIRE(got == op.expected);
+      ++next_out;
+    }
+  }
+  REQUIRE(next_out == ops.size());
+  REQUIRE(m.assertion_failures() == failures_before);
+}
+
+}  // namespace
+
+TEST_CASE("rtl g1_xyzz_madd matches G1Jacobian::add_mixed", "[rtl][msm]") {
+  auto rng = zkacc::test::make_rng(521);
+  const auto ops = make_ops(zkacc::test::scaled(2000), rng);
+  ClockedModel<Vg1_xyzz_madd> m;
+  m.reset();
+  SECTION("back to back") { stream(m, ops, 0.0, 0.0, rng); }
+  SECTION("random bubbles and stalls") { stream(m, ops, 0.25, 0.2, rng); }
+}
+
+TEST_CASE("rtl g1_xyzz_madd flags bad input and protocol violations", "[rtl][msm]") {
+  auto rng = zkacc::test::make_rng(522);
+  ClockedModel<Vg1_xyzz_madd> m;
+  m.reset();
+  const G1Affine a = random_point(rng);
+  Op op = make_op("distinct points", a, random_nonzero(rng), random_point(rng));
+
+  SECTION("coordinate not below q") {
+    present(m.io(), op, 0);
+    pack256(m->point_y_i, Fq::kModulus);
+    m->stall_i = 0;
+    m->in_valid_i = 1;
+    m.tick();
+    CHECK(m.assertion_failures() > 0);
+  }
+  SECTION("valid dropped while stalled") {
+    present(m.io(), op, 0);
+    m->stall_i = 1;
+    m->in_valid_i = 1;
+    m.tick();
+    CHECK(m.assertion_failures() == 0);
+    m->in_valid_i = 0;
+    m.tick();
+    CHECK(m.assertion_failures() > 0);
+  }
+  SECTION("data changed while stalled") {
+    present(m.io(), op, 0);
+    m->stall_i = 1;
+    m->in_valid_i = 1;
+    m.tick();
+    present(m.io(), op, 1);  // a different tag
+    m.tick();
+    CHECK(m.assertion_failures() > 0);
+  }
+}
