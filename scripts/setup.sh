@@ -18,6 +18,10 @@ missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
 done
+# snarkjs and circom2 (interop tests) need node and npm. A node that already
+# brings its own npm (e.g. another distribution's package) is kept: Debian's
+# npm package would conflict with it.
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 
 if ((${#missing[@]})); then
   echo "setup: installing ${missing[*]}"

@@ -14,5 +14,9 @@ Action add_info_command(CLI::App& app);
 Action add_msm_command(CLI::App& app);
 Action add_ntt_command(CLI::App& app);
 Action add_pairing_command(CLI::App& app);
+Action add_prove_command(CLI::App& app);
+Action add_verify_command(CLI::App& app);
+Action add_export_vkey_command(CLI::App& app);
+Action add_setup_command(CLI::App& app);
 
 }  // namespace zkacc::cli

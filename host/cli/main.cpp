@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
   add(zkacc::cli::add_msm_command);
   add(zkacc::cli::add_ntt_command);
   add(zkacc::cli::add_pairing_command);
+  add(zkacc::cli::add_prove_command);
+  add(zkacc::cli::add_verify_command);
+  add(zkacc::cli::add_export_vkey_command);
+  add(zkacc::cli::add_setup_command);
 
   CLI11_PARSE(app, argc, argv);
   try {
