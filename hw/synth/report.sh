@@ -54,7 +54,15 @@ sources=(
   "$rtl/arith/mod_sub.sv"
   "$rtl/arith/mont_mul.sv"
   "$rtl/ntt/butterfly.sv"
+  "$rtl/ntt/ntt_counter.sv"
+  "$rtl/ntt/ntt_ram.sv"
+  "$rtl/ntt/ntt_engine.sv"
   "$rtl/msm/g1_xyzz_madd.sv"
+  "$rtl/msm/msm_bucket_ram.sv"
+  "$rtl/msm/msm_inflight_tracker.sv"
+  "$rtl/msm/msm_pair_queue.sv"
+  "$rtl/msm/msm_pair_source.sv"
+  "$rtl/msm/msm_bucket_accumulator.sv"
 )
 read_cmd="read_verilog -sv ${sources[*]}"
 

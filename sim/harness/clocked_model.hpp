@@ -30,7 +30,15 @@ class ClockedModel {
   }
   ClockedModel(const ClockedModel&) = delete;
   ClockedModel& operator=(const ClockedModel&) = delete;
-  ~ClockedModel() { model_->final(); }
+  ~ClockedModel() {
+    // A model's scopes unregister from the calling thread's current context
+    // (Verilated::threadContextp), which is whichever model last ran on this
+    // thread; with several models alive it may already be destroyed. Point
+    // it at this model's own context first.
+    Verilated::threadContextp(context_.get());
+    model_->final();
+    model_.reset();
+  }
 
   Model& io() { return *model_; }
   Model* operator->() { return model_.get(); }

@@ -23,6 +23,10 @@ arith=(
 )
 q="256'h30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47"
 r="256'h30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001"
+# Kernel infrastructure (hw/rtl/kernel), as "extra" files of the kernel runs.
+kernel="$rtl/kernel/zkacc_axi_pkg.sv $rtl/kernel/axi_burst_gen.sv $rtl/kernel/sync_fifo.sv $rtl/kernel/axil_ctrl_regs.sv $rtl/kernel/axi_read_stream.sv $rtl/kernel/axi_write_stream.sv"
+# MSM bucket accumulator and its parts (hw/rtl/msm), as "extra" files.
+msm="$rtl/msm/g1_xyzz_madd.sv $rtl/msm/msm_bucket_ram.sv $rtl/msm/msm_inflight_tracker.sv $rtl/msm/msm_pair_queue.sv $rtl/msm/msm_bucket_accumulator.sv $rtl/msm/msm_pair_source.sv"
 
 # <top module> <extra files> <-G parameters...>
 runs=(
@@ -40,6 +44,34 @@ runs=(
   "butterfly|$rtl/ntt/butterfly.sv|-GForm=0"
   "butterfly|$rtl/ntt/butterfly.sv|-GForm=1"
   "g1_xyzz_madd|$rtl/msm/g1_xyzz_madd.sv|"
+  "sync_fifo|$kernel|"
+  "sync_fifo|$kernel|-GWidth=512 -GDepth=128"
+  "sync_fifo|$kernel|-GDepth=1"
+  "sync_fifo|$kernel|-GDepth=5"
+  "axi_burst_gen|$kernel|"
+  "axi_burst_gen|$kernel|-GMaxBurstBeats=16"
+  "axil_ctrl_regs|$kernel|"
+  "axil_ctrl_regs|$kernel|-GNumArgs=5 -GNumStatus=3"
+  "axi_read_stream|$kernel|"
+  "axi_write_stream|$kernel|"
+  "zkacc_copy_kernel|$kernel $rtl/kernel/zkacc_copy_kernel.sv|"
+  "msm_bucket_ram|$msm|"
+  "msm_bucket_ram|$msm|-GReadLatency=1 -GAddrBits=4 -GWidth=8"
+  "msm_inflight_tracker|$msm|"
+  "msm_pair_queue|$msm|"
+  "msm_pair_source|$msm|-GBucketBits=12"
+  "msm_bucket_accumulator|$msm|-GBucketBits=12 -GEpochBits=2"
+  "msm_bucket_accumulator|$msm|-GRamLatency=1"
+  "msm_bucket_accumulator|$msm|-GBucketBits=18 -GRamLatency=4 -GQueueDepth=5"
+  "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GBucketBits=12 -GQueueDepth=16 -GEpochBits=2"
+  "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|"
+  "ntt_counter|$rtl/ntt/ntt_counter.sv|"
+  "ntt_counter|$rtl/ntt/ntt_counter.sv|-GWidth=40 -GChunkWidth=16"
+  "ntt_ram|$rtl/ntt/ntt_ram.sv|"
+  "ntt_ram|$rtl/ntt/ntt_ram.sv|-GReadLatency=2 -GDepth=100"
+  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|"
+  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|-GLogMaxN=16 -GReadLatency=2"
+  "zkacc_ntt_kernel|$kernel $rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv $rtl/kernel/zkacc_ntt_kernel.sv|"
 )
 
 status=0

@@ -1,0 +1,403 @@
+// zkacc_msm_kernel: Vitis RTL kernel for the bucket phase of a BN254 G1 MSM.
+// The host slices the scalars into signed c-bit digits, writes the points and
+// the digits to card memory and starts the kernel; the kernel adds every point
+// into the bucket of each of its nonzero digits and writes all bucket sums
+// back; the host then reduces the buckets of each window and combines the
+// windows.
+//
+//   m_axi_points ─► axi_read_stream ─┐
+//                                    ├─► msm_pair_source ─► msm_bucket_accumulator ─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
+//   m_axi_digits ─► axi_read_stream ─┘   (point-major pairs)   (one g1_xyzz_madd, on-chip buckets)
+//
+// Registers (axil_ctrl_regs, ap_ctrl_hs at 0x00–0x0C):
+// | offset    | register                                                        |
+// |-----------|-----------------------------------------------------------------|
+// | 0x10      | num_points (u32)                                                |
+// | 0x14      | windows (u32, 1..32: digits used per point row)                 |
+// | 0x18      | window_bucket_bits b (u32, c − 1; buckets per window 2^b;       |
+// |           | windows << b <= 2^BucketBits)                                    |
+// | 0x1C      | reserved (0)                                                    |
+// | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
+// | 0x28/0x2C | digits address lo/hi: num_points beats, 32 × int16, digit w in  |
+// |           | bits [16w+15:16w]                                               |
+// | 0x30/0x34 | buckets address lo/hi: windows << b buckets, 2 beats each:      |
+// |           | x | y, then zz | zzz (XYZZ, Montgomery form; untouched: zeros)  |
+// | 0x38/0x3C | status: cycles from start to done, lo/hi                        |
+// | 0x40/0x44 | status: additions issued, lo/hi                                 |
+// | 0x48      | status: pairs parked in the conflict queue                      |
+// | 0x4C      | status: cycles the pair stream waited on the accumulator        |
+// | 0x50      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
+// |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
+// |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
+//
+// Digit d of window w: 0 gives no pair; otherwise bucket (w << b) | (|d| − 1)
+// with negate = d < 0. All addresses 64-byte aligned. Bad arguments (windows
+// outside 1..32, windows << b above 2^BucketBits, an unaligned address) finish
+// the run at once with error bit 27 and no memory access.
+//
+// Cycles (see docs/kernel_msm.md): about pairs / utilization for the
+// accumulation, plus the adder's drain (~133), plus 2·(windows << b) beats of
+// output at one beat per cycle, plus the memory latencies at both ends.
+// ap_done rises when the last bucket beat's write response has arrived.
+// Throughput: one bucket addition per cycle while buckets do not conflict.
+//
+// Both read ports and the write port carry all five AXI4 channels, as Vitis
+// expects of a master; the direction a port does not use is tied idle.
+module zkacc_msm_kernel #(
+  parameter int unsigned BucketBits = 16,
+  parameter int unsigned QueueDepth = 16,
+  parameter int unsigned EpochBits = 8,
+  parameter int unsigned RamLatency = 2,
+  parameter int unsigned CtrlAddrWidth = 12,
+  parameter int unsigned MaxBurstBeats = 64,
+  parameter int unsigned FifoDepth = 128
+) (
+  input  logic                                      ap_clk,
+  input  logic                                      ap_rst_n,
+  // Vitis requires this name; it is a C++ keyword-like word to Verilator,
+  // which renames the model's member (the harness reads it through a macro).
+  /* verilator lint_off SYMRSVDWORD */
+  output logic                                      interrupt,
+  /* verilator lint_on SYMRSVDWORD */
+  // AXI4-Lite control slave.
+  input  logic                                      s_axi_control_awvalid,
+  output logic                                      s_axi_control_awready,
+  input  logic [CtrlAddrWidth-1:0]                  s_axi_control_awaddr,
+  input  logic                                      s_axi_control_wvalid,
+  output logic                                      s_axi_control_wready,
+  input  logic [31:0]                               s_axi_control_wdata,
+  input  logic [3:0]                                s_axi_control_wstrb,
+  output logic                                      s_axi_control_bvalid,
+  input  logic                                      s_axi_control_bready,
+  output logic [1:0]                                s_axi_control_bresp,
+  input  logic                                      s_axi_control_arvalid,
+  output logic                                      s_axi_control_arready,
+  input  logic [CtrlAddrWidth-1:0]                  s_axi_control_araddr,
+  output logic                                      s_axi_control_rvalid,
+  input  logic                                      s_axi_control_rready,
+  output logic [31:0]                               s_axi_control_rdata,
+  output logic [1:0]                                s_axi_control_rresp,
+  // AXI4 master: points (reads).
+  output logic                                      m_axi_points_awvalid,
+  input  logic                                      m_axi_points_awready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_awaddr,
+  output logic [7:0]                                m_axi_points_awlen,
+  output logic [2:0]                                m_axi_points_awsize,
+  output logic [1:0]                                m_axi_points_awburst,
+  output logic                                      m_axi_points_wvalid,
+  input  logic                                      m_axi_points_wready,
+  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_wdata,
+  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_points_wstrb,
+  output logic                                      m_axi_points_wlast,
+  input  logic                                      m_axi_points_bvalid,
+  output logic                                      m_axi_points_bready,
+  input  logic [1:0]                                m_axi_points_bresp,
+  output logic                                      m_axi_points_arvalid,
+  input  logic                                      m_axi_points_arready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_araddr,
+  output logic [7:0]                                m_axi_points_arlen,
+  output logic [2:0]                                m_axi_points_arsize,
+  output logic [1:0]                                m_axi_points_arburst,
+  input  logic                                      m_axi_points_rvalid,
+  output logic                                      m_axi_points_rready,
+  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_rdata,
+  input  logic [1:0]                                m_axi_points_rresp,
+  input  logic                                      m_axi_points_rlast,
+  // AXI4 master: digits (reads).
+  output logic                                      m_axi_digits_awvalid,
+  input  logic                                      m_axi_digits_awready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_digits_awaddr,
+  output logic [7:0]                                m_axi_digits_awlen,
+  output logic [2:0]                                m_axi_digits_awsize,
+  output logic [1:0]                                m_axi_digits_awburst,
+  output logic                                      m_axi_digits_wvalid,
+  input  logic                                      m_axi_digits_wready,
+  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_digits_wdata,
+  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_digits_wstrb,
+  output logic                                      m_axi_digits_wlast,
+  input  logic                                      m_axi_digits_bvalid,
+  output logic                                      m_axi_digits_bready,
+  input  logic [1:0]                                m_axi_digits_bresp,
+  output logic                                      m_axi_digits_arvalid,
+  input  logic                                      m_axi_digits_arready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_digits_araddr,
+  output logic [7:0]                                m_axi_digits_arlen,
+  output logic [2:0]                                m_axi_digits_arsize,
+  output logic [1:0]                                m_axi_digits_arburst,
+  input  logic                                      m_axi_digits_rvalid,
+  output logic                                      m_axi_digits_rready,
+  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_digits_rdata,
+  input  logic [1:0]                                m_axi_digits_rresp,
+  input  logic                                      m_axi_digits_rlast,
+  // AXI4 master: buckets (writes).
+  output logic                                      m_axi_buckets_awvalid,
+  input  logic                                      m_axi_buckets_awready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_buckets_awaddr,
+  output logic [7:0]                                m_axi_buckets_awlen,
+  output logic [2:0]                                m_axi_buckets_awsize,
+  output logic [1:0]                                m_axi_buckets_awburst,
+  output logic                                      m_axi_buckets_wvalid,
+  input  logic                                      m_axi_buckets_wready,
+  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_buckets_wdata,
+  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_buckets_wstrb,
+  output logic                                      m_axi_buckets_wlast,
+  input  logic                                      m_axi_buckets_bvalid,
+  output logic                                      m_axi_buckets_bready,
+  input  logic [1:0]                                m_axi_buckets_bresp,
+  output logic                                      m_axi_buckets_arvalid,
+  input  logic                                      m_axi_buckets_arready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_buckets_araddr,
+  output logic [7:0]                                m_axi_buckets_arlen,
+  output logic [2:0]                                m_axi_buckets_arsize,
+  output logic [1:0]                                m_axi_buckets_arburst,
+  input  logic                                      m_axi_buckets_rvalid,
+  output logic                                      m_axi_buckets_rready,
+  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_buckets_rdata,
+  input  logic [1:0]                                m_axi_buckets_rresp,
+  input  logic                                      m_axi_buckets_rlast
+);
+
+  localparam int unsigned NumArgs = 10;
+  localparam int unsigned NumStatus = 7;
+  localparam int unsigned W = 256;
+
+  // --- Control registers -----------------------------------------------------
+  logic start, done;
+  logic [NumArgs*32-1:0] args;
+  logic [NumStatus*32-1:0] status;
+  axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
+    .s_axi_awaddr(s_axi_control_awaddr),
+    .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
+    .s_axi_wdata(s_axi_control_wdata), .s_axi_wstrb(s_axi_control_wstrb),
+    .s_axi_bvalid(s_axi_control_bvalid), .s_axi_bready(s_axi_control_bready),
+    .s_axi_bresp(s_axi_control_bresp),
+    .s_axi_arvalid(s_axi_control_arvalid), .s_axi_arready(s_axi_control_arready),
+    .s_axi_araddr(s_axi_control_araddr),
+    .s_axi_rvalid(s_axi_control_rvalid), .s_axi_rready(s_axi_control_rready),
+    .s_axi_rdata(s_axi_control_rdata), .s_axi_rresp(s_axi_control_rresp),
+    .start_o(start), .done_i(done), .args_o(args), .status_i(status), .interrupt_o(interrupt)
+  );
+
+  logic [31:0] num_points, windows, bucket_bits, reserved;
+  logic [63:0] points_addr, digits_addr, buckets_addr;
+  assign num_points = args[0*32 +: 32];
+  assign windows = args[1*32 +: 32];
+  assign bucket_bits = args[2*32 +: 32];
+  assign reserved = args[3*32 +: 32];
+  assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
+  assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
+  assign buckets_addr = {args[9*32 +: 32], args[8*32 +: 32]};
+
+  // Arguments are checked at start; a run with bad ones does nothing. The
+  // check is registered from the argument registers every cycle: the host's
+  // ap_start write comes cycles after its last argument write, and the shift
+  // and comparisons stay out of the start path. The bucket count is kept for
+  // the run (the flush comes at its end).
+  logic [63:0] num_buckets_wide;
+  assign num_buckets_wide = 64'(windows) << bucket_bits[4:0];
+  logic args_ok_q;
+  logic [BucketBits:0] num_buckets_q, run_buckets_q;
+  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+    if (!ap_rst_n) begin
+      args_ok_q <= 1'b0;
+      num_buckets_q <= '0;
+    end else begin
+      args_ok_q <= windows >= 32'd1 && windows <= 32'd32 && bucket_bits <= 32'(BucketBits)
+                && num_buckets_wide <= 64'(2 ** BucketBits)
+                && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
+      num_buckets_q <= num_buckets_wide[BucketBits:0];
+    end
+  end
+
+  logic run_start;
+  assign run_start = start && args_ok_q;
+  always_ff @(posedge ap_clk) begin
+    if (run_start) run_buckets_q <= num_buckets_q;
+  end
+
+  // --- Input streams -----------------------------------------------------------
+  logic pts_busy, pts_error, pts_valid, pts_ready;
+  logic dig_busy, dig_error, dig_valid, dig_ready;
+  logic [zkacc_axi_pkg::DataWidth-1:0] pts_data, dig_data;
+
+  axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .addr_i(points_addr), .beats_i(num_points), .busy_o(pts_busy), .error_o(pts_error),
+    .out_valid_o(pts_valid), .out_ready_i(pts_ready), .out_data_o(pts_data),
+    .m_axi_arvalid(m_axi_points_arvalid), .m_axi_arready(m_axi_points_arready),
+    .m_axi_araddr(m_axi_points_araddr), .m_axi_arlen(m_axi_points_arlen),
+    .m_axi_arsize(m_axi_points_arsize), .m_axi_arburst(m_axi_points_arburst),
+    .m_axi_rvalid(m_axi_points_rvalid), .m_axi_rready(m_axi_points_rready),
+    .m_axi_rdata(m_axi_points_rdata), .m_axi_rresp(m_axi_points_rresp), .m_axi_rlast(m_axi_points_rlast)
+  );
+  axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_digits (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .addr_i(digits_addr), .beats_i(num_points), .busy_o(dig_busy), .error_o(dig_error),
+    .out_valid_o(dig_valid), .out_ready_i(dig_ready), .out_data_o(dig_data),
+    .m_axi_arvalid(m_axi_digits_arvalid), .m_axi_arready(m_axi_digits_arready),
+    .m_axi_araddr(m_axi_digits_araddr), .m_axi_arlen(m_axi_digits_arlen),
+    .m_axi_arsize(m_axi_digits_arsize), .m_axi_arburst(m_axi_digits_arburst),
+    .m_axi_rvalid(m_axi_digits_rvalid), .m_axi_rready(m_axi_digits_rready),
+    .m_axi_rdata(m_axi_digits_rdata), .m_axi_rresp(m_axi_digits_rresp), .m_axi_rlast(m_axi_digits_rlast)
+  );
+
+  // --- Pairs -------------------------------------------------------------------
+  logic src_done, digit_error;
+  logic pair_valid, pair_ready, pair_negate;
+  logic [BucketBits-1:0] pair_bucket;
+  logic [W-1:0] pair_x, pair_y;
+  msm_pair_source #(.BucketBits(BucketBits)) u_source (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
+    .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done), .digit_error_o(digit_error),
+    .point_valid_i(pts_valid), .point_ready_o(pts_ready), .point_data_i(pts_data),
+    .digit_valid_i(dig_valid), .digit_ready_o(dig_ready), .digit_data_i(dig_data),
+    .pair_valid_o(pair_valid), .pair_ready_i(pair_ready), .pair_bucket_o(pair_bucket),
+    .pair_negate_o(pair_negate), .pair_x_o(pair_x), .pair_y_o(pair_y)
+  );
+
+  // --- Accumulator -------------------------------------------------------------
+  // Flushed once the source has handed over its last pair; the accumulator
+  // takes the flush also while it still sweeps its RAM after a reset.
+  logic running_q, flushed_q, acc_done_q;
+  logic flush, acc_idle, acc_done;
+  assign flush = running_q && !flushed_q && src_done;
+
+  logic out_valid, out_ready, out_last;
+  logic [W-1:0] out_x, out_y, out_zz, out_zzz;
+  logic [63:0] adds;
+  logic [31:0] parked, stalls;
+  logic [15:0] adder_latency;
+  msm_bucket_accumulator #(
+    .BucketBits(BucketBits), .QueueDepth(QueueDepth), .EpochBits(EpochBits), .RamLatency(RamLatency)
+  ) u_acc (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .idle_o(acc_idle), .flush_i(flush), .flush_count_i(run_buckets_q),
+    .in_valid_i(pair_valid), .in_ready_o(pair_ready), .in_bucket_i(pair_bucket),
+    .in_negate_i(pair_negate), .in_x_i(pair_x), .in_y_i(pair_y),
+    .out_valid_o(out_valid), .out_ready_i(out_ready), .out_last_o(out_last),
+    .out_x_o(out_x), .out_y_o(out_y), .out_zz_o(out_zz), .out_zzz_o(out_zzz),
+    .done_o(acc_done), .adds_o(adds), .parked_o(parked), .stalls_o(stalls),
+    .adder_latency_o(adder_latency)
+  );
+
+  // --- Output: each bucket as two beats (x | y, then zz | zzz) -----------------
+  logic second_q, wr_valid, wr_ready, wr_busy, wr_error;
+  logic [zkacc_axi_pkg::DataWidth-1:0] wr_data;
+  assign wr_valid = out_valid;
+  assign wr_data = second_q ? {out_zzz, out_zz} : {out_y, out_x};
+  assign out_ready = wr_ready && second_q;
+
+  axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_buckets (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .addr_i(buckets_addr), .beats_i(32'(num_buckets_q) << 1),
+    .busy_o(wr_busy), .error_o(wr_error),
+    .in_valid_i(wr_valid), .in_ready_o(wr_ready), .in_data_i(wr_data),
+    .m_axi_awvalid(m_axi_buckets_awvalid), .m_axi_awready(m_axi_buckets_awready),
+    .m_axi_awaddr(m_axi_buckets_awaddr), .m_axi_awlen(m_axi_buckets_awlen),
+    .m_axi_awsize(m_axi_buckets_awsize), .m_axi_awburst(m_axi_buckets_awburst),
+    .m_axi_wvalid(m_axi_buckets_wvalid), .m_axi_wready(m_axi_buckets_wready),
+    .m_axi_wdata(m_axi_buckets_wdata), .m_axi_wstrb(m_axi_buckets_wstrb), .m_axi_wlast(m_axi_buckets_wlast),
+    .m_axi_bvalid(m_axi_buckets_bvalid), .m_axi_bready(m_axi_buckets_bready), .m_axi_bresp(m_axi_buckets_bresp)
+  );
+
+  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+    if (!ap_rst_n) second_q <= 1'b0;
+    else if (wr_valid && wr_ready) second_q <= !second_q;
+  end
+
+  // --- Run state, cycle counter, errors ----------------------------------------
+  // A run ends when the accumulator has handed over its last bucket and the
+  // write engine has its last response (busy from the start cycle on). A
+  // start with bad arguments ends in the next cycle.
+  logic bad_q;
+  logic [63:0] cycles_q;
+  logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
+  assign done = (running_q && acc_done_q && !wr_busy) || bad_q;
+
+  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+    if (!ap_rst_n) begin
+      running_q <= 1'b0;
+      flushed_q <= 1'b0;
+      acc_done_q <= 1'b0;
+      bad_q <= 1'b0;
+      cycles_q <= '0;
+      errors_q <= '0;
+    end else begin
+      bad_q <= 1'b0;
+      if (running_q) begin
+        cycles_q <= cycles_q + 64'd1;
+        errors_q <= errors_q | {1'b0, wr_error, pts_error || dig_error, digit_error};
+      end
+      if (flush) flushed_q <= 1'b1;
+      if (acc_done) acc_done_q <= 1'b1;
+      if (done) running_q <= 1'b0;
+      if (start) begin
+        cycles_q <= '0;
+        errors_q <= {!args_ok_q, 3'b000};
+        running_q <= args_ok_q;
+        bad_q <= !args_ok_q;
+        flushed_q <= 1'b0;
+        acc_done_q <= 1'b0;
+      end
+    end
+  end
+
+  logic [31:0] config_word;
+  assign config_word = {4'd0, errors_q, adder_latency, 8'(BucketBits)};
+  assign status = {config_word, stalls, parked, adds[63:32], adds[31:0], cycles_q[63:32], cycles_q[31:0]};
+
+  // --- Unused directions, tied idle --------------------------------------------
+  assign m_axi_points_awvalid = 1'b0;
+  assign m_axi_points_awaddr = '0;
+  assign m_axi_points_awlen = '0;
+  assign m_axi_points_awsize = zkacc_axi_pkg::Size;
+  assign m_axi_points_awburst = zkacc_axi_pkg::BurstIncr;
+  assign m_axi_points_wvalid = 1'b0;
+  assign m_axi_points_wdata = '0;
+  assign m_axi_points_wstrb = '0;
+  assign m_axi_points_wlast = 1'b0;
+  assign m_axi_points_bready = 1'b1;
+  assign m_axi_digits_awvalid = 1'b0;
+  assign m_axi_digits_awaddr = '0;
+  assign m_axi_digits_awlen = '0;
+  assign m_axi_digits_awsize = zkacc_axi_pkg::Size;
+  assign m_axi_digits_awburst = zkacc_axi_pkg::BurstIncr;
+  assign m_axi_digits_wvalid = 1'b0;
+  assign m_axi_digits_wdata = '0;
+  assign m_axi_digits_wstrb = '0;
+  assign m_axi_digits_wlast = 1'b0;
+  assign m_axi_digits_bready = 1'b1;
+  assign m_axi_buckets_arvalid = 1'b0;
+  assign m_axi_buckets_araddr = '0;
+  assign m_axi_buckets_arlen = '0;
+  assign m_axi_buckets_arsize = zkacc_axi_pkg::Size;
+  assign m_axi_buckets_arburst = zkacc_axi_pkg::BurstIncr;
+  assign m_axi_buckets_rready = 1'b1;
+
+  // Inputs of the tied-off directions; the reserved argument; the bits of
+  // the argument registers beyond their ranges (checked by args_ok_q); state
+  // that only the assertions read (the read engines are done before the
+  // accumulator can be, the output count is known).
+  logic unused;
+  assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
+                    m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
+                    m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
+                    m_axi_buckets_rlast, reserved, windows[31:6], bucket_bits[31:5],
+                    num_buckets_wide[63:BucketBits+1], acc_idle, out_last, pts_busy, dig_busy};
+
+`ifndef SYNTHESIS
+  always_ff @(posedge ap_clk) begin
+    if (ap_rst_n) begin
+      assert (!run_start || acc_idle) else $error("zkacc_msm_kernel: start while the accumulator is busy");
+      assert (!(out_valid && out_ready && out_last && wr_busy && !second_q))
+        else $error("zkacc_msm_kernel: last bucket handed over on its first beat");
+      assert (!(running_q && acc_done_q && !wr_busy) || (!pts_busy && !dig_busy))
+        else $error("zkacc_msm_kernel: done while a read engine is busy");
+    end
+  end
+`endif
+
+endmodule

@@ -1,0 +1,510 @@
+// msm_bucket_accumulator: the bucket phase of a Pippenger MSM on BN254 G1.
+// Takes a stream of (bucket index, negate flag, affine point) pairs, adds each
+// point (negated if asked) into its bucket with one pipelined g1_xyzz_madd,
+// and after a flush streams the buckets out in XYZZ coordinates.
+//
+//   pairs ──► input registers (2) ──┐
+//                                   ├─► select ─► iss_q ─┬─► bucket RAM read ─► epoch mask ─┬─► g1_xyzz_madd ─┐
+//   conflict queue head ────────────┘      │             └─► y or q − y (mod_sub) ─────────┘                 │
+//        ▲ park / rotate ───────────────────┘                                                                │
+//   in-flight tracker ◄── issue                     bucket RAM ◄── write-back (129 cycles later) ◄───────────┘
+//
+// Hazards. A bucket whose addition is still in the adder must not be read. The
+// in-flight tracker holds the buckets issued in the last InflightDepth cycles
+// (exactly those whose write-back could come after the read of a new issue).
+// Each cycle one addition is issued from three candidates, in this order: the
+// head of the conflict queue (first, so the queue drains), the older and the
+// newer of two input registers. An input whose bucket is in flight, or is the
+// bucket issued in this cycle, is parked in the queue (one per cycle) and the
+// input moves on; a queue head whose bucket is in flight is rotated to the
+// tail when no input is parked in that cycle (the queue has one write port),
+// so one slow bucket does not block the others. in_ready_o drops only when
+// both input registers stay: the queue is full, or they wait behind issues
+// from the queue. The in-flight test is looked up a cycle ahead (see "in-flight
+// checks" below), so the select path holds one comparator, not one per stage.
+//
+// Buckets at infinity after a start: each RAM word carries the epoch (run
+// number, 1 .. 2^EpochBits − 1) of its last write; a word whose epoch differs
+// from the current run reads as infinity (0, 0, 0, 0). A start therefore
+// costs nothing; the RAM is swept to epoch 0 (2^BucketBits cycles) once after
+// reset and again when the epoch counter wraps, every 2^EpochBits − 1 runs.
+// The epoch bits fit beside the 1024 data bits in the width of the RAM
+// primitives (UltraRAM and BRAM words are 72 bits: 15 of them hold 1080 bits).
+//
+// Timing (defaults: RamLatency 2, adder 129 cycles):
+//   select at cycle t, issue register at t + 1, RAM read and negation over
+//   IssueLatency = max(RamLatency + 1, 3) = 3 cycles, adder input at t + 4,
+//   write-back at t + 4 + 129 = t + 133. A bucket issued at t is blocked for
+//   selects at t + 1 .. t + 132 (InflightDepth = 132): a select at t + 133
+//   reads the RAM at the end of t + 134, after the write at the end of t + 133,
+//   so a write-back and a select of the same bucket in one cycle are safe.
+//   Throughput: one addition per cycle while candidates are free; one bucket
+//   per cycle on the output (RamLatency + 1 cycles from read to out_valid_o).
+//
+// Protocol: start_i (when idle_o) begins a run; pairs are taken with
+// in_valid_i/in_ready_o (AXI-stream rules); flush_i (a pulse with the bucket
+// count, 0 .. 2^BucketBits, at or after the last handshake, also while the run
+// still waits for a sweep) ends the input; the queue and the adder drain, then
+// buckets 0 .. count − 1 come out with
+// out_valid_o/out_ready_i as (X, Y, ZZ, ZZZ), Montgomery form, a bucket not
+// touched in this run as (0, 0, 0, 0); done_o pulses with the last handshake.
+// Counters (cleared when a run begins): additions issued, pairs parked in the
+// queue, cycles in the accumulation phase with in_valid_i high and in_ready_o
+// low (both saturate).
+//
+// Assertions (simulation): start/flush only in their phase, pairs only during a
+// run, point coordinates below q, the input held while not ready, no bucket
+// read while written, the adder's write-backs in step with the tracker.
+module msm_bucket_accumulator #(
+  parameter int unsigned BucketBits = 16,
+  parameter int unsigned QueueDepth = 16,
+  parameter int unsigned EpochBits = 8,
+  parameter int unsigned RamLatency = 2
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  input  logic                  start_i,
+  output logic                  idle_o,
+  input  logic                  flush_i,
+  input  logic [BucketBits:0]   flush_count_i,
+  input  logic                  in_valid_i,
+  output logic                  in_ready_o,
+  input  logic [BucketBits-1:0] in_bucket_i,
+  input  logic                  in_negate_i,
+  input  logic [255:0]          in_x_i,
+  input  logic [255:0]          in_y_i,
+  output logic                  out_valid_o,
+  input  logic                  out_ready_i,
+  output logic                  out_last_o,
+  output logic [255:0]          out_x_o,
+  output logic [255:0]          out_y_o,
+  output logic [255:0]          out_zz_o,
+  output logic [255:0]          out_zzz_o,
+  output logic                  done_o,
+  output logic [63:0]           adds_o,
+  output logic [31:0]           parked_o,
+  output logic [31:0]           stalls_o,
+  output logic [15:0]           adder_latency_o
+);
+
+  localparam int unsigned W = 256;
+  localparam logic [W-1:0] Q = zkacc_arith_pkg::Bn254Q;
+  localparam int unsigned Lm = zkacc_arith_pkg::mont_mul_latency(W, Q, 26, 17, 3);
+  localparam int unsigned La = zkacc_arith_pkg::ModAddLatency;
+  // g1_xyzz_madd's latency (its header: 4·Lm + 6·La + 3); the tracker's
+  // alignment with the adder's output is asserted below.
+  localparam int unsigned AdderLatency = 4 * Lm + 6 * La + 3;
+  localparam int unsigned BucketPath = RamLatency + 1;  // RAM read, epoch mask
+  localparam int unsigned IssueLatency = (BucketPath > La) ? BucketPath : La;
+  localparam int unsigned InflightDepth = IssueLatency + AdderLatency;
+  localparam int unsigned NumBuckets = 2 ** BucketBits;
+  localparam int unsigned EntryWidth = BucketBits + 1 + 2 * W;  // {bucket, negate, x, y}
+  localparam int unsigned WordWidth = EpochBits + 4 * W;         // {epoch, X, Y, ZZ, ZZZ}
+  localparam int unsigned QCountWidth = $clog2(QueueDepth + 1);
+  localparam logic [EpochBits-1:0] EpochMax = '1;
+
+  assign adder_latency_o = 16'(AdderLatency);
+
+  // --- phase -------------------------------------------------------------------
+  typedef enum logic [2:0] {PhSweep, PhIdle, PhAcc, PhDrain, PhOut} phase_e;
+  phase_e phase_q;
+  logic [BucketBits-1:0] sweep_addr_q;
+  logic start_pending_q, flush_pending_q;
+  logic [EpochBits-1:0] epoch_q;
+  logic [BucketBits:0] count_q;      // buckets to stream out
+  logic [BucketBits:0] out_addr_q;   // next bucket to read out
+
+  logic sweep_last, run_begin, drained, out_issue, rd_en, out_fire;
+  assign sweep_last = (sweep_addr_q == BucketBits'(NumBuckets - 1));
+  // A run begins when a start finds the RAM usable, or when the sweep that a
+  // start had to wait for ends.
+  assign run_begin = (phase_q == PhIdle && start_i && epoch_q != EpochMax)
+                  || (phase_q == PhSweep && sweep_last && (start_pending_q || start_i));
+  assign idle_o = (phase_q == PhIdle) || (phase_q == PhSweep && !start_pending_q);
+  assign out_fire = out_valid_o && out_ready_i;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      phase_q <= PhSweep;  // contents after reset are unknown: sweep first
+      sweep_addr_q <= '0;
+      start_pending_q <= 1'b0;
+      flush_pending_q <= 1'b0;
+      epoch_q <= '0;
+      count_q <= '0;
+      out_addr_q <= '0;
+    end else begin
+      unique case (phase_q)
+        PhSweep: begin
+          sweep_addr_q <= sweep_addr_q + BucketBits'(1);
+          if (start_i) start_pending_q <= 1'b1;
+          // A run waiting for the sweep may already be flushed (no pairs).
+          if (flush_i) begin
+            flush_pending_q <= 1'b1;
+            count_q <= flush_count_i;
+          end
+          if (sweep_last) begin
+            start_pending_q <= 1'b0;
+            flush_pending_q <= 1'b0;
+            epoch_q <= run_begin ? EpochBits'(1) : '0;
+            phase_q <= !run_begin ? PhIdle : (flush_pending_q || flush_i) ? PhDrain : PhAcc;
+          end
+        end
+        PhIdle: begin
+          if (start_i) begin
+            if (epoch_q == EpochMax) begin
+              phase_q <= PhSweep;
+              sweep_addr_q <= '0;
+              start_pending_q <= 1'b1;
+            end else begin
+              epoch_q <= epoch_q + EpochBits'(1);
+              phase_q <= PhAcc;
+            end
+          end
+        end
+        PhAcc: begin
+          if (flush_i) begin
+            count_q <= flush_count_i;
+            phase_q <= PhDrain;
+          end
+        end
+        PhDrain: begin
+          if (drained) begin
+            out_addr_q <= '0;
+            phase_q <= (count_q == '0) ? PhIdle : PhOut;
+          end
+        end
+        PhOut: begin
+          if (out_issue) out_addr_q <= out_addr_q + (BucketBits + 1)'(1);
+          if (out_fire && out_last_o) phase_q <= PhIdle;
+        end
+        default: phase_q <= PhIdle;
+      endcase
+    end
+  end
+  assign done_o = (phase_q == PhDrain && drained && count_q == '0) || (out_fire && out_last_o);
+
+  // --- input window: two registers, in0_q the older ----------------------------
+  // Two input candidates let an input whose bucket is busy be parked in the
+  // same cycle as the other one is issued (with one, every park costs an
+  // issue slot when the queue head is not ready).
+  logic [1:0] in_v_q;
+  logic [EntryWidth-1:0] in0_q, in1_q;
+  logic [BucketBits-1:0] in0_b, in1_b;
+  assign in0_b = in0_q[EntryWidth-1 -: BucketBits];
+  assign in1_b = in1_q[EntryWidth-1 -: BucketBits];
+
+  // Issue register: the addition selected in the previous cycle, the newest
+  // member of the in-flight set.
+  logic iss_valid_q;
+  logic [BucketBits-1:0] iss_bucket_q;
+  logic iss_neg_q;
+  logic [W-1:0] iss_x_q, iss_y_q;
+
+  // --- in-flight checks, one cycle ahead ---------------------------------------
+  // Each candidate register carries hit_q: its bucket matched, in the previous
+  // cycle, a tracker stage that is still in flight now. Busy now = hit_q or
+  // the bucket issued in the previous cycle (iss_q). This leaves one
+  // comparison in the select path instead of InflightDepth of them and their
+  // OR. The hits are computed for every value a candidate register can take
+  // next: the queue head and the entry behind it, both input registers, the
+  // input port.
+  logic [EntryWidth-1:0] head, head_next;
+  logic [QCountWidth-1:0] q_count;
+  logic [BucketBits-1:0] head_bucket, head_next_bucket;
+  assign head_bucket = head[EntryWidth-1 -: BucketBits];
+  assign head_next_bucket = head_next[EntryWidth-1 -: BucketBits];
+
+  logic hit_head, hit_head_next, hit_port;
+  logic [1:0] hit_in;
+  logic head_hit_q;
+  logic [1:0] in_hit_q;
+
+  // --- select: queue head first, then the older input, then the newer --------
+  logic [BucketBits-1:0] issue_bucket;
+  logic head_valid, head_busy, issue_head, issue, q_room, rotate, q_push, q_pop, park;
+  logic [1:0] in_busy, same, issue_in, conflict, park_in, stay;
+  logic [EntryWidth-1:0] issue_entry, q_push_data;
+  always_comb begin
+    head_valid = (q_count != '0);
+    head_busy = head_hit_q || (iss_valid_q && iss_bucket_q == head_bucket);
+    in_busy[0] = in_hit_q[0] || (iss_valid_q && iss_bucket_q == in0_b);
+    in_busy[1] = in_hit_q[1] || (iss_valid_q && iss_bucket_q == in1_b);
+    issue_head = head_valid && !head_busy;
+    issue_in[0] = !issue_head && in_v_q[0] && !in_busy[0];
+    issue_in[1] = !issue_head && !issue_in[0] && in_v_q[1] && !in_busy[1];
+    issue = issue_head || (|issue_in);
+    issue_entry = issue_head ? head : issue_in[0] ? in0_q : in1_q;
+    issue_bucket = issue_entry[EntryWidth-1 -: BucketBits];
+    // An input not issued conflicts when its bucket is in flight or is the one
+    // issued now (busy from the next cycle on): it would wait for the whole
+    // adder latency, so it goes to the queue and the input moves on. The
+    // bucket issued now is compared as register against register.
+    same[0] = (issue_head && in0_b == head_bucket) || (issue_in[1] && in0_b == in1_b);
+    same[1] = (issue_head && in1_b == head_bucket) || (issue_in[0] && in0_b == in1_b);
+    for (int unsigned k = 0; k < 2; k++)
+      conflict[k] = in_v_q[k] && !issue_in[k] && (in_busy[k] || same[k]);
+    q_room = (q_count != QCountWidth'(QueueDepth)) || issue_head;
+    park_in[0] = conflict[0] && q_room;
+    park_in[1] = conflict[1] && !conflict[0] && q_room;
+    park = |park_in;
+    // The queue has one write port: a blocked head goes to the tail when no
+    // input is parked.
+    rotate = head_valid && head_busy && !park;
+    q_push = park || rotate;
+    q_push_data = rotate ? head : park_in[0] ? in0_q : in1_q;
+    q_pop = issue_head || rotate;
+    stay = in_v_q & ~(issue_in | park_in);
+  end
+  assign in_ready_o = (phase_q == PhAcc) && !(&stay);
+
+  // The staying entries move to the front, the new pair behind them; each
+  // hit bit follows its entry.
+  logic in_fire;
+  logic [EntryWidth-1:0] in_new;
+  assign in_fire = in_valid_i && in_ready_o;
+  assign in_new = {in_bucket_i, in_negate_i, in_x_i, in_y_i};
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      in_v_q <= '0;
+    end else begin
+      unique case (stay)
+        2'b00: in_v_q <= {1'b0, in_fire};
+        2'b11: in_v_q <= 2'b11;
+        default: in_v_q <= {in_fire, 1'b1};
+      endcase
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    unique case (stay)
+      2'b00: begin
+        in0_q <= in_new;
+        in_hit_q[0] <= hit_port;
+      end
+      2'b01: begin
+        in_hit_q[0] <= hit_in[0];
+        in1_q <= in_new;
+        in_hit_q[1] <= hit_port;
+      end
+      2'b10: begin
+        in0_q <= in1_q;
+        in_hit_q[0] <= hit_in[1];
+        in1_q <= in_new;
+        in_hit_q[1] <= hit_port;
+      end
+      default: in_hit_q <= hit_in;
+    endcase
+  end
+
+  // The head in the next cycle: the pushed entry when the queue is empty by
+  // then otherwise, else the entry behind the head after a pop, else the head.
+  logic hit_push;
+  assign hit_push = rotate ? hit_head : park_in[0] ? hit_in[0] : hit_in[1];
+  always_ff @(posedge clk_i) begin
+    if (q_count == '0 || (q_count == QCountWidth'(1) && q_pop)) head_hit_q <= hit_push;
+    else if (q_pop) head_hit_q <= hit_head_next;
+    else head_hit_q <= hit_head;
+  end
+
+  msm_pair_queue #(.Width(EntryWidth), .Depth(QueueDepth)) u_queue (
+    .clk_i, .rst_ni, .push_i(q_push), .push_data_i(q_push_data), .pop_i(q_pop),
+    .head_o(head), .next_o(head_next), .count_o(q_count)
+  );
+
+  logic tracker_empty, oldest_valid;
+  logic [BucketBits-1:0] oldest_tag;
+  logic [4:0] hits;
+  msm_inflight_tracker #(.TagWidth(BucketBits), .Depth(InflightDepth), .NumQueries(5)) u_inflight (
+    .clk_i, .rst_ni, .push_valid_i(issue), .push_tag_i(issue_bucket),
+    .query_i({in_bucket_i, in1_b, in0_b, head_next_bucket, head_bucket}), .hit_o(hits),
+    .empty_o(tracker_empty), .oldest_valid_o(oldest_valid), .oldest_tag_o(oldest_tag)
+  );
+  assign {hit_port, hit_in[1], hit_in[0], hit_head_next, hit_head} = hits;
+
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) iss_valid_q <= 1'b0;
+    else iss_valid_q <= issue;
+  end
+  always_ff @(posedge clk_i) begin
+    {iss_bucket_q, iss_neg_q, iss_x_q, iss_y_q} <= issue_entry;
+  end
+
+  // --- bucket RAM: reads for additions (accumulation) or for the output -------
+  logic add_out_valid;
+  logic [BucketBits-1:0] add_out_tag;
+  logic [W-1:0] sum_x, sum_y, sum_zz, sum_zzz;
+  logic ram_we;
+  logic [BucketBits-1:0] ram_waddr, ram_raddr;
+  logic [WordWidth-1:0] ram_wdata, ram_rdata;
+  assign ram_we = (phase_q == PhSweep) || add_out_valid;
+  assign ram_waddr = (phase_q == PhSweep) ? sweep_addr_q : add_out_tag;
+  assign ram_wdata = (phase_q == PhSweep) ? '0 : {epoch_q, sum_x, sum_y, sum_zz, sum_zzz};
+
+  assign out_issue = (phase_q == PhOut) && rd_en && (out_addr_q < count_q);
+  assign ram_raddr = (phase_q == PhOut) ? out_addr_q[BucketBits-1:0] : iss_bucket_q;
+
+  msm_bucket_ram #(.AddrBits(BucketBits), .Width(WordWidth), .ReadLatency(RamLatency)) u_ram (
+    .clk_i, .we_i(ram_we), .waddr_i(ram_waddr), .wdata_i(ram_wdata),
+    .en_i(rd_en), .re_i(out_issue || iss_valid_q), .raddr_i(ram_raddr), .rdata_o(ram_rdata)
+  );
+
+  // Valid and last flags of output reads, in step with the RAM pipeline.
+  logic [RamLatency-1:0] rp_valid_q, rp_last_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      rp_valid_q <= '0;
+      rp_last_q <= '0;
+    end else if (rd_en) begin
+      rp_valid_q <= RamLatency'({rp_valid_q, out_issue});
+      rp_last_q <= RamLatency'({rp_last_q, out_addr_q == count_q - (BucketBits + 1)'(1)});
+    end
+  end
+
+  // Epoch mask: a word written in an earlier run is a bucket at infinity.
+  logic [EpochBits-1:0] word_epoch;
+  logic [4*W-1:0] word_data, bkt_q;
+  logic bkt_valid_q, bkt_last_q;
+  assign {word_epoch, word_data} = ram_rdata;
+  always_ff @(posedge clk_i) begin
+    if (rd_en) bkt_q <= (word_epoch == epoch_q) ? word_data : '0;
+  end
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      bkt_valid_q <= 1'b0;
+      bkt_last_q <= 1'b0;
+    end else if (rd_en) begin
+      bkt_valid_q <= rp_valid_q[RamLatency-1];
+      bkt_last_q <= rp_last_q[RamLatency-1];
+    end
+  end
+  // The read pipeline holds while an output bucket waits; during accumulation
+  // there is no output and it always advances, in step with the adder.
+  assign rd_en = !bkt_valid_q || out_ready_i;
+  assign out_valid_o = bkt_valid_q;
+  assign out_last_o = bkt_last_q;
+  assign {out_x_o, out_y_o, out_zz_o, out_zzz_o} = bkt_q;
+
+  // --- point: y → q − y when negated (mod_sub(0, y) = q − y, and 0 for y = 0) --
+  logic neg_valid;
+  logic [BucketBits-1:0] neg_tag;
+  logic [W-1:0] neg_y, x_d;
+  mod_sub #(.Modulus(Q), .TagWidth(BucketBits)) u_negate (
+    .clk_i, .rst_ni, .en_i(1'b1), .valid_i(iss_valid_q), .tag_i(iss_bucket_q),
+    .a_i(iss_neg_q ? '0 : iss_y_q), .b_i(iss_neg_q ? iss_y_q : '0),
+    .valid_o(neg_valid), .tag_o(neg_tag), .c_o(neg_y)
+  );
+  pipe_delay #(.Width(W), .Depth(La)) u_x_d (.clk_i, .en_i(1'b1), .d_i(iss_x_q), .q_o(x_d));
+
+  // Align the point and the bucket at the adder's input (pads are 0 by default).
+  logic add_in_valid;
+  logic [BucketBits-1:0] add_in_tag;
+  logic [W-1:0] add_px, add_py;
+  logic [4*W-1:0] add_bkt;
+  if (IssueLatency > La) begin : gen_point_pad
+    valid_delay #(.TagWidth(BucketBits), .Depth(IssueLatency - La)) u_valid (
+      .clk_i, .rst_ni, .en_i(1'b1), .valid_i(neg_valid), .tag_i(neg_tag),
+      .valid_o(add_in_valid), .tag_o(add_in_tag)
+    );
+    pipe_delay #(.Width(2 * W), .Depth(IssueLatency - La)) u_point (
+      .clk_i, .en_i(1'b1), .d_i({x_d, neg_y}), .q_o({add_px, add_py})
+    );
+  end else begin : gen_point_direct
+    assign add_in_valid = neg_valid;
+    assign add_in_tag = neg_tag;
+    assign {add_px, add_py} = {x_d, neg_y};
+  end
+  pipe_delay #(.Width(4 * W), .Depth(IssueLatency - BucketPath)) u_bkt_pad (
+    .clk_i, .en_i(1'b1), .d_i(bkt_q), .q_o(add_bkt)
+  );
+
+  g1_xyzz_madd #(.TagWidth(BucketBits)) u_adder (
+    .clk_i, .rst_ni, .stall_i(1'b0), .in_valid_i(add_in_valid), .in_tag_i(add_in_tag),
+    .bucket_x_i(add_bkt[4*W-1 -: W]), .bucket_y_i(add_bkt[3*W-1 -: W]),
+    .bucket_zz_i(add_bkt[2*W-1 -: W]), .bucket_zzz_i(add_bkt[W-1:0]),
+    .point_x_i(add_px), .point_y_i(add_py),
+    .out_valid_o(add_out_valid), .out_tag_o(add_out_tag),
+    .sum_x_o(sum_x), .sum_y_o(sum_y), .sum_zz_o(sum_zz), .sum_zzz_o(sum_zzz)
+  );
+
+  // Everything issued has been written back: the tracker covers issue to the
+  // cycle before write-back, add_out_valid the write-back itself.
+  assign drained = (in_v_q == '0) && (q_count == '0) && tracker_empty && !add_out_valid;
+
+  // --- counters ----------------------------------------------------------------
+  logic [63:0] adds_q;
+  logic [31:0] parked_q, stalls_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      adds_q <= '0;
+      parked_q <= '0;
+      stalls_q <= '0;
+    end else if (run_begin) begin
+      adds_q <= '0;
+      parked_q <= '0;
+      stalls_q <= '0;
+    end else begin
+      if (issue) adds_q <= adds_q + 64'd1;
+      if (park && parked_q != '1) parked_q <= parked_q + 32'd1;
+      if (phase_q == PhAcc && in_valid_i && !in_ready_o && stalls_q != '1) stalls_q <= stalls_q + 32'd1;
+    end
+  end
+  assign adds_o = adds_q;
+  assign parked_o = parked_q;
+  assign stalls_o = stalls_q;
+
+  // The oldest tracker stage is checked against the adder's output
+  // (assertion); of the entry behind the queue head only the bucket is used.
+  logic unused;
+  assign unused = oldest_valid ^ (^oldest_tag) ^ (^head_next[EntryWidth-BucketBits-1:0]);
+
+`ifndef SYNTHESIS
+  logic held_q;
+  logic [EntryWidth-1:0] held_data_q;
+  logic oldest_valid_q;
+  logic [BucketBits-1:0] oldest_tag_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      held_q <= 1'b0;
+      oldest_valid_q <= 1'b0;
+    end else begin
+      held_q <= in_valid_i && !in_ready_o;
+      oldest_valid_q <= oldest_valid;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    held_data_q <= {in_bucket_i, in_negate_i, in_x_i, in_y_i};
+    oldest_tag_q <= oldest_tag;
+  end
+
+  always_ff @(posedge clk_i) begin
+    if (rst_ni) begin
+      assert (!start_i || idle_o) else $error("msm_bucket_accumulator: start_i during a run");
+      assert (!flush_i || phase_q == PhAcc || (start_pending_q && !flush_pending_q))
+        else $error("msm_bucket_accumulator: flush_i outside the accumulation phase");
+      assert (!flush_i || flush_count_i <= (BucketBits + 1)'(NumBuckets))
+        else $error("msm_bucket_accumulator: flush count %0d above %0d buckets", flush_count_i, NumBuckets);
+      assert (!in_valid_i || phase_q == PhAcc || start_pending_q || start_i)
+        else $error("msm_bucket_accumulator: in_valid_i outside a run (phase %0d)", phase_q);
+      if (held_q) begin
+        assert (in_valid_i) else $error("msm_bucket_accumulator: in_valid_i dropped before in_ready_o");
+        assert (!in_valid_i || held_data_q == {in_bucket_i, in_negate_i, in_x_i, in_y_i})
+          else $error("msm_bucket_accumulator: input changed before in_ready_o");
+      end
+      if (in_valid_i && in_ready_o) begin
+        assert (in_x_i < Q && in_y_i < Q)
+          else $error("msm_bucket_accumulator: point coordinate not below q: %h %h", in_x_i, in_y_i);
+      end
+      // Write-backs come exactly when the tracker releases their bucket.
+      assert (add_out_valid == oldest_valid_q && (!add_out_valid || add_out_tag == oldest_tag_q))
+        else $error("msm_bucket_accumulator: adder write-back (%0d, bucket %0d) out of step with the tracker (%0d, %0d)",
+                    add_out_valid, add_out_tag, oldest_valid_q, oldest_tag_q);
+      assert (!(iss_valid_q && add_out_valid && iss_bucket_q == add_out_tag))
+        else $error("msm_bucket_accumulator: bucket %0d read while it is written back", iss_bucket_q);
+      assert (!(add_out_valid && phase_q == PhSweep))
+        else $error("msm_bucket_accumulator: write-back during the sweep");
+      assert (!(issue && (phase_q == PhOut || phase_q == PhIdle || phase_q == PhSweep)))
+        else $error("msm_bucket_accumulator: addition issued outside a run");
+    end
+  end
+`endif
+
+endmodule

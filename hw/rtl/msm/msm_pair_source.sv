@@ -1,0 +1,212 @@
+// msm_pair_source: turns the MSM kernel's two input streams, affine points
+// and their signed digits (one 512-bit beat each per point), into the bucket
+// accumulator's (bucket, negate, point) pairs, point-major: all windows of
+// point i, then those of point i + 1. Consecutive pairs of one point fall in
+// different windows, hence different buckets, which keeps bucket conflicts
+// rare (a conflict needs the same digit in the same window within the
+// adder's latency).
+//
+// Beats: point i = x (bits 255:0) | y (bits 511:256); digits of point i =
+// 32 signed 16-bit digits, digit w in bits [16w+15:16w], only w < windows_i
+// used. Digit d of window w: d = 0 gives no pair; otherwise bucket
+// (w << bucket_bits_i) | (|d| − 1), negate = d < 0, for |d| <= 2^bucket_bits_i.
+//
+// Pipeline: when a point's beats are taken, the bucket of each of its 32
+// digits is computed at once (|d| − 1 is ~d for d < 0 and d − 1 otherwise;
+// w << b is a per-window constant of the run) and registered with the
+// windows still to go; each cycle the lowest of those goes out. The output
+// is a main register and a skid register, so pair_ready_i only moves data
+// between them and the generator's decisions depend on registers alone.
+//
+// Latency: a point's first pair is offered two cycles after its beats are
+// taken. Throughput: one pair per cycle; the next point's beats are taken in
+// the cycle its predecessor's last pair is generated (zero digits are
+// skipped without a cycle, a point whose digits are all zero costs one).
+//
+// Configuration (num_points_i, windows_i 1..32, bucket_bits_i) is sampled at
+// start_i. done_o: every point taken and every pair handed over.
+// digit_error_o (sticky until start_i): a used digit with |d| > 2^b was
+// seen; its pair goes to bucket (w << b) | ((|d| − 1) mod 2^b), in range but
+// wrong.
+module msm_pair_source #(
+  parameter int unsigned BucketBits = 16
+) (
+  input  logic                  clk_i,
+  input  logic                  rst_ni,
+  input  logic                  start_i,
+  input  logic [31:0]           num_points_i,
+  input  logic [5:0]            windows_i,
+  input  logic [4:0]            bucket_bits_i,
+  output logic                  done_o,
+  output logic                  digit_error_o,
+  // Streams of point and digit beats (taken together).
+  input  logic                  point_valid_i,
+  output logic                  point_ready_o,
+  input  logic [511:0]          point_data_i,
+  input  logic                  digit_valid_i,
+  output logic                  digit_ready_o,
+  input  logic [511:0]          digit_data_i,
+  // Pairs for the accumulator.
+  output logic                  pair_valid_o,
+  input  logic                  pair_ready_i,
+  output logic [BucketBits-1:0] pair_bucket_o,
+  output logic                  pair_negate_o,
+  output logic [255:0]          pair_x_o,
+  output logic [255:0]          pair_y_o
+);
+
+  localparam int unsigned PairWidth = BucketBits + 1 + 512;  // {bucket, negate, y, x}
+  // Offsets |d| − 1 < 2^15; the bucket field is at least as wide as the offsets used.
+  localparam int unsigned OffWidth = (BucketBits > 16) ? BucketBits : 16;
+
+  // --- run constants ----------------------------------------------------------
+  // Per-window values are packed, window w at [w·BucketBits +: BucketBits].
+  logic [32*BucketBits-1:0] base_q;     // w << b
+  logic [15:0] mask_q;                  // 2^b − 1
+  logic [31:0] used_q;                  // windows in use
+  logic [31:0] points_left_q;
+  always_ff @(posedge clk_i) begin
+    if (start_i) begin
+      for (int unsigned w = 0; w < 32; w++) base_q[w*BucketBits +: BucketBits] <= BucketBits'(32'(w) << bucket_bits_i);
+      mask_q <= 16'(~(32'hffff_ffff << bucket_bits_i));
+      used_q <= ~(32'hffff_ffff << windows_i);  // windows_i = 32 shifts all out
+    end
+  end
+
+  // --- the current point: its pairs, precomputed --------------------------------
+  logic [255:0] x_q, y_q;
+  logic [32*BucketBits-1:0] bkt_q, bkt_d;
+  logic [31:0] neg_q, pending_q;
+
+  logic [31:0] nonzero, neg_d, range_err;
+  always_comb begin
+    for (int unsigned w = 0; w < 32; w++) begin
+      logic [15:0] d, off;
+      d = digit_data_i[16*w +: 16];
+      off = d[15] ? ~d : d - 16'd1;
+      nonzero[w] = d != '0;
+      neg_d[w] = d[15];
+      range_err[w] = (off & ~mask_q) != '0;
+      bkt_d[w*BucketBits +: BucketBits] = base_q[w*BucketBits +: BucketBits] | BucketBits'(OffWidth'(off & mask_q));
+    end
+  end
+
+  // The lowest pending window, one-hot (a prefix OR, not a carry chain).
+  logic [31:0] lowest;
+  always_comb begin
+    logic seen;
+    seen = 1'b0;
+    for (int unsigned w = 0; w < 32; w++) begin
+      lowest[w] = pending_q[w] && !seen;
+      seen = seen | pending_q[w];
+    end
+  end
+  logic [BucketBits-1:0] sel_bkt;
+  logic sel_neg;
+  always_comb begin
+    sel_bkt = '0;
+    sel_neg = 1'b0;
+    for (int unsigned w = 0; w < 32; w++) begin
+      sel_bkt = sel_bkt | ({BucketBits{lowest[w]}} & bkt_q[w*BucketBits +: BucketBits]);
+      sel_neg = sel_neg | (lowest[w] && neg_q[w]);
+    end
+  end
+
+  // --- output: main and skid registers -------------------------------------------
+  logic m_valid_q, s_valid_q;
+  logic [PairWidth-1:0] m_q, s_q;
+  logic accept, emit, last, take;
+  assign accept = !s_valid_q;
+  assign emit = accept && pending_q != '0;
+  assign last = (pending_q & ~lowest) == '0;
+  assign take = (pending_q == '0 || (emit && last)) && points_left_q != '0 && point_valid_i && digit_valid_i;
+  assign point_ready_o = take;
+  assign digit_ready_o = take;
+
+  logic m_free;
+  assign m_free = !m_valid_q || pair_ready_i;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      m_valid_q <= 1'b0;
+      s_valid_q <= 1'b0;
+    end else if (s_valid_q) begin
+      if (m_free) s_valid_q <= 1'b0;   // the skid moves to main (no emit: !accept)
+    end else if (emit) begin
+      if (m_free) m_valid_q <= 1'b1;
+      else s_valid_q <= 1'b1;
+    end else if (m_free) begin
+      m_valid_q <= 1'b0;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (s_valid_q) begin
+      if (m_free) m_q <= s_q;
+    end else if (emit) begin
+      if (m_free) m_q <= {sel_bkt, sel_neg, y_q, x_q};
+      else s_q <= {sel_bkt, sel_neg, y_q, x_q};
+    end
+  end
+  assign pair_valid_o = m_valid_q;
+  assign {pair_bucket_o, pair_negate_o, pair_y_o, pair_x_o} = m_q;
+
+  // --- point state -----------------------------------------------------------------
+  logic digit_error_q;
+  always_ff @(posedge clk_i or negedge rst_ni) begin
+    if (!rst_ni) begin
+      pending_q <= '0;
+      points_left_q <= '0;
+      digit_error_q <= 1'b0;
+    end else if (start_i) begin
+      pending_q <= '0;
+      points_left_q <= num_points_i;
+      digit_error_q <= 1'b0;
+    end else begin
+      if (emit) pending_q <= pending_q & ~lowest;
+      if (take) begin
+        pending_q <= nonzero & used_q;
+        points_left_q <= points_left_q - 32'd1;
+        if ((range_err & nonzero & used_q) != '0) digit_error_q <= 1'b1;
+      end
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (take) begin
+      {y_q, x_q} <= point_data_i;
+      bkt_q <= bkt_d;
+      neg_q <= neg_d;
+    end
+  end
+
+  assign done_o = points_left_q == '0 && pending_q == '0 && !m_valid_q && !s_valid_q;
+  assign digit_error_o = digit_error_q;
+
+`ifndef SYNTHESIS
+  // The configuration of the run, for the checks.
+  logic [5:0] windows_q;
+  logic [4:0] bucket_bits_q;
+  always_ff @(posedge clk_i) begin
+    if (start_i) begin
+      windows_q <= windows_i;
+      bucket_bits_q <= bucket_bits_i;
+    end
+  end
+  always_ff @(posedge clk_i) begin
+    if (rst_ni && start_i) begin
+      assert (windows_i >= 6'd1 && windows_i <= 6'd32)
+        else $error("msm_pair_source: %0d windows (1..32)", windows_i);
+      assert ((32'(windows_i) << bucket_bits_i) <= 32'(2 ** BucketBits))
+        else $error("msm_pair_source: %0d windows of 2^%0d buckets exceed 2^%0d", windows_i, bucket_bits_i,
+                    BucketBits);
+    end
+    if (rst_ni && take) begin
+      assert ((range_err & nonzero & used_q) == '0)
+        else $error("msm_pair_source: digits above 2^%0d in windows %b", bucket_bits_q, range_err & nonzero & used_q);
+    end
+    if (rst_ni && emit) begin
+      assert (32'(sel_bkt) < (32'(windows_q) << bucket_bits_q))
+        else $error("msm_pair_source: bucket %0d outside %0d windows of 2^%0d", sel_bkt, windows_q, bucket_bits_q);
+    end
+  end
+`endif
+
+endmodule

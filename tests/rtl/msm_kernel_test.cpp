@@ -1,0 +1,546 @@
+// zkacc_msm_kernel (hw/rtl/kernel): the MSM bucket-accumulator kernel driven
+// through its register map, with points, digits and buckets in the simulated
+// card memory. Every bucket is compared with the C++ reference (the points of
+// the bucket summed with G1Jacobian::add_mixed), as affine points; a bucket no
+// pair touched must be exactly (0, 0, 0, 0). The model is built with 2^12
+// buckets and 2 epoch bits (sim/CMakeLists.txt).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <array>
+#include <chrono>
+#include <cstdint>
+#include <cstdlib>
+#include <iostream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "Vzkacc_msm_kernel.h"
+#include "harness/sim_kernel.hpp"
+#include "support/test_rng.hpp"
+#include "zkacc/common/thread_pool.hpp"
+#include "zkacc/curve/bn254.hpp"
+#include "zkacc/curve/xyzz.hpp"
+#include "zkacc/field/bigint.hpp"
+#include "zkacc/msm/pippenger.hpp"
+#include "zkacc/msm/signed_digits.hpp"
+
+namespace {
+
+using zkacc::Fq;
+using zkacc::Fr;
+using zkacc::G1Affine;
+using zkacc::G1Jacobian;
+using zkacc::sim::AxiMemoryPort;
+using zkacc::sim::AxiTiming;
+using zkacc::sim::DeviceMemory;
+using zkacc::sim::KernelHarness;
+using Xyzz = zkacc::XyzzPoint<zkacc::Bn254G1Config>;
+using Digits = std::array<std::int16_t, 32>;
+
+// Register map (docs/kernel_msm.md).
+constexpr std::uint32_t kCtrl = 0x00;
+constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kReserved = 0x1C;
+constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30;
+constexpr std::uint32_t kCyclesLo = 0x38, kAddsLo = 0x40, kParked = 0x48, kStalls = 0x4C, kConfig = 0x50;
+constexpr std::uint32_t kStart = 1u << 0, kDone = 1u << 1;
+constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1u << 26, kErrArgs = 1u << 27;
+
+constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the model
+constexpr unsigned kAdderLatency = 129;    // g1_xyzz_madd
+constexpr std::uint64_t kBeat = 64;
+// Above 4 GiB, so the high halves of the address registers matter.
+constexpr std::uint64_t kBase = 0x20'0000'0000ull;
+constexpr std::uint64_t kSize = 64ull << 20;
+constexpr std::uint64_t kPointsAddr = kBase;
+constexpr std::uint64_t kDigitsAddr = kBase + (24ull << 20);
+constexpr std::uint64_t kBucketsAddr = kBase + (48ull << 20);
+
+struct Bench {
+  explicit Bench(const AxiTiming& timing = {})
+      : points(h.add_port("points", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_points), timing)),
+        digits(h.add_port("digits", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_digits), timing)),
+        buckets(h.add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_buckets), timing)) {
+    h.reset();
+    // After a reset the accumulator sweeps its bucket RAM (2^12 cycles here):
+    // let it finish, so a run's cycle counts are its own.
+    h.tick((1u << kModelBucketBits) + 16);
+  }
+  DeviceMemory mem{kBase, kSize};
+  KernelHarness<Vzkacc_msm_kernel> h{mem};
+  AxiMemoryPort& points;
+  AxiMemoryPort& digits;
+  AxiMemoryPort& buckets;
+};
+
+struct Job {
+  std::vector<G1Affine> points;
+  std::vector<Digits> digits;
+  unsigned windows = 32;
+  unsigned bucket_bits = 7;
+  std::size_t num_buckets() const { return std::size_t(windows) << bucket_bits; }
+};
+
+struct Result {
+  std::vector<Xyzz> buckets;
+  std::uint64_t cycles = 0;       // status: start to done
+  std::uint64_t acc_cycles = 0;   // start to the first bucket write on the AXI port
+  std::uint64_t adds = 0;
+  std::uint32_t parked = 0, stalls = 0, config = 0;
+  double seconds = 0;             // wall time of the simulation
+};
+
+void write64(Bench& b, std::uint32_t lo_reg, std::uint64_t v) {
+  b.h.write_reg(lo_reg, static_cast<std::uint32_t>(v));
+  b.h.write_reg(lo_reg + 4, static_cast<std::uint32_t>(v >> 32));
+}
+
+void write_fq(std::uint8_t* dst, const Fq& v) {
+  const auto& r = v.montgomery_repr();
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t k = 0; k < 8; ++k) dst[8 * i + k] = static_cast<std::uint8_t>(r[i] >> (8 * k));
+}
+Fq read_fq(const std::uint8_t* src) {
+  zkacc::BigInt<4> r{};
+  for (std::size_t i = 0; i < 4; ++i)
+    for (std::size_t k = 0; k < 8; ++k) r[i] |= std::uint64_t(src[8 * i + k]) << (8 * k);
+  return Fq::from_montgomery_unchecked(r);
+}
+
+// Runs the kernel on `job` with the given register values; waits for
+// ap_done (polling the control register), tracking the first cycle the bucket
+// port is active. Reads the buckets and the status back.
+Result run_kernel(Bench& b, const Job& job, std::uint64_t max_cycles,
+                  std::uint64_t points_addr = kPointsAddr, std::uint64_t digits_addr = kDigitsAddr,
+                  std::uint64_t buckets_addr = kBucketsAddr) {
+  const std::size_t n = job.points.size();
+  std::vector<std::uint8_t> beat(kBeat);
+  for (std::size_t i = 0; i < n; ++i) {
+    write_fq(beat.data(), job.points[i].x);
+    write_fq(beat.data() + 32, job.points[i].y);
+    b.mem.write(points_addr + i * kBeat, beat.data(), kBeat);
+    for (std::size_t w = 0; w < 32; ++w) {
+      const auto d = static_cast<std::uint16_t>(job.digits[i][w]);
+      beat[2 * w] = static_cast<std::uint8_t>(d);
+      beat[2 * w + 1] = static_cast<std::uint8_t>(d >> 8);
+    }
+    b.mem.write(digits_addr + i * kBeat, beat.data(), kBeat);
+  }
+  const std::size_t nb = job.num_buckets();
+  if (b.mem.contains(buckets_addr, 2 * kBeat * nb)) b.mem.fill(buckets_addr, 2 * kBeat * nb, 0xA5);
+
+  b.h.write_reg(kNumPoints, static_cast<std::uint32_t>(n));
+  b.h.write_reg(kWindows, job.windows);
+  b.h.write_reg(kBucketBits, job.bucket_bits);
+  b.h.write_reg(kReserved, 0);
+  write64(b, kPointsLo, points_addr);
+  write64(b, kDigitsLo, digits_addr);
+  write64(b, kBucketsLo, buckets_addr);
+
+  Result res;
+  const auto t0 = std::chrono::steady_clock::now();
+  b.h.write_reg(kCtrl, kStart);
+  const std::uint64_t start = b.h.cycles();
+  auto& io = b.h.model();
+  for (;;) {
+    for (int i = 0; i < 512; ++i) {
+      b.h.tick();
+      if (res.acc_cycles == 0 && (io.m_axi_buckets_awvalid || io.m_axi_buckets_wvalid))
+        res.acc_cycles = b.h.cycles() - start;
+    }
+    if (b.h.read_reg(kCtrl) & kDone) break;
+    INFO("kernel not done after " << b.h.cycles() - start << " cycles");
+    REQUIRE(b.h.cycles() - start < max_cycles);
+  }
+  res.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+
+  res.cycles = b.h.read_reg(kCyclesLo) | std::uint64_t(b.h.read_reg(kCyclesLo + 4)) << 32;
+  res.adds = b.h.read_reg(kAddsLo) | std::uint64_t(b.h.read_reg(kAddsLo + 4)) << 32;
+  res.parked = b.h.read_reg(kParked);
+  res.stalls = b.h.read_reg(kStalls);
+  res.config = b.h.read_reg(kConfig);
+  if (b.mem.contains(buckets_addr, 2 * kBeat * nb)) {
+    res.buckets.resize(nb);
+    for (std::size_t k = 0; k < nb; ++k) {
+      const std::uint8_t* p = b.mem.span(buckets_addr + 2 * kBeat * k, 2 * kBeat);
+      res.buckets[k] = {read_fq(p), read_fq(p + 32), read_fq(p + 64), read_fq(p + 96)};
+    }
+  }
+  return res;
+}
+
+// The reference: per bucket, the sum of its (possibly negated) points, and
+// the number of pairs that went into it.
+struct Reference {
+  std::vector<G1Affine> sums;
+  std::vector<std::size_t> pairs;
+  std::size_t total_pairs = 0;
+};
+
+Reference reference(const Job& job) {
+  const std::size_t nb = job.num_buckets();
+  std::vector<G1Jacobian> acc(nb, G1Jacobian::infinity());
+  Reference ref;
+  ref.pairs.assign(nb, 0);
+  for (std::size_t i = 0; i < job.points.size(); ++i) {
+    for (unsigned w = 0; w < job.windows; ++w) {
+      const int d = job.digits[i][w];
+      if (d == 0) continue;
+      const std::size_t k = (std::size_t(w) << job.bucket_bits) | std::size_t(std::abs(d) - 1);
+      acc[k] = acc[k].add_mixed(d < 0 ? -job.points[i] : job.points[i]);
+      ++ref.pairs[k];
+      ++ref.total_pairs;
+    }
+  }
+  ref.sums.resize(nb);
+  zkacc::batch_to_affine<zkacc::Bn254G1Config>(acc, ref.sums);
+  return ref;
+}
+
+std::string hex(const Fq& v) { return "0x" + zkacc::bigint::to_hex(v.montgomery_repr()); }
+
+// Every bucket against the reference; the counters against the pair count.
+void check_buckets(const Job& job, const Result& res, const Reference& ref) {
+  REQUIRE(res.buckets.size() == job.num_buckets());
+  std::size_t bad = 0;
+  for (std::size_t k = 0; k < res.buckets.size(); ++k) {
+    const Xyzz& got = res.buckets[k];
+    bool ok;
+    if (ref.pairs[k] == 0) {
+      ok = got.x.is_zero() && got.y.is_zero() && got.zz.is_zero() && got.zzz.is_zero();
+    } else if (ref.sums[k].is_infinity()) {
+      ok = got.zz.is_zero() && got.zzz.is_zero();
+    } else {
+      // A valid XYZZ point: ZZ^3 = ZZZ^2, then x = X/ZZ, y = Y/ZZZ.
+      ok = !got.zz.is_zero() && got.zz.square() * got.zz == got.zzz.square() && got.to_affine() == ref.sums[k];
+    }
+    if (!ok && bad++ < 4) {
+      UNSCOPED_INFO("bucket " << k << " (" << ref.pairs[k] << " pairs): got (" << hex(got.x) << ", " << hex(got.y)
+                              << ", " << hex(got.zz) << ", " << hex(got.zzz) << "), expected ("
+                              << hex(ref.sums[k].x) << ", " << hex(ref.sums[k].y) << ")");
+    }
+  }
+  CHECK(bad == 0);
+  CHECK(res.adds == ref.total_pairs);
+  CHECK((res.config & 0xFF) == kModelBucketBits);
+  CHECK(((res.config >> 8) & 0xFFFF) == kAdderLatency);
+  CHECK((res.config >> 24) == 0);
+}
+
+// Runs `job`, checks every bucket and that no RTL assertion fired.
+Result run_and_check(Bench& b, const Job& job, std::uint64_t max_cycles) {
+  SEED_INFO();
+  const std::uint64_t failures = b.h.assertion_failures();
+  const Reference ref = reference(job);
+  const Result res = run_kernel(b, job, max_cycles);
+  check_buckets(job, res, ref);
+  CHECK(b.h.assertion_failures() == failures);
+  return res;
+}
+
+// Points P0 + i·T (one addition each, then one batch normalization).
+std::vector<G1Affine> random_points(std::size_t n, std::mt19937_64& rng) {
+  const G1Jacobian step = G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical());
+  G1Jacobian p = G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical());
+  std::vector<G1Jacobian> jac(n);
+  for (auto& q : jac) {
+    q = p;
+    p = p + step;
+  }
+  std::vector<G1Affine> out(n);
+  zkacc::batch_to_affine<zkacc::Bn254G1Config>(jac, out);
+  return out;
+}
+
+// Signed 8-bit digits of random scalars (c = 8: 32 windows of 128 buckets,
+// b = 7), as the host computes them (zkacc::SignedDigits is window-major; the
+// card wants point-major rows).
+std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, zkacc::ThreadPool& pool) {
+  const zkacc::SignedDigits sd(std::span<const Fr>(scalars), 8, pool);
+  REQUIRE(sd.windows() == 32);
+  std::vector<Digits> rows(scalars.size());
+  for (std::size_t w = 0; w < 32; ++w) {
+    const auto col = sd.window(w);
+    for (std::size_t i = 0; i < scalars.size(); ++i) rows[i][w] = col[i];
+  }
+  return rows;
+}
+
+Digits random_row(std::mt19937_64& rng, unsigned windows, unsigned bucket_bits, double zero_p = 0.0) {
+  Digits row{};
+  std::bernoulli_distribution zero(zero_p);
+  const int half = 1 << bucket_bits;
+  std::uniform_int_distribution<int> digit(-half, half);
+  for (unsigned w = 0; w < windows; ++w) {
+    int d = 0;
+    while (!zero(rng) && d == 0) d = digit(rng);
+    row[w] = static_cast<std::int16_t>(d);
+  }
+  return row;
+}
+
+Job random_job(std::size_t n, unsigned windows, unsigned bucket_bits, std::mt19937_64& rng, double zero_p = 0.0) {
+  Job job;
+  job.windows = windows;
+  job.bucket_bits = bucket_bits;
+  job.points = random_points(n, rng);
+  for (std::size_t i = 0; i < n; ++i) job.digits.push_back(random_row(rng, windows, bucket_bits, zero_p));
+  return job;
+}
+
+// Σ_w 2^(8w) Σ_j (j + 1)·B[w][j] from the kernel's buckets (running sums,
+// then Horner over the windows): the MSM the host finishes.
+G1Jacobian combine(const Result& res) {
+  G1Jacobian total = G1Jacobian::infinity();
+  for (int w = 31; w >= 0; --w) {
+    for (int k = 0; k < 8; ++k) total = total.dbl();
+    G1Jacobian running = G1Jacobian::infinity(), sum = G1Jacobian::infinity();
+    for (int j = 127; j >= 0; --j) {
+      running = running + res.buckets[std::size_t(w) * 128 + std::size_t(j)].to_jacobian();
+      sum = sum + running;
+    }
+    total = total + sum;
+  }
+  return total;
+}
+
+std::uint64_t pairs_bound(std::size_t pairs) { return 4 * pairs + 200'000; }
+
+}  // namespace
+
+TEST_CASE("msm kernel: random points and scalars at 2^10 points and c = 8", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b01);
+  zkacc::ThreadPool pool(1);
+  Bench b;
+  const std::size_t n = 1024;
+  Job job;
+  job.points = random_points(n, rng);
+  std::vector<Fr> scalars(n);
+  for (auto& s : scalars) s = Fr::random(rng);
+  job.digits = scalar_digits(scalars, pool);
+  const Result res = run_and_check(b, job, pairs_bound(32 * n));
+  // The buckets finish the MSM (what the host does with them).
+  const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
+  CHECK(combine(res).to_affine() == expected.to_affine());
+  // Utilization: additions per cycle from start to the first bucket write
+  // (the accumulation phase, with the memory latency at its start and the
+  // adder's drain at its end).
+  const double util = double(res.adds) / double(res.acc_cycles);
+  std::cerr << "msm kernel at 2^10 points, 32 windows: " << res.adds << " additions in " << res.acc_cycles
+            << " accumulation cycles (utilization " << util << "), " << res.cycles << " cycles start to done, "
+            << res.parked << " parked, " << res.stalls << " input stall cycles; " << res.seconds << " s, "
+            << double(res.cycles) / res.seconds / 1e3 << " k cycles/s\n";
+  CHECK(util >= 0.90);
+}
+
+TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b02);
+  Bench b;
+  Job job = random_job(300, 32, 3, rng, 0.5);
+  for (std::size_t i = 0; i < job.points.size(); ++i) {
+    if (i % 7 == 3) job.points[i] = G1Affine::infinity();
+    if (i % 11 == 5) job.digits[i] = Digits{};  // a point with no pair at all
+  }
+  // A run of all-zero rows, and points at infinity with negative digits.
+  for (std::size_t i = 100; i < 140; ++i) job.digits[i] = Digits{};
+  for (std::size_t i = 200; i < 210; ++i) {
+    job.points[i] = G1Affine::infinity();
+    for (auto& d : job.digits[i]) d = static_cast<std::int16_t>(-1 - int(i % 5));
+  }
+  run_and_check(b, job, pairs_bound(32 * 300));
+}
+
+TEST_CASE("msm kernel: P and -P in one bucket and the same point twice", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b03);
+  Bench b;
+  // One window (one pair per point), so the pairs of a bucket follow each
+  // other closely and go through the conflict queue.
+  Job job;
+  job.windows = 1;
+  job.bucket_bits = 8;
+  const auto pts = random_points(64, rng);
+  auto add = [&](const G1Affine& p, int d) {
+    job.points.push_back(p);
+    Digits row{};
+    row[0] = static_cast<std::int16_t>(d);
+    job.digits.push_back(row);
+  };
+  for (int k = 0; k < 16; ++k) {
+    add(pts[k], 1 + k);          // bucket k: P, then -P (digit -d): infinity
+    add(pts[k], -(1 + k));
+    add(pts[16 + k], 20 + k);    // bucket 19 + k: P twice (a doubling)
+    add(pts[16 + k], 20 + k);
+    add(pts[32 + k], -(40 + k)); // bucket 39 + k: -P, -P, P: -P
+    add(pts[32 + k], -(40 + k));
+    add(pts[32 + k], 40 + k);
+    add(pts[48 + k], 60 + k);    // bucket 59 + k: P, -P, then Q (from infinity again)
+    add(pts[48 + k], -(60 + k));
+    add(pts[(48 + k + 1) % 64], 60 + k);
+  }
+  // The same with the pairs far apart (after the first ones are written back).
+  for (int k = 0; k < 16; ++k) add(pts[k], 100 + k);
+  for (int k = 0; k < 200; ++k) add(pts[k % 64], 200 + (k % 50));  // spacer: buckets 199..248
+  for (int k = 0; k < 16; ++k) add(pts[k], -(100 + k));
+  for (int k = 0; k < 16; ++k) add(pts[16 + k], 120 + k);
+  for (int k = 0; k < 200; ++k) add(pts[k % 64], 200 + (k % 50));
+  for (int k = 0; k < 16; ++k) add(pts[16 + k], 120 + k);
+  const Result res = run_and_check(b, job, pairs_bound(job.points.size() * 140));
+  CHECK(res.parked > 0);
+}
+
+TEST_CASE("msm kernel: every point in one bucket", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b04);
+  Bench b;
+  Job job;
+  job.windows = 1;
+  job.bucket_bits = 7;
+  job.points = random_points(100, rng);
+  for (std::size_t i = 0; i < job.points.size(); ++i) {
+    Digits row{};
+    row[0] = i % 3 == 2 ? -5 : 5;  // all in bucket 4
+    job.digits.push_back(row);
+  }
+  const Result res = run_and_check(b, job, 100 * (kAdderLatency + 20) + 100'000);
+  // One addition per 133 cycles (select to write-back): the rest wait in the
+  // queue, then upstream.
+  CHECK(res.parked > 0);
+  CHECK(res.stalls > 0);
+  CHECK(res.acc_cycles >= 99 * (kAdderLatency + 4));
+}
+
+TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multiples of anything",
+          "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b05);
+  Bench b;
+  SECTION("one point, every window") {
+    Job job = random_job(1, 32, 2, rng);
+    run_and_check(b, job, 100'000);
+  }
+  SECTION("437 points, 13 windows of 32 buckets") {
+    Job job = random_job(437, 13, 5, rng, 0.1);
+    run_and_check(b, job, pairs_bound(13 * 437));
+  }
+  SECTION("no points") {
+    Job job = random_job(0, 5, 3, rng);
+    run_and_check(b, job, 100'000);
+  }
+}
+
+TEST_CASE("msm kernel: a bucket again exactly when its write-back happens", "[rtl][msm_kernel]") {
+  // With one window and one pair per cycle, bucket i mod p recurs every p
+  // cycles. The select-to-write-back distance is 133 cycles (issue register,
+  // 3 cycles of RAM read and negation, 129 in the adder): p = 133 meets the
+  // write-back in the same cycle, p = 132 must wait one cycle, p = 134 never.
+  auto rng = zkacc::test::make_rng(0x4d534b06);
+  Bench b;
+  const auto pts = random_points(600, rng);
+  for (unsigned period : {131u, 132u, 133u, 134u}) {
+    INFO("period " << period);
+    Job job;
+    job.windows = 1;
+    job.bucket_bits = 8;
+    job.points = pts;
+    for (std::size_t i = 0; i < pts.size(); ++i) {
+      Digits row{};
+      row[0] = static_cast<std::int16_t>(i % 2 ? 1 + int(i % period) : -1 - int(i % period));
+      job.digits.push_back(row);
+    }
+    const Result res = run_and_check(b, job, pairs_bound(pts.size()));
+    if (period >= 133) CHECK(res.parked < 8);  // only while the read streams start up
+    else CHECK(res.parked > 300);
+  }
+}
+
+TEST_CASE("msm kernel: repeated runs reuse the buckets (epoch wrap and RAM sweep)", "[rtl][msm_kernel]") {
+  // The model has 2 epoch bits: runs 1..3 after a sweep use epochs 1..3, the
+  // 4th sweeps again (2^12 cycles) before it starts; here the 4th has no
+  // points, so its flush also arrives during the sweep, and the 7th has
+  // points waiting for the sweep. A bucket written in an earlier run and not
+  // touched now must read zero.
+  auto rng = zkacc::test::make_rng(0x4d534b07);
+  Bench b;
+  for (int run = 0; run < 8; ++run) {
+    INFO("run " << run);
+    // Alternate wide jobs with narrow ones, so most buckets go stale.
+    Job job = run == 3 ? random_job(0, 8, 4, rng)
+              : run % 2 == 0 ? random_job(100, 8, 4, rng) : random_job(50, 3, 4, rng, 0.3);
+    run_and_check(b, job, pairs_bound(8 * 100));
+  }
+}
+
+TEST_CASE("msm kernel: memory backpressure on every port", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b08);
+  AxiTiming slow;
+  slow.read_latency = 60;
+  slow.write_latency = 25;
+  slow.ready_probability = 0.5;
+  slow.valid_probability = 0.6;
+  slow.seed = rng();
+  Bench b(slow);
+  Job job = random_job(150, 32, 3, rng, 0.05);
+  run_and_check(b, job, pairs_bound(32 * 150) * 4);
+}
+
+TEST_CASE("msm kernel: bad arguments and out-of-range digits are reported", "[rtl][msm_kernel]") {
+  auto rng = zkacc::test::make_rng(0x4d534b09);
+  Bench b;
+  SECTION("bad arguments finish at once, without memory traffic") {
+    struct Bad {
+      const char* what;
+      unsigned windows, bucket_bits;
+      std::uint64_t offset;
+    };
+    for (const Bad& bad : {Bad{"no windows", 0, 7, 0}, Bad{"33 windows", 33, 7, 0},
+                           Bad{"more buckets than the RAM", 32, 8, 0}, Bad{"unaligned address", 32, 7, 8}}) {
+      INFO(bad.what);
+      Job job = random_job(10, 1, 1, rng);
+      job.windows = bad.windows;
+      job.bucket_bits = bad.bucket_bits;
+      const auto reads = b.points.stats().read_beats + b.digits.stats().read_beats;
+      const auto writes = b.buckets.stats().write_beats;
+      const Result res = run_kernel(b, job, 10'000, kPointsAddr + bad.offset);
+      CHECK((res.config & kErrArgs) != 0);
+      CHECK(b.points.stats().read_beats + b.digits.stats().read_beats == reads);
+      CHECK(b.buckets.stats().write_beats == writes);
+    }
+    CHECK(b.h.assertion_failures() == 0);
+    // The kernel still works afterwards.
+    Job job = random_job(20, 4, 3, rng);
+    run_and_check(b, job, 100'000);
+  }
+  SECTION("a digit above 2^b sets the digit error (and the RTL assertion fires)") {
+    Job job = random_job(20, 4, 3, rng);
+    job.digits[7][2] = 9;  // |d| <= 8 for b = 3
+    const Result res = run_kernel(b, job, 100'000);
+    CHECK((res.config & kErrDigit) != 0);
+    CHECK((res.config & (kErrRead | kErrWrite | kErrArgs)) == 0);
+    CHECK(b.h.assertion_failures() > 0);
+  }
+}
+
+TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand)", "[.][msm_kernel_util]") {
+  // Not run by ctest (hidden): the model simulates some 3,000 cycles a
+  // second, so 2^14 points (530 k cycles) take about four minutes. Run it with
+  //   ZKACC_MSM_UTIL_LOG_N=14 rtl_msm_kernel_tests "[msm_kernel_util]"
+  // (default 2^12). c = 8: 32 windows of 128 buckets.
+  const char* env = std::getenv("ZKACC_MSM_UTIL_LOG_N");
+  const unsigned log_n = env ? static_cast<unsigned>(std::stoul(env)) : 12;
+  auto rng = zkacc::test::make_rng(0x4d534b0a);
+  zkacc::ThreadPool pool(1);
+  Bench b;
+  const std::size_t n = std::size_t(1) << log_n;
+  Job job;
+  job.points = random_points(n, rng);
+  std::vector<Fr> scalars(n);
+  for (auto& s : scalars) s = Fr::random(rng);
+  job.digits = scalar_digits(scalars, pool);
+  const Result res = run_and_check(b, job, pairs_bound(32 * n));
+  const double util = double(res.adds) / double(res.acc_cycles);
+  std::cerr << "msm kernel utilization at 2^" << log_n << " points: " << res.adds << " additions / " << res.acc_cycles
+            << " cycles = " << util << " (" << res.parked << " parked, " << res.stalls << " input stall cycles; "
+            << res.cycles << " cycles start to done; " << res.seconds << " s, "
+            << double(res.cycles) / res.seconds / 1e3 << " k cycles/s)\n";
+  CHECK(util >= 0.90);
+}
