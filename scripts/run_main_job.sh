@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
 # Sets up a fresh Debian 12 machine, builds zkacc and runs the main job.
 #
-# The main job will be: prove a small quantized neural network's inference
-# through the accelerator stack and verify the proof. Until the ZKML front
-# end exists, it runs the most complete path there is: a 2^16-point MSM on
-# the CPU engine checked against known discrete logs, a 2^20 NTT checked by
-# its inverse, a BN254 pairing-product check, and a Groth16 proof of a
-# circom circuit (snarkjs-made key and witness) proved and verified by zkacc.
+# The main job proves a small quantized neural network's inference through
+# the accelerator stack and verifies the proof: `zkacc prove-model` on the
+# Fashion-MNIST MLP (models/mlp.onnx) and a test image, with the prover's
+# NTTs on the Verilator model of the NTT kernel and each G1 MSM split between
+# the MSM kernel's model and the CPU (--backend sim,cpu), then `zkacc verify`
+# of what it wrote. Before that it runs the layers underneath: a 2^16-point
+# MSM on the CPU checked against known discrete logs, a 2^20 NTT checked by
+# its inverse, a BN254 pairing-product check, an MSM and an NTT on the
+# simulated kernels (with their cycle counts and projected card time), and a
+# Groth16 proof of a circom circuit (snarkjs-made key and witness).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$root/scripts/setup.sh"
@@ -16,10 +20,20 @@ zkacc="${ZKACC_BUILD_DIR:-$root/build}/bin/zkacc"
 "$zkacc" msm --size 65536
 "$zkacc" ntt --size 1048576
 "$zkacc" pairing-check
+"$zkacc" msm --size 1024 --backend sim
+"$zkacc" ntt --size 4096 --backend sim
 circuit="$root/tests/data/prover/multiplier"
 out="$(mktemp -d)"
 trap 'rm -rf "$out"' EXIT
 "$zkacc" prove "$circuit/multiplier.zkey" "$circuit/multiplier.wtns" "$out/proof.json" "$out/public.json" --timings
 "$zkacc" export-vkey "$circuit/multiplier.zkey" "$out/verification_key.json"
 "$zkacc" verify "$out/verification_key.json" "$out/public.json" "$out/proof.json"
+# ONNX model + input -> circuit, witness, key (powers of tau generated and
+# cached on first use: NOT a ceremony) -> proof, verified; then verified again
+# from the files alone.
+# The simulated MSM kernel runs a few thousand cycles per second, so it takes
+# a 3% share of each MSM's points; a card would take most of them.
+"$zkacc" prove-model "$root/models/mlp.onnx" "$root/models/inputs/mlp_sample0.json" --out "$out/mlp" \
+  --backend sim,cpu --weights 0.03,0.97
+"$zkacc" verify "$out/mlp/verification_key.json" "$out/mlp/public.json" "$out/mlp/proof.json"
 echo "main job: ok"

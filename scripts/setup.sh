@@ -10,7 +10,11 @@ packages=(
   libbenchmark-dev     # benchmarks
   nlohmann-json3-dev   # JSON in the CLI and test vectors
   libcli11-dev         # command-line parsing
+  libeigen3-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev  # ZKML front end: ONNX import, tensors
+  dataset-fashion-mnist  # test images of the ZKML accuracy test
   verilator yosys      # RTL simulation, lint and synthesis reports
+  libxrt-dev uuid-dev  # the xrt backend (Alveo cards through XRT)
+  gnuplot-nox          # bench suite plots
   python3
 )
 

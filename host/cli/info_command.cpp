@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "zkacc/build_info.hpp"
+#include "zkacc/runtime/backend_factory.hpp"
 
 namespace zkacc::cli {
 namespace {
@@ -52,7 +53,7 @@ std::vector<CpuFeature> cpu_features() {
 }  // namespace
 
 Action add_info_command(CLI::App& app) {
-  auto* cmd = app.add_subcommand("info", "Print version, build type, CPU features and compiled-in backends");
+  auto* cmd = app.add_subcommand("info", "Print version, build type, CPU features, compiled-in backends and the devices each driver sees");
   (void)cmd;
   return [] {
     std::cout << "zkacc " << build_info::kVersion << "\n"
@@ -67,7 +68,14 @@ Action add_info_command(CLI::App& app) {
       std::cout << (first ? "" : ", ") << f.name << (f.compiled_in ? " [used]" : (f.present ? " [present, unused]" : " [absent]"));
       first = false;
     }
-    std::cout << "\n";
+    std::cout << "\ndevices:\n";
+    for (const auto& listing : runtime::list_devices()) {
+      std::cout << "  " << listing.driver << ": ";
+      if (listing.devices.empty()) std::cout << "none";
+      for (std::size_t i = 0; i < listing.devices.size(); ++i) std::cout << (i ? "; " : "") << listing.devices[i];
+      if (!listing.note.empty()) std::cout << " (" << listing.note << ")";
+      std::cout << "\n";
+    }
     return 0;
   };
 }

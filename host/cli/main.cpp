@@ -23,6 +23,10 @@ int main(int argc, char** argv) {
   add(zkacc::cli::add_verify_command);
   add(zkacc::cli::add_export_vkey_command);
   add(zkacc::cli::add_setup_command);
+  add(zkacc::cli::add_compile_command);
+  add(zkacc::cli::add_witness_command);
+  add(zkacc::cli::add_prove_model_command);
+  add(zkacc::cli::add_bench_command);
 
   CLI11_PARSE(app, argc, argv);
   try {

@@ -1,4 +1,4 @@
-// `zkacc ntt`: times the CPU NTT on seeded random input and checks the result
+// `zkacc ntt`: times the NTT on the chosen backend on seeded random input and checks the result
 // two ways: the opposite transform gives the input back, and at a few random
 // indices i the result matches a Horner evaluation of the polynomial at
 // g·ω^i (g = 1, or the coset shift 5).
@@ -13,6 +13,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "backend_options.hpp"
 #include "commands.hpp"
 #include "timing.hpp"
 #include "zkacc/common/thread_pool.hpp"
@@ -29,6 +30,7 @@ struct NttOptions {
   std::size_t threads = 0;
   std::uint64_t seed = 1;
   bool json = false;
+  BackendFlags backend;
 };
 
 // Random domain points checked by Horner's rule (n multiplications each).
@@ -52,8 +54,20 @@ int run_ntt(const NttOptions& opt) {
   std::vector<Fr> input(domain.size());
   for (auto& x : input) x = Fr::random(rng);
 
+  BackendSet set = make_backend_set(opt.backend, pool, /*msm=*/false, /*ntt=*/true);
+  const bool on_device = opt.backend.uses_device();
+  // On a device the coset scaling (by shift^i, or shift^-i after an inverse)
+  // is the host's part; the transform goes through the scheduler.
+  auto scale = [&](std::vector<Fr>& v, const Fr& s) {
+    Fr power = Fr::one();
+    for (Fr& x : v) x *= power, power *= s;
+  };
   auto apply = [&](std::vector<Fr>& v, NttDirection dir) {
-    if (!opt.coset)
+    if (on_device) {
+      if (opt.coset && dir == NttDirection::Forward) scale(v, shift);
+      set.scheduler->ntt(v, dir);
+      if (opt.coset && dir == NttDirection::Inverse) scale(v, shift.inverse());
+    } else if (!opt.coset)
       domain.transform(v, dir, Order::Natural, Order::Natural, pool);
     else if (dir == NttDirection::Forward)
       domain.coset_forward(v, shift, pool);
@@ -88,7 +102,7 @@ int run_ntt(const NttOptions& opt) {
   if (opt.json) {
     nlohmann::ordered_json j = {{"op", "ntt"},
                                {"size", domain.size()},
-                               {"backend", "cpu"},
+                               {"backend", opt.backend.backend},
                                {"threads", pool.size()},
                                {"direction", opt.inverse ? "inverse" : "forward"},
                                {"coset", opt.coset},
@@ -97,16 +111,18 @@ int run_ntt(const NttOptions& opt) {
                                {"min_ms", ms.front()},
                                {"melem_per_s", melem_per_s},
                                {"ok", ok}};
+    j["device"] = device_report(set, opt.repeat + 1);
     std::cout << j.dump() << "\n";
   } else {
     std::cout << "ntt " << (opt.inverse ? "inverse" : "forward") << (opt.coset ? " on the coset 5·H" : "")
-              << ", n = 2^" << domain.log_size() << " = " << domain.size() << ", cpu, " << pool.size()
+              << ", n = 2^" << domain.log_size() << " = " << domain.size() << ", " << opt.backend.backend << ", " << pool.size()
               << (pool.size() == 1 ? " thread" : " threads") << "\n"
               << std::fixed << std::setprecision(3) << "  median " << median << " ms, min " << ms.front()
               << " ms, max " << ms.back() << " ms over " << opt.repeat << " runs; " << std::setprecision(2)
               << melem_per_s << " M elements/s\n"
               << "  check: round trip " << (round_trip_ok ? "ok" : "FAILED") << ", evaluation at "
               << kCheckedPoints << " random points " << (eval_ok ? "ok" : "FAILED") << "\n";
+    print_device_report(std::cout, set, opt.repeat + 1);
   }
   if (!ok) {
     std::cerr << "zkacc: error: ntt: the result failed its check\n";
@@ -119,7 +135,7 @@ int run_ntt(const NttOptions& opt) {
 
 Action add_ntt_command(CLI::App& app) {
   auto opt = std::make_shared<NttOptions>();
-  auto* cmd = app.add_subcommand("ntt", "Time the CPU NTT over BN254 Fr on random input and check the result");
+  auto* cmd = app.add_subcommand("ntt", "Time an NTT over BN254 Fr on random input and check the result");
   cmd->add_option("--size", opt->size, "Transform size n, a power of two up to 2^28")->required();
   cmd->add_flag("--inverse", opt->inverse, "Inverse transform (interpolation) instead of forward");
   cmd->add_flag("--coset", opt->coset, "Transform on the coset 5·H instead of H");
@@ -127,7 +143,11 @@ Action add_ntt_command(CLI::App& app) {
   cmd->add_option("--threads", opt->threads, "Threads (0: ZKACC_THREADS or all cores)")->capture_default_str();
   cmd->add_option("--seed", opt->seed, "Seed of the random input")->capture_default_str();
   cmd->add_flag("--json", opt->json, "Print one JSON object instead of text");
-  return [opt] { return run_ntt(*opt); };
+  add_backend_options(*cmd, opt->backend);
+  return [opt, cmd] {
+    if (opt->backend.uses_device() && cmd->count("--repeat") == 0) opt->repeat = 1;
+    return run_ntt(*opt);
+  };
 }
 
 }  // namespace zkacc::cli

@@ -8,6 +8,7 @@
 #include <iomanip>
 #include <iostream>
 
+#include "backend_options.hpp"
 #include "commands.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/r1cs.hpp"
@@ -23,6 +24,7 @@ struct ProveArgs {
   std::string zkey, wtns, proof, pub, r1cs;
   bool timings = false, no_verify = false;
   std::size_t threads = 0;
+  BackendFlags backend;
 };
 
 void print_timings(const prover::PhaseTimings& t) {
@@ -48,8 +50,14 @@ int run(const ProveArgs& args) {
                 prover::display_name(args.zkey) + " expects " + std::to_string(zkey.n_vars));
   prover::ProveOptions options;
   options.verify = !args.no_verify;
+  // MSMs and NTTs go through the runtime: --backend reaches proving. With
+  // the CPU alone, the CPU engine (fused coset NTT) is used directly.
+  BackendSet set = make_backend_set(args.backend, pool);
+  runtime::RuntimeEngine engine(*set.scheduler);
   const prover::Proof proof =
-      prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool, options, &t);
+      args.backend.uses_device()
+          ? prover::prove(zkey, witness.values, prover::ProofRandomness::random(), engine, options, &t)
+          : prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool, options, &t);
   const auto pub = prover::public_signals(zkey, witness.values);
   t.time("write proof", [&] {
     // Both contents are built first, so an error leaves neither file.
@@ -62,7 +70,10 @@ int run(const ProveArgs& args) {
       throw;
     }
   });
-  if (args.timings) print_timings(t);
+  if (args.timings) {
+    print_timings(t);
+    print_device_report(std::cout, set);
+  }
   return 0;
 }
 
@@ -79,6 +90,7 @@ Action add_prove_command(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: ZKACC_THREADS or all cores)");
   cmd->add_flag("--no-verify", args->no_verify, "Do not verify the proof before writing it");
   cmd->add_option("--r1cs", args->r1cs, "Check the witness against this circuit first (names the first failing constraint)");
+  add_backend_options(*cmd, args->backend);
   return [args] { return run(*args); };
 }
 

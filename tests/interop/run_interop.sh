@@ -29,17 +29,8 @@ work="$(mktemp -d -t "zkacc-interop-$name.XXXXXX")"
 trap 'rm -rf "$work"' EXIT
 cd "$work"
 
-step() { echo "== $name: $*"; }
-fail() { echo "FAIL ($name): $*" >&2; exit 1; }
-# Runs a verifier that must reject: exit status non-zero and no crash.
-must_reject() {
-  local what="$1"; shift
-  local rc=0
-  "$@" >reject.log 2>&1 || rc=$?
-  [[ $rc -ne 0 ]] || { cat reject.log; fail "$what accepted a tampered input"; }
-  # zkacc: 4 = invalid proof; 1 = unreadable input. snarkjs: 1.
-  grep -qi "invalid\|error" reject.log || { cat reject.log; fail "$what rejected without saying why"; }
-}
+label="$name"
+source "$here/steps.sh"
 
 # circom2 runs as WebAssembly and cannot follow symlinks or reach far include
 # paths: circomlib is copied next to the circuit.

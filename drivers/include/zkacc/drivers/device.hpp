@@ -1,0 +1,79 @@
+// One device layer for the accelerator kernels. A Device is one kernel on one
+// card (or on its Verilator model): buffers in card memory, 32-bit and buffer
+// arguments at the offsets of the kernel's register map, start, wait, and the
+// kernel's read-only status registers. XrtDevice (libxrt, a real Alveo card)
+// and SimDevice (the Verilator model of the same kernel top, driven through
+// the same AXI4-Lite register map) implement it, so the runtime above does not
+// know which one it talks to.
+#pragma once
+
+#include <chrono>
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/drivers/kernel_spec.hpp"
+
+namespace zkacc::drivers {
+
+// A failed device operation (no card, bad xclbin, a kernel that never
+// finishes, an AXI error). The runtime catches it and falls back to the CPU.
+class DeviceError : public Error {
+ public:
+  explicit DeviceError(const std::string& what) : Error(what) {}
+};
+
+// A buffer in card memory, owned by the device that allocated it (freed with
+// the device). `id` is an index into the device's table.
+struct BufferId {
+  std::uint32_t id = 0;
+  std::uint64_t bytes = 0;
+};
+
+enum class RunState { completed, timeout, error };
+
+class Device {
+ public:
+  virtual ~Device() = default;
+
+  // "sim:zkacc_msm" or "xrt:0:zkacc_msm (xilinx_u250_...)".
+  virtual std::string name() const = 0;
+  virtual const KernelSpec& kernel() const = 0;
+
+  // A buffer of `bytes` in the memory bank the kernel's argument `arg`
+  // (a buffer argument) is connected to.
+  virtual BufferId allocate(std::uint64_t bytes, std::size_t arg) = 0;
+  virtual void write(const BufferId& buffer, std::span<const std::byte> data, std::uint64_t offset = 0) = 0;
+  virtual void read(const BufferId& buffer, std::span<std::byte> data, std::uint64_t offset = 0) = 0;
+
+  virtual void set_arg(std::size_t arg, std::uint32_t value) = 0;
+  virtual void set_arg(std::size_t arg, const BufferId& buffer) = 0;
+
+  // start() returns at once; wait() blocks until the kernel raises ap_done,
+  // the timeout passes or the device reports an error.
+  virtual void start() = 0;
+  virtual RunState wait(std::chrono::milliseconds timeout) = 0;
+
+  // A read-only status register of the kernel (index into kernel().status).
+  virtual std::uint32_t read_status(std::size_t index) = 0;
+};
+
+// Runs the kernel and throws DeviceError with the device's name when it does
+// not complete.
+void run_and_wait(Device& device, std::chrono::milliseconds timeout);
+
+// Reads a 64-bit counter kept in two status registers named <name>_lo/_hi.
+std::uint64_t read_status_u64(Device& device, const std::string& name);
+
+// What a driver can see: one line per device or kernel model, for `zkacc info`.
+struct DeviceListing {
+  std::string driver;               // "sim" or "xrt"
+  std::vector<std::string> devices; // human-readable descriptions
+  std::string note;                 // why the list is empty, or what to do
+};
+
+}  // namespace zkacc::drivers

@@ -1,0 +1,24 @@
+#include "zkacc/drivers/device.hpp"
+
+namespace zkacc::drivers {
+
+void run_and_wait(Device& device, std::chrono::milliseconds timeout) {
+  device.start();
+  switch (device.wait(timeout)) {
+    case RunState::completed:
+      return;
+    case RunState::timeout:
+      throw DeviceError(device.name() + ": kernel did not finish within " + std::to_string(timeout.count()) + " ms");
+    case RunState::error:
+      throw DeviceError(device.name() + ": kernel run ended in an error state");
+  }
+}
+
+std::uint64_t read_status_u64(Device& device, const std::string& name) {
+  const KernelSpec& spec = device.kernel();
+  const std::uint64_t lo = device.read_status(spec.status_index(name + "_lo"));
+  const std::uint64_t hi = device.read_status(spec.status_index(name + "_hi"));
+  return lo | (hi << 32);
+}
+
+}  // namespace zkacc::drivers

@@ -1,0 +1,144 @@
+#include "zkacc/drivers/sim_device.hpp"
+
+#include <cstring>
+
+#include "harness/device_memory.hpp"
+#include "harness/sim_kernel.hpp"
+#include "kernels/kernel_models.hpp"
+
+namespace zkacc::drivers {
+namespace {
+
+// Card addresses start away from zero so a buffer address of 0 (an argument
+// never set) cannot alias a real buffer.
+constexpr std::uint64_t kMemoryBase = 0x10'0000'0000ull;
+constexpr std::uint64_t kBufferAlignment = 4096;
+
+}  // namespace
+
+SimDevice::SimDevice(const KernelSpec& kernel, SimDeviceOptions options)
+    : spec_(kernel),
+      options_(options),
+      memory_(std::make_unique<sim::DeviceMemory>(kMemoryBase, options.memory_bytes)),
+      model_(sim::make_kernel_model(kernel.name, *memory_)) {}
+
+SimDevice::~SimDevice() {
+  if (run_.valid()) {
+    stop_ = true;
+    run_.wait();
+  }
+}
+
+void SimDevice::check_idle(const char* what) const {
+  if (run_.valid()) throw DeviceError(name() + ": " + what + " while the kernel is running (call wait() first)");
+}
+
+BufferId SimDevice::allocate(std::uint64_t bytes, std::size_t arg) {
+  if (arg >= spec_.args.size() || spec_.args[arg].kind != ArgKind::buffer)
+    throw DeviceError(name() + ": argument " + std::to_string(arg) + " is not a buffer argument");
+  const std::uint64_t size = (std::max<std::uint64_t>(bytes, 1) + kBufferAlignment - 1) / kBufferAlignment * kBufferAlignment;
+  if (next_free_ + size > options_.memory_bytes)
+    throw DeviceError(name() + ": out of simulated card memory (" + std::to_string(bytes) + " bytes asked, " +
+                      std::to_string(options_.memory_bytes - next_free_) + " free)");
+  buffers_.push_back(kMemoryBase + next_free_);
+  next_free_ += size;
+  return {static_cast<std::uint32_t>(buffers_.size() - 1), bytes};
+}
+
+std::uint64_t SimDevice::buffer_address(const BufferId& buffer) const {
+  if (buffer.id >= buffers_.size()) throw DeviceError(name() + ": unknown buffer");
+  return buffers_[buffer.id];
+}
+
+void SimDevice::write(const BufferId& buffer, std::span<const std::byte> data, std::uint64_t offset) {
+  check_idle("buffer write");
+  if (offset + data.size() > buffer.bytes) throw DeviceError(name() + ": write past the end of a buffer");
+  std::memcpy(memory_->span(buffer_address(buffer) + offset, data.size()), data.data(), data.size());
+}
+
+void SimDevice::read(const BufferId& buffer, std::span<std::byte> data, std::uint64_t offset) {
+  check_idle("buffer read");
+  if (offset + data.size() > buffer.bytes) throw DeviceError(name() + ": read past the end of a buffer");
+  std::memcpy(data.data(), memory_->span(buffer_address(buffer) + offset, data.size()), data.size());
+}
+
+void SimDevice::set_arg(std::size_t arg, std::uint32_t value) {
+  check_idle("set_arg");
+  if (arg >= spec_.args.size() || spec_.args[arg].kind != ArgKind::u32)
+    throw DeviceError(name() + ": argument " + std::to_string(arg) + " is not a 32-bit argument");
+  model_->write_reg(spec_.args[arg].offset, value);
+}
+
+void SimDevice::set_arg(std::size_t arg, const BufferId& buffer) {
+  check_idle("set_arg");
+  if (arg >= spec_.args.size() || spec_.args[arg].kind != ArgKind::buffer)
+    throw DeviceError(name() + ": argument " + std::to_string(arg) + " is not a buffer argument");
+  const std::uint64_t address = buffer_address(buffer);
+  model_->write_reg(spec_.args[arg].offset, static_cast<std::uint32_t>(address));
+  model_->write_reg(spec_.args[arg].offset + 4, static_cast<std::uint32_t>(address >> 32));
+}
+
+std::uint32_t SimDevice::read_register(std::uint32_t offset) {
+  check_idle("register read");
+  return model_->read_reg(offset);
+}
+
+void SimDevice::write_register(std::uint32_t offset, std::uint32_t value) {
+  check_idle("register write");
+  model_->write_reg(offset, value);
+}
+
+std::uint64_t SimDevice::model_cycles() const { return model_->cycles(); }
+std::uint64_t SimDevice::assertion_failures() const { return model_->assertion_failures(); }
+
+void SimDevice::start() {
+  check_idle("start");
+  if ((model_->read_reg(kRegControl) & kControlIdle) == 0) throw DeviceError(name() + ": kernel is not idle");
+  // Completion is seen on the interrupt line, as a card's driver sees it.
+  model_->write_reg(kRegGlobalInterruptEnable, 1);
+  model_->write_reg(kRegInterruptEnable, 1);
+  model_->write_reg(kRegControl, kControlStart);
+  stop_ = false;
+  run_ = std::async(std::launch::async, [this]() -> RunState {
+    const std::uint64_t begin = model_->cycles();
+    try {
+      while (!model_->interrupt()) {
+        if (stop_ || model_->cycles() - begin > options_.max_cycles) return RunState::timeout;
+        model_->tick(64);
+      }
+      // Acknowledge: ap_done clears on read, the interrupt status toggles on write.
+      const std::uint32_t control = model_->read_reg(kRegControl);
+      model_->write_reg(kRegInterruptStatus, model_->read_reg(kRegInterruptStatus));
+      return (control & kControlDone) ? RunState::completed : RunState::error;
+    } catch (const std::exception&) {
+      return RunState::error;  // the memory model rejected an AXI access
+    }
+  });
+}
+
+RunState SimDevice::wait(std::chrono::milliseconds timeout) {
+  if (!run_.valid()) throw DeviceError(name() + ": wait() without start()");
+  if (run_.wait_for(timeout) != std::future_status::ready) {
+    stop_ = true;
+    run_.wait();
+    run_ = {};
+    return RunState::timeout;
+  }
+  const RunState state = run_.get();
+  run_ = {};
+  return state;
+}
+
+std::uint32_t SimDevice::read_status(std::size_t index) {
+  check_idle("status read");
+  if (index >= spec_.status.size()) throw DeviceError(name() + ": no status register " + std::to_string(index));
+  return model_->read_reg(spec_.status[index].offset);
+}
+
+DeviceListing list_sim_devices() {
+  DeviceListing listing{"sim", {}, ""};
+  for (const std::string& k : sim::kernel_model_names()) listing.devices.push_back(k + " (Verilator model)");
+  return listing;
+}
+
+}  // namespace zkacc::drivers

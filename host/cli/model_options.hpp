@@ -1,0 +1,106 @@
+// Options and steps shared by the model commands (compile, witness,
+// prove-model): how the quantization settings are chosen, where outputs go,
+// and the circuit summary they print.
+#pragma once
+
+#include <algorithm>
+#include <filesystem>
+#include <iomanip>
+#include <iostream>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/prover/binfile.hpp"
+#include "zkacc/zkml/circuit.hpp"
+#include "zkacc/zkml/input_json.hpp"
+#include "zkacc/zkml/pipeline.hpp"
+#include "zkacc/zkml/settings.hpp"
+
+namespace zkacc::cli {
+
+struct ModelOptions {
+  std::string settings;     // reuse these settings (fixes the circuit)
+  std::string calibration;  // choose scales from this input
+  zkml::QuantConfig config;
+};
+
+inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
+  auto* s = cmd->add_option("--settings", o.settings, "Reuse the quantization of this settings.json (the same circuit)");
+  auto* c = cmd->add_option("--calibration", o.calibration, "Choose the fixed-point scales from this input JSON");
+  s->excludes(c);
+  for (auto [name, field, help] : {
+           std::tuple{"--activation-bits", &o.config.activation_bits, "Signed bits of every computed tensor"},
+           std::tuple{"--weight-bits", &o.config.weight_bits, "Signed bits of the weights"},
+           std::tuple{"--input-bits", &o.config.input_bits, "Signed bits of the model input"},
+           std::tuple{"--headroom-bits", &o.config.headroom_bits, "Bits kept free above the calibration range"}}) {
+    cmd->add_option(name, *field, help)->capture_default_str()->excludes(s);
+  }
+}
+
+// The settings the options ask for: read (and checked against the model), or
+// calibrated on --calibration, or on `fallback` (prove-model's own input).
+inline zkml::Settings resolve_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
+                                       const std::vector<double>* fallback, const std::string& fallback_name) {
+  if (!o.settings.empty()) {
+    zkml::Settings s = zkml::read_settings(o.settings);
+    zkml::check_settings_model(s, prover::display_name(o.settings), model_path);
+    return s;
+  }
+  const zkml::Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
+  if (!o.calibration.empty()) {
+    const std::vector<double> cal = zkml::read_input_json(o.calibration, in_shape);
+    return zkml::calibrate(g, model_path, cal, prover::display_name(o.calibration), o.config);
+  }
+  if (fallback) return zkml::calibrate(g, model_path, *fallback, fallback_name, o.config);
+  throw Error("needs --calibration input.json (an input to choose the fixed-point scales from) or --settings settings.json");
+}
+
+inline void make_output_dir(const std::string& dir) {
+  std::error_code ec;
+  std::filesystem::create_directories(dir, ec);
+  if (ec) throw Error(dir + ": cannot create the output directory (" + ec.message() + ")");
+}
+
+inline std::string out_path(const std::string& dir, const char* file) { return (std::filesystem::path(dir) / file).string(); }
+
+inline std::string with_commas(std::uint64_t v) {
+  const std::string digits = std::to_string(v);
+  std::string s;
+  for (std::size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
+    s += digits[i];
+  }
+  return s;
+}
+
+inline void print_circuit_summary(std::ostream& out, const zkml::CircuitSummary& c) {
+  int name_w = 8, ops_w = 6;
+  for (const auto& l : c.layers) {
+    name_w = std::max(name_w, static_cast<int>(l.name.size()) + 2);
+    ops_w = std::max(ops_w, static_cast<int>(l.ops.size()) + 2);
+  }
+  out << std::left << std::setw(name_w) << "layer" << std::setw(ops_w) << "ops" << std::right << std::setw(12) << "constraints"
+      << std::setw(10) << "outputs" << std::setw(10) << "MACs" << std::setw(14) << "per output" << "\n";
+  for (const auto& l : c.layers) {
+    out << std::left << std::setw(name_w) << l.name << std::setw(ops_w) << l.ops << std::right << std::setw(12)
+        << with_commas(l.constraints) << std::setw(10) << with_commas(l.outputs) << std::setw(10) << with_commas(l.macs)
+        << std::setw(14) << std::fixed << std::setprecision(1)
+        << (l.outputs ? double(l.constraints) / double(l.outputs) : 0.0) << "\n";
+  }
+  out << "total: " << with_commas(c.constraints) << " constraints, " << with_commas(c.wires) << " wires, "
+      << c.public_outputs << " public outputs, " << c.public_inputs << " public inputs\n";
+}
+
+inline void print_output(std::ostream& out, const zkml::Inference& inf, bool softmax_dropped) {
+  out << "output (" << (softmax_dropped ? "logits before the model's Softmax" : "the model's output")
+      << ", dequantized):";
+  out << std::fixed << std::setprecision(4);
+  for (double v : inf.output) out << " " << v;
+  out << "\nargmax: " << inf.argmax << "\n";
+}
+
+}  // namespace zkacc::cli

@@ -1,0 +1,55 @@
+// Backend: where an MSM or an NTT runs. The CPU engines, the Verilator model
+// of a kernel (sim) and an Alveo card (xrt) all sit behind this one
+// interface; the Scheduler splits jobs across backends and the prover calls
+// only the Scheduler.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <span>
+#include <string>
+
+#include "zkacc/curve/bn254.hpp"
+#include "zkacc/field/bn254.hpp"
+#include "zkacc/ntt/ntt_domain.hpp"
+
+namespace zkacc::runtime {
+
+// What a device did, accumulated over its runs. A CPU backend leaves it zero.
+struct DeviceCounters {
+  std::uint64_t runs = 0;
+  std::uint64_t cycles = 0;           // kernel clock cycles from start to done, summed
+  std::uint64_t msm_cycles = 0;       // the part of `cycles` spent in MSM runs
+  std::uint64_t additions = 0;        // MSM point additions issued by the kernel
+  std::uint64_t butterflies = 0;      // NTT butterflies issued by the kernel
+  std::uint64_t ntt_cycles = 0;
+  std::uint64_t conflicts = 0;        // MSM pairs parked because their bucket was busy
+};
+
+class Backend {
+ public:
+  virtual ~Backend() = default;
+
+  virtual std::string name() const = 0;
+  virtual bool is_device() const { return false; }
+
+  // Relative speed, used to size each backend's share of a split job.
+  virtual double throughput_hint() const { return 1.0; }
+
+  // Σ scalars[i]·points[i]; trusted input (points on the curve, scalars < r).
+  virtual G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) = 0;
+
+  // In place, natural order in and out; the inverse is scaled by 1/n.
+  virtual void ntt(std::span<Fr> values, NttDirection direction) = 0;
+
+  // Evaluations on the n-th roots of unity → evaluations on shift·⟨ω⟩.
+  // The default composes two NTTs and a scaling; the CPU fuses them.
+  virtual void evaluations_to_coset(std::span<Fr> values, const Fr& shift);
+
+  virtual DeviceCounters counters() const { return {}; }
+
+  // The clock the projected card time is computed with (devices only).
+  virtual std::optional<double> clock_mhz() const { return std::nullopt; }
+};
+
+}  // namespace zkacc::runtime

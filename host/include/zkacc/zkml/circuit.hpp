@@ -1,0 +1,83 @@
+// The R1CS of a quantized model and the witness of one inference.
+//
+// Wires: 0 is the constant 1; then the model's outputs (public, circom's
+// "public outputs"); then its input (public inputs); then everything the
+// gadgets allocate. The verifier therefore sees which input produced which
+// output (docs/zkml.md says why both are public).
+//
+// Per layer (gadgets.hpp; B the output bits, s the rescale shift):
+//   input          a range check per value: B bits, B − 1 if the input is ≥ 0 (the circuit relies on bounded inputs)
+//   Dense/Conv     per output: the dot product with constant weights inside the
+//                  rescale's linear constraint (no constraint of its own), then
+//                  rescale [+ Relu]: s + B + 2 constraints
+//   Add            per output: rescale of the aligned sum: s + B + 2
+//   Relu           per value: sign decomposition and product, B + 2 (none if the input is already ≥ 0)
+//   MaxPool        per output: (window − 1) comparisons of W + 2, W = B (+1 if the input can be negative)
+//   Conv+MaxPool   fused when the Conv's output feeds only the pool: the comparisons run on
+//                  the accumulators (W = s + B + 1) and only each window's maximum is
+//                  rescaled [+ Relu]: (window − 1)·(s + B + 3) + s + B + 2 per pooled output
+//   AvgPool        per output: rescale of the window sum by its size
+//   Reshape        nothing: the same wires
+//   outputs        one equality per output, tying the last layer to the public wires
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <vector>
+
+#include "zkacc/prover/r1cs.hpp"
+#include "zkacc/prover/wtns.hpp"
+#include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/qeval.hpp"
+#include "zkacc/zkml/quantize.hpp"
+#include "zkacc/zkml/r1cs_builder.hpp"
+#include "zkacc/zkml/settings.hpp"
+
+namespace zkacc::zkml {
+
+class ModelCircuit {
+ public:
+  explicit ModelCircuit(QuantizedModel model);
+
+  const QuantizedModel& model() const { return model_; }
+  const R1csBuilder& builder() const { return cs_; }
+  std::uint32_t n_outputs() const { return n_out_; }
+  std::uint32_t n_inputs() const { return n_in_; }
+  // Constraints, wires and the cost of each layer (settings.json "circuit").
+  const CircuitSummary& summary() const { return summary_; }
+
+  prover::R1cs r1cs() const { return cs_.to_r1cs(n_out_, n_in_); }
+  // Every wire's value for one run of the quantized model. The assignment is
+  // checked against the constraints before it is returned (a failure is a
+  // bug, reported as an internal error).
+  std::vector<std::int64_t> assign(const QuantizedRun& run) const;
+  static prover::Witness to_witness(std::span<const std::int64_t> wires);
+
+  // Where each layer's gadgets put their wires (tests tamper with them).
+  struct LayerGadgets {
+    std::vector<Rescale> rescales;         // per output value (Dense, Conv, Add, Relu, AvgPool)
+    std::vector<Max2> maxes;               // MaxPool: the comparisons of every window, in order
+    std::vector<std::uint32_t> max_begin;  // MaxPool: per output, index of its first comparison (+ end)
+    bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
+    bool fused_into_previous = false;      // MaxPool built by the Conv before it
+  };
+  const LayerGadgets& layer_gadgets(std::size_t layer) const { return layers_[layer]; }
+  const std::vector<std::uint32_t>& tensor_wires(int tensor) const { return wires_[static_cast<std::size_t>(tensor)]; }
+
+ private:
+  std::vector<Lc> accumulators(const QLayer& l) const;  // Dense, Conv, Add: per output, times 2^-shift if shift < 0
+  bool fuses_with_next_max_pool(std::size_t layer) const;
+  void build_fused_max_pool(const QLayer& conv, const QLayer& pool, LayerGadgets& g);
+  void build_layer(const QLayer& l, LayerGadgets& g);
+  void assign_layer(const QLayer& l, const LayerGadgets& g, const QuantizedRun& run, std::span<std::int64_t> w) const;
+
+  QuantizedModel model_;
+  R1csBuilder cs_;
+  std::uint32_t n_out_ = 0, n_in_ = 0;
+  std::vector<std::vector<std::uint32_t>> wires_;  // per tensor id, row-major
+  std::vector<Bits> input_checks_;
+  std::vector<LayerGadgets> layers_;
+  CircuitSummary summary_;
+};
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,76 @@
+// The circuit gadgets of the ZKML front end. Each one adds its constraints
+// to an R1csBuilder and returns where its wires are; assign_*() fills those
+// wires for a concrete value and throws if the value cannot be proved.
+//
+// Soundness rests on three rules, each checked by the tests (tests/zkml):
+//  * Every value a gadget outputs is tied to booleans: a bit decomposition
+//    b_i·b_i = b_i, Σ 2^i·b_i = value. A decomposition is never wider than
+//    200 bits, so Σ 2^i·b_i < 2^200 < r and the sum cannot wrap the field.
+//  * A division (rescale, average) proves quotient and remainder: the
+//    remainder is itself range-checked (0 ≤ r < d), so the prover cannot
+//    pick another rounding; the quotient's bits bound it too.
+//  * Weights are coefficients of the constraints, not wires: the
+//    verification key fixes them.
+// Linear combinations passed in (accumulators) must be integers of known
+// bound, which holds when every wire they read comes out of these gadgets
+// and the coefficients are the model's constants.
+#pragma once
+
+#include <cstdint>
+#include <span>
+
+#include "zkacc/zkml/r1cs_builder.hpp"
+
+namespace zkacc::zkml {
+
+inline constexpr int kMaxDecompositionBits = 200;
+
+// `width` consecutive boolean wires from `first`, least significant first.
+struct Bits {
+  std::uint32_t first = 0;
+  int width = 0;
+  // Σ_{lo ≤ i < hi} 2^(i-lo)·bit_i
+  Lc sum(int lo, int hi) const;
+  Lc sum() const { return sum(0, width); }
+};
+
+// `width` fresh wires, each constrained boolean (width constraints).
+Bits alloc_bits(R1csBuilder& cs, int width);
+// value ∈ [0, 2^width): width + 1 constraints.
+Bits range_check(R1csBuilder& cs, const Lc& value, int width);
+// Writes the bits of value; throws zkacc::Error unless 0 ≤ value < 2^width.
+void assign_bits(const Bits& bits, Int value, std::span<std::int64_t> w);
+
+// out = floor((acc + floor(d/2)) / d), proved to lie in [-2^(B-1), 2^(B-1)),
+// then max(out, 0) if relu. B = out_bits.
+//  d = 2^s: one decomposition of u = acc + floor(d/2) + d·2^(B-1) into s + B
+//     bits: the low s bits are the remainder, the high B bits are
+//     out + 2^(B-1), whose top bit is the sign. s + B + 2 constraints.
+//  other d: the quotient's B bits, the remainder's k bits and the k bits of
+//     d - 1 - remainder (k = bit width of d - 1): B + 2k + 3 constraints.
+// With relu the output is top·(the other quotient bits): one product.
+struct Rescale {
+  std::int64_t divisor = 1;
+  int shift = -1;        // log2(divisor) when it is a power of two, else -1
+  int out_bits = 0;
+  bool relu = false;
+  Bits bits;             // d = 2^s: the s + B bits of u; otherwise the quotient's B bits
+  Bits rem, rem_gap;     // other d only
+  std::uint32_t out = 0;
+};
+Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu);
+// Fills the gadget's wires for the accumulator value; returns the output.
+std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w);
+
+// out = max(a, b), for |a - b| < 2^(diff_bits-1): the bits of
+// a - b + 2^(diff_bits-1), whose top bit t is [a ≥ b], and
+// t·(a - b) = out - b. diff_bits + 2 constraints.
+struct Max2 {
+  int diff_bits = 0;
+  Bits bits;
+  std::uint32_t out = 0;
+};
+Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits);
+std::int64_t assign_max2(const Max2& g, Int a, Int b, std::span<std::int64_t> w);
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,73 @@
+// The network as the ZKML front end sees it after ONNX import: a short list
+// of layer kinds in topological order, float weights, every shape known.
+//
+// The importer (onnx_import.hpp) maps ONNX ops onto these kinds and folds
+// what costs nothing in a circuit: BatchNormalization into the preceding
+// Conv/Gemm, a bias Add into the preceding MatMul, Flatten/Reshape into a
+// relabelling of the same values, DequantizeLinear of constants into float
+// weights, a Relu into the layer before it, a final Softmax away (its argmax
+// is the logits' argmax). What is left is what the circuit must prove.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace zkacc::zkml {
+
+using Shape = std::vector<std::int64_t>;
+
+std::int64_t shape_size(const Shape& shape);
+std::string shape_str(const Shape& shape);  // "[1, 4, 26, 26]"
+
+// A float constant (weights, biases); row-major.
+struct FloatTensor {
+  Shape shape;
+  std::vector<double> data;
+};
+
+enum class LayerKind {
+  Dense,    // y[m, n] = Σ_k x[m, k]·W[n, k] + b[n]; x is [M, K] (leading dims folded into M)
+  Conv,     // 2-D convolution, NCHW, group 1: W [M, C, kh, kw], b [M]
+  Add,      // y = x1 + x2 (same shape), or y = x1 + constant (broadcast to the output shape)
+  Relu,     // y = max(x, 0), when it could not be fused into the layer before it
+  MaxPool,  // 2-D, NCHW; padded positions never win
+  AvgPool,  // 2-D, NCHW; GlobalAveragePool is a window over the whole map
+  Reshape,  // Flatten / Reshape: the same values, another shape
+};
+const char* layer_kind_name(LayerKind kind);
+
+struct Window2d {
+  int kh = 1, kw = 1;                   // kernel
+  int sh = 1, sw = 1;                   // strides
+  int pad_t = 0, pad_l = 0, pad_b = 0, pad_r = 0;
+  bool count_include_pad = false;       // AveragePool: divide by the full window instead of the valid part
+};
+
+struct Layer {
+  LayerKind kind = LayerKind::Dense;
+  std::string name;       // ONNX node name(s), for messages and settings ("fc1", "conv1+bn1")
+  std::string onnx_ops;   // the ONNX ops this layer stands for ("Conv+BatchNormalization+Relu")
+  std::vector<int> inputs;  // activation tensor ids: one, or two for Add of two tensors
+  int output = -1;          // tensor id
+  FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw]
+  FloatTensor bias;         // Dense [N], Conv [M], Add: the constant, broadcast to the output shape (empty: none)
+  Window2d window;          // Conv, MaxPool, AvgPool
+  bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)
+};
+
+struct TensorInfo {
+  std::string name;  // the ONNX value name
+  Shape shape;
+};
+
+struct Graph {
+  std::string source;               // file name, for messages
+  std::vector<TensorInfo> tensors;  // activations only
+  std::vector<Layer> layers;        // topological order
+  int input = -1, output = -1;      // tensor ids
+  bool softmax_dropped = false;     // the ONNX graph ended in a Softmax the circuit does not prove
+  std::vector<std::string> notes;   // what the importer folded or dropped, for the user
+};
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,45 @@
+// The steps the zkml commands share (zkacc compile, witness, prove-model):
+// settings made for a model file and checked against it, one inference
+// turned into a witness, and the output as people and files read it.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "zkacc/prover/wtns.hpp"
+#include "zkacc/zkml/circuit.hpp"
+#include "zkacc/zkml/graph.hpp"
+#include "zkacc/zkml/qeval.hpp"
+#include "zkacc/zkml/quantize.hpp"
+#include "zkacc/zkml/settings.hpp"
+
+namespace zkacc::zkml {
+
+// Settings for `graph` (read from `model_path`) with scales calibrated on
+// one input; records the model's file name and SHA-256.
+Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<double>& calibration_input,
+                   const std::string& calibration_name, const QuantConfig& config);
+// Throws unless the settings were made for this model file (same SHA-256).
+void check_settings_model(const Settings& settings, const std::string& settings_name, const std::string& model_path);
+// Throws if a rebuilt circuit differs in size from what compile recorded.
+void check_settings_circuit(const Settings& settings, const std::string& settings_name, const CircuitSummary& rebuilt);
+
+struct Inference {
+  QuantizedRun run;
+  std::vector<std::int64_t> quantized;  // the output tensor, integers at scale 2^-frac
+  std::vector<double> output;           // the same, dequantized
+  int frac = 0;
+  std::size_t argmax = 0;               // first index of the largest output
+  prover::Witness witness;
+};
+
+// Quantizes the input, runs the quantized model, assigns the circuit's wires
+// and checks them. Errors about the input name `input_name`.
+Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, const std::string& input_name);
+
+// output.json: {"output": [...dequantized], "output_quantized": [...], "frac": f,
+// "argmax": k, "softmax_dropped": bool, "public_outputs_note": ...}
+std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf);
+
+}  // namespace zkacc::zkml

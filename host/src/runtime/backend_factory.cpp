@@ -1,0 +1,92 @@
+#include "zkacc/runtime/backend_factory.hpp"
+
+#include <sstream>
+
+#include "zkacc/drivers/kernel_spec.hpp"
+#include "zkacc/runtime/cpu_backend.hpp"
+#include "zkacc/runtime/device_backend.hpp"
+#ifdef ZKACC_HAVE_SIM
+#include "zkacc/drivers/sim_device.hpp"
+#endif
+#ifdef ZKACC_HAVE_XRT
+#include "zkacc/drivers/xrt_device.hpp"
+#endif
+
+namespace zkacc::runtime {
+
+std::vector<std::string> available_backends() {
+  std::vector<std::string> names{"cpu"};
+#ifdef ZKACC_HAVE_SIM
+  names.push_back("sim");
+#endif
+#ifdef ZKACC_HAVE_XRT
+  names.push_back("xrt");
+#endif
+  return names;
+}
+
+std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool, const BackendConfig& config) {
+  DeviceBackendOptions options;
+  options.clock_mhz = config.clock_mhz;
+  options.msm.window_bits = config.msm_window_bits;
+  if (name == "cpu") return std::make_shared<CpuBackend>(pool);
+  if (name == "sim") {
+#ifdef ZKACC_HAVE_SIM
+    // A Verilator model runs some 10^4–10^5 kernel cycles per second: about
+    // a thousandth of a CPU core's MSM rate, which is its share of a split job.
+    options.throughput_hint = 0.001;
+    options.msm.host_addition_cost = 0.0;  // a simulated cycle costs more than any host work
+    return std::make_shared<DeviceBackend>(
+        "sim",
+        config.msm ? std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()) : nullptr,
+        config.ntt ? std::make_unique<drivers::SimDevice>(drivers::ntt_kernel_spec()) : nullptr, options);
+#else
+    throw Error("backend 'sim' is not in this build: it needs Verilator at configure time (apt-get install verilator)");
+#endif
+  }
+  if (name == "xrt") {
+#ifdef ZKACC_HAVE_XRT
+    options.throughput_hint = 10.0;
+    return std::make_shared<DeviceBackend>(
+        "xrt:" + std::to_string(config.device_index),
+        config.msm ? std::make_unique<drivers::XrtDevice>(config.device_index, config.xclbin, drivers::msm_kernel_spec())
+                   : nullptr,
+        config.ntt ? std::make_unique<drivers::XrtDevice>(config.device_index, config.xclbin, drivers::ntt_kernel_spec())
+                   : nullptr,
+        options);
+#else
+    throw Error("backend 'xrt' is not in this build: it needs libxrt at configure time (apt-get install libxrt-dev)");
+#endif
+  }
+  std::string known;
+  for (const auto& n : available_backends()) known += (known.empty() ? "" : ", ") + n;
+  throw Error("unknown backend '" + name + "' (this build has: " + known + ")");
+}
+
+std::vector<std::shared_ptr<Backend>> make_backends(const std::string& names, ThreadPool& pool,
+                                                    const BackendConfig& config) {
+  std::vector<std::shared_ptr<Backend>> backends;
+  std::stringstream ss(names);
+  std::string name;
+  while (std::getline(ss, name, ','))
+    if (!name.empty()) backends.push_back(make_backend(name, pool, config));
+  if (backends.empty()) throw Error("no backend named in '" + names + "'");
+  return backends;
+}
+
+std::vector<drivers::DeviceListing> list_devices() {
+  std::vector<drivers::DeviceListing> out;
+#ifdef ZKACC_HAVE_SIM
+  out.push_back(drivers::list_sim_devices());
+#else
+  out.push_back({"sim", {}, "not in this build (needs Verilator at configure time)"});
+#endif
+#ifdef ZKACC_HAVE_XRT
+  out.push_back(drivers::list_xrt_devices());
+#else
+  out.push_back({"xrt", {}, "not in this build (needs libxrt-dev at configure time)"});
+#endif
+  return out;
+}
+
+}  // namespace zkacc::runtime

@@ -1,0 +1,193 @@
+#include "zkacc/runtime/device_msm.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <future>
+#include <vector>
+
+#include "zkacc/curve/xyzz.hpp"
+#include "zkacc/msm/signed_digits.hpp"
+
+namespace zkacc::runtime {
+namespace {
+
+using Xyzz = XyzzPoint<Bn254G1Config>;
+using drivers::BufferId;
+using drivers::DeviceError;
+using drivers::kBeatBytes;
+
+std::size_t windows_per_run(unsigned c, unsigned bucket_bits) {
+  const unsigned b = c - 1;
+  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(1) << (bucket_bits - b));
+}
+
+void put_field(std::byte* dst, const Fq& v) { std::memcpy(dst, v.montgomery_repr().data(), 32); }
+
+Fq get_field(const std::byte* src, const drivers::Device& device) {
+  BigInt<4> r;
+  std::memcpy(r.data(), src, 32);
+  if (bigint::compare(r, Fq::kModulus) >= 0)
+    throw DeviceError(device.name() + ": a bucket coordinate read back is not below q (corrupt result)");
+  return Fq::from_montgomery_unchecked(r);
+}
+
+}  // namespace
+
+unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost) {
+  unsigned best = 2;
+  double best_cost = 1e300;
+  for (unsigned c = 2; c <= std::min(kMaxWindowBits, bucket_bits + 1); ++c) {
+    const double windows = double(num_windows(c));
+    const double buckets_per_window = double(std::size_t(1) << (c - 1));
+    // A pair whose bucket is still in the adder waits: with point-major
+    // pairs, about latency / (buckets of the run) of them do.
+    const double run_buckets = double(windows_per_run(c, bucket_bits)) * buckets_per_window;
+    const double utilization = std::max(0.05, 1.0 - double(adder_latency) / run_buckets);
+    const double kernel = double(n) * windows / utilization + 2.0 * windows * buckets_per_window;  // + write-back
+    const double host = host_addition_cost * 2.0 * windows * buckets_per_window;
+    if (kernel + host < best_cost) best_cost = kernel + host, best = c;
+  }
+  return best;
+}
+
+DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions options)
+    : device_(device), pool_(pool), options_(options) {
+  const drivers::KernelSpec& spec = device.kernel();
+  const std::uint32_t config = device.read_status(spec.status_index("config"));
+  bucket_bits_ = config & 0xFF;
+  adder_latency_ = (config >> 8) & 0xFFFF;
+  if (bucket_bits_ < 1 || bucket_bits_ > 24)
+    throw DeviceError(device.name() + ": config register reports " + std::to_string(bucket_bits_) +
+                      " bucket bits; is this the MSM kernel?");
+  arg_points_ = spec.arg_index("points");
+  arg_digits_ = spec.arg_index("digits");
+  arg_buckets_ = spec.arg_index("buckets");
+  check_rng_.seed(options.check_seed ? options.check_seed : std::random_device{}());
+}
+
+G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
+  if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
+  const std::size_t n = points.size();
+  if (n == 0) return G1Jacobian::infinity();
+  if (n > 0xFFFFFFFFu) throw Error("msm: too many points for one kernel run");
+  const unsigned c = options_.window_bits ? options_.window_bits
+                                          : device_window_bits(n, bucket_bits_, adder_latency_, options_.host_addition_cost);
+  if (c < 2 || c - 1 > bucket_bits_ || c > kMaxWindowBits)
+    throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
+                std::to_string(bucket_bits_) + " buckets");
+  const unsigned b = c - 1;
+  const std::size_t buckets_per_window = std::size_t(1) << b;
+  const std::size_t windows = num_windows(c);
+  const std::size_t group = windows_per_run(c, bucket_bits_);
+  const std::size_t groups = (windows + group - 1) / group;
+
+  // The host half that does not depend on the kernel: digits, points.
+  const SignedDigits digits(scalars, c, pool_);
+  std::vector<std::byte> point_beats(n * kBeatBytes);
+  pool_.parallel_for(n, [&](std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      put_field(&point_beats[i * kBeatBytes], points[i].x);
+      put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
+    }
+  });
+  auto digit_beats_of = [&](std::size_t g) {
+    std::vector<std::byte> beats(n * kBeatBytes);
+    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
+    for (std::size_t w = w0; w < w1; ++w) {
+      const auto win = digits.window(w);
+      for (std::size_t i = 0; i < n; ++i) std::memcpy(&beats[i * kBeatBytes + 2 * (w - w0)], &win[i], 2);
+    }
+    return beats;
+  };
+
+  const BufferId points_buf = device_.allocate(point_beats.size(), arg_points_);
+  const BufferId digits_buf = device_.allocate(n * kBeatBytes, arg_digits_);
+  const BufferId buckets_buf = device_.allocate(group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
+  device_.write(points_buf, point_beats);
+
+  std::vector<Xyzz> window_sums(windows);
+  // Reduces one group's buckets into its windows' sums (and checks one window).
+  auto reduce = [&](std::size_t g, std::vector<std::byte> bucket_bytes) {
+    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
+    std::vector<Xyzz> buckets((w1 - w0) * buckets_per_window);
+    for (std::size_t k = 0; k < buckets.size(); ++k) {
+      const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
+      buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
+                    get_field(p + 96, device_)};
+    }
+    if (options_.check) {
+      // One window of the group, a random subset S of its buckets.
+      const std::size_t w = w0 + check_rng_() % (w1 - w0);
+      std::vector<std::uint8_t> in_subset(buckets_per_window);
+      for (auto& s : in_subset) s = check_rng_() & 1;
+      Xyzz lhs = Xyzz::infinity();
+      for (std::size_t j = 0; j < buckets_per_window; ++j)
+        if (in_subset[j]) lhs += buckets[(w - w0) * buckets_per_window + j];
+      const auto win = digits.window(w);
+      Xyzz rhs = Xyzz::infinity();
+      for (std::size_t i = 0; i < n; ++i) {
+        const int d = win[i];
+        if (d == 0 || !in_subset[std::size_t(std::abs(d)) - 1]) continue;
+        rhs = rhs.add_mixed(d > 0 ? points[i] : -points[i]);
+      }
+      if (!(lhs.to_jacobian() == rhs.to_jacobian()))
+        throw DeviceError(device_.name() + ": bucket check failed in window " + std::to_string(w) +
+                          " (the kernel's bucket sums disagree with the pairs sent)");
+    }
+    pool_.parallel_for(w1 - w0, [&](std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) {
+        // Bucket j holds the points with digit ±(j+1): Σ (j+1)·B_j by running sums.
+        Xyzz running = Xyzz::infinity(), total = Xyzz::infinity();
+        for (std::size_t j = buckets_per_window; j-- > 0;) {
+          running += buckets[k * buckets_per_window + j];
+          total += running;
+        }
+        window_sums[w0 + k] = total;
+      }
+    });
+  };
+
+  const drivers::KernelSpec& spec = device_.kernel();
+  std::vector<std::byte> next_digits = digit_beats_of(0);
+  std::future<void> reduction;
+  for (std::size_t g = 0; g < groups; ++g) {
+    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
+    device_.write(digits_buf, next_digits);
+    device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
+    device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(w1 - w0));
+    device_.set_arg(spec.arg_index("window_bucket_bits"), b);
+    device_.set_arg(spec.arg_index("reserved"), 0u);
+    device_.set_arg(arg_points_, points_buf);
+    device_.set_arg(arg_digits_, digits_buf);
+    device_.set_arg(arg_buckets_, buckets_buf);
+    device_.start();
+    // Host work overlapped with the kernel: the next group's digits.
+    if (g + 1 < groups) next_digits = digit_beats_of(g + 1);
+    const drivers::RunState state = device_.wait(options_.timeout);
+    if (state != drivers::RunState::completed)
+      throw DeviceError(device_.name() + (state == drivers::RunState::timeout ? ": MSM kernel timed out"
+                                                                               : ": MSM kernel reported an error"));
+    const std::uint64_t cycles = drivers::read_status_u64(device_, "cycles");
+    counters_.runs += 1;
+    counters_.cycles += cycles;
+    counters_.msm_cycles += cycles;
+    counters_.additions += drivers::read_status_u64(device_, "additions");
+    counters_.conflicts += device_.read_status(spec.status_index("parked"));
+    std::vector<std::byte> bucket_bytes((w1 - w0) * buckets_per_window * 2 * kBeatBytes);
+    device_.read(buckets_buf, bucket_bytes);
+    if (reduction.valid()) reduction.get();
+    // The reduction of this group runs while the kernel takes the next one.
+    reduction = std::async(std::launch::async, reduce, g, std::move(bucket_bytes));
+  }
+  reduction.get();
+
+  // Windows combined from the top: acc = Σ_w 2^(c·w)·S_w.
+  G1Jacobian acc = G1Jacobian::infinity();
+  for (std::size_t w = windows; w-- > 0;) {
+    for (unsigned k = 0; k < c; ++k) acc = acc.dbl();
+    acc += window_sums[w].to_jacobian();
+  }
+  return acc;
+}
+
+}  // namespace zkacc::runtime

@@ -1,0 +1,197 @@
+#include "zkacc/runtime/scheduler.hpp"
+
+#include <chrono>
+#include <future>
+#include <iostream>
+
+#include "zkacc/drivers/device.hpp"
+#include "zkacc/msm/pippenger.hpp"
+
+namespace zkacc::runtime {
+namespace {
+
+double seconds_since(std::chrono::steady_clock::time_point t0) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+}
+
+}  // namespace
+
+Scheduler::Scheduler(std::vector<std::shared_ptr<Backend>> backends, ThreadPool& pool, SchedulerOptions options)
+    : pool_(pool), cpu_(pool), backends_(std::move(backends)), options_(options) {
+  for (const auto& b : backends_) weights_.push_back(b->throughput_hint());
+  rng_.seed(options.check_seed ? options.check_seed : std::random_device{}());
+}
+
+void Scheduler::set_weights(std::vector<double> weights) {
+  if (weights.size() != backends_.size()) throw Error("scheduler: one weight per backend is needed");
+  for (double w : weights)
+    if (!(w >= 0)) throw Error("scheduler: weights must be non-negative");
+  weights_ = std::move(weights);
+}
+
+std::ostream& Scheduler::warn() { return options_.warnings ? *options_.warnings : std::cerr; }
+
+G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
+  last_job_.clear();
+  if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
+  if (backends_.empty()) {
+    const auto t0 = std::chrono::steady_clock::now();
+    G1Jacobian r = cpu_.msm_g1(points, scalars);
+    last_job_.push_back({"cpu", 0, points.size(), seconds_since(t0), false, ""});
+    return r;
+  }
+  // Point ranges in proportion to the weights.
+  const std::size_t n = points.size();
+  double total = 0;
+  for (double w : weights_) total += w;
+  if (!(total > 0)) throw Error("scheduler: every backend has weight 0");
+  std::vector<std::size_t> bounds{0};
+  double acc = 0;
+  for (std::size_t i = 0; i < backends_.size(); ++i) {
+    acc += weights_[i];
+    bounds.push_back(i + 1 == backends_.size() ? n : std::min(n, static_cast<std::size_t>(double(n) * acc / total)));
+  }
+  struct Part {
+    G1Jacobian result = G1Jacobian::infinity();
+    JobPart info;
+  };
+  std::vector<Part> parts(backends_.size());
+  auto run_part = [&](std::size_t i) {
+    Part& part = parts[i];
+    part.info = {backends_[i]->name(), bounds[i], bounds[i + 1], 0, false, ""};
+    if (bounds[i] == bounds[i + 1]) return;
+    const auto t0 = std::chrono::steady_clock::now();
+    try {
+      part.result = backends_[i]->msm_g1(points.subspan(bounds[i], bounds[i + 1] - bounds[i]),
+                                         scalars.subspan(bounds[i], bounds[i + 1] - bounds[i]));
+    } catch (const drivers::DeviceError& e) {
+      part.info.fell_back = true;
+      part.info.error = e.what();
+    }
+    part.info.seconds = seconds_since(t0);
+  };
+  // Device parts on their own threads, host parts on this one.
+  std::vector<std::future<void>> running;
+  for (std::size_t i = 0; i < backends_.size(); ++i)
+    if (backends_[i]->is_device()) running.push_back(std::async(std::launch::async, run_part, i));
+  for (std::size_t i = 0; i < backends_.size(); ++i)
+    if (!backends_[i]->is_device()) run_part(i);
+  for (auto& f : running) f.get();
+
+  G1Jacobian sum = G1Jacobian::infinity();
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    Part& part = parts[i];
+    if (part.info.fell_back) {
+      warn() << "zkacc: warning: " << part.info.error << "; points " << part.info.begin << ".." << part.info.end
+             << " redone on the CPU\n";
+      const auto t0 = std::chrono::steady_clock::now();
+      part.result = cpu_.msm_g1(points.subspan(part.info.begin, part.info.end - part.info.begin),
+                                scalars.subspan(part.info.begin, part.info.end - part.info.begin));
+      part.info.seconds += seconds_since(t0);
+    }
+    sum += part.result;
+    last_job_.push_back(part.info);
+  }
+  return sum;
+}
+
+G2Jacobian Scheduler::msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) {
+  return msm_unchecked<Bn254G2Config>(points, scalars, pool_);
+}
+
+// A random linear combination of the outputs, with weights z^k, computed two
+// ways. For y_k = Σ_j x_j·ω^(jk):
+//   Σ_k z^k·y_k = Σ_j x_j·Σ_k (z·ω^j)^k = (z^n − 1)·Σ_j x_j / (z·ω^j − 1).
+// Any wrong output changes the left side as a nonzero polynomial in z, so a
+// random z catches it except with probability n/r. Cost: about 6n
+// multiplications and one inversion (a CPU NTT is n/2·log n).
+bool Scheduler::ntt_matches(std::span<const Fr> input, std::span<const Fr> output, NttDirection direction) {
+  const std::size_t n = input.size();
+  const unsigned log_n = static_cast<unsigned>(std::countr_zero(n));
+  Fr root = Fr::root_of_unity(log_n);
+  if (direction == NttDirection::Inverse) root = root.inverse();
+  const Fr z = Fr::random(rng_);
+  Fr lhs = Fr::zero();
+  for (std::size_t k = n; k-- > 0;) lhs = lhs * z + output[k];
+  std::vector<Fr> denominators(n);
+  Fr zw = z;
+  for (std::size_t j = 0; j < n; ++j) {
+    denominators[j] = zw - Fr::one();
+    zw *= root;
+  }
+  for (const Fr& d : denominators)
+    if (d.is_zero()) return ntt_matches(input, output, direction);  // z·ω^j = 1: draw again
+  batch_inverse(std::span<Fr>(denominators));
+  Fr sum = Fr::zero();
+  for (std::size_t j = 0; j < n; ++j) sum += input[j] * denominators[j];
+  Fr rhs = (z.pow(BigInt<1>{n}) - Fr::one()) * sum;
+  if (direction == NttDirection::Inverse) rhs *= Fr::from_u64(n).inverse();
+  return lhs == rhs;
+}
+
+template <class Job>
+void Scheduler::run_ntt_job(std::span<Fr> values, Job&& job, const char* what) {
+  last_job_.clear();
+  Backend& backend = backends_.empty() ? static_cast<Backend&>(cpu_) : *backends_.front();
+  JobPart info{backend.name(), 0, values.size(), 0, false, ""};
+  const auto t0 = std::chrono::steady_clock::now();
+  if (!backend.is_device()) {
+    job(backend);
+  } else {
+    std::vector<Fr> input(values.begin(), values.end());
+    try {
+      job(backend);
+    } catch (const drivers::DeviceError& e) {
+      info.fell_back = true;
+      info.error = e.what();
+    }
+    if (!info.fell_back && options_.check_ntt && !ntt_matches(input, values, job.direction())) {
+      info.fell_back = true;
+      info.error = backend.name() + ": " + what + " result failed the random linear-combination check";
+    }
+    if (info.fell_back) {
+      warn() << "zkacc: warning: " << info.error << "; " << what << " redone on the CPU\n";
+      std::copy(input.begin(), input.end(), values.begin());
+      job(cpu_);
+    }
+  }
+  info.seconds = seconds_since(t0);
+  last_job_.push_back(info);
+}
+
+void Scheduler::ntt(std::span<Fr> values, NttDirection direction) {
+  struct Job {
+    std::span<Fr> values;
+    NttDirection dir;
+    void operator()(Backend& b) { b.ntt(values, dir); }
+    NttDirection direction() const { return dir; }
+  };
+  run_ntt_job(values, Job{values, direction}, "NTT");
+}
+
+void Scheduler::evaluations_to_coset(std::span<Fr> values, const Fr& shift) {
+  Backend& backend = backends_.empty() ? static_cast<Backend&>(cpu_) : *backends_.front();
+  if (!backend.is_device()) {
+    last_job_.clear();
+    const auto t0 = std::chrono::steady_clock::now();
+    backend.evaluations_to_coset(values, shift);
+    last_job_.push_back({backend.name(), 0, values.size(), seconds_since(t0), false, ""});
+    return;
+  }
+  // On a device: two NTTs, each checked and with its own CPU fallback, and
+  // the coset scaling on the host between them.
+  ntt(values, NttDirection::Inverse);
+  std::vector<JobPart> parts = last_job_;
+  pool_.parallel_for(values.size(), [&](std::size_t begin, std::size_t end) {
+    Fr power = shift.pow(BigInt<1>{begin});
+    for (std::size_t i = begin; i < end; ++i) {
+      values[i] *= power;
+      power *= shift;
+    }
+  });
+  ntt(values, NttDirection::Forward);
+  parts.insert(parts.end(), last_job_.begin(), last_job_.end());
+  last_job_ = std::move(parts);
+}
+
+}  // namespace zkacc::runtime

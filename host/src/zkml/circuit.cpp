@@ -1,0 +1,356 @@
+#include "zkacc/zkml/circuit.hpp"
+
+#include <bit>
+
+#include "window.hpp"
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+namespace {
+
+Int pow2(int k) { return Int(1) << k; }
+
+std::uint32_t checked_u32(std::int64_t n, const char* what) {
+  if (n < 0 || n >= (std::int64_t(1) << 31)) throw Error(std::string("the model's ") + what + " is too large for a circuit");
+  return static_cast<std::uint32_t>(n);
+}
+
+// The accumulator's multiplier and divisor for a rescale by `shift`.
+std::pair<Int, std::int64_t> scale_of(int shift) {
+  if (shift <= 0) return {pow2(-shift), 1};
+  return {1, std::int64_t(1) << shift};
+}
+
+}  // namespace
+
+ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
+  const QTensor& in = model_.tensor(model_.input);
+  const QTensor& out = model_.tensor(model_.output);
+  n_out_ = checked_u32(shape_size(out.shape), "output");
+  n_in_ = checked_u32(shape_size(in.shape), "input");
+  wires_.resize(model_.tensors.size());
+  const std::uint32_t out_first = cs_.add_wires(n_out_);
+  const std::uint32_t in_first = cs_.add_wires(n_in_);
+  auto& in_wires = wires_[static_cast<std::size_t>(model_.input)];
+  for (std::uint32_t i = 0; i < n_in_; ++i) {
+    in_wires.push_back(in_first + i);
+    // A non-negative input needs one bit less: [0, 2^(bits-1)).
+    Lc v = Lc::wire(in_first + i);
+    if (!in.nonneg) v.add_constant(pow2(in.bits - 1));
+    input_checks_.push_back(range_check(cs_, v, in.nonneg ? in.bits - 1 : in.bits));
+  }
+  summary_.layers.push_back({"input", "range check", cs_.n_constraints(), n_in_, 0});
+
+  layers_.resize(model_.layers.size());
+  for (std::size_t i = 0; i < model_.layers.size(); ++i) {
+    const QLayer& l = model_.layers[i];
+    const std::size_t before = cs_.n_constraints();
+    std::uint64_t macs = 0;
+    std::uint64_t outputs = static_cast<std::uint64_t>(shape_size(model_.tensor(l.output).shape));
+    if (l.kind == LayerKind::Dense) macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1]);
+    if (l.kind == LayerKind::Conv)
+      macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1] * l.weight_shape[2] * l.weight_shape[3]);
+    if (fuses_with_next_max_pool(i)) {
+      const QLayer& pool = model_.layers[i + 1];
+      build_fused_max_pool(l, pool, layers_[i]);
+      layers_[i + 1].fused_into_previous = true;
+      outputs = static_cast<std::uint64_t>(shape_size(model_.tensor(pool.output).shape));
+      summary_.layers.push_back({l.name + "+" + pool.name, l.onnx_ops + "+MaxPool (fused)", cs_.n_constraints() - before, outputs, macs});
+      ++i;
+      continue;
+    }
+    build_layer(l, layers_[i]);
+    summary_.layers.push_back({l.name, l.onnx_ops, cs_.n_constraints() - before, outputs, macs});
+  }
+
+  // The public outputs are the last layer's values.
+  const std::size_t before = cs_.n_constraints();
+  const auto& last = wires_[static_cast<std::size_t>(model_.output)];
+  for (std::uint32_t i = 0; i < n_out_; ++i) cs_.constrain_equal(Lc::wire(out_first + i), Lc::wire(last[i]));
+  summary_.layers.push_back({"output", "public outputs", cs_.n_constraints() - before, n_out_, 0});
+  summary_.constraints = cs_.n_constraints();
+  summary_.wires = cs_.n_wires();
+  summary_.public_outputs = n_out_;
+  summary_.public_inputs = n_in_;
+}
+
+std::vector<Lc> ModelCircuit::accumulators(const QLayer& l) const {
+  const QTensor& xt = model_.tensor(l.inputs[0]);
+  const QTensor& yt = model_.tensor(l.output);
+  const std::vector<std::uint32_t>& x = wires_[static_cast<std::size_t>(l.inputs[0])];
+  const std::int64_t n_y = shape_size(yt.shape);
+  const Int mul = scale_of(l.shift).first;
+  std::vector<Lc> accs;
+  accs.reserve(static_cast<std::size_t>(n_y));
+  switch (l.kind) {
+    case LayerKind::Dense: {
+      const std::int64_t n = l.weight_shape[0], k = l.weight_shape[1], rows = n_y / n;
+      for (std::int64_t r = 0; r < rows; ++r)
+        for (std::int64_t o = 0; o < n; ++o) {
+          Lc acc = Lc::constant(l.bias[static_cast<std::size_t>(o)] * mul);
+          for (std::int64_t j = 0; j < k; ++j)
+            acc.add(x[static_cast<std::size_t>(r * k + j)], l.weight[static_cast<std::size_t>(o * k + j)] * mul);
+          accs.push_back(std::move(acc));
+        }
+      break;
+    }
+    case LayerKind::Conv: {
+      const detail::WindowGeometry geo(xt.shape, yt.shape, l.window);
+      const std::int64_t kh = l.window.kh, kw = l.window.kw;
+      for (std::int64_t o = 0; o < l.weight_shape[0]; ++o)
+        for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+          for (std::int64_t ox = 0; ox < geo.ow; ++ox) {
+            Lc acc = Lc::constant(l.bias[static_cast<std::size_t>(o)] * mul);
+            for (std::int64_t c = 0; c < geo.c; ++c)
+              geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int ky, int kx) {
+                acc.add(x[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)],
+                        l.weight[static_cast<std::size_t>(((o * geo.c + c) * kh + ky) * kw + kx)] * mul);
+              });
+            accs.push_back(std::move(acc));
+          }
+      break;
+    }
+    case LayerKind::Add:
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        Lc acc = Lc::constant((l.bias.empty() ? 0 : l.bias[static_cast<std::size_t>(e)]) * mul);
+        for (std::size_t k = 0; k < l.inputs.size(); ++k)
+          acc.add(wires_[static_cast<std::size_t>(l.inputs[k])][static_cast<std::size_t>(e)], pow2(l.input_shift[k]) * mul);
+        accs.push_back(std::move(acc));
+      }
+      break;
+    default:
+      throw Error("internal: layer '" + l.name + "' has no accumulator");
+  }
+  return accs;
+}
+
+bool ModelCircuit::fuses_with_next_max_pool(std::size_t i) const {
+  if (i + 1 >= model_.layers.size()) return false;
+  const QLayer& l = model_.layers[i];
+  const QLayer& next = model_.layers[i + 1];
+  if (l.kind != LayerKind::Conv || next.kind != LayerKind::MaxPool || next.inputs[0] != l.output || l.output == model_.output)
+    return false;
+  for (const QLayer& other : model_.layers)
+    for (int t : other.inputs)
+      if (t == l.output && &other != &next) return false;  // the Conv's output is read elsewhere too
+  return true;
+}
+
+// Conv [+ Relu] then MaxPool: rescale and Relu are monotone, so
+// max(relu(rescale(acc))) = relu(rescale(max(acc))). The comparisons run on
+// the accumulators (no constraint for the Conv itself) and only the window's
+// maximum is rescaled: one rescale per pooled output instead of one per
+// Conv output, at the price of wider comparisons.
+void ModelCircuit::build_fused_max_pool(const QLayer& conv, const QLayer& pool, LayerGadgets& g) {
+  const QTensor& yt = model_.tensor(conv.output);
+  const std::vector<Lc> accs = accumulators(conv);
+  const auto [mul, div] = scale_of(conv.shift);
+  // Accumulators the rescale accepts lie in an interval of div·2^B values.
+  const int diff_bits = std::countr_zero(static_cast<std::uint64_t>(div)) + yt.bits + 1;
+  const detail::WindowGeometry geo(yt.shape, model_.tensor(pool.output).shape, pool.window);
+  std::vector<std::uint32_t>& y = wires_[static_cast<std::size_t>(pool.output)];
+  for (std::int64_t c = 0; c < geo.c; ++c)
+    for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+      for (std::int64_t ox = 0; ox < geo.ow; ++ox) {
+        g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+        const Lc* first = nullptr;
+        Lc cur;
+        geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+          const Lc& a = accs[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)];
+          if (!first) {
+            first = &a;
+            cur = a;
+            return;
+          }
+          g.maxes.push_back(max2(cs_, cur, a, diff_bits));
+          cur = Lc::wire(g.maxes.back().out);
+        });
+        g.rescales.push_back(rescale(cs_, cur, div, yt.bits, conv.relu));
+        y.push_back(g.rescales.back().out);
+      }
+  g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+  g.fused_max_pool = true;
+}
+
+void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
+  const QTensor& xt = model_.tensor(l.inputs[0]);
+  const QTensor& yt = model_.tensor(l.output);
+  const std::vector<std::uint32_t>& x = wires_[static_cast<std::size_t>(l.inputs[0])];
+  std::vector<std::uint32_t>& y = wires_[static_cast<std::size_t>(l.output)];
+  const std::int64_t n_y = shape_size(yt.shape);
+  y.reserve(static_cast<std::size_t>(n_y));
+  switch (l.kind) {
+    case LayerKind::Dense:
+    case LayerKind::Conv:
+    case LayerKind::Add: {
+      const std::int64_t div = scale_of(l.shift).second;
+      for (const Lc& acc : accumulators(l)) {
+        g.rescales.push_back(rescale(cs_, acc, div, yt.bits, l.relu));
+        y.push_back(g.rescales.back().out);
+      }
+      break;
+    }
+    case LayerKind::Relu:
+      if (xt.nonneg) {  // already ≥ 0: Relu is the identity
+        y = x;
+        break;
+      }
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        g.rescales.push_back(rescale(cs_, Lc::wire(x[static_cast<std::size_t>(e)]), 1, xt.bits, true));
+        y.push_back(g.rescales.back().out);
+      }
+      break;
+    case LayerKind::MaxPool: {
+      const detail::WindowGeometry geo(xt.shape, yt.shape, l.window);
+      const int diff_bits = xt.bits + (xt.nonneg ? 0 : 1);
+      for (std::int64_t c = 0; c < geo.c; ++c)
+        for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+          for (std::int64_t ox = 0; ox < geo.ow; ++ox) {
+            g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+            std::int64_t cur = -1;
+            geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+              const std::uint32_t v = x[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)];
+              if (cur < 0) {
+                cur = v;
+                return;
+              }
+              g.maxes.push_back(max2(cs_, Lc::wire(static_cast<std::uint32_t>(cur)), Lc::wire(v), diff_bits));
+              cur = g.maxes.back().out;
+            });
+            y.push_back(static_cast<std::uint32_t>(cur));
+          }
+      g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+      break;
+    }
+    case LayerKind::AvgPool: {
+      const detail::WindowGeometry geo(xt.shape, yt.shape, l.window);
+      for (std::int64_t c = 0; c < geo.c; ++c)
+        for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+          for (std::int64_t ox = 0; ox < geo.ow; ++ox) {
+            Lc sum;
+            geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+              sum.add(x[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)], 1);
+            });
+            const std::int64_t d = l.window.count_include_pad ? l.window.kh * l.window.kw : geo.valid_count(oy, ox);
+            g.rescales.push_back(rescale(cs_, sum, d, yt.bits, false));
+            y.push_back(g.rescales.back().out);
+          }
+      break;
+    }
+    case LayerKind::Reshape:
+      y = x;
+      break;
+  }
+  if (static_cast<std::int64_t>(y.size()) != n_y) throw Error("internal: layer '" + l.name + "' produced the wrong number of wires");
+}
+
+void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const QuantizedRun& run,
+                                std::span<std::int64_t> w) const {
+  const std::size_t li = static_cast<std::size_t>(&l - model_.layers.data());
+  if (g.fused_into_previous) return;
+  if (g.fused_max_pool) {
+    const QLayer& pool = model_.layers[li + 1];
+    const std::vector<std::int64_t>& acc = run.acc[li];
+    const std::vector<std::int64_t>& y = run.values[static_cast<std::size_t>(pool.output)];
+    const Int mul = scale_of(l.shift).first;
+    const detail::WindowGeometry geo(model_.tensor(l.output).shape, model_.tensor(pool.output).shape, pool.window);
+    std::size_t e = 0;
+    for (std::int64_t c = 0; c < geo.c; ++c)
+      for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+        for (std::int64_t ox = 0; ox < geo.ow; ++ox, ++e) {
+          std::size_t k = g.max_begin[e];
+          bool first = true;
+          Int cur = 0;
+          geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+            const Int v = Int(acc[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)]) * mul;
+            if (first) {
+              cur = v;
+              first = false;
+              return;
+            }
+            cur = assign_max2(g.maxes[k++], cur, v, w);
+          });
+          const std::int64_t out = assign_rescale(g.rescales[e], cur, w);
+          if (out != y[e])
+            throw Error("internal: layer '" + l.name + "' (fused with its max pool) output " + std::to_string(e) +
+                        ": the circuit computes " + std::to_string(out) + ", the evaluator " + std::to_string(y[e]));
+        }
+    return;
+  }
+  const std::vector<std::int64_t>& x = run.values[static_cast<std::size_t>(l.inputs[0])];
+  const std::vector<std::int64_t>& y = run.values[static_cast<std::size_t>(l.output)];
+  auto expect = [&](std::size_t e, std::int64_t got) {
+    if (got != y[e])
+      throw Error("internal: layer '" + l.name + "' output " + std::to_string(e) + ": the circuit computes " +
+                  std::to_string(got) + ", the evaluator " + std::to_string(y[e]));
+  };
+  switch (l.kind) {
+    case LayerKind::Dense:
+    case LayerKind::Conv:
+    case LayerKind::Add: {
+      const Int mul = scale_of(l.shift).first;
+      for (std::size_t e = 0; e < g.rescales.size(); ++e)
+        expect(e, assign_rescale(g.rescales[e], Int(run.acc[li][e]) * mul, w));
+      break;
+    }
+    case LayerKind::Relu:
+      for (std::size_t e = 0; e < g.rescales.size(); ++e) expect(e, assign_rescale(g.rescales[e], x[e], w));
+      break;
+    case LayerKind::AvgPool:
+      for (std::size_t e = 0; e < g.rescales.size(); ++e) expect(e, assign_rescale(g.rescales[e], run.acc[li][e], w));
+      break;
+    case LayerKind::MaxPool: {
+      const QTensor& xt = model_.tensor(l.inputs[0]);
+      const detail::WindowGeometry geo(xt.shape, model_.tensor(l.output).shape, l.window);
+      std::size_t e = 0;
+      for (std::int64_t c = 0; c < geo.c; ++c)
+        for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+          for (std::int64_t ox = 0; ox < geo.ow; ++ox, ++e) {
+            std::size_t k = g.max_begin[e];
+            bool first = true;
+            Int cur = 0;
+            geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+              const Int v = x[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)];
+              if (first) {
+                cur = v;
+                first = false;
+                return;
+              }
+              cur = assign_max2(g.maxes[k++], cur, v, w);
+            });
+            expect(e, static_cast<std::int64_t>(cur));
+          }
+      break;
+    }
+    case LayerKind::Reshape:
+      break;
+  }
+}
+
+std::vector<std::int64_t> ModelCircuit::assign(const QuantizedRun& run) const {
+  std::vector<std::int64_t> w(cs_.n_wires(), 0);
+  w[0] = 1;
+  const auto& out = run.values[static_cast<std::size_t>(model_.output)];
+  const auto& in = run.values[static_cast<std::size_t>(model_.input)];
+  if (out.size() != n_out_ || in.size() != n_in_) throw Error("internal: run does not fit the circuit");
+  for (std::uint32_t i = 0; i < n_out_; ++i) w[1 + i] = out[i];
+  const QTensor& in_t = model_.tensor(model_.input);
+  for (std::uint32_t i = 0; i < n_in_; ++i) {
+    w[1 + n_out_ + i] = in[i];
+    assign_bits(input_checks_[i], Int(in[i]) + (in_t.nonneg ? 0 : pow2(in_t.bits - 1)), w);
+  }
+  for (std::size_t i = 0; i < model_.layers.size(); ++i) assign_layer(model_.layers[i], layers_[i], run, w);
+  const std::int64_t bad = cs_.first_unsatisfied(w);
+  if (bad >= 0) throw Error("internal: the witness does not satisfy constraint " + std::to_string(bad));
+  return w;
+}
+
+prover::Witness ModelCircuit::to_witness(std::span<const std::int64_t> wires) {
+  prover::Witness out;
+  out.values.reserve(wires.size());
+  for (std::int64_t v : wires) out.values.push_back(int_to_fr(v).to_canonical());
+  return out;
+}
+
+}  // namespace zkacc::zkml

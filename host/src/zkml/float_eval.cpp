@@ -1,0 +1,87 @@
+#include "zkacc/zkml/float_eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+
+#include "window.hpp"
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+FloatRun evaluate_float(const Graph& g, std::span<const double> input) {
+  using detail::RowMatrix;
+  const Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
+  if (static_cast<std::int64_t>(input.size()) != shape_size(in_shape))
+    throw Error(g.source + ": the input has " + std::to_string(input.size()) + " values, the model expects " +
+                shape_str(in_shape));
+  FloatRun run;
+  run.values.resize(g.tensors.size());
+  run.pre_activation_max_abs.assign(g.layers.size(), 0.0);
+  run.values[static_cast<std::size_t>(g.input)].assign(input.begin(), input.end());
+
+  for (std::size_t li = 0; li < g.layers.size(); ++li) {
+    const Layer& l = g.layers[li];
+    const std::vector<double>& x = run.values[static_cast<std::size_t>(l.inputs[0])];
+    const Shape& xs = g.tensors[static_cast<std::size_t>(l.inputs[0])].shape;
+    const Shape& ys = g.tensors[static_cast<std::size_t>(l.output)].shape;
+    std::vector<double> y(static_cast<std::size_t>(shape_size(ys)));
+    switch (l.kind) {
+      case LayerKind::Dense: {
+        const std::int64_t n = l.weight.shape[0], k = l.weight.shape[1], m = shape_size(xs) / k;
+        Eigen::Map<const RowMatrix<double>> xm(x.data(), m, k), wm(l.weight.data.data(), n, k);
+        Eigen::Map<RowMatrix<double>> ym(y.data(), m, n);
+        ym.noalias() = xm * wm.transpose();
+        for (std::int64_t r = 0; r < m; ++r)
+          for (std::int64_t c = 0; c < n; ++c) ym(r, c) += l.bias.data[static_cast<std::size_t>(c)];
+        break;
+      }
+      case LayerKind::Conv: {
+        const detail::WindowGeometry geo(xs, ys, l.window);
+        const RowMatrix<double> cols = detail::im2col(x.data(), geo);
+        const std::int64_t mo = l.weight.shape[0];
+        Eigen::Map<const RowMatrix<double>> wm(l.weight.data.data(), mo, cols.rows());
+        Eigen::Map<RowMatrix<double>> ym(y.data(), mo, geo.oh * geo.ow);
+        ym.noalias() = wm * cols;
+        for (std::int64_t c = 0; c < mo; ++c) ym.row(c).array() += l.bias.data[static_cast<std::size_t>(c)];
+        break;
+      }
+      case LayerKind::Add:
+        for (std::size_t i = 0; i < y.size(); ++i)
+          y[i] = x[i] + (l.inputs.size() == 2 ? run.values[static_cast<std::size_t>(l.inputs[1])][i] : l.bias.data[i]);
+        break;
+      case LayerKind::Relu:
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::max(x[i], 0.0);
+        break;
+      case LayerKind::MaxPool:
+      case LayerKind::AvgPool: {
+        const detail::WindowGeometry geo(xs, ys, l.window);
+        for (std::int64_t c = 0; c < geo.c; ++c)
+          for (std::int64_t oy = 0; oy < geo.oh; ++oy)
+            for (std::int64_t ox = 0; ox < geo.ow; ++ox) {
+              double acc = l.kind == LayerKind::MaxPool ? -std::numeric_limits<double>::infinity() : 0.0;
+              geo.for_each(oy, ox, [&](std::int64_t iy, std::int64_t ix, int, int) {
+                const double v = x[static_cast<std::size_t>((c * geo.h + iy) * geo.w + ix)];
+                acc = l.kind == LayerKind::MaxPool ? std::max(acc, v) : acc + v;
+              });
+              if (l.kind == LayerKind::AvgPool)
+                acc /= double(l.window.count_include_pad ? l.window.kh * l.window.kw : geo.valid_count(oy, ox));
+              y[static_cast<std::size_t>((c * geo.oh + oy) * geo.ow + ox)] = acc;
+            }
+        break;
+      }
+      case LayerKind::Reshape:
+        y = x;
+        break;
+    }
+    double m = 0;
+    for (double v : y) m = std::max(m, std::abs(v));
+    run.pre_activation_max_abs[li] = m;
+    if (l.relu)
+      for (double& v : y) v = std::max(v, 0.0);
+    run.values[static_cast<std::size_t>(l.output)] = std::move(y);
+  }
+  return run;
+}
+
+}  // namespace zkacc::zkml

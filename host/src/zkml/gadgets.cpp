@@ -1,0 +1,136 @@
+#include "zkacc/zkml/gadgets.hpp"
+
+#include <bit>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/zkml/quantize.hpp"
+
+namespace zkacc::zkml {
+
+namespace {
+
+Int pow2(int k) { return Int(1) << k; }
+
+void check_width(int width) {
+  if (width < 1 || width > kMaxDecompositionBits)
+    throw Error("internal: a bit decomposition of " + std::to_string(width) + " bits (allowed 1.." +
+                std::to_string(kMaxDecompositionBits) + ", so that it cannot wrap the field)");
+}
+
+}  // namespace
+
+Lc Bits::sum(int lo, int hi) const {
+  Lc l;
+  for (int i = lo; i < hi; ++i) l.add(first + static_cast<std::uint32_t>(i), pow2(i - lo));
+  return l;
+}
+
+Bits alloc_bits(R1csBuilder& cs, int width) {
+  check_width(width);
+  Bits b{cs.add_wires(static_cast<std::uint32_t>(width)), width};
+  for (int i = 0; i < width; ++i) cs.constrain_boolean(b.first + static_cast<std::uint32_t>(i));
+  return b;
+}
+
+Bits range_check(R1csBuilder& cs, const Lc& value, int width) {
+  const Bits b = alloc_bits(cs, width);
+  cs.constrain_equal(value, b.sum());
+  return b;
+}
+
+void assign_bits(const Bits& bits, Int value, std::span<std::int64_t> w) {
+  if (value < 0 || (bits.width < 127 && value >= pow2(bits.width)))
+    throw Error("internal: value outside the " + std::to_string(bits.width) + "-bit range of its decomposition");
+  for (int i = 0; i < bits.width; ++i) w[bits.first + static_cast<std::uint32_t>(i)] = i < 127 ? static_cast<std::int64_t>((value >> i) & 1) : 0;
+}
+
+Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu) {
+  if (divisor < 1) throw Error("internal: rescale by " + std::to_string(divisor));
+  Rescale g;
+  g.divisor = divisor;
+  g.out_bits = out_bits;
+  g.relu = relu;
+  const int B = out_bits;
+  Lc q_plus;  // out + 2^(B-1), as bits
+  int top = 0;
+  if (std::has_single_bit(static_cast<std::uint64_t>(divisor))) {
+    const int s = std::countr_zero(static_cast<std::uint64_t>(divisor));
+    g.shift = s;
+    Lc u = acc;
+    u.add_constant(divisor / 2 + (pow2(B - 1) << s));
+    g.bits = range_check(cs, u, s + B);
+    q_plus = g.bits.sum(s, s + B);
+    top = s + B - 1;
+  } else {
+    const int k = std::bit_width(static_cast<std::uint64_t>(divisor - 1));
+    g.bits = alloc_bits(cs, B);
+    g.rem = alloc_bits(cs, k);
+    g.rem_gap = alloc_bits(cs, k);
+    Lc lhs = acc;
+    lhs.add_constant(divisor / 2 + Int(divisor) * pow2(B - 1));
+    Lc rhs = g.rem.sum();
+    for (const Term& t : g.bits.sum().terms) rhs.add(t.wire, t.coeff * divisor);
+    cs.constrain_equal(lhs, rhs);
+    Lc gap = Lc::constant(divisor - 1);
+    gap -= g.rem.sum();
+    cs.constrain_equal(gap, g.rem_gap.sum());
+    q_plus = g.bits.sum();
+    top = B - 1;
+  }
+  g.out = cs.add_wires(1);
+  const int low = g.shift >= 0 ? g.shift : 0;
+  if (relu) {
+    // out = sign·magnitude: the top bit is 1 exactly when the quotient is ≥ 0,
+    // and then the lower B - 1 bits are the quotient itself.
+    cs.constrain(g.bits.sum(low, top), Lc::wire(g.bits.first + static_cast<std::uint32_t>(top)), Lc::wire(g.out));
+  } else {
+    Lc out = Lc::wire(g.out);
+    out.add_constant(pow2(B - 1));
+    cs.constrain_equal(out, q_plus);
+  }
+  return g;
+}
+
+std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w) {
+  const int B = g.out_bits;
+  const Int q = round_div(acc, g.divisor);
+  if (q < -pow2(B - 1) || q >= pow2(B - 1))
+    throw Error("internal: rescaled value outside its " + std::to_string(B) + "-bit range");
+  if (g.shift >= 0) {
+    assign_bits(g.bits, acc + g.divisor / 2 + (pow2(B - 1) << g.shift), w);
+  } else {
+    const Int r = acc + g.divisor / 2 - q * g.divisor;
+    assign_bits(g.bits, q + pow2(B - 1), w);
+    assign_bits(g.rem, r, w);
+    assign_bits(g.rem_gap, g.divisor - 1 - r, w);
+  }
+  const std::int64_t out = static_cast<std::int64_t>(g.relu && q < 0 ? 0 : q);
+  w[g.out] = out;
+  return out;
+}
+
+Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits) {
+  Max2 g;
+  g.diff_bits = diff_bits;
+  Lc d = a;
+  d -= b;
+  Lc shifted = d;
+  shifted.add_constant(pow2(diff_bits - 1));
+  g.bits = range_check(cs, shifted, diff_bits);
+  g.out = cs.add_wires(1);
+  Lc out_minus_b = Lc::wire(g.out);
+  out_minus_b -= b;
+  // The long side (a - b) goes in A, the single bit in B: setup then
+  // multiplies G2 points only by the bit's coefficient 1.
+  cs.constrain(d, Lc::wire(g.bits.first + static_cast<std::uint32_t>(diff_bits - 1)), out_minus_b);
+  return g;
+}
+
+std::int64_t assign_max2(const Max2& g, Int a, Int b, std::span<std::int64_t> w) {
+  assign_bits(g.bits, a - b + pow2(g.diff_bits - 1), w);
+  const std::int64_t out = static_cast<std::int64_t>(a >= b ? a : b);
+  w[g.out] = out;
+  return out;
+}
+
+}  // namespace zkacc::zkml

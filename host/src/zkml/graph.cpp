@@ -1,0 +1,36 @@
+#include "zkacc/zkml/graph.hpp"
+
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+std::int64_t shape_size(const Shape& shape) {
+  std::int64_t n = 1;
+  for (std::int64_t d : shape) {
+    if (d < 0) throw Error("negative dimension in shape " + shape_str(shape));
+    if (d != 0 && n > (std::int64_t(1) << 40) / d) throw Error("shape " + shape_str(shape) + " is too large");
+    n *= d;
+  }
+  return n;
+}
+
+std::string shape_str(const Shape& shape) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) s += (i ? ", " : "") + std::to_string(shape[i]);
+  return s + "]";
+}
+
+const char* layer_kind_name(LayerKind kind) {
+  switch (kind) {
+    case LayerKind::Dense: return "Dense";
+    case LayerKind::Conv: return "Conv";
+    case LayerKind::Add: return "Add";
+    case LayerKind::Relu: return "Relu";
+    case LayerKind::MaxPool: return "MaxPool";
+    case LayerKind::AvgPool: return "AvgPool";
+    case LayerKind::Reshape: return "Reshape";
+  }
+  return "?";
+}
+
+}  // namespace zkacc::zkml

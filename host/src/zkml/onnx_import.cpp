@@ -1,0 +1,878 @@
+#include "zkacc/zkml/onnx_import.hpp"
+
+#include <onnx/onnx_pb.h>  // defines ONNX_API, then includes onnx-ml.pb.h
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+const char* supported_onnx_ops() {
+  return "Gemm, MatMul, Add, Relu, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, "
+         "BatchNormalization (after Conv/Gemm/MatMul), Softmax (last op only), Constant, QuantizeLinear, "
+         "DequantizeLinear";
+}
+
+namespace {
+
+// A constant known at import time (initializer, Constant node, folded DequantizeLinear).
+struct Const {
+  Shape shape;
+  std::vector<double> v;
+};
+
+struct Value {
+  enum Kind { kConst, kAct, kQuantized } kind = kConst;
+  Const c;          // kConst
+  int tensor = -1;  // kAct; kQuantized: the activation a QuantizeLinear read
+};
+
+std::string display_name(const std::string& path) {
+  const auto slash = path.find_last_of('/');
+  return slash == std::string::npos ? path : path.substr(slash + 1);
+}
+
+class Importer {
+ public:
+  Importer(const onnx::ModelProto& model, std::string file) : model_(model), file_(std::move(file)) {}
+
+  Graph run();
+
+ private:
+  using Node = onnx::NodeProto;
+
+  [[noreturn]] void fail(const std::string& msg) const { throw Error(file_ + ": " + msg); }
+  std::string node_label(const Node& n) const {
+    std::string name = n.name().empty() ? (n.output_size() ? "output " + n.output(0) : std::string("?")) : n.name();
+    return "node '" + name + "' (" + n.op_type() + ")";
+  }
+  [[noreturn]] void fail_node(const Node& n, const std::string& msg) const { fail(node_label(n) + ": " + msg); }
+  std::string layer_name(const Node& n) const { return n.name().empty() ? n.output(0) : n.name(); }
+
+  Const read_tensor(const onnx::TensorProto& t, const std::string& what) const;
+  Shape read_input_shape(const onnx::ValueInfoProto& vi) const;
+
+  // Attributes, checked against the op's list.
+  std::map<std::string, const onnx::AttributeProto*> attrs(const Node& n, std::initializer_list<const char*> allowed) const;
+  std::int64_t attr_int(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
+                        std::int64_t dflt) const;
+  float attr_float(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
+                   float dflt) const;
+  std::vector<std::int64_t> attr_ints(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                                      const char* key) const;
+
+  const Value& input(const Node& n, int i) const;
+  bool has_input(const Node& n, int i) const { return i < n.input_size() && !n.input(i).empty(); }
+  int act_input(const Node& n, int i) const;  // tensor id; throws unless an activation
+  const Const& const_input(const Node& n, int i, const char* what) const;
+  void only_first_output(const Node& n) const;
+
+  int new_tensor(const std::string& name, Shape shape) {
+    g_.tensors.push_back({name, std::move(shape)});
+    producer_.push_back(-1);
+    return static_cast<int>(g_.tensors.size()) - 1;
+  }
+  void set_act(const std::string& name, int tensor) {
+    Value v;
+    v.kind = Value::kAct;
+    v.tensor = tensor;
+    values_[name] = v;
+  }
+  int add_layer(Layer layer, const Node& n, Shape out_shape) {
+    layer.output = new_tensor(n.output(0), std::move(out_shape));
+    g_.layers.push_back(std::move(layer));
+    producer_[layer_output()] = static_cast<int>(g_.layers.size()) - 1;
+    set_act(n.output(0), layer_output());
+    return layer_output();
+  }
+  int layer_output() const { return g_.layers.back().output; }
+  // The layer whose output this node's input i is, when the node may be
+  // folded into it: a Dense/Conv/Add (as `kinds` allows) without a fused
+  // Relu, whose output only this node reads and that is not a graph output.
+  Layer* foldable_producer(const Node& n, int i, std::initializer_list<LayerKind> kinds);
+
+  void op_gemm(const Node& n);
+  void op_matmul(const Node& n);
+  void op_add(const Node& n);
+  void op_relu(const Node& n);
+  void op_conv(const Node& n);
+  void op_pool(const Node& n, bool max);
+  void op_global_avg_pool(const Node& n);
+  void op_flatten(const Node& n);
+  void op_reshape(const Node& n);
+  void op_batchnorm(const Node& n);
+  void op_softmax(const Node& n);
+  void op_quantize(const Node& n);
+  void op_dequantize(const Node& n);
+  Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                       const Shape& in, int kh, int kw) const;
+
+  const onnx::ModelProto& model_;
+  std::string file_;
+  Graph g_;
+  std::unordered_map<std::string, Value> values_;
+  std::unordered_map<std::string, int> consumers_;  // value name -> number of node inputs reading it (+1 if graph output)
+  std::vector<int> producer_;                       // tensor id -> layer index, -1 for the graph input
+  std::string output_name_;
+};
+
+Const Importer::read_tensor(const onnx::TensorProto& t, const std::string& what) const {
+  if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
+    fail(what + " keeps its data in an external file, which zkacc does not read");
+  Const c;
+  for (auto d : t.dims()) {
+    if (d < 0) fail(what + " has a negative dimension");
+    c.shape.push_back(d);
+  }
+  std::int64_t n = 0;
+  try {
+    n = shape_size(c.shape);
+  } catch (const Error& e) {
+    fail(what + ": " + e.what());
+  }
+  c.v.reserve(static_cast<std::size_t>(n));
+  const int type = t.data_type();
+  const std::string& raw = t.raw_data();
+  auto from_raw = [&](std::size_t width, auto decode) {
+    if (raw.size() != static_cast<std::size_t>(n) * width)
+      fail(what + " has " + std::to_string(raw.size()) + " bytes of data, its shape " + shape_str(c.shape) + " needs " +
+           std::to_string(n * static_cast<std::int64_t>(width)));
+    for (std::int64_t i = 0; i < n; ++i) c.v.push_back(decode(raw.data() + i * width));
+  };
+  auto check_count = [&](std::int64_t have) {
+    if (have != n)
+      fail(what + " has " + std::to_string(have) + " values, its shape " + shape_str(c.shape) + " needs " +
+           std::to_string(n));
+  };
+  switch (type) {
+    case onnx::TensorProto_DataType_FLOAT:
+      if (t.has_raw_data()) {
+        from_raw(4, [](const char* p) { float f; std::memcpy(&f, p, 4); return double(f); });
+      } else {
+        check_count(t.float_data_size());
+        for (float f : t.float_data()) c.v.push_back(f);
+      }
+      break;
+    case onnx::TensorProto_DataType_DOUBLE:
+      if (t.has_raw_data()) {
+        from_raw(8, [](const char* p) { double f; std::memcpy(&f, p, 8); return f; });
+      } else {
+        check_count(t.double_data_size());
+        for (double f : t.double_data()) c.v.push_back(f);
+      }
+      break;
+    case onnx::TensorProto_DataType_INT64:
+      if (t.has_raw_data()) {
+        from_raw(8, [](const char* p) { std::int64_t x; std::memcpy(&x, p, 8); return double(x); });
+      } else {
+        check_count(t.int64_data_size());
+        for (auto x : t.int64_data()) c.v.push_back(double(x));
+      }
+      break;
+    case onnx::TensorProto_DataType_INT32:
+    case onnx::TensorProto_DataType_INT8:
+    case onnx::TensorProto_DataType_UINT8: {
+      const std::size_t width = type == onnx::TensorProto_DataType_INT32 ? 4 : 1;
+      if (t.has_raw_data()) {
+        from_raw(width, [type](const char* p) {
+          if (type == onnx::TensorProto_DataType_INT32) { std::int32_t x; std::memcpy(&x, p, 4); return double(x); }
+          if (type == onnx::TensorProto_DataType_INT8) return double(static_cast<std::int8_t>(*p));
+          return double(static_cast<std::uint8_t>(*p));
+        });
+      } else {
+        check_count(t.int32_data_size());
+        for (auto x : t.int32_data()) c.v.push_back(double(x));
+      }
+      break;
+    }
+    default:
+      fail(what + " has data type " + std::to_string(type) +
+           "; zkacc reads float, double, int64, int32, int8 and uint8 tensors");
+  }
+  for (double x : c.v)
+    if (!std::isfinite(x)) fail(what + " holds a value that is not finite (NaN or infinity)");
+  return c;
+}
+
+Shape Importer::read_input_shape(const onnx::ValueInfoProto& vi) const {
+  const std::string what = "graph input '" + vi.name() + "'";
+  if (!vi.type().has_tensor_type()) fail(what + " is not a tensor");
+  const auto& tt = vi.type().tensor_type();
+  if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT)
+    fail(what + " has element type " + std::to_string(tt.elem_type()) + "; zkacc reads float inputs");
+  if (!tt.has_shape()) fail(what + " has no shape");
+  Shape s;
+  for (int i = 0; i < tt.shape().dim_size(); ++i) {
+    const auto& d = tt.shape().dim(i);
+    if (d.has_dim_value() && d.dim_value() > 0) {
+      s.push_back(d.dim_value());
+    } else if (i == 0) {
+      s.push_back(1);  // a symbolic batch dimension: one inference is proved at a time
+    } else {
+      fail(what + " has a symbolic or zero dimension " + std::to_string(i) + " (only the batch dimension may be symbolic)");
+    }
+  }
+  if (s.empty()) fail(what + " is a scalar");
+  return s;
+}
+
+std::map<std::string, const onnx::AttributeProto*> Importer::attrs(const Node& n,
+                                                                   std::initializer_list<const char*> allowed) const {
+  std::map<std::string, const onnx::AttributeProto*> out;
+  for (const auto& a : n.attribute()) {
+    if (std::none_of(allowed.begin(), allowed.end(), [&](const char* k) { return a.name() == k; })) {
+      std::string list;
+      for (const char* k : allowed) list += (list.empty() ? "" : ", ") + std::string(k);
+      fail_node(n, "attribute '" + a.name() + "' is not supported (supported: " + (list.empty() ? "none" : list) + ")");
+    }
+    out[a.name()] = &a;
+  }
+  return out;
+}
+
+std::int64_t Importer::attr_int(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                                const char* key, std::int64_t dflt) const {
+  auto it = a.find(key);
+  if (it == a.end()) return dflt;
+  if (it->second->type() != onnx::AttributeProto_AttributeType_INT) fail_node(n, std::string("attribute ") + key + " is not an integer");
+  return it->second->i();
+}
+
+float Importer::attr_float(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
+                           float dflt) const {
+  auto it = a.find(key);
+  if (it == a.end()) return dflt;
+  if (it->second->type() != onnx::AttributeProto_AttributeType_FLOAT) fail_node(n, std::string("attribute ") + key + " is not a float");
+  return it->second->f();
+}
+
+std::vector<std::int64_t> Importer::attr_ints(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                                              const char* key) const {
+  auto it = a.find(key);
+  if (it == a.end()) return {};
+  if (it->second->type() != onnx::AttributeProto_AttributeType_INTS) fail_node(n, std::string("attribute ") + key + " is not a list of integers");
+  return {it->second->ints().begin(), it->second->ints().end()};
+}
+
+const Value& Importer::input(const Node& n, int i) const {
+  if (!has_input(n, i)) fail_node(n, "input " + std::to_string(i) + " is missing");
+  auto it = values_.find(n.input(i));
+  if (it == values_.end())
+    fail_node(n, "reads '" + n.input(i) +
+                     "', which is neither an initializer, the graph input nor an earlier node's output "
+                     "(missing initializer?)");
+  return it->second;
+}
+
+int Importer::act_input(const Node& n, int i) const {
+  const Value& v = input(n, i);
+  if (v.kind == Value::kQuantized)
+    fail_node(n, "reads the QuantizeLinear output '" + n.input(i) + "'; only a DequantizeLinear may read it");
+  if (v.kind != Value::kAct) fail_node(n, "input '" + n.input(i) + "' is a constant; zkacc expects an activation there");
+  return v.tensor;
+}
+
+const Const& Importer::const_input(const Node& n, int i, const char* what) const {
+  const Value& v = input(n, i);
+  if (v.kind != Value::kConst)
+    fail_node(n, std::string(what) + " '" + n.input(i) +
+                     "' is computed from the input; zkacc needs it to be a constant (an initializer), so that it "
+                     "is part of the circuit rather than a free witness value");
+  return v.c;
+}
+
+void Importer::only_first_output(const Node& n) const {
+  if (n.output_size() < 1 || n.output(0).empty()) fail_node(n, "has no output");
+  for (int i = 1; i < n.output_size(); ++i)
+    if (!n.output(i).empty() && consumers_.count(n.output(i)))
+      fail_node(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is used; zkacc supports only the first output");
+}
+
+Layer* Importer::foldable_producer(const Node& n, int i, std::initializer_list<LayerKind> kinds) {
+  const Value& v = input(n, i);
+  if (v.kind != Value::kAct) return nullptr;
+  const int p = producer_[static_cast<std::size_t>(v.tensor)];
+  if (p < 0) return nullptr;
+  Layer& l = g_.layers[static_cast<std::size_t>(p)];
+  if (std::find(kinds.begin(), kinds.end(), l.kind) == kinds.end() || l.relu) return nullptr;
+  auto c = consumers_.find(n.input(i));
+  if (c == consumers_.end() || c->second != 1) return nullptr;
+  return &l;
+}
+
+// ---------------------------------------------------------------- ops
+
+void Importer::op_gemm(const Node& n) {
+  const auto a = attrs(n, {"alpha", "beta", "transA", "transB"});
+  only_first_output(n);
+  const float alpha = attr_float(n, a, "alpha", 1.0f), beta = attr_float(n, a, "beta", 1.0f);
+  if (attr_int(n, a, "transA", 0) != 0) fail_node(n, "transA = 1 is not supported (zkacc supports transA = 0)");
+  const bool trans_b = attr_int(n, a, "transB", 0) != 0;
+  const int x = act_input(n, 0);
+  const Shape& xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  if (xs.size() != 2) fail_node(n, "input A has shape " + shape_str(xs) + "; Gemm needs a 2-D input");
+  const Const& b = const_input(n, 1, "weight B");
+  if (b.shape.size() != 2) fail_node(n, "weight B has shape " + shape_str(b.shape) + "; Gemm needs a 2-D weight");
+  const std::int64_t k = xs[1], nn = trans_b ? b.shape[0] : b.shape[1];
+  if ((trans_b ? b.shape[1] : b.shape[0]) != k)
+    fail_node(n, "weight B has shape " + shape_str(b.shape) + (trans_b ? " (transposed)" : "") +
+                     ", which does not match input A " + shape_str(xs));
+  Layer l;
+  l.kind = LayerKind::Dense;
+  l.name = layer_name(n);
+  l.onnx_ops = "Gemm";
+  l.inputs = {x};
+  l.weight.shape = {nn, k};
+  l.weight.data.resize(static_cast<std::size_t>(nn * k));
+  for (std::int64_t o = 0; o < nn; ++o)
+    for (std::int64_t j = 0; j < k; ++j)
+      l.weight.data[static_cast<std::size_t>(o * k + j)] =
+          alpha * b.v[static_cast<std::size_t>(trans_b ? o * k + j : j * nn + o)];
+  l.bias.shape = {nn};
+  l.bias.data.assign(static_cast<std::size_t>(nn), 0.0);
+  if (has_input(n, 2)) {
+    const Const& c = const_input(n, 2, "bias C");
+    const std::int64_t cn = shape_size(c.shape);
+    // C broadcasts to [M, N]; zkacc takes one bias per output column.
+    const bool per_col = cn == nn && (c.shape.size() == 1 || (c.shape.size() == 2 && c.shape[0] == 1));
+    if (!(per_col || cn == 1))
+      fail_node(n, "bias C has shape " + shape_str(c.shape) + "; zkacc supports a bias of shape [N], [1, N] or a scalar (N = " +
+                       std::to_string(nn) + ")");
+    for (std::int64_t o = 0; o < nn; ++o) l.bias.data[static_cast<std::size_t>(o)] = beta * c.v[per_col ? o : 0];
+  }
+  add_layer(std::move(l), n, {xs[0], nn});
+}
+
+void Importer::op_matmul(const Node& n) {
+  attrs(n, {});
+  only_first_output(n);
+  if (input(n, 0).kind == Value::kConst)
+    fail_node(n, "the constant is the left operand; zkacc supports activation × constant");
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  const Const& b = const_input(n, 1, "weight");
+  if (b.shape.size() != 2) fail_node(n, "weight has shape " + shape_str(b.shape) + "; zkacc supports a 2-D weight");
+  if (xs.empty() || xs.back() != b.shape[0])
+    fail_node(n, "input " + shape_str(xs) + " and weight " + shape_str(b.shape) + " do not match");
+  const std::int64_t k = b.shape[0], nn = b.shape[1];
+  Layer l;
+  l.kind = LayerKind::Dense;
+  l.name = layer_name(n);
+  l.onnx_ops = "MatMul";
+  l.inputs = {x};
+  l.weight.shape = {nn, k};
+  l.weight.data.resize(static_cast<std::size_t>(nn * k));
+  for (std::int64_t o = 0; o < nn; ++o)
+    for (std::int64_t j = 0; j < k; ++j)
+      l.weight.data[static_cast<std::size_t>(o * k + j)] = b.v[static_cast<std::size_t>(j * nn + o)];
+  l.bias.shape = {nn};
+  l.bias.data.assign(static_cast<std::size_t>(nn), 0.0);
+  Shape out = xs;
+  out.back() = nn;
+  if (out.size() == 1) fail_node(n, "a 1-D input is not supported (zkacc expects [batch, features])");
+  add_layer(std::move(l), n, out);
+}
+
+// numpy broadcasting of a constant to `out`; the constant's values indexed by output position.
+static bool broadcast_to(const Const& c, const Shape& out, std::vector<double>& result) {
+  if (c.shape.size() > out.size()) return false;
+  const std::size_t off = out.size() - c.shape.size();
+  for (std::size_t i = 0; i < c.shape.size(); ++i)
+    if (c.shape[i] != 1 && c.shape[i] != out[off + i]) return false;
+  const std::int64_t total = shape_size(out);
+  result.resize(static_cast<std::size_t>(total));
+  std::vector<std::int64_t> idx(out.size(), 0);
+  for (std::int64_t flat = 0; flat < total; ++flat) {
+    std::int64_t src = 0;
+    for (std::size_t i = 0; i < c.shape.size(); ++i) src = src * c.shape[i] + (c.shape[i] == 1 ? 0 : idx[off + i]);
+    result[static_cast<std::size_t>(flat)] = c.v[static_cast<std::size_t>(src)];
+    for (std::size_t d = out.size(); d-- > 0;) {
+      if (++idx[d] < out[d]) break;
+      idx[d] = 0;
+    }
+  }
+  return true;
+}
+
+void Importer::op_add(const Node& n) {
+  attrs(n, {});
+  only_first_output(n);
+  const Value& va = input(n, 0);
+  const Value& vb = input(n, 1);
+  if (va.kind == Value::kConst && vb.kind == Value::kConst) fail_node(n, "both inputs are constants");
+  if (va.kind == Value::kAct && vb.kind == Value::kAct) {
+    const int a = act_input(n, 0), b = act_input(n, 1);
+    const Shape& as = g_.tensors[static_cast<std::size_t>(a)].shape;
+    if (as != g_.tensors[static_cast<std::size_t>(b)].shape)
+      fail_node(n, "inputs have shapes " + shape_str(as) + " and " + shape_str(g_.tensors[static_cast<std::size_t>(b)].shape) +
+                       "; zkacc adds two activations of the same shape only");
+    Layer l;
+    l.kind = LayerKind::Add;
+    l.name = layer_name(n);
+    l.onnx_ops = "Add";
+    l.inputs = {a, b};
+    add_layer(std::move(l), n, as);
+    return;
+  }
+  const int ci = va.kind == Value::kConst ? 0 : 1;
+  const int xi = 1 - ci;
+  const int x = act_input(n, xi);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  const Const& c = const_input(n, ci, "addend");
+  std::vector<double> full;
+  if (!broadcast_to(c, xs, full))
+    fail_node(n, "constant of shape " + shape_str(c.shape) + " does not broadcast to the input " + shape_str(xs));
+  // A bias after MatMul/Gemm/Conv folds into that layer's bias when it is
+  // the same for every position sharing an output channel.
+  if (Layer* p = foldable_producer(n, xi, {LayerKind::Dense, LayerKind::Conv})) {
+    const std::int64_t channels = p->bias.shape[0];
+    const std::int64_t total = shape_size(xs);
+    // Dense output [..., N]: channel = flat % N. Conv output [1, M, H, W]: channel = flat / (H·W).
+    const std::int64_t inner = p->kind == LayerKind::Dense ? 1 : xs[2] * xs[3];
+    bool per_channel = true;
+    std::vector<double> add(static_cast<std::size_t>(channels), 0.0);
+    std::vector<bool> seen(static_cast<std::size_t>(channels), false);
+    for (std::int64_t f = 0; f < total && per_channel; ++f) {
+      const std::int64_t ch = (f / inner) % channels;
+      const double v = full[static_cast<std::size_t>(f)];
+      if (!seen[ch]) {
+        add[ch] = v;
+        seen[ch] = true;
+      } else if (add[ch] != v) {
+        per_channel = false;
+      }
+    }
+    if (per_channel) {
+      for (std::int64_t ch = 0; ch < channels; ++ch) p->bias.data[ch] += add[ch];
+      p->onnx_ops += "+Add";
+      p->name += "+" + layer_name(n);
+      g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
+      set_act(n.output(0), p->output);
+      return;
+    }
+  }
+  Layer l;
+  l.kind = LayerKind::Add;
+  l.name = layer_name(n);
+  l.onnx_ops = "Add";
+  l.inputs = {x};
+  l.bias.shape = xs;
+  l.bias.data = std::move(full);
+  add_layer(std::move(l), n, xs);
+}
+
+void Importer::op_relu(const Node& n) {
+  attrs(n, {});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  if (Layer* p = foldable_producer(n, 0, {LayerKind::Dense, LayerKind::Conv, LayerKind::Add})) {
+    p->relu = true;
+    p->onnx_ops += "+Relu";
+    p->name += "+" + layer_name(n);
+    g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
+    set_act(n.output(0), p->output);
+    return;
+  }
+  Layer l;
+  l.kind = LayerKind::Relu;
+  l.name = layer_name(n);
+  l.onnx_ops = "Relu";
+  l.inputs = {x};
+  add_layer(std::move(l), n, g_.tensors[static_cast<std::size_t>(x)].shape);
+}
+
+Window2d Importer::read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                               const Shape& in, int kh, int kw) const {
+  Window2d w;
+  w.kh = kh;
+  w.kw = kw;
+  const auto strides = attr_ints(n, a, "strides");
+  if (!strides.empty()) {
+    if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1)
+      fail_node(n, "strides must be two positive integers");
+    w.sh = static_cast<int>(strides[0]);
+    w.sw = static_cast<int>(strides[1]);
+  }
+  const auto dil = attr_ints(n, a, "dilations");
+  if (!dil.empty() && (dil.size() != 2 || dil[0] != 1 || dil[1] != 1))
+    fail_node(n, "dilations other than [1, 1] are not supported");
+  const auto pads = attr_ints(n, a, "pads");
+  std::string auto_pad = "NOTSET";
+  if (auto it = a.find("auto_pad"); it != a.end()) auto_pad = it->second->s();
+  if (auto_pad == "NOTSET") {
+    if (!pads.empty()) {
+      if (pads.size() != 4 || std::any_of(pads.begin(), pads.end(), [](auto p) { return p < 0; }))
+        fail_node(n, "pads must be four non-negative integers [top, left, bottom, right]");
+      w.pad_t = static_cast<int>(pads[0]);
+      w.pad_l = static_cast<int>(pads[1]);
+      w.pad_b = static_cast<int>(pads[2]);
+      w.pad_r = static_cast<int>(pads[3]);
+    }
+  } else if (auto_pad == "SAME_UPPER" || auto_pad == "SAME_LOWER") {
+    // Output size ceil(in / stride); the odd pad goes at the end (UPPER) or the start (LOWER).
+    auto split = [&](std::int64_t size, int k, int s, int& lo, int& hi) {
+      const std::int64_t out = (size + s - 1) / s;
+      const std::int64_t total = std::max<std::int64_t>(0, (out - 1) * s + k - size);
+      lo = static_cast<int>(auto_pad == "SAME_UPPER" ? total / 2 : total - total / 2);
+      hi = static_cast<int>(total - lo);
+    };
+    split(in[2], w.kh, w.sh, w.pad_t, w.pad_b);
+    split(in[3], w.kw, w.sw, w.pad_l, w.pad_r);
+  } else if (auto_pad != "VALID") {
+    fail_node(n, "auto_pad = " + auto_pad + " is not supported (NOTSET, VALID, SAME_UPPER, SAME_LOWER)");
+  }
+  if (w.pad_t >= w.kh || w.pad_b >= w.kh || w.pad_l >= w.kw || w.pad_r >= w.kw)
+    fail_node(n, "padding at least as large as the kernel is not supported");
+  if (in[2] + w.pad_t + w.pad_b < w.kh || in[3] + w.pad_l + w.pad_r < w.kw)
+    fail_node(n, "the kernel is larger than the padded input " + shape_str(in));
+  return w;
+}
+
+static Shape window_output(const Shape& in, std::int64_t channels, const Window2d& w) {
+  return {in[0], channels, (in[2] + w.pad_t + w.pad_b - w.kh) / w.sh + 1, (in[3] + w.pad_l + w.pad_r - w.kw) / w.sw + 1};
+}
+
+void Importer::op_conv(const Node& n) {
+  const auto a = attrs(n, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
+  only_first_output(n);
+  if (attr_int(n, a, "group", 1) != 1)
+    fail_node(n, "group = " + std::to_string(attr_int(n, a, "group", 1)) + " is not supported (zkacc supports group = 1)");
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  if (xs.size() != 4) fail_node(n, "input has shape " + shape_str(xs) + "; zkacc supports 2-D convolutions on NCHW inputs");
+  if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
+  const Const& w = const_input(n, 1, "weight");
+  if (w.shape.size() != 4 || w.shape[1] != xs[1])
+    fail_node(n, "weight has shape " + shape_str(w.shape) + ", which does not match the input " + shape_str(xs) +
+                     " ([M, C, kh, kw] with C = " + std::to_string(xs[1]) + ")");
+  const auto ks = attr_ints(n, a, "kernel_shape");
+  if (!ks.empty() && (ks.size() != 2 || ks[0] != w.shape[2] || ks[1] != w.shape[3]))
+    fail_node(n, "kernel_shape does not match the weight " + shape_str(w.shape));
+  Layer l;
+  l.kind = LayerKind::Conv;
+  l.name = layer_name(n);
+  l.onnx_ops = "Conv";
+  l.inputs = {x};
+  l.window = read_window(n, a, xs, static_cast<int>(w.shape[2]), static_cast<int>(w.shape[3]));
+  l.weight.shape = w.shape;
+  l.weight.data = w.v;
+  l.bias.shape = {w.shape[0]};
+  l.bias.data.assign(static_cast<std::size_t>(w.shape[0]), 0.0);
+  if (has_input(n, 2)) {
+    const Const& b = const_input(n, 2, "bias");
+    if (b.shape != Shape{w.shape[0]}) fail_node(n, "bias has shape " + shape_str(b.shape) + ", expected [" + std::to_string(w.shape[0]) + "]");
+    l.bias.data = b.v;
+  }
+  const Shape out = window_output(xs, w.shape[0], l.window);
+  add_layer(std::move(l), n, out);
+}
+
+void Importer::op_pool(const Node& n, bool max) {
+  const auto a = max ? attrs(n, {"auto_pad", "ceil_mode", "dilations", "kernel_shape", "pads", "storage_order", "strides"})
+                     : attrs(n, {"auto_pad", "ceil_mode", "count_include_pad", "kernel_shape", "pads", "strides"});
+  only_first_output(n);
+  if (attr_int(n, a, "ceil_mode", 0) != 0) fail_node(n, "ceil_mode = 1 is not supported (zkacc supports ceil_mode = 0)");
+  if (max && attr_int(n, a, "storage_order", 0) != 0) fail_node(n, "storage_order = 1 is not supported");
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  if (xs.size() != 4) fail_node(n, "input has shape " + shape_str(xs) + "; zkacc supports 2-D pooling on NCHW inputs");
+  if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
+  const auto ks = attr_ints(n, a, "kernel_shape");
+  if (ks.size() != 2 || ks[0] < 1 || ks[1] < 1) fail_node(n, "kernel_shape must be two positive integers");
+  Layer l;
+  l.kind = max ? LayerKind::MaxPool : LayerKind::AvgPool;
+  l.name = layer_name(n);
+  l.onnx_ops = max ? "MaxPool" : "AveragePool";
+  l.inputs = {x};
+  l.window = read_window(n, a, xs, static_cast<int>(ks[0]), static_cast<int>(ks[1]));
+  l.window.count_include_pad = !max && attr_int(n, a, "count_include_pad", 0) != 0;
+  const Shape out = window_output(xs, xs[1], l.window);
+  add_layer(std::move(l), n, out);
+}
+
+void Importer::op_global_avg_pool(const Node& n) {
+  attrs(n, {});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  if (xs.size() != 4) fail_node(n, "input has shape " + shape_str(xs) + "; zkacc supports NCHW inputs");
+  if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
+  Layer l;
+  l.kind = LayerKind::AvgPool;
+  l.name = layer_name(n);
+  l.onnx_ops = "GlobalAveragePool";
+  l.inputs = {x};
+  l.window.kh = static_cast<int>(xs[2]);
+  l.window.kw = static_cast<int>(xs[3]);
+  add_layer(std::move(l), n, {xs[0], xs[1], 1, 1});
+}
+
+void Importer::op_flatten(const Node& n) {
+  const auto a = attrs(n, {"axis"});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  std::int64_t axis = attr_int(n, a, "axis", 1);
+  if (axis < 0) axis += static_cast<std::int64_t>(xs.size());
+  if (axis < 0 || axis > static_cast<std::int64_t>(xs.size())) fail_node(n, "axis is out of range for " + shape_str(xs));
+  std::int64_t outer = 1, inner = 1;
+  for (std::int64_t i = 0; i < static_cast<std::int64_t>(xs.size()); ++i) (i < axis ? outer : inner) *= xs[i];
+  Layer l;
+  l.kind = LayerKind::Reshape;
+  l.name = layer_name(n);
+  l.onnx_ops = "Flatten";
+  l.inputs = {x};
+  add_layer(std::move(l), n, {outer, inner});
+}
+
+void Importer::op_reshape(const Node& n) {
+  const auto a = attrs(n, {"allowzero"});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  const Const& s = const_input(n, 1, "shape");
+  if (s.shape.size() != 1) fail_node(n, "shape input must be 1-D");
+  const bool allowzero = attr_int(n, a, "allowzero", 0) != 0;
+  Shape out;
+  int infer = -1;
+  std::int64_t known = 1;
+  for (std::size_t i = 0; i < s.v.size(); ++i) {
+    std::int64_t d = static_cast<std::int64_t>(s.v[i]);
+    if (d == 0 && !allowzero) {
+      if (i >= xs.size()) fail_node(n, "shape entry 0 at position " + std::to_string(i) + " has no input dimension to copy");
+      d = xs[i];
+    }
+    if (d == -1) {
+      if (infer >= 0) fail_node(n, "shape has more than one -1");
+      infer = static_cast<int>(i);
+      d = 1;
+    } else if (d < 0) {
+      fail_node(n, "shape has a negative entry");
+    } else {
+      known *= d;
+    }
+    out.push_back(d);
+  }
+  const std::int64_t total = shape_size(xs);
+  if (infer >= 0) {
+    if (known == 0 || total % known) fail_node(n, "cannot infer -1 reshaping " + shape_str(xs));
+    out[static_cast<std::size_t>(infer)] = total / known;
+  }
+  if (shape_size(out) != total) fail_node(n, "cannot reshape " + shape_str(xs) + " to " + shape_str(out));
+  Layer l;
+  l.kind = LayerKind::Reshape;
+  l.name = layer_name(n);
+  l.onnx_ops = "Reshape";
+  l.inputs = {x};
+  add_layer(std::move(l), n, out);
+}
+
+void Importer::op_batchnorm(const Node& n) {
+  const auto a = attrs(n, {"epsilon", "momentum", "training_mode", "spatial"});
+  only_first_output(n);
+  if (attr_int(n, a, "training_mode", 0) != 0) fail_node(n, "training_mode = 1 is not supported (export the model in eval mode)");
+  const double eps = attr_float(n, a, "epsilon", 1e-5f);
+  Layer* p = foldable_producer(n, 0, {LayerKind::Dense, LayerKind::Conv});
+  if (!p)
+    fail_node(n, "zkacc folds BatchNormalization into the Conv, Gemm or MatMul right before it, and this one does not "
+                 "directly follow such a layer (or that layer's output is also read elsewhere, or a Relu comes first)");
+  const std::int64_t ch = p->bias.shape[0];
+  const Const* params[4];
+  const char* names[4] = {"scale", "B", "mean", "var"};
+  for (int i = 0; i < 4; ++i) {
+    params[i] = &const_input(n, i + 1, names[i]);
+    if (shape_size(params[i]->shape) != ch)
+      fail_node(n, std::string(names[i]) + " has shape " + shape_str(params[i]->shape) + ", expected [" + std::to_string(ch) + "]");
+  }
+  const std::int64_t per = shape_size(p->weight.shape) / ch;  // weights per output channel (Dense rows, Conv filters)
+  for (std::int64_t c = 0; c < ch; ++c) {
+    const double var = params[3]->v[c];
+    if (var + eps <= 0) fail_node(n, "variance + epsilon is not positive for channel " + std::to_string(c));
+    const double k = params[0]->v[c] / std::sqrt(var + eps);
+    for (std::int64_t j = 0; j < per; ++j) p->weight.data[c * per + j] *= k;
+    p->bias.data[c] = (p->bias.data[c] - params[2]->v[c]) * k + params[1]->v[c];
+  }
+  p->onnx_ops += "+BatchNormalization";
+  p->name += "+" + layer_name(n);
+  g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
+  set_act(n.output(0), p->output);
+  g_.notes.push_back(node_label(n) + " folded into the layer before it");
+}
+
+void Importer::op_softmax(const Node& n) {
+  attrs(n, {"axis"});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  if (n.output(0) != output_name_)
+    fail_node(n, "Softmax is supported only as the model's last op (zkacc proves the logits and reports their argmax)");
+  g_.softmax_dropped = true;
+  g_.notes.push_back(node_label(n) + " at the end is not proved: the output is the logits, whose argmax is the class");
+  set_act(n.output(0), x);
+}
+
+void Importer::op_quantize(const Node& n) {
+  attrs(n, {"axis", "saturate"});
+  only_first_output(n);
+  const Value& v = input(n, 0);
+  const Const& scale = const_input(n, 1, "scale");
+  if (v.kind == Value::kConst)
+    fail_node(n, "quantizes a constant; zkacc expects constants already quantized (DequantizeLinear of an int tensor)");
+  if (shape_size(scale.shape) != 1) fail_node(n, "per-axis scales on an activation are not supported");
+  Value q;
+  q.kind = Value::kQuantized;
+  q.tensor = act_input(n, 0);
+  values_[n.output(0)] = q;
+}
+
+void Importer::op_dequantize(const Node& n) {
+  const auto a = attrs(n, {"axis"});
+  only_first_output(n);
+  const Value& v = input(n, 0);
+  const Const& scale = const_input(n, 1, "scale");
+  const Const* zp = has_input(n, 2) ? &const_input(n, 2, "zero point") : nullptr;
+  if (v.kind == Value::kQuantized) {
+    // Q→DQ on an activation (fake quantization): the identity here. zkacc
+    // requantizes every tensor with its own power-of-two scale.
+    set_act(n.output(0), v.tensor);
+    return;
+  }
+  if (v.kind != Value::kConst) fail_node(n, "reads an activation that no QuantizeLinear produced");
+  // Weights and biases of a QDQ model: fold (x - zero_point)·scale into a float constant.
+  const Const& x = v.c;
+  Const out;
+  out.shape = x.shape;
+  out.v.resize(x.v.size());
+  const std::int64_t ns = shape_size(scale.shape);
+  std::int64_t axis = attr_int(n, a, "axis", 1);
+  if (axis < 0) axis += static_cast<std::int64_t>(x.shape.size());
+  std::int64_t inner = 1;
+  if (ns > 1) {
+    if (axis < 0 || axis >= static_cast<std::int64_t>(x.shape.size()) || x.shape[axis] != ns)
+      fail_node(n, "per-axis scale of shape " + shape_str(scale.shape) + " does not match the tensor " + shape_str(x.shape));
+    for (std::size_t i = static_cast<std::size_t>(axis) + 1; i < x.shape.size(); ++i) inner *= x.shape[i];
+  }
+  if (zp && shape_size(zp->shape) != ns) fail_node(n, "zero point and scale have different shapes");
+  for (std::size_t i = 0; i < x.v.size(); ++i) {
+    const std::size_t k = ns > 1 ? static_cast<std::size_t>((static_cast<std::int64_t>(i) / inner) % ns) : 0;
+    out.v[i] = (x.v[i] - (zp ? zp->v[k] : 0.0)) * scale.v[k];
+  }
+  Value c;
+  c.kind = Value::kConst;
+  c.c = std::move(out);
+  values_[n.output(0)] = std::move(c);
+}
+
+Graph Importer::run() {
+  g_.source = file_;
+  const auto& graph = model_.graph();
+  if (graph.node_size() == 0) fail("the graph has no nodes");
+  if (graph.output_size() != 1) fail("the graph has " + std::to_string(graph.output_size()) + " outputs; zkacc supports one");
+  output_name_ = graph.output(0).name();
+
+  for (const auto& t : graph.initializer()) {
+    Value v;
+    v.kind = Value::kConst;
+    v.c = read_tensor(t, "initializer '" + t.name() + "'");
+    values_[t.name()] = std::move(v);
+  }
+  for (const auto& t : graph.sparse_initializer())
+    fail("sparse initializer '" + t.values().name() + "' is not supported");
+  // Older exporters list initializers among the inputs too: the real input
+  // is the one that is not an initializer.
+  const onnx::ValueInfoProto* in = nullptr;
+  for (const auto& vi : graph.input()) {
+    if (values_.count(vi.name())) continue;
+    if (in) fail("the graph has more than one input ('" + in->name() + "', '" + vi.name() + "'); zkacc supports one");
+    in = &vi;
+  }
+  if (!in) fail("the graph has no input");
+  g_.input = new_tensor(in->name(), read_input_shape(*in));
+  set_act(in->name(), g_.input);
+
+  for (const auto& n : graph.node())
+    for (const auto& i : n.input())
+      if (!i.empty()) ++consumers_[i];
+  ++consumers_[output_name_];
+
+  for (const auto& n : graph.node()) {
+    if (!n.domain().empty() && n.domain() != "ai.onnx")
+      fail_node(n, "op domain '" + n.domain() + "' is not supported (zkacc supports the default ONNX domain)");
+    const std::string& op = n.op_type();
+    if (op == "Gemm") op_gemm(n);
+    else if (op == "MatMul") op_matmul(n);
+    else if (op == "Add") op_add(n);
+    else if (op == "Relu") op_relu(n);
+    else if (op == "Conv") op_conv(n);
+    else if (op == "MaxPool") op_pool(n, true);
+    else if (op == "AveragePool") op_pool(n, false);
+    else if (op == "GlobalAveragePool") op_global_avg_pool(n);
+    else if (op == "Flatten") op_flatten(n);
+    else if (op == "Reshape") op_reshape(n);
+    else if (op == "BatchNormalization") op_batchnorm(n);
+    else if (op == "Softmax") op_softmax(n);
+    else if (op == "QuantizeLinear") op_quantize(n);
+    else if (op == "DequantizeLinear") op_dequantize(n);
+    else if (op == "Constant") {
+      const auto a = attrs(n, {"value"});
+      auto it = a.find("value");
+      if (it == a.end() || it->second->type() != onnx::AttributeProto_AttributeType_TENSOR)
+        fail_node(n, "zkacc reads Constant nodes with a tensor 'value' attribute only");
+      Value v;
+      v.kind = Value::kConst;
+      v.c = read_tensor(it->second->t(), node_label(n) + " value");
+      values_[n.output(0)] = std::move(v);
+    } else {
+      fail_node(n, "op " + op + " is not supported (zkacc supports " + supported_onnx_ops() + ")");
+    }
+  }
+
+  auto it = values_.find(output_name_);
+  if (it == values_.end()) fail("the graph output '" + output_name_ + "' is not produced by any node");
+  if (it->second.kind != Value::kAct) fail("the graph output '" + output_name_ + "' is a constant or a quantized value");
+  g_.output = it->second.tensor;
+  if (g_.output == g_.input) fail("the graph output is its input: nothing to prove");
+  // The declared output shape, when present, must match what the ops produce.
+  const auto& ot = graph.output(0).type();
+  if (ot.has_tensor_type() && ot.tensor_type().has_shape()) {
+    const auto& dims = ot.tensor_type().shape().dim();
+    const Shape& got = g_.tensors[static_cast<std::size_t>(g_.output)].shape;
+    bool same = dims.size() == static_cast<int>(got.size());
+    for (int i = 0; same && i < dims.size(); ++i)
+      if (dims[i].has_dim_value() && dims[i].dim_value() != got[static_cast<std::size_t>(i)]) same = false;
+    if (!same) fail("the graph declares its output with another shape than its ops produce (" + shape_str(got) + ")");
+  }
+  return std::move(g_);
+}
+
+}  // namespace
+
+Graph import_onnx_bytes(std::string_view bytes, const std::string& name) {
+  onnx::ModelProto model;
+  if (bytes.empty()) throw Error(name + ": the file is empty");
+  if (bytes.size() > static_cast<std::size_t>(std::numeric_limits<int>::max()) ||
+      !model.ParseFromArray(bytes.data(), static_cast<int>(bytes.size())))
+    throw Error(name + ": is not an ONNX model (the protobuf does not parse)");
+  if (!model.has_graph()) throw Error(name + ": is not an ONNX model (it has no graph)");
+  for (const auto& op : model.opset_import())
+    if ((op.domain().empty() || op.domain() == "ai.onnx") && op.version() < 7)
+      throw Error(name + ": opset " + std::to_string(op.version()) + " is older than zkacc supports (7 or later)");
+  return Importer(model, name).run();
+}
+
+Graph import_onnx(const std::string& path) {
+  std::ifstream f(path, std::ios::binary);
+  if (!f) throw Error(display_name(path) + ": cannot open the file");
+  const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
+  return import_onnx_bytes(bytes, display_name(path));
+}
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,67 @@
+#include "zkacc/zkml/pipeline.hpp"
+
+#include <algorithm>
+
+#include <nlohmann/json.hpp>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/prover/binfile.hpp"
+#include "zkacc/zkml/float_eval.hpp"
+#include "zkacc/zkml/sha256.hpp"
+
+namespace zkacc::zkml {
+
+Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<double>& calibration_input,
+                   const std::string& calibration_name, const QuantConfig& config) {
+  const FloatRun run = evaluate_float(graph, calibration_input);
+  Settings s = choose_settings(graph, run, config, calibration_name);
+  s.model_file = prover::display_name(model_path);
+  s.model_sha256 = sha256_file_hex(model_path);
+  return s;
+}
+
+void check_settings_model(const Settings& s, const std::string& settings_name, const std::string& model_path) {
+  const std::string sha = sha256_file_hex(model_path);
+  if (s.model_sha256 != sha)
+    throw Error(settings_name + ": was made for " + (s.model_file.empty() ? "another model" : s.model_file) +
+                " (sha256 " + s.model_sha256.substr(0, 16) + "...), not for " + prover::display_name(model_path) +
+                " (sha256 " + sha.substr(0, 16) + "...)");
+}
+
+void check_settings_circuit(const Settings& s, const std::string& settings_name, const CircuitSummary& c) {
+  if (s.circuit.constraints == 0) return;  // settings written before compiling
+  if (s.circuit.constraints != c.constraints || s.circuit.wires != c.wires)
+    throw Error(settings_name + ": records a circuit of " + std::to_string(s.circuit.constraints) + " constraints and " +
+                std::to_string(s.circuit.wires) + " wires, this zkacc builds " + std::to_string(c.constraints) + " and " +
+                std::to_string(c.wires) + " from it (compiled by another version?)");
+}
+
+Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, const std::string& input_name) {
+  const QuantizedModel& m = circuit.model();
+  Inference inf;
+  const std::vector<std::int64_t> xq = quantize_input(m, input, input_name);
+  try {
+    inf.run = evaluate_quantized(m, xq);
+  } catch (const Error& e) {
+    throw Error(input_name + ": " + e.what());
+  }
+  inf.quantized = inf.run.values[static_cast<std::size_t>(m.output)];
+  inf.output = dequantized_output(m, inf.run);
+  inf.frac = m.tensor(m.output).frac;
+  inf.argmax = static_cast<std::size_t>(std::max_element(inf.quantized.begin(), inf.quantized.end()) - inf.quantized.begin());
+  inf.witness = ModelCircuit::to_witness(circuit.assign(inf.run));
+  return inf;
+}
+
+std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf) {
+  nlohmann::ordered_json j;
+  j["output"] = inf.output;
+  j["output_quantized"] = inf.quantized;
+  j["frac"] = inf.frac;
+  j["argmax"] = inf.argmax;
+  j["softmax_dropped"] = circuit.model().softmax_dropped;
+  j["note"] = "public.json lists output_quantized (negative values as r - |v|), then the quantized input";
+  return j.dump(1) + "\n";
+}
+
+}  // namespace zkacc::zkml

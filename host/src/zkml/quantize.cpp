@@ -1,0 +1,237 @@
+#include "zkacc/zkml/quantize.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <sstream>
+
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+namespace {
+
+constexpr double kTwo62 = 4611686018427387904.0;  // 2^62
+
+// The most fractional bits f such that round(max_abs·2^f) ≤ 2^(bits-1) - 1.
+int frac_for(double max_abs, int bits, int headroom) {
+  const double lim = std::ldexp(1.0, bits - 1) - 1;
+  double target = std::ldexp(max_abs, headroom);
+  if (!(target > 0)) target = std::ldexp(1.0, headroom);  // nothing seen: scale as if the largest value were 1
+  int f = static_cast<int>(std::floor(std::log2(lim / target)));
+  while (f > -62 && std::round(std::ldexp(target, f)) > lim) --f;
+  while (f < 62 && std::round(std::ldexp(target, f + 1)) <= lim) ++f;
+  return std::clamp(f, -62, 62);
+}
+
+void check_bits(int bits, const char* what) {
+  if (bits < 2 || bits > 40)
+    throw Error(std::string(what) + " = " + std::to_string(bits) + " is outside 2..40");
+}
+
+
+}  // namespace
+
+std::int64_t round_to_int(double x, const std::string& what) {
+  if (!std::isfinite(x) || std::abs(x) >= kTwo62) throw Error(what + " does not fit 62 bits");
+  return static_cast<std::int64_t>(std::round(x));  // std::round: ties away from zero
+}
+
+__int128 round_div(__int128 acc, std::int64_t d) {
+  const __int128 a = acc + d / 2;
+  __int128 q = a / d;
+  if (a % d != 0 && a < 0) --q;  // floor, not truncation
+  return q;
+}
+
+__int128 rescale_value(__int128 acc, int shift) {
+  if (shift <= 0) return acc * (__int128(1) << -shift);
+  return round_div(acc, std::int64_t(1) << shift);
+}
+
+Settings choose_settings(const Graph& g, const FloatRun& cal, const QuantConfig& config,
+                         const std::string& calibration_name) {
+  check_bits(config.activation_bits, "activation bits");
+  check_bits(config.weight_bits, "weight bits");
+  check_bits(config.input_bits, "input bits");
+  if (config.headroom_bits < 0 || config.headroom_bits >= config.activation_bits - 1)
+    throw Error("headroom bits = " + std::to_string(config.headroom_bits) + " must be between 0 and activation bits - 2");
+  Settings s;
+  s.config = config;
+  s.calibration = calibration_name;
+  double in_max = 0, in_min = 0;
+  for (double v : cal.values[static_cast<std::size_t>(g.input)]) {
+    in_max = std::max(in_max, std::abs(v));
+    in_min = std::min(in_min, v);
+  }
+  s.input_nonneg = in_min >= 0;
+  s.input_bits = config.input_bits;
+  s.input_frac = frac_for(in_max, config.input_bits, 0);
+  std::vector<std::pair<int, int>> frac_bits(g.tensors.size());
+  frac_bits[static_cast<std::size_t>(g.input)] = {s.input_frac, s.input_bits};
+  for (std::size_t i = 0; i < g.layers.size(); ++i) {
+    const Layer& l = g.layers[i];
+    LayerSettings ls;
+    ls.name = l.name;
+    ls.kind = layer_kind_name(l.kind);
+    ls.calibration_max_abs = cal.pre_activation_max_abs[i];
+    const auto [in_frac, in_bits] = frac_bits[static_cast<std::size_t>(l.inputs[0])];
+    switch (l.kind) {
+      case LayerKind::Dense:
+      case LayerKind::Conv: {
+        double w_max = 0;
+        for (double w : l.weight.data) w_max = std::max(w_max, std::abs(w));
+        ls.weight_frac = w_max > 0 ? frac_for(w_max, config.weight_bits, 0) : 0;
+        [[fallthrough]];
+      }
+      case LayerKind::Add:
+        ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
+        ls.bits = config.activation_bits;
+        break;
+      default:  // Relu, pooling, Reshape: the input's scale and range
+        ls.frac = in_frac;
+        ls.bits = in_bits;
+    }
+    frac_bits[static_cast<std::size_t>(l.output)] = {ls.frac, ls.bits};
+    s.layers.push_back(std::move(ls));
+  }
+  return s;
+}
+
+QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sname) {
+  auto fail = [&](const std::string& msg) -> Error { return Error(sname + ": " + msg); };
+  try {
+    check_bits(s.config.weight_bits, "config.weight_bits");
+    check_bits(s.input_bits, "input.bits");
+  } catch (const Error& e) {
+    throw fail(e.what());
+  }
+  if (s.layers.size() != g.layers.size())
+    throw fail("has " + std::to_string(s.layers.size()) + " layers, the model " + g.source + " has " +
+               std::to_string(g.layers.size()) + " (settings made for another model?)");
+  QuantizedModel q;
+  q.source = g.source;
+  q.input = g.input;
+  q.output = g.output;
+  q.softmax_dropped = g.softmax_dropped;
+  for (const TensorInfo& t : g.tensors) q.tensors.push_back({t.name, t.shape, 0, 0, false});
+  QTensor& in = q.tensors[static_cast<std::size_t>(g.input)];
+  in.frac = s.input_frac;
+  in.bits = s.input_bits;
+  in.nonneg = s.input_nonneg;
+
+  for (std::size_t i = 0; i < g.layers.size(); ++i) {
+    const Layer& l = g.layers[i];
+    const LayerSettings& ls = s.layers[i];
+    const std::string where = "layers[" + std::to_string(i) + "] ('" + ls.name + "')";
+    if (ls.name != l.name || ls.kind != layer_kind_name(l.kind))
+      throw fail(where + " is a " + ls.kind + " layer, the model's layer " + std::to_string(i) + " is '" + l.name +
+                 "' (" + layer_kind_name(l.kind) + "): settings made for another model?");
+    try {
+      check_bits(ls.bits, "bits");
+    } catch (const Error& e) {
+      throw fail(where + ": " + e.what());
+    }
+    QLayer ql;
+    ql.kind = l.kind;
+    ql.name = l.name;
+    ql.onnx_ops = l.onnx_ops;
+    ql.inputs = l.inputs;
+    ql.output = l.output;
+    ql.window = l.window;
+    ql.relu = l.relu;
+    const QTensor x = q.tensors[static_cast<std::size_t>(l.inputs[0])];
+    QTensor& y = q.tensors[static_cast<std::size_t>(l.output)];
+    y.frac = ls.frac;
+    y.bits = ls.bits;
+    auto max_in = [](const QTensor& t) { return std::ldexp(1.0, t.bits - 1); };
+    switch (l.kind) {
+      case LayerKind::Dense:
+      case LayerKind::Conv: {
+        ql.weight_frac = ls.weight_frac;
+        ql.acc_frac = x.frac + ql.weight_frac;
+        ql.weight_shape = l.weight.shape;
+        const std::int64_t wlim = (std::int64_t(1) << (s.config.weight_bits - 1)) - 1;
+        ql.weight.reserve(l.weight.data.size());
+        for (double w : l.weight.data) {
+          const std::int64_t wq = round_to_int(std::ldexp(w, ql.weight_frac), sname + ": " + where + ": a weight");
+          if (wq > wlim || wq < -wlim)
+            throw fail(where + ": weight_frac " + std::to_string(ql.weight_frac) + " turns weight " + std::to_string(w) +
+                       " into " + std::to_string(wq) + ", outside the " + std::to_string(s.config.weight_bits) + "-bit weight range");
+          ql.weight.push_back(wq);
+        }
+        for (double b : l.bias.data) ql.bias.push_back(round_to_int(std::ldexp(b, ql.acc_frac), sname + ": " + where + ": a bias"));
+        const std::int64_t channels = l.weight.shape[0];
+        const std::int64_t per = static_cast<std::int64_t>(ql.weight.size()) / channels;
+        for (std::int64_t c = 0; c < channels; ++c) {
+          double sum = 0;
+          for (std::int64_t j = 0; j < per; ++j) sum += std::abs(double(ql.weight[static_cast<std::size_t>(c * per + j)]));
+          ql.acc_bound = std::max(ql.acc_bound, sum * max_in(x) + std::abs(double(ql.bias[static_cast<std::size_t>(c)])));
+        }
+        break;
+      }
+      case LayerKind::Add: {
+        ql.acc_frac = x.frac;
+        for (int t : l.inputs) ql.acc_frac = std::max(ql.acc_frac, q.tensors[static_cast<std::size_t>(t)].frac);
+        double c_max = 0;
+        for (double c : l.bias.data) {
+          ql.bias.push_back(round_to_int(std::ldexp(c, ql.acc_frac), sname + ": " + where + ": the constant"));
+          c_max = std::max(c_max, std::abs(double(ql.bias.back())));
+        }
+        ql.acc_bound = c_max;
+        for (int t : l.inputs) {
+          const QTensor& xt = q.tensors[static_cast<std::size_t>(t)];
+          ql.input_shift.push_back(ql.acc_frac - xt.frac);
+          if (ql.input_shift.back() > 60) throw fail(where + ": the inputs' scales are too far apart");
+          ql.acc_bound += std::ldexp(max_in(xt), ql.input_shift.back());
+        }
+        break;
+      }
+      case LayerKind::AvgPool:
+        ql.acc_bound = double(l.window.kh) * l.window.kw * max_in(x);
+        [[fallthrough]];
+      default:
+        if (ls.frac != x.frac || ls.bits != x.bits)
+          throw fail(where + ": a " + ls.kind + " layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
+                     std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+    }
+    if (l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add) {
+      ql.shift = ql.acc_frac - y.frac;
+      if (ql.shift < -60 || ql.shift > 120) throw fail(where + ": the output scale is too far from the accumulator's");
+      if (ql.shift < 0) ql.acc_bound = std::ldexp(ql.acc_bound, -ql.shift);
+      // The rescale decomposes acc + ... into shift + bits bits, computed in 128-bit integers.
+      if (std::max(ql.shift, 0) + y.bits > 120) throw fail(where + ": the rescale would need more than 120 bits");
+    }
+    if (ql.acc_bound >= std::ldexp(1.0, 120))
+      throw fail(where + ": accumulators could reach 2^" + std::to_string(int(std::log2(ql.acc_bound))) +
+                 ", too close to the field size; use fewer weight or activation bits");
+    ql.wide = ql.acc_bound >= kTwo62;
+    y.nonneg = l.relu || l.kind == LayerKind::Relu ||
+               ((l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Reshape) && x.nonneg);
+    q.layers.push_back(std::move(ql));
+  }
+  return q;
+}
+
+std::vector<std::int64_t> quantize_input(const QuantizedModel& model, std::span<const double> input,
+                                         const std::string& name) {
+  const QTensor& t = model.tensor(model.input);
+  if (static_cast<std::int64_t>(input.size()) != shape_size(t.shape))
+    throw Error(name + ": has " + std::to_string(input.size()) + " input values, the model's input " + shape_str(t.shape) +
+                " takes " + std::to_string(shape_size(t.shape)));
+  const std::int64_t hi = (std::int64_t(1) << (t.bits - 1)) - 1, lo = t.nonneg ? 0 : -(std::int64_t(1) << (t.bits - 1));
+  std::vector<std::int64_t> q(input.size());
+  for (std::size_t i = 0; i < input.size(); ++i) {
+    const double v = std::ldexp(input[i], t.frac);
+    if (!std::isfinite(input[i]) || !(std::abs(v) < kTwo62) || std::round(v) > double(hi) || std::round(v) < double(lo)) {
+      std::ostringstream msg;
+      msg << name << ": input value " << input[i] << " at index " << i << " is outside the circuit's input range ["
+          << std::ldexp(double(lo), -t.frac) << ", " << std::ldexp(double(hi), -t.frac) << "] (" << t.bits
+          << "-bit fixed point, scale 2^" << -t.frac << "; calibrate with an input that covers it, or raise --input-bits)";
+      throw Error(msg.str());
+    }
+    q[i] = static_cast<std::int64_t>(std::round(v));
+  }
+  return q;
+}
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Builds zkacc.xclbin for an Alveo card with Vitis (v++ and vivado on PATH,
+# from a sourced Vitis settings64.sh) and the card's platform installed.
+#
+#   hw/vitis/build_xclbin.sh u55c|u250 [out_dir]
+#
+# Packages both kernel tops as .xo files with their card parameters, then
+# links them with the card's connectivity. Takes hours (place and route).
+set -euo pipefail
+card="${1:?usage: build_xclbin.sh u55c|u250 [out_dir]}"
+out="${2:-build-vitis-$card}"
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+case "$card" in
+  u55c) part=xcu55c-fsvh2892-2L-e; platform="${ZKACC_PLATFORM:-xilinx_u55c_gen3x16_xdma_3_202210_1}" ;;
+  u250) part=xcu250-figd2104-2L-e; platform="${ZKACC_PLATFORM:-xilinx_u250_gen3x16_xdma_4_1_202210_1}" ;;
+  *) echo "build_xclbin.sh: unknown card '$card' (u55c, u250)" >&2; exit 2 ;;
+esac
+for tool in vivado v++; do
+  command -v "$tool" >/dev/null || { echo "build_xclbin.sh: $tool not found (source Vitis's settings64.sh)" >&2; exit 2; }
+done
+mkdir -p "$out"
+cd "$out"
+# Card parameters: 2^16 buckets (URAM), NTTs of up to 2^18 points on chip (docs/kernel_ntt.md: 2^19 fits alone).
+vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
+  -tclargs zkacc_msm_kernel "$part" zkacc_msm_kernel.xo BucketBits=16
+vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
+  -tclargs zkacc_ntt_kernel "$part" zkacc_ntt_kernel.xo LogMaxN=18
+v++ --link --target hw --platform "$platform" --config "$here/link_$card.cfg" \
+  --save-temps -o zkacc.xclbin zkacc_msm_kernel.xo zkacc_ntt_kernel.xo
+echo "built $out/zkacc.xclbin; run: XILINX_XRT=/opt/xilinx/xrt zkacc msm --backend xrt --xclbin $out/zkacc.xclbin"

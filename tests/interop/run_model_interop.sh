@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Interop test of zkacc's ZKML front end against snarkjs, for one committed
+# model (models/<name>.onnx, input models/inputs/<name>_sample1.json):
+#
+#   zkacc prove-model makes the circuit, witness, powers of tau (generated,
+#   NOT a ceremony), key and proof; then
+#     (a) `snarkjs r1cs info` reads circuit.r1cs (same constraint count) and
+#         `snarkjs wtns check` finds witness.wtns satisfies it;
+#     (b) `snarkjs groth16 verify` accepts zkacc's model proof, and
+#         `snarkjs zkey export verificationkey` gives zkacc's verification_key.json;
+#     (c) snarkjs's own setup from zkacc's generated .ptau, prove and verify;
+#     (d) a tampered public output (the claimed logit) is rejected by both verifiers.
+#
+# Usage: run_model_interop.sh <path to zkacc> <model name>
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+zkacc="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
+name="$2"
+
+npm_dir="$(bash "$here/install_npm.sh")"
+snarkjs="$npm_dir/node_modules/.bin/snarkjs"
+
+work="$(mktemp -d -t "zkacc-interop-model-$name.XXXXXX")"
+trap 'rm -rf "$work"' EXIT
+cd "$work"
+
+label="model $name"
+source "$here/steps.sh"
+
+step "zkacc prove-model (powers of tau generated into the work directory)"
+ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$root/models/$name.onnx" "$root/models/inputs/${name}_sample1.json" \
+  --out out | tee prove.log
+ptau="$(ls "$work"/ptau/generated_pot*.ptau)"
+
+step "(a) snarkjs r1cs info and wtns check"
+"$snarkjs" r1cs info out/circuit.r1cs | tee info.log
+constraints="$(node -e 'console.log(require("./out/settings.json").circuit.constraints)')"
+grep -q "# of Constraints: $constraints\$" info.log || fail "snarkjs counts other constraints than zkacc ($constraints)"
+grep -q "# of Public Inputs: 784\$" info.log || fail "snarkjs does not see the 784 public inputs"
+grep -q "# of Outputs: 10\$" info.log || fail "snarkjs does not see the 10 public outputs"
+"$snarkjs" wtns check out/circuit.r1cs out/witness.wtns | tee check.log
+grep -q "WITNESS IS CORRECT" check.log || fail "snarkjs finds the witness does not satisfy the circuit"
+
+step "(b) snarkjs groth16 verify of zkacc's proof; verification key identical"
+"$snarkjs" groth16 verify out/verification_key.json out/public.json out/proof.json | tee verify.log
+grep -q "OK" verify.log || fail "snarkjs rejected zkacc's model proof"
+"$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
+cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
+
+step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
+"$snarkjs" groth16 setup out/circuit.r1cs "$ptau" s.zkey >/dev/null
+"$snarkjs" zkey export verificationkey s.zkey vk_s.json >/dev/null
+"$snarkjs" groth16 prove s.zkey out/witness.wtns proof_s.json public_s.json
+"$snarkjs" groth16 verify vk_s.json public_s.json proof_s.json | tee verify_s.log
+grep -q "OK" verify_s.log || fail "snarkjs rejected its own proof with a key from zkacc's ptau"
+"$zkacc" verify vk_s.json public_s.json proof_s.json
+cmp public_s.json out/public.json || fail "snarkjs's public signals differ from zkacc's"
+
+step "(d) a tampered logit: both verifiers reject"
+node -e '
+  const fs = require("fs");
+  const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
+  const pub = JSON.parse(fs.readFileSync("out/public.json"));
+  pub[2] = ((BigInt(pub[2]) + 1n) % r).toString();  // output 2: the class of sample 1
+  fs.writeFileSync("public_bad.json", JSON.stringify(pub, null, 1));
+'
+must_reject "zkacc verify" "$zkacc" verify out/verification_key.json public_bad.json out/proof.json
+must_reject "snarkjs verify" "$snarkjs" groth16 verify out/verification_key.json public_bad.json out/proof.json
+
+echo "PASS (model $name)"

@@ -1,0 +1,170 @@
+// The sim backend — the MSM and NTT kernels' Verilator models behind the
+// device layer — against the CPU engines: random inputs and the edge cases
+// of the bucket method, the NTT directly on chip and by four-step, and the
+// host's check catching a corrupted bucket read back from the card.
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <sstream>
+
+#include "support/test_rng.hpp"
+#include "zkacc/drivers/kernel_spec.hpp"
+#include "zkacc/drivers/sim_device.hpp"
+#include "zkacc/msm/pippenger.hpp"
+#include "zkacc/runtime/backend_factory.hpp"
+#include "zkacc/runtime/device_backend.hpp"
+#include "zkacc/runtime/scheduler.hpp"
+
+using namespace zkacc;
+using namespace zkacc::runtime;
+
+namespace {
+
+std::vector<G1Affine> random_points(std::size_t n, std::mt19937_64& rng) {
+  std::vector<G1Jacobian> jac(n);
+  for (auto& p : jac) p = G1Jacobian::generator() * Fr::random(rng);
+  std::vector<G1Affine> out(n);
+  batch_to_affine(std::span<const G1Jacobian>(jac), std::span<G1Affine>(out));
+  return out;
+}
+
+std::vector<BigInt<4>> random_scalars(std::size_t n, std::mt19937_64& rng) {
+  std::vector<BigInt<4>> s(n);
+  for (auto& k : s) k = Fr::random(rng).to_canonical();
+  return s;
+}
+
+DeviceBackend& sim_msm_backend() {
+  static ThreadPool pool(1);
+  static auto backend = std::dynamic_pointer_cast<DeviceBackend>(make_backend("sim", pool, BackendConfig{"", 0, 300, true, false, 0}));
+  return *backend;
+}
+
+void check_msm(const std::vector<G1Affine>& points, const std::vector<BigInt<4>>& scalars) {
+  ThreadPool pool(2);
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  CHECK(sim_msm_backend().msm_g1(points, scalars) == expected);
+}
+
+}  // namespace
+
+TEST_CASE("sim backend: MSM equals the CPU on random inputs", "[runtime][sim]") {
+  SEED_INFO();
+  auto rng = test::make_rng(21);
+  // The adder's model runs a few thousand cycles per second; 1000 points
+  // at c = 8 is 32,000 additions. ZKACC_TEST_N scales it up.
+  for (std::size_t n : {std::size_t(1), test::scaled(std::size_t(1000))}) {
+    INFO("n = " << n);
+    check_msm(random_points(n, rng), random_scalars(n, rng));
+  }
+  const DeviceCounters c = sim_msm_backend().counters();
+  CHECK(c.runs >= 2);
+  CHECK(c.additions > 0);
+  CHECK(c.additions <= c.msm_cycles);
+}
+
+TEST_CASE("sim backend: MSM edge cases of the bucket method", "[runtime][sim]") {
+  SEED_INFO();
+  auto rng = test::make_rng(22);
+  const std::size_t n = 211;  // prime: a multiple of nothing
+  auto points = random_points(n, rng);
+  auto scalars = random_scalars(n, rng);
+  SECTION("zero scalars") {
+    for (std::size_t i = 0; i < n; i += 3) scalars[i] = BigInt<4>{};
+    check_msm(points, scalars);
+    check_msm(points, std::vector<BigInt<4>>(n));
+  }
+  SECTION("points at infinity") {
+    for (std::size_t i = 0; i < n; i += 4) points[i] = G1Affine::infinity();
+    check_msm(points, scalars);
+  }
+  SECTION("P and -P, and the same point twice (doubling in a bucket)") {
+    for (std::size_t i = 0; i + 1 < n; i += 2) {
+      points[i + 1] = (i % 4 == 0) ? -points[i] : points[i];
+      scalars[i + 1] = scalars[i];
+    }
+    check_msm(points, scalars);
+  }
+  SECTION("every point in one bucket") {
+    check_msm(points, std::vector<BigInt<4>>(n, BigInt<4>{5}));
+  }
+  SECTION("scalars r-1 and small values") {
+    for (std::size_t i = 0; i < n; ++i) scalars[i] = i % 2 ? (Fr::zero() - Fr::one()).to_canonical() : BigInt<4>{i};
+    check_msm(points, scalars);
+  }
+}
+
+TEST_CASE("sim backend: NTT equals the CPU, on chip and by four-step", "[runtime][sim]") {
+  SEED_INFO();
+  ThreadPool pool(2);
+  auto backend = make_backend("sim", pool, BackendConfig{"", 0, 300, false, true, 0});
+  auto rng = test::make_rng(23);
+  const unsigned log_max = dynamic_cast<DeviceBackend&>(*backend).ntt_engine()->log_max_size();
+  for (unsigned log_n : {1u, 2u, 8u, log_max, log_max + 2}) {
+    for (NttDirection dir : {NttDirection::Forward, NttDirection::Inverse}) {
+      INFO("n = 2^" << log_n << (dir == NttDirection::Forward ? " forward" : " inverse"));
+      std::vector<Fr> values(std::size_t(1) << log_n);
+      for (auto& v : values) v = Fr::random(rng);
+      values[0] = Fr::zero();
+      values.back() = Fr::zero() - Fr::one();
+      std::vector<Fr> expected = values;
+      NttDomain(values.size()).transform(expected, dir, Order::Natural, Order::Natural, pool);
+      backend->ntt(values, dir);
+      CHECK(values == expected);
+    }
+  }
+  CHECK(backend->counters().butterflies > 0);
+}
+
+namespace {
+
+// A device that corrupts what it reads back from large buffers: the lowest
+// byte of the x coordinate of every other bucket (still below q).
+class CorruptingDevice final : public drivers::Device {
+ public:
+  explicit CorruptingDevice(std::unique_ptr<drivers::Device> inner) : inner_(std::move(inner)) {}
+  std::string name() const override { return inner_->name(); }
+  const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
+  drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override { return inner_->allocate(bytes, arg); }
+  void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override { inner_->write(b, d, o); }
+  void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override {
+    inner_->read(b, d, o);
+    if (d.size() > 200)
+      for (std::size_t k = 128; k < d.size(); k += 256) d[k] ^= std::byte{1};
+  }
+  void set_arg(std::size_t a, std::uint32_t v) override { inner_->set_arg(a, v); }
+  void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
+  void start() override { inner_->start(); }
+  drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
+  std::uint32_t read_status(std::size_t i) override { return inner_->read_status(i); }
+
+ private:
+  std::unique_ptr<drivers::Device> inner_;
+};
+
+}  // namespace
+
+TEST_CASE("sim backend: corrupted buckets fail the host's check and the scheduler redoes the MSM", "[runtime][sim]") {
+  auto rng = test::make_rng(24);
+  // Random scalars fill every window's buckets, so whichever window the
+  // check picks holds corrupted buckets in use; a random subset of them
+  // misses all of them with negligible probability.
+  const std::size_t n = 64;
+  const auto points = random_points(n, rng);
+  const auto scalars = random_scalars(n, rng);
+  ThreadPool pool(1);
+  std::ostringstream warnings;
+  DeviceBackendOptions options;
+  options.msm.window_bits = 8;
+  options.msm.check_seed = 99;
+  auto device = std::make_shared<DeviceBackend>(
+      "sim-corrupt", std::make_unique<CorruptingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec())),
+      nullptr, options);
+  Scheduler scheduler({device}, pool, SchedulerOptions{true, &warnings, 1});
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  for (int run = 0; run < 2; ++run) {
+    CHECK(scheduler.msm_g1(points, scalars) == expected);  // redone on the CPU
+    CHECK(scheduler.last_job()[0].fell_back);
+  }
+  CHECK_THAT(warnings.str(), Catch::Contains("bucket check failed") && Catch::Contains("redone on the CPU"));
+}

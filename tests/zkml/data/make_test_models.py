@@ -1,0 +1,213 @@
+#!/usr/bin/python3
+"""Writes the small ONNX models of the zkml op tests (tests/zkml/ops_test.cpp)
+and, for each valid one, an input with the float output computed here by
+numpy (independently of zkacc's evaluator).
+
+    /usr/bin/python3 tests/zkml/data/make_test_models.py    # rewrites tests/zkml/data/*.onnx, *.json
+
+Needs Debian's python3-onnx and python3-numpy (system interpreter). Weights
+come from a fixed numpy seed, so the files are reproducible.
+
+Valid models (each exercises ops the committed MLP/CNN do not):
+  matmul_add   MatMul + Add (bias folded), Relu, MatMul + Add
+  residual     Conv (pad 1) + Relu, Add of two activations, GlobalAveragePool
+               (a divisor of 36), Reshape, Gemm, final Softmax (not proved)
+  batchnorm    Conv (stride 2, pad 1) + BatchNormalization + Relu, padded
+               MaxPool, AveragePool 3x3 with padding (count_include_pad 0),
+               Flatten, Gemm + BatchNormalization
+  qdq          a QDQ model: QuantizeLinear/DequantizeLinear on activations,
+               int8 weights and int32 bias through DequantizeLinear
+Invalid models (the importer must name node, op and what is supported):
+  bad_op (Sigmoid), bad_group (Conv group 2), bad_missing_init (Gemm weight
+  missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
+  dilations 2)
+"""
+
+import json
+import os
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+rng = np.random.default_rng(20240611)
+
+
+def init(name, a, dtype=np.float32):
+    return numpy_helper.from_array(np.asarray(a, dtype=dtype), name)
+
+
+def save(name, nodes, inits, in_shape, out_shape, x=None, y=None):
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, in_shape)],
+                          [helper.make_tensor_value_info("output", TensorProto.FLOAT, out_shape)], inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="zkacc tests")
+    if not name.startswith("bad_"):
+        onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, os.path.join(HERE, name + ".onnx"))
+    if x is not None:
+        with open(os.path.join(HERE, name + ".input.json"), "w") as f:
+            json.dump({"input": x.reshape(-1).tolist(), "input_shape": list(in_shape),
+                       "float_output": y.reshape(-1).tolist(),
+                       "source": "tests/zkml/data/make_test_models.py (numpy float64)"}, f)
+            f.write("\n")
+
+
+# ---------------------------------------------------------------- numpy float ops
+
+def conv(x, w, b, stride=1, pad=0):
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    n, c, h, wd = x.shape
+    m, _, kh, kw = w.shape
+    oh, ow = (h - kh) // stride + 1, (wd - kw) // stride + 1
+    y = np.zeros((n, m, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            patch = x[:, :, i * stride:i * stride + kh, j * stride:j * stride + kw]
+            y[:, :, i, j] = np.einsum("nchw,mchw->nm", patch, w)
+    return y + b.reshape(1, -1, 1, 1)
+
+
+def pool(x, k, stride, pad, kind):
+    fill = -np.inf if kind == "max" else np.nan
+    x = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)), constant_values=fill)
+    n, c, h, w = x.shape
+    oh, ow = (h - k) // stride + 1, (w - k) // stride + 1
+    y = np.zeros((n, c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            win = x[:, :, i * stride:i * stride + k, j * stride:j * stride + k]
+            y[:, :, i, j] = win.max(axis=(2, 3)) if kind == "max" else np.nanmean(win, axis=(2, 3))
+    return y
+
+
+def bn(x, gamma, beta, mean, var, eps=1e-5, axis=1):
+    shape = [1] * x.ndim
+    shape[axis] = -1
+    r = lambda v: v.reshape(shape)
+    return (x - r(mean)) / np.sqrt(r(var) + eps) * r(gamma) + r(beta)
+
+
+def relu(x):
+    return np.maximum(x, 0)
+
+
+def f32(a):
+    return np.asarray(a, dtype=np.float32).astype(np.float64)
+
+
+# ---------------------------------------------------------------- valid models
+
+def matmul_add():
+    w1, b1 = f32(rng.normal(0, 0.4, (16, 8))), f32(rng.normal(0, 0.1, 8))
+    w2, b2 = f32(rng.normal(0, 0.4, (8, 4))), f32(rng.normal(0, 0.1, 4))
+    nodes = [helper.make_node("MatMul", ["input", "w1"], ["h1"], name="mm1"),
+             helper.make_node("Add", ["h1", "b1"], ["h2"], name="add1"),
+             helper.make_node("Relu", ["h2"], ["h3"], name="relu1"),
+             helper.make_node("MatMul", ["h3", "w2"], ["h4"], name="mm2"),
+             helper.make_node("Add", ["b2", "h4"], ["output"], name="add2")]
+    x = f32(rng.uniform(-1, 1, (1, 16)))
+    y = relu(x @ w1 + b1) @ w2 + b2
+    save("matmul_add", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)], [1, 16], [1, 4], x, y)
+
+
+def residual():
+    w, b = f32(rng.normal(0, 0.3, (2, 2, 3, 3))), f32(rng.normal(0, 0.1, 2))
+    g, gb = f32(rng.normal(0, 0.5, (3, 2))), f32(rng.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Conv", ["input", "w", "b"], ["c"], name="conv", pads=[1, 1, 1, 1], kernel_shape=[3, 3]),
+             helper.make_node("Relu", ["c"], ["r"], name="relu"),
+             helper.make_node("Add", ["r", "input"], ["s"], name="skip"),
+             helper.make_node("GlobalAveragePool", ["s"], ["p"], name="gap"),
+             helper.make_node("Reshape", ["p", "shape"], ["f"], name="reshape"),
+             helper.make_node("Gemm", ["f", "g", "gb"], ["logits"], name="fc", transB=1),
+             helper.make_node("Softmax", ["logits"], ["output"], name="softmax", axis=1)]
+    x = f32(rng.uniform(-1, 1, (1, 2, 6, 6)))
+    s = relu(conv(x, w, b, 1, 1)) + x
+    y = s.mean(axis=(2, 3)).reshape(1, 2) @ g.T + gb  # the logits: zkacc proves these, not the Softmax
+    save("residual", nodes, [init("w", w), init("b", b), init("g", g), init("gb", gb),
+                             init("shape", [1, -1], np.int64)], [1, 2, 6, 6], [1, 3], x, y)
+
+
+def batchnorm():
+    w, b = f32(rng.normal(0, 0.4, (3, 1, 3, 3))), f32(rng.normal(0, 0.1, 3))
+    bn1 = [f32(rng.uniform(0.5, 1.5, 3)), f32(rng.normal(0, 0.2, 3)), f32(rng.normal(0, 0.2, 3)), f32(rng.uniform(0.5, 2, 3))]
+    g, gb = f32(rng.normal(0, 0.3, (4, 27))), f32(rng.normal(0, 0.1, 4))
+    bn2 = [f32(rng.uniform(0.5, 1.5, 4)), f32(rng.normal(0, 0.2, 4)), f32(rng.normal(0, 0.2, 4)), f32(rng.uniform(0.5, 2, 4))]
+    nodes = [helper.make_node("Conv", ["input", "w", "b"], ["c"], name="conv", strides=[2, 2], pads=[1, 1, 1, 1]),
+             helper.make_node("BatchNormalization", ["c", "s1", "b1", "m1", "v1"], ["n"], name="bn1", epsilon=1e-5),
+             helper.make_node("Relu", ["n"], ["r"], name="relu"),
+             helper.make_node("MaxPool", ["r"], ["mp"], name="maxpool", kernel_shape=[2, 2], strides=[1, 1], pads=[1, 1, 0, 0]),
+             helper.make_node("AveragePool", ["mp"], ["ap"], name="avgpool", kernel_shape=[3, 3], strides=[2, 2],
+                              pads=[1, 1, 1, 1], count_include_pad=0),
+             helper.make_node("Flatten", ["ap"], ["f"], name="flatten", axis=1),
+             helper.make_node("Gemm", ["f", "g", "gb"], ["l"], name="fc", transB=1),
+             helper.make_node("BatchNormalization", ["l", "s2", "b2", "m2", "v2"], ["output"], name="bn2", epsilon=1e-5)]
+    x = f32(rng.uniform(0, 1, (1, 1, 9, 9)))
+    c = relu(bn(conv(x, w, b, 2, 1), *bn1))                       # [1, 3, 5, 5]
+    mp = pool(np.pad(c, ((0, 0), (0, 0), (1, 0), (1, 0)), constant_values=-np.inf), 2, 1, 0, "max")  # [1, 3, 5, 5]
+    ap = pool(mp, 3, 2, 1, "avg")                                  # [1, 3, 3, 3]
+    y = bn(ap.reshape(1, -1) @ g.T + gb, *bn2)
+    inits = [init("w", w), init("b", b), init("g", g), init("gb", gb)]
+    inits += [init(n, v) for n, v in zip(["s1", "b1", "m1", "v1"], bn1)]
+    inits += [init(n, v) for n, v in zip(["s2", "b2", "m2", "v2"], bn2)]
+    save("batchnorm", nodes, inits, [1, 1, 9, 9], [1, 4], x, y)
+
+
+def qdq():
+    w_q = rng.integers(-100, 100, (2, 1, 3, 3)).astype(np.int8)
+    w_s = np.array([0.004, 0.006], dtype=np.float32)
+    b_q = rng.integers(-500, 500, 2).astype(np.int32)
+    g_q = rng.integers(-120, 120, (3, 32)).astype(np.int8)
+    g_s = np.float32(0.01)
+    x_s = np.float32(1 / 64)
+    nodes = [helper.make_node("QuantizeLinear", ["input", "xs", "xz"], ["xq"], name="q_in"),
+             helper.make_node("DequantizeLinear", ["xq", "xs", "xz"], ["xd"], name="dq_in"),
+             helper.make_node("DequantizeLinear", ["wq", "ws", "wz"], ["w"], name="dq_w", axis=0),
+             helper.make_node("DequantizeLinear", ["bq", "bs"], ["b"], name="dq_b", axis=0),
+             helper.make_node("Conv", ["xd", "w", "b"], ["c"], name="conv"),
+             helper.make_node("Relu", ["c"], ["r"], name="relu"),
+             helper.make_node("QuantizeLinear", ["r", "rs", "rz"], ["rq"], name="q_r"),
+             helper.make_node("DequantizeLinear", ["rq", "rs", "rz"], ["rd"], name="dq_r"),
+             helper.make_node("Flatten", ["rd"], ["f"], name="flatten"),
+             helper.make_node("DequantizeLinear", ["gq", "gs"], ["g"], name="dq_g"),
+             helper.make_node("Gemm", ["f", "g"], ["output"], name="fc", transB=1)]
+    w = w_q.astype(np.float64) * w_s.reshape(2, 1, 1, 1).astype(np.float64)
+    b = b_q.astype(np.float64) * (w_s.astype(np.float64) * np.float64(x_s))
+    g = g_q.astype(np.float64) * np.float64(g_s)
+    # Pixels on the 1/64 grid: the input Q/DQ is then exact, and zkacc (which
+    # treats Q/DQ on activations as the identity) computes the same function.
+    x = np.round(rng.uniform(0, 1, (1, 1, 6, 6)) * 64) / 64
+    y = relu(conv(x, w, b)).reshape(1, -1) @ g.T
+    inits = [init("xs", x_s), init("xz", np.uint8(0), np.uint8), init("wq", w_q, np.int8), init("ws", w_s),
+             init("wz", np.zeros(2, np.int8), np.int8), init("bq", b_q, np.int32),
+             init("bs", w_s * x_s), init("rs", np.float32(1 / 32)), init("rz", np.uint8(0), np.uint8),
+             init("gq", g_q, np.int8), init("gs", g_s)]
+    save("qdq", nodes, inits, [1, 1, 6, 6], [1, 3], x, y)
+
+
+# ---------------------------------------------------------------- invalid models
+
+def bad_models():
+    w = f32(rng.normal(0, 0.3, (4, 8)))
+    save("bad_op", [helper.make_node("Gemm", ["input", "w"], ["h"], name="fc", transB=1),
+                    helper.make_node("Sigmoid", ["h"], ["output"], name="sigmoid")],
+         [init("w", w)], [1, 8], [1, 4])
+    save("bad_missing_init", [helper.make_node("Gemm", ["input", "w_missing"], ["output"], name="fc", transB=1)],
+         [], [1, 8], [1, 4])
+    save("bad_softmax_middle", [helper.make_node("Softmax", ["input"], ["s"], name="softmax", axis=1),
+                                helper.make_node("Gemm", ["s", "w"], ["output"], name="fc", transB=1)],
+         [init("w", w)], [1, 8], [1, 4])
+    cw = f32(rng.normal(0, 0.3, (2, 1, 3, 3)))
+    save("bad_group", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", group=2)],
+         [init("cw", cw)], [1, 2, 5, 5], [1, 2, 3, 3])
+    save("bad_dilation", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", dilations=[2, 2])],
+         [init("cw", cw[:, :1])], [1, 1, 7, 7], [1, 2, 3, 3])
+
+
+if __name__ == "__main__":
+    matmul_add()
+    residual()
+    batchnorm()
+    qdq()
+    bad_models()
+    print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

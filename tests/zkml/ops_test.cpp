@@ -1,0 +1,185 @@
+// The ops beyond the committed models, on small ONNX files made by
+// tests/zkml/data/make_test_models.py (numpy float outputs included):
+// MatMul + Add, Add of two activations, GlobalAveragePool, Reshape,
+// BatchNormalization folding, padded/strided Conv and pooling, a final
+// Softmax, QDQ models; and the importer's errors for what is unsupported.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/prover/r1cs.hpp"
+#include "zkacc/prover/snarkjs_json.hpp"
+#include "zkacc/zkml/circuit.hpp"
+#include "zkacc/zkml/float_eval.hpp"
+#include "zkacc/zkml/input_json.hpp"
+#include "zkacc/zkml/onnx_import.hpp"
+#include "zkacc/zkml/pipeline.hpp"
+#include "zkml/test_util.hpp"
+
+using namespace zkacc;
+using namespace zkacc::zkml;
+using zkacc::test::zkml_data_path;
+
+namespace {
+
+std::vector<std::string> kinds(const Graph& g) {
+  std::vector<std::string> k;
+  for (const auto& l : g.layers) k.push_back(std::string(layer_kind_name(l.kind)) + (l.relu ? "+Relu" : ""));
+  return k;
+}
+
+// Imports, checks the float evaluator against numpy, compiles with
+// calibration on the input, proves the witness satisfies the circuit, that
+// every single-wire change is rejected, and that the quantized output is
+// close to the float one. Returns the graph.
+Graph check_model(const std::string& name, double tolerance) {
+  const std::string onnx = zkml_data_path(name + ".onnx");
+  Graph g = import_onnx(onnx);
+  const std::string input_path = zkml_data_path(name + ".input.json");
+  const std::vector<double> x = read_input_json(input_path, g.tensors[static_cast<std::size_t>(g.input)].shape);
+  const auto expected = nlohmann::json::parse(prover::read_text_file(input_path))["float_output"].get<std::vector<double>>();
+  const FloatRun fr = evaluate_float(g, x);
+  const auto& fl = fr.values[static_cast<std::size_t>(g.output)];
+  REQUIRE(fl.size() == expected.size());
+  for (std::size_t i = 0; i < fl.size(); ++i) CHECK(fl[i] == Approx(expected[i]).margin(1e-5));
+
+  const Settings st = calibrate(g, onnx, x, name + ".input.json", QuantConfig{});
+  const ModelCircuit circuit(quantize(g, st));
+  const prover::R1cs r1cs = circuit.r1cs();
+  const Inference inf = infer(circuit, x, "input");
+  std::vector<Fr> w = inf.witness.to_field();
+  REQUIRE_NOTHROW(prover::check_witness(r1cs, w, "witness"));
+  for (std::size_t i = 0; i < fl.size(); ++i) {
+    INFO("output " << i << ": quantized " << inf.output[i] << ", float " << fl[i]);
+    CHECK(std::abs(inf.output[i] - fl[i]) <= tolerance);
+  }
+  // Every wire is constrained: moving any one by 1 breaks the witness.
+  for (std::uint32_t i = 1; i < w.size(); ++i) {
+    w[i] += Fr::one();
+    bool rejected = false;
+    try {
+      prover::check_witness(r1cs, w, "t");
+    } catch (const Error&) {
+      rejected = true;
+    }
+    w[i] -= Fr::one();
+    INFO("wire " << i);
+    CHECK(rejected);
+  }
+  return g;
+}
+
+std::string import_error(const std::string& file) {
+  try {
+    import_onnx(zkml_data_path(file));
+  } catch (const Error& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("ops: MatMul with Add bias, Relu", "[zkml][ops]") {
+  const Graph g = check_model("matmul_add", 0.05);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense+Relu", "Dense"});
+  CHECK(g.layers[0].onnx_ops == "MatMul+Add+Relu");
+  CHECK(g.layers[1].onnx_ops == "MatMul+Add");  // Add(constant, x): the constant on the left folds too
+}
+
+TEST_CASE("ops: residual Add, GlobalAveragePool, Reshape, Softmax at the end", "[zkml][ops]") {
+  const Graph g = check_model("residual", 0.05);
+  CHECK(kinds(g) == std::vector<std::string>{"Conv+Relu", "Add", "AvgPool", "Reshape", "Dense"});
+  CHECK(g.softmax_dropped);
+  CHECK(g.layers[1].inputs.size() == 2);  // two activations
+  CHECK(g.layers[2].onnx_ops == "GlobalAveragePool");
+  CHECK(g.layers[2].window.kh == 6);  // 36 values: a divisor that is not a power of two
+}
+
+TEST_CASE("ops: BatchNormalization folded into Conv and Gemm, padded and strided windows", "[zkml][ops]") {
+  const Graph g = check_model("batchnorm", 0.08);
+  CHECK(kinds(g) == std::vector<std::string>{"Conv+Relu", "MaxPool", "AvgPool", "Reshape", "Dense"});
+  CHECK(g.layers[0].onnx_ops == "Conv+BatchNormalization+Relu");
+  CHECK(g.layers[4].onnx_ops == "Gemm+BatchNormalization");
+  CHECK(g.layers[0].window.sh == 2);
+  CHECK(g.layers[1].window.pad_t == 1);
+  CHECK(g.layers[2].window.pad_b == 1);
+}
+
+TEST_CASE("ops: a QDQ model (int8 weights, Q/DQ on activations)", "[zkml][ops]") {
+  const Graph g = check_model("qdq", 0.08);
+  CHECK(kinds(g) == std::vector<std::string>{"Conv+Relu", "Reshape", "Dense"});
+}
+
+TEST_CASE("ops: the importer names the node, the op and what is supported", "[zkml][ops][bad-input]") {
+  std::string e = import_error("bad_op.onnx");
+  CHECK_THAT(e, Catch::Contains("bad_op.onnx") && Catch::Contains("node 'sigmoid' (Sigmoid)") &&
+                    Catch::Contains("not supported") && Catch::Contains("Gemm, MatMul"));
+  e = import_error("bad_group.onnx");
+  CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("group = 2") && Catch::Contains("group = 1"));
+  e = import_error("bad_dilation.onnx");
+  CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("dilations"));
+  e = import_error("bad_missing_init.onnx");
+  CHECK_THAT(e, Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'w_missing'") && Catch::Contains("missing initializer"));
+  e = import_error("bad_softmax_middle.onnx");
+  CHECK_THAT(e, Catch::Contains("node 'softmax' (Softmax)") && Catch::Contains("last op"));
+}
+
+TEST_CASE("ops: malformed ONNX bytes and inputs are errors naming the file", "[zkml][ops][bad-input]") {
+  CHECK_THROWS_WITH(import_onnx_bytes("", "x.onnx"), Catch::Contains("x.onnx") && Catch::Contains("empty"));
+  CHECK_THROWS_WITH(import_onnx_bytes("this is not a protobuf \xff\xff\xff", "x.onnx"),
+                    Catch::Contains("x.onnx: is not an ONNX model"));
+  const std::string mlp = prover::read_text_file(zkacc::test::model_path("mlp.onnx"));
+  CHECK_THROWS_WITH(import_onnx_bytes(mlp.substr(0, mlp.size() / 2), "cut.onnx"), Catch::Contains("cut.onnx"));
+  CHECK_THROWS_WITH(import_onnx(zkml_data_path("no_such.onnx")), Catch::Contains("no_such.onnx: cannot open"));
+
+  const Shape shape{1, 4};
+  CHECK_THROWS_WITH(input_from_json("{\"input\": [[1, 2, 3]]}", "in.json", shape),
+                    Catch::Contains("in.json: has 3 input values") && Catch::Contains("[1, 4]"));
+  CHECK_THROWS_WITH(input_from_json("{\"input\": [1, 2, \"x\", 4]}", "in.json", shape),
+                    Catch::Contains("in.json: input[2] is a string, not a number"));
+  CHECK_THROWS_WITH(input_from_json("{\"input\": [1, 2, null, 4]}", "in.json", shape), Catch::Contains("input[2] is null"));
+  CHECK_THROWS_WITH(input_from_json("{\"input\": [1, 2, 3, 4, 5]}", "in.json", shape), Catch::Contains("more input values"));
+  CHECK_THROWS_WITH(input_from_json("{\"input\": [1, 2, 3, 4], \"input_shape\": [4]}", "in.json", shape),
+                    Catch::Contains("\"input_shape\" is [4], the model's input is [1, 4]"));
+  CHECK_THROWS_WITH(input_from_json("{\"pixels\": []}", "in.json", shape), Catch::Contains("no \"input\" list"));
+  CHECK_THROWS_WITH(input_from_json("[1, 2", "in.json", shape), Catch::Contains("in.json: is not valid JSON"));
+  CHECK(input_from_json("{\"input_data\": [[1, 2], [3, 4.5]]}", "in.json", shape) == std::vector<double>{1, 2, 3, 4.5});
+}
+
+TEST_CASE("ops: values beyond the fixed-point range are errors, never clipped", "[zkml][ops][bad-input]") {
+  const std::string onnx = zkacc::test::model_path("mlp.onnx");
+  const Graph g = import_onnx(onnx);
+  std::vector<double> x(784, 0.5);
+  const Settings st = calibrate(g, onnx, x, "half", QuantConfig{});
+  const ModelCircuit circuit(quantize(g, st));
+  // The input's range is [0, 127/64]: 2.0 is one step outside, -0.01 below a non-negative input.
+  x[17] = 2.0;
+  CHECK_THROWS_WITH(infer(circuit, x, "big.json"), Catch::Contains("big.json: input value 2 at index 17 is outside"));
+  x[17] = -0.01;
+  CHECK_THROWS_WITH(infer(circuit, x, "neg.json"), Catch::Contains("neg.json: input value -0.01 at index 17"));
+  // An input in range that drives a layer past its calibrated range: an
+  // overflow error naming the layer, never a clipped value.
+  std::vector<double> bright(784, 1.9);
+  const std::vector<double> dim(784, 0.01);
+  Settings tight = calibrate(g, onnx, dim, "dim", QuantConfig{12, 10, 8, 0});
+  tight.input_frac = 6;  // the input itself still fits; the layers were calibrated on a dim image
+  const ModelCircuit small(quantize(g, tight));
+  CHECK_THROWS_WITH(infer(small, bright, "bright.json"),
+                    Catch::Contains("bright.json: layer '") && Catch::Contains("is outside its 12-bit range"));
+}
+
+TEST_CASE("ops: settings made for another model are refused", "[zkml][ops][bad-input]") {
+  const Graph mlp = import_onnx(zkacc::test::model_path("mlp.onnx"));
+  const Settings cnn_settings = read_settings(zkacc::test::model_path("reference/cnn.settings.json"));
+  CHECK_THROWS_WITH(check_settings_model(cnn_settings, "cnn.settings.json", zkacc::test::model_path("mlp.onnx")),
+                    Catch::Contains("cnn.settings.json: was made for cnn.onnx") && Catch::Contains("not for mlp.onnx"));
+  CHECK_THROWS_WITH(quantize(mlp, cnn_settings, "cnn.settings.json"),
+                    Catch::Contains("cnn.settings.json: has 6 layers, the model mlp.onnx has 2"));
+  CHECK_THROWS_WITH(settings_from_json("{\"format\": \"zkacc-zkml-settings\", \"version\": 1}", "s.json"),
+                    Catch::Contains("s.json: $.model is missing"));
+  CHECK_THROWS_WITH(settings_from_json("{}", "s.json"), Catch::Contains("s.json: is not a zkacc settings file"));
+}
