@@ -51,9 +51,9 @@ void check_msm(const std::vector<G1Affine>& points, const std::vector<BigInt<4>>
 TEST_CASE("sim backend: MSM equals the CPU on random inputs", "[runtime][sim]") {
   SEED_INFO();
   auto rng = test::make_rng(21);
-  // The adder's model runs a few thousand cycles per second; 1000 points
-  // at c = 8 is 32,000 additions. ZKACC_TEST_N scales it up.
-  for (std::size_t n : {std::size_t(1), test::scaled(std::size_t(1000))}) {
+  // The adder's model runs a few thousand cycles per second: 2^12 points at
+  // c = 8 are 131,072 additions, about 40 s. ZKACC_TEST_N scales the sizes.
+  for (std::size_t n : {std::size_t(1), test::scaled(std::size_t(1000)), test::scaled(std::size_t(1) << 12)}) {
     INFO("n = " << n);
     check_msm(random_points(n, rng), random_scalars(n, rng));
   }
