@@ -17,6 +17,9 @@ void add_backend_options(CLI::App& cmd, BackendFlags& flags) {
       ->check(CLI::Range(1.0, 2000.0));
   cmd.add_option("--weights", flags.weights, "Share of each backend in a split MSM (default: their speed hints)")
       ->delimiter(',');
+  cmd.add_option("--device-window", flags.device_window,
+                 "MSM window width on a device (default: chosen from the size and the kernel's buckets)")
+      ->check(CLI::Range(2, 15));
 }
 
 BackendSet make_backend_set(const BackendFlags& flags, ThreadPool& pool, bool msm, bool ntt) {

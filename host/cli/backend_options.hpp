@@ -23,6 +23,7 @@ struct BackendFlags {
   unsigned device = 0;
   double clock_mhz = 300.0;
   std::vector<double> weights;  // one per backend; default: each backend's throughput hint
+  unsigned device_window = 0;   // MSM window width on a device; 0: the cost model picks
 
   // Whether any named backend is a device (sim or xrt).
   bool uses_device() const {
@@ -40,6 +41,7 @@ struct BackendFlags {
     c.xclbin = xclbin;
     c.device_index = device;
     c.clock_mhz = clock_mhz;
+    c.msm_window_bits = device_window;
     return c;
   }
 };

@@ -1,6 +1,7 @@
 #include "zkacc/runtime/device_msm.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 #include <future>
 #include <vector>
@@ -41,9 +42,14 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const double buckets_per_window = double(std::size_t(1) << (c - 1));
     // A pair whose bucket is still in the adder waits: with point-major
     // pairs, about latency / (buckets of the run) of them do.
-    const double run_buckets = double(windows_per_run(c, bucket_bits)) * buckets_per_window;
+    const std::size_t group = windows_per_run(c, bucket_bits);
+    const double run_buckets = double(group) * buckets_per_window;
     const double utilization = std::max(0.05, 1.0 - double(adder_latency) / run_buckets);
-    const double kernel = double(n) * windows / utilization + 2.0 * windows * buckets_per_window;  // + write-back
+    // Each run also writes its buckets back (two beats each) and costs some
+    // cycles beyond its additions: 13-15 k on the sim build at 2^11 points,
+    // counted as 16 k (docs/kernel_msm.md notes a configuration that costs more).
+    const double runs = std::ceil(windows / double(group));
+    const double kernel = double(n) * windows / utilization + runs * (2.0 * run_buckets + 16000.0);
     const double host = host_addition_cost * 2.0 * windows * buckets_per_window;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }
