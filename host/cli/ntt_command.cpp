@@ -58,15 +58,11 @@ int run_ntt(const NttOptions& opt) {
   const bool on_device = opt.backend.uses_device();
   // On a device the coset scaling (by shift^i, or shift^-i after an inverse)
   // is the host's part; the transform goes through the scheduler.
-  auto scale = [&](std::vector<Fr>& v, const Fr& s) {
-    Fr power = Fr::one();
-    for (Fr& x : v) x *= power, power *= s;
-  };
   auto apply = [&](std::vector<Fr>& v, NttDirection dir) {
     if (on_device) {
-      if (opt.coset && dir == NttDirection::Forward) scale(v, shift);
+      if (opt.coset && dir == NttDirection::Forward) runtime::multiply_by_powers(v, shift, pool);
       set.scheduler->ntt(v, dir);
-      if (opt.coset && dir == NttDirection::Inverse) scale(v, shift.inverse());
+      if (opt.coset && dir == NttDirection::Inverse) runtime::multiply_by_powers(v, shift.inverse(), pool);
     } else if (!opt.coset)
       domain.transform(v, dir, Order::Natural, Order::Natural, pool);
     else if (dir == NttDirection::Forward)

@@ -4,14 +4,14 @@
 
 namespace zkacc::runtime {
 
-void Backend::evaluations_to_coset(std::span<Fr> values, const Fr& shift) {
-  ntt(values, NttDirection::Inverse);
-  Fr power = Fr::one();
-  for (Fr& v : values) {
-    v *= power;
-    power *= shift;
-  }
-  ntt(values, NttDirection::Forward);
+void multiply_by_powers(std::span<Fr> values, const Fr& base, ThreadPool& pool) {
+  pool.parallel_for(values.size(), [&](std::size_t begin, std::size_t end) {
+    Fr power = base.pow(BigInt<1>{begin});
+    for (std::size_t i = begin; i < end; ++i) {
+      values[i] *= power;
+      power *= base;
+    }
+  });
 }
 
 G1Jacobian CpuBackend::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
@@ -29,11 +29,7 @@ void CpuBackend::ntt(std::span<Fr> values, NttDirection direction) {
 }
 
 void CpuBackend::evaluations_to_coset(std::span<Fr> values, const Fr& shift) {
-  // Coefficients stay in bit-reversed order between the two transforms,
-  // which skips both bit-reversal permutations.
-  const NttDomain& d = domain(values.size());
-  d.inverse(values, pool_, Order::Natural, Order::BitReversed);
-  d.coset_forward(values, shift, pool_, Order::BitReversed, Order::Natural);
+  domain(values.size()).evaluations_to_coset(values, shift, pool_);
 }
 
 }  // namespace zkacc::runtime

@@ -129,66 +129,50 @@ bool Scheduler::ntt_matches(std::span<const Fr> input, std::span<const Fr> outpu
   return lhs == rhs;
 }
 
-template <class Job>
-void Scheduler::run_ntt_job(std::span<Fr> values, Job&& job, const char* what) {
+void Scheduler::ntt(std::span<Fr> values, NttDirection direction) {
   last_job_.clear();
   Backend& backend = backends_.empty() ? static_cast<Backend&>(cpu_) : *backends_.front();
   JobPart info{backend.name(), 0, values.size(), 0, false, ""};
   const auto t0 = std::chrono::steady_clock::now();
   if (!backend.is_device()) {
-    job(backend);
+    backend.ntt(values, direction);
   } else {
     std::vector<Fr> input(values.begin(), values.end());
     try {
-      job(backend);
+      backend.ntt(values, direction);
     } catch (const drivers::DeviceError& e) {
       info.fell_back = true;
       info.error = e.what();
     }
-    if (!info.fell_back && options_.check_ntt && !ntt_matches(input, values, job.direction())) {
+    if (!info.fell_back && options_.check_ntt && !ntt_matches(input, values, direction)) {
       info.fell_back = true;
-      info.error = backend.name() + ": " + what + " result failed the random linear-combination check";
+      info.error = backend.name() + ": NTT result failed the random linear-combination check";
     }
     if (info.fell_back) {
-      warn() << "zkacc: warning: " << info.error << "; " << what << " redone on the CPU\n";
+      warn() << "zkacc: warning: " << info.error << "; NTT redone on the CPU\n";
       std::copy(input.begin(), input.end(), values.begin());
-      job(cpu_);
+      cpu_.ntt(values, direction);
     }
   }
   info.seconds = seconds_since(t0);
   last_job_.push_back(info);
 }
 
-void Scheduler::ntt(std::span<Fr> values, NttDirection direction) {
-  struct Job {
-    std::span<Fr> values;
-    NttDirection dir;
-    void operator()(Backend& b) { b.ntt(values, dir); }
-    NttDirection direction() const { return dir; }
-  };
-  run_ntt_job(values, Job{values, direction}, "NTT");
-}
-
 void Scheduler::evaluations_to_coset(std::span<Fr> values, const Fr& shift) {
-  Backend& backend = backends_.empty() ? static_cast<Backend&>(cpu_) : *backends_.front();
-  if (!backend.is_device()) {
+  // NTTs run on the first backend; when that is the CPU (the only backend
+  // that is not a device), its fused coset transform is used.
+  if (backends_.empty() || !backends_.front()->is_device()) {
     last_job_.clear();
     const auto t0 = std::chrono::steady_clock::now();
-    backend.evaluations_to_coset(values, shift);
-    last_job_.push_back({backend.name(), 0, values.size(), seconds_since(t0), false, ""});
+    cpu_.evaluations_to_coset(values, shift);
+    last_job_.push_back({cpu_.name(), 0, values.size(), seconds_since(t0), false, ""});
     return;
   }
   // On a device: two NTTs, each checked and with its own CPU fallback, and
   // the coset scaling on the host between them.
   ntt(values, NttDirection::Inverse);
   std::vector<JobPart> parts = last_job_;
-  pool_.parallel_for(values.size(), [&](std::size_t begin, std::size_t end) {
-    Fr power = shift.pow(BigInt<1>{begin});
-    for (std::size_t i = begin; i < end; ++i) {
-      values[i] *= power;
-      power *= shift;
-    }
-  });
+  multiply_by_powers(values, shift, pool_);
   ntt(values, NttDirection::Forward);
   parts.insert(parts.end(), last_job_.begin(), last_job_.end());
   last_job_ = std::move(parts);

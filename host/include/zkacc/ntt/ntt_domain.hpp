@@ -125,6 +125,14 @@ class BasicNttDomain {
     coset_inverse(values, default_coset_shift(), pool);
   }
 
+  // Evaluations on the domain → evaluations on shift·⟨ω⟩ (what Groth16's H
+  // needs). The coefficients stay in bit-reversed order between the two
+  // transforms, which skips both bit-reversal permutations.
+  void evaluations_to_coset(std::span<F> values, const F& shift, ThreadPool& pool) const {
+    inverse(values, pool, Order::Natural, Order::BitReversed);
+    coset_forward(values, shift, pool, Order::BitReversed, Order::Natural);
+  }
+
   // values[p] ↔ values[bitreverse_k(p)] for every p.
   void bit_reverse(std::span<F> values, ThreadPool& pool) const;
 

@@ -9,6 +9,7 @@
 #include <span>
 #include <string>
 
+#include "zkacc/common/thread_pool.hpp"
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/field/bn254.hpp"
 #include "zkacc/ntt/ntt_domain.hpp"
@@ -26,6 +27,10 @@ struct DeviceCounters {
   std::uint64_t conflicts = 0;        // MSM pairs parked because their bucket was busy
 };
 
+// values[i] *= base^i, in chunks on the pool: the coset scaling the host
+// does between two NTTs that run on a device.
+void multiply_by_powers(std::span<Fr> values, const Fr& base, ThreadPool& pool);
+
 class Backend {
  public:
   virtual ~Backend() = default;
@@ -41,10 +46,6 @@ class Backend {
 
   // In place, natural order in and out; the inverse is scaled by 1/n.
   virtual void ntt(std::span<Fr> values, NttDirection direction) = 0;
-
-  // Evaluations on the n-th roots of unity → evaluations on shift·⟨ω⟩.
-  // The default composes two NTTs and a scaling; the CPU fuses them.
-  virtual void evaluations_to_coset(std::span<Fr> values, const Fr& shift);
 
   virtual DeviceCounters counters() const { return {}; }
 

@@ -17,7 +17,9 @@ class CpuBackend final : public Backend {
   std::string name() const override { return "cpu"; }
   G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) override;
   void ntt(std::span<Fr> values, NttDirection direction) override;
-  void evaluations_to_coset(std::span<Fr> values, const Fr& shift) override;
+  // Evaluations on the n-th roots of unity → evaluations on shift·⟨ω⟩,
+  // with the two transforms and the scaling fused.
+  void evaluations_to_coset(std::span<Fr> values, const Fr& shift);
 
   ThreadPool& pool() { return pool_; }
 

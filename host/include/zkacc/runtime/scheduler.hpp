@@ -61,8 +61,6 @@ class Scheduler {
  private:
   std::ostream& warn();
   bool ntt_matches(std::span<const Fr> input, std::span<const Fr> output, NttDirection direction);
-  template <class Job>
-  void run_ntt_job(std::span<Fr> values, Job&& job, const char* what);
 
   ThreadPool& pool_;
   CpuBackend cpu_;
