@@ -102,11 +102,24 @@ TEST_CASE("range check: accepts 0 .. 2^b - 1, rejects everything else", "[zkml][
 
 TEST_CASE("range check: decompositions too wide to be sound are refused", "[zkml][gadgets]") {
   // With 254 booleans, Σ 2^i·b_i can exceed r and wrap: a "range check" of -1
-  // would then pass as r - 1. The builder refuses more than 200 bits.
+  // would then pass as r - 1. The builder refuses more than 126 bits, the
+  // widest whose coefficients 2^i are exact 128-bit integers.
   Harness h(1);
   CHECK_THROWS_WITH(range_check(h.cs, Lc::wire(1), 254), Catch::Contains("cannot wrap the field"));
-  CHECK_THROWS_WITH(range_check(h.cs, Lc::wire(1), 201), Catch::Contains("cannot wrap the field"));
-  CHECK_NOTHROW(range_check(h.cs, Lc::wire(1), 200));
+  CHECK_THROWS_WITH(range_check(h.cs, Lc::wire(1), kMaxDecompositionBits + 1), Catch::Contains("cannot wrap the field"));
+  // The widest allowed decomposition has the right coefficients: a value
+  // with its top and bottom bits set is proved, one more than the maximum is not.
+  const Bits bits = range_check(h.cs, Lc::wire(1), kMaxDecompositionBits);
+  const Int top = Int(1) << (kMaxDecompositionBits - 1);
+  std::vector<std::int64_t> w(h.cs.n_wires(), 0);
+  w[0] = 1;
+  assign_bits(bits, top + 3, w);
+  std::vector<Fr> f = h.field(w);
+  f[1] = int_to_fr(top + 3);  // the input does not fit an int64 wire
+  CHECK(h.satisfied(f));
+  f[1] = int_to_fr(top + 4);
+  CHECK_FALSE(h.satisfied(f));
+  CHECK_THROWS_AS(assign_bits(bits, 2 * top, w), Error);
 }
 
 TEST_CASE("rescale by 2^s: rounding, negative values, range limits, tampering", "[zkml][gadgets]") {

@@ -25,75 +25,12 @@
 
 using namespace zkacc;
 using namespace zkacc::zkml;
+using zkacc::test::compile;
+using zkacc::test::Compiled;
+using zkacc::test::IncidenceChecker;
+using zkacc::test::load_sample;
 using zkacc::test::model_path;
-
-namespace {
-
-struct Sample {
-  std::vector<double> input;
-  std::vector<double> float_logits;
-  int label;
-};
-
-Sample load_sample(const std::string& model, int k, const Shape& shape) {
-  const std::string path = model_path("inputs/" + model + "_sample" + std::to_string(k) + ".json");
-  const auto j = nlohmann::json::parse(prover::read_text_file(path));
-  return {read_input_json(path, shape), j["float_logits"].get<std::vector<double>>(), j["label"].get<int>()};
-}
-
-// Checks only the constraints a wire appears in, so that tampering with each
-// of thousands of wires stays fast.
-class IncidenceChecker {
- public:
-  explicit IncidenceChecker(const prover::R1cs& r) : r_(r), by_wire_(r.n_wires) {
-    for (std::uint32_t i = 0; i < r.n_constraints; ++i)
-      for (int m = 0; m < 3; ++m)
-        for (const auto& t : r.lc(i, m))
-          if (by_wire_[t.wire].empty() || by_wire_[t.wire].back() != i) by_wire_[t.wire].push_back(i);
-  }
-  bool holds(std::uint32_t c, const std::vector<Fr>& w) const {
-    auto eval = [&](int m) {
-      Fr s;
-      for (const auto& t : r_.lc(c, m)) s += t.coeff * w[t.wire];
-      return s;
-    };
-    return eval(0) * eval(1) == eval(2);
-  }
-  // True if changing wire i by delta breaks at least one constraint.
-  bool rejects(std::vector<Fr>& w, std::uint32_t i, const Fr& delta) const {
-    const Fr old = w[i];
-    w[i] += delta;
-    bool broken = false;
-    for (std::uint32_t c : by_wire_[i])
-      if (!holds(c, w)) {
-        broken = true;
-        break;
-      }
-    w[i] = old;
-    return broken;
-  }
-  bool wire_used(std::uint32_t i) const { return !by_wire_[i].empty(); }
-
- private:
-  const prover::R1cs& r_;
-  std::vector<std::vector<std::uint32_t>> by_wire_;
-};
-
-struct Compiled {
-  Graph graph;
-  Settings settings;
-  ModelCircuit circuit;
-};
-
-Compiled compile(const std::string& model) {
-  Graph g = import_onnx(model_path(model + ".onnx"));
-  const Sample s0 = load_sample(model, 0, g.tensors[static_cast<std::size_t>(g.input)].shape);
-  Settings st = calibrate(g, model_path(model + ".onnx"), s0.input, "sample0", QuantConfig{});
-  ModelCircuit c(quantize(g, st));
-  return {std::move(g), std::move(st), std::move(c)};
-}
-
-}  // namespace
+using zkacc::test::Sample;
 
 TEST_CASE("import: the committed MLP and CNN", "[zkml][import]") {
   const Graph mlp = import_onnx(model_path("mlp.onnx"));

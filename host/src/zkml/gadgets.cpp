@@ -39,13 +39,24 @@ Bits range_check(R1csBuilder& cs, const Lc& value, int width) {
 }
 
 void assign_bits(const Bits& bits, Int value, std::span<std::int64_t> w) {
-  if (value < 0 || (bits.width < 127 && value >= pow2(bits.width)))
+  check_width(bits.width);
+  if (value < 0 || value >= pow2(bits.width))
     throw Error("internal: value outside the " + std::to_string(bits.width) + "-bit range of its decomposition");
-  for (int i = 0; i < bits.width; ++i) w[bits.first + static_cast<std::uint32_t>(i)] = i < 127 ? static_cast<std::int64_t>((value >> i) & 1) : 0;
+  for (int i = 0; i < bits.width; ++i) w[bits.first + static_cast<std::uint32_t>(i)] = static_cast<std::int64_t>((value >> i) & 1);
 }
 
 Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu) {
   if (divisor < 1) throw Error("internal: rescale by " + std::to_string(divisor));
+  // Every constant and coefficient below is under d·2^B (2^(s+B) for d = 2^s).
+  // Checked before any is computed: past 2^126 the 128-bit coefficients d·2^i
+  // would overflow, and the division relation would accept another quotient.
+  check_width(out_bits);
+  const auto ud = static_cast<std::uint64_t>(divisor);
+  const int span = (std::has_single_bit(ud) ? std::countr_zero(ud) : static_cast<int>(std::bit_width(ud))) + out_bits;
+  if (span > kMaxDecompositionBits)
+    throw Error("internal: a rescale by " + std::to_string(divisor) + " to " + std::to_string(out_bits) + " bits spans " +
+                std::to_string(span) + " bits (allowed up to " + std::to_string(kMaxDecompositionBits) +
+                ", so that its coefficients are exact and it cannot wrap the field)");
   Rescale g;
   g.divisor = divisor;
   g.out_bits = out_bits;
@@ -110,6 +121,7 @@ std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w
 }
 
 Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits) {
+  check_width(diff_bits);  // before 2^(diff_bits-1) is computed
   Max2 g;
   g.diff_bits = diff_bits;
   Lc d = a;

@@ -5,7 +5,8 @@
 // Soundness rests on three rules, each checked by the tests (tests/zkml):
 //  * Every value a gadget outputs is tied to booleans: a bit decomposition
 //    b_i·b_i = b_i, Σ 2^i·b_i = value. A decomposition is never wider than
-//    200 bits, so Σ 2^i·b_i < 2^200 < r and the sum cannot wrap the field.
+//    126 bits, so Σ 2^i·b_i < 2^126 < r and the sum cannot wrap the field;
+//    126 also keeps every coefficient 2^i an exact 128-bit integer (Int).
 //  * A division (rescale, average) proves quotient and remainder: the
 //    remainder is itself range-checked (0 ≤ r < d), so the prover cannot
 //    pick another rounding; the quotient's bits bound it too.
@@ -23,7 +24,7 @@
 
 namespace zkacc::zkml {
 
-inline constexpr int kMaxDecompositionBits = 200;
+inline constexpr int kMaxDecompositionBits = 126;
 
 // `width` consecutive boolean wires from `first`, least significant first.
 struct Bits {
