@@ -15,6 +15,7 @@ packages=(
   verilator yosys      # RTL simulation, lint and synthesis reports
   libxrt-dev uuid-dev  # the xrt backend (Alveo cards through XRT)
   gnuplot-nox          # bench suite plots
+  clang libclang-rt-14-dev  # sanitizer and libFuzzer build (scripts/run_hardening.sh)
   python3
 )
 

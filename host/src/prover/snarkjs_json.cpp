@@ -48,7 +48,9 @@ Fq12 snarkjs_alpha_beta(const VerificationKey& vk) {
 nlohmann::json parse(const std::string& text, const std::string& name) {
   try {
     return nlohmann::json::parse(text);
-  } catch (const nlohmann::json::parse_error& e) {
+  } catch (const nlohmann::json::exception& e) {
+    // parse_error, and out_of_range for a number too large for a double
+    // ("1e999"): both are bad input, not a crash.
     throw Error(name + ": not valid JSON (" + e.what() + ")");
   }
 }
@@ -151,15 +153,16 @@ VerificationKey vkey_from_json(const std::string& text, const std::string& name)
   expect_string(j, "curve", "bn128", name);
   VerificationKey vk;
   const auto& np = field(j, "nPublic", name);
-  if (!np.is_number_unsigned()) throw Error(name + ": nPublic is not a non-negative integer");
-  vk.n_public = np.get<std::uint32_t>();
+  if (!np.is_number_unsigned() || np.get<std::uint64_t>() >= 0xffffffffull)
+    throw Error(name + ": nPublic is not an integer from 0 to 2^32 - 2");
+  vk.n_public = static_cast<std::uint32_t>(np.get<std::uint64_t>());
   vk.alpha1 = g1_from(field(j, "vk_alpha_1", name), name + ": vk_alpha_1");
   vk.beta2 = g2_from(field(j, "vk_beta_2", name), name + ": vk_beta_2");
   vk.gamma2 = g2_from(field(j, "vk_gamma_2", name), name + ": vk_gamma_2");
   vk.delta2 = g2_from(field(j, "vk_delta_2", name), name + ": vk_delta_2");
   const auto& ic = field(j, "IC", name);
   if (!ic.is_array() || ic.size() != std::size_t(vk.n_public) + 1)
-    throw Error(name + ": IC must hold nPublic + 1 = " + std::to_string(vk.n_public + 1) + " points");
+    throw Error(name + ": IC must hold nPublic + 1 = " + std::to_string(std::uint64_t(vk.n_public) + 1) + " points");
   for (std::size_t i = 0; i < ic.size(); ++i) vk.ic.push_back(g1_from(ic[i], name + ": IC[" + std::to_string(i) + "]"));
   return vk;
 }

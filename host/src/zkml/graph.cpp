@@ -8,7 +8,9 @@ std::int64_t shape_size(const Shape& shape) {
   std::int64_t n = 1;
   for (std::int64_t d : shape) {
     if (d < 0) throw Error("negative dimension in shape " + shape_str(shape));
-    if (d != 0 && n > (std::int64_t(1) << 40) / d) throw Error("shape " + shape_str(shape) + " is too large");
+    if (d != 0 && n > kMaxTensorElements / d)
+      throw Error("shape " + shape_str(shape) + " has more than the " + std::to_string(kMaxTensorElements) +
+                  " elements zkacc allows in one tensor");
     n *= d;
   }
   return n;

@@ -139,19 +139,20 @@ Const Importer::read_tensor(const onnx::TensorProto& t, const std::string& what)
   } catch (const Error& e) {
     fail(what + ": " + e.what());
   }
-  c.v.reserve(static_cast<std::size_t>(n));
   const int type = t.data_type();
   const std::string& raw = t.raw_data();
   auto from_raw = [&](std::size_t width, auto decode) {
     if (raw.size() != static_cast<std::size_t>(n) * width)
       fail(what + " has " + std::to_string(raw.size()) + " bytes of data, its shape " + shape_str(c.shape) + " needs " +
            std::to_string(n * static_cast<std::int64_t>(width)));
+    c.v.reserve(static_cast<std::size_t>(n));  // only once the data is known to be there
     for (std::int64_t i = 0; i < n; ++i) c.v.push_back(decode(raw.data() + i * width));
   };
   auto check_count = [&](std::int64_t have) {
     if (have != n)
       fail(what + " has " + std::to_string(have) + " values, its shape " + shape_str(c.shape) + " needs " +
            std::to_string(n));
+    c.v.reserve(static_cast<std::size_t>(n));
   };
   switch (type) {
     case onnx::TensorProto_DataType_FLOAT:
@@ -497,8 +498,10 @@ Window2d Importer::read_window(const Node& n, const std::map<std::string, const 
   w.kw = kw;
   const auto strides = attr_ints(n, a, "strides");
   if (!strides.empty()) {
-    if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1)
-      fail_node(n, "strides must be two positive integers");
+    // Bounded like dimensions, so the window arithmetic stays in int.
+    if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1 || strides[0] > kMaxTensorElements ||
+        strides[1] > kMaxTensorElements)
+      fail_node(n, "strides must be two positive integers of at most " + std::to_string(kMaxTensorElements));
     w.sh = static_cast<int>(strides[0]);
     w.sw = static_cast<int>(strides[1]);
   }
@@ -510,8 +513,9 @@ Window2d Importer::read_window(const Node& n, const std::map<std::string, const 
   if (auto it = a.find("auto_pad"); it != a.end()) auto_pad = it->second->s();
   if (auto_pad == "NOTSET") {
     if (!pads.empty()) {
-      if (pads.size() != 4 || std::any_of(pads.begin(), pads.end(), [](auto p) { return p < 0; }))
-        fail_node(n, "pads must be four non-negative integers [top, left, bottom, right]");
+      if (pads.size() != 4 || std::any_of(pads.begin(), pads.end(), [](auto p) { return p < 0 || p > kMaxTensorElements; }))
+        fail_node(n, "pads must be four non-negative integers [top, left, bottom, right] of at most " +
+                         std::to_string(kMaxTensorElements));
       w.pad_t = static_cast<int>(pads[0]);
       w.pad_l = static_cast<int>(pads[1]);
       w.pad_b = static_cast<int>(pads[2]);
@@ -587,7 +591,9 @@ void Importer::op_pool(const Node& n, bool max) {
   if (xs.size() != 4) fail_node(n, "input has shape " + shape_str(xs) + "; zkacc supports 2-D pooling on NCHW inputs");
   if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
   const auto ks = attr_ints(n, a, "kernel_shape");
-  if (ks.size() != 2 || ks[0] < 1 || ks[1] < 1) fail_node(n, "kernel_shape must be two positive integers");
+  if (ks.size() != 2 || ks[0] < 1 || ks[1] < 1 || ks[0] > kMaxTensorElements ||
+      ks[1] > kMaxTensorElements)
+    fail_node(n, "kernel_shape must be two positive integers of at most " + std::to_string(kMaxTensorElements));
   Layer l;
   l.kind = max ? LayerKind::MaxPool : LayerKind::AvgPool;
   l.name = layer_name(n);
@@ -646,6 +652,11 @@ void Importer::op_reshape(const Node& n) {
   int infer = -1;
   std::int64_t known = 1;
   for (std::size_t i = 0; i < s.v.size(); ++i) {
+    // Entries are -1, 0 or a dimension; anything else (huge, fractional,
+    // NaN) is refused before it is converted or multiplied.
+    if (!(s.v[i] >= -1 && s.v[i] <= double(kMaxTensorElements)) || s.v[i] != std::floor(s.v[i]))
+      fail_node(n, "shape entry " + std::to_string(i) + " is not an integer from -1 to " +
+                       std::to_string(kMaxTensorElements));
     std::int64_t d = static_cast<std::int64_t>(s.v[i]);
     if (d == 0 && !allowzero) {
       if (i >= xs.size()) fail_node(n, "shape entry 0 at position " + std::to_string(i) + " has no input dimension to copy");
@@ -658,6 +669,7 @@ void Importer::op_reshape(const Node& n) {
     } else if (d < 0) {
       fail_node(n, "shape has a negative entry");
     } else {
+      if (d != 0 && known > kMaxTensorElements / d) fail_node(n, "shape " + shape_str(out) + "... is too large");
       known *= d;
     }
     out.push_back(d);

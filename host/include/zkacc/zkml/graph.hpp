@@ -17,6 +17,15 @@ namespace zkacc::zkml {
 
 using Shape = std::vector<std::int64_t>;
 
+// The most elements one tensor (weights or activations) may have: 2^24.
+// A model at that size would already need far more than the 2^28
+// constraints the largest snarkjs powers of tau cover (each activation costs
+// tens of constraints), so the limit rejects a malformed or hostile shape
+// before anything is allocated, never a model that could be proved.
+inline constexpr std::int64_t kMaxTensorElements = std::int64_t(1) << 24;
+
+// Number of elements; throws zkacc::Error for a negative dimension or more
+// than kMaxTensorElements.
 std::int64_t shape_size(const Shape& shape);
 std::string shape_str(const Shape& shape);  // "[1, 4, 26, 26]"
 
