@@ -1,5 +1,7 @@
 #include "zkacc/drivers/device.hpp"
 
+#include <algorithm>
+
 namespace zkacc::drivers {
 
 void run_and_wait(Device& device, std::chrono::milliseconds timeout) {
@@ -8,10 +10,15 @@ void run_and_wait(Device& device, std::chrono::milliseconds timeout) {
     case RunState::completed:
       return;
     case RunState::timeout:
-      throw DeviceError(device.name() + ": kernel did not finish within " + std::to_string(timeout.count()) + " ms");
+      throw DeviceError(device.name() + ": kernel timed out (did not finish within " + std::to_string(timeout.count()) +
+                        " ms)");
     case RunState::error:
       throw DeviceError(device.name() + ": kernel run ended in an error state");
   }
+}
+
+void ensure_buffer(Device& device, BufferId& buffer, std::uint64_t bytes, std::size_t arg) {
+  if (buffer.bytes < bytes) buffer = device.allocate(std::max<std::uint64_t>(bytes, 2 * buffer.bytes), arg);
 }
 
 std::uint64_t read_status_u64(Device& device, const std::string& name) {

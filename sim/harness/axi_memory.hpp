@@ -335,16 +335,21 @@ class AxiMemoryPort {
     }
   }
 
+  // Writes a beat and reports the 8-byte words it wrote whole to the
+  // memory's write tracking.
   void store(std::uint64_t addr, const VlWide<16>& data, std::uint64_t strb) {
     std::uint8_t* dst = memory_.span(addr, kBeatBytes);
     if (strb == ~std::uint64_t(0)) {
       std::memcpy(dst, data.data(), kBeatBytes);
+      memory_.note_write(addr, kBeatBytes);
       return;
     }
     std::uint8_t bytes[kBeatBytes];
     std::memcpy(bytes, data.data(), kBeatBytes);
     for (unsigned i = 0; i < kBeatBytes; ++i)
       if (strb >> i & 1) dst[i] = bytes[i];
+    for (unsigned w = 0; w < kBeatBytes / 8; ++w)
+      if ((strb >> (8 * w) & 0xFF) == 0xFF) memory_.note_write(addr + 8 * w, 8);
   }
 
   std::string name_;

@@ -7,6 +7,12 @@
 //
 // The storage is calloc'ed: a large memory (gigabytes, like a card's HBM)
 // costs only the pages that are touched.
+//
+// Write tracking (off unless asked for): the AXI slaves report the words a
+// kernel writes through note_write(), and the ranges are kept until the next
+// track_writes(). SimDevice's test-only fault injection uses it to corrupt a
+// word the kernel really wrote in the last run. Host accesses (span(),
+// write()) are not recorded.
 #pragma once
 
 #include <cstdint>
@@ -17,6 +23,7 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 namespace zkacc::sim {
 
@@ -59,6 +66,31 @@ class DeviceMemory {
     if (bytes != 0) std::memset(span(addr, bytes), value, bytes);
   }
 
+  struct Range {
+    std::uint64_t addr;
+    std::uint64_t bytes;
+  };
+  // Starts (or stops) recording and forgets what was recorded.
+  void track_writes(bool on) {
+    tracking_ = on;
+    written_.clear();
+  }
+  // [addr, addr + bytes) was written by a kernel. Consecutive writes merge
+  // into one range, a write inside the last range is not repeated.
+  void note_write(std::uint64_t addr, std::uint64_t bytes) {
+    if (!tracking_ || bytes == 0) return;
+    if (!written_.empty()) {
+      Range& last = written_.back();
+      if (addr == last.addr + last.bytes) {
+        last.bytes += bytes;
+        return;
+      }
+      if (addr >= last.addr && addr + bytes <= last.addr + last.bytes) return;
+    }
+    written_.push_back({addr, bytes});
+  }
+  const std::vector<Range>& written() const { return written_; }
+
  private:
   struct Free {
     void operator()(std::uint8_t* p) const { std::free(p); }
@@ -75,6 +107,8 @@ class DeviceMemory {
   std::uint64_t base_;
   std::uint64_t size_;
   std::unique_ptr<std::uint8_t, Free> data_;
+  bool tracking_ = false;
+  std::vector<Range> written_;
 };
 
 }  // namespace zkacc::sim

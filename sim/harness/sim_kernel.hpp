@@ -44,6 +44,9 @@ class SimKernel {
   virtual bool interrupt() const = 0;
   virtual DeviceMemory& memory() = 0;
   virtual std::uint64_t assertion_failures() const = 0;  // RTL assertions that fired
+  // ap_rst_n low for `cycles` cycles: a run in progress is dropped and the
+  // registers return to their reset values (card memory is kept).
+  virtual void reset(unsigned cycles = 16) = 0;
 };
 
 template <class Model>
@@ -90,7 +93,7 @@ class KernelHarness final : public SimKernel {
   // Holds ap_rst_n low for `cycles` cycles (Vitis asks for at least 16 at
   // start-up) with the ports' transactions dropped and the control master
   // idle.
-  void reset(unsigned cycles = 16) {
+  void reset(unsigned cycles = 16) override {
     for (auto& p : ports_) p->reset();
     control_.reset();
     model_->ap_rst_n = 0;
@@ -126,7 +129,7 @@ class KernelHarness final : public SimKernel {
   }
   DeviceMemory& memory() override { return memory_; }
 
-  std::uint64_t assertion_failures() const { return static_cast<std::uint64_t>(context_->errorCount()); }
+  std::uint64_t assertion_failures() const override { return static_cast<std::uint64_t>(context_->errorCount()); }
 
  private:
   static std::unique_ptr<VerilatedContext> make_context() {

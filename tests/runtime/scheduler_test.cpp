@@ -85,7 +85,8 @@ TEST_CASE("scheduler: a failing device falls back to the CPU with a warning", "[
   auto bad = std::make_shared<FaultyBackend>(pool, FaultyBackend::Fault::throws);
   Scheduler s({std::make_shared<CpuBackend>(pool), bad}, pool, SchedulerOptions{true, &warnings, 7});
   CHECK(s.msm_g1(m.points, m.scalars) == expected);
-  CHECK(bad->msm_calls == 1);  // tried once, then the CPU
+  CHECK(bad->msm_calls == 2);  // tried, retried once, then the CPU
+  CHECK(s.last_job()[1].attempts == 2);
   CHECK(s.last_job()[1].fell_back);
   CHECK_THAT(warnings.str(), Catch::Contains("faulty: kernel timed out") && Catch::Contains("redone on the CPU"));
 

@@ -1,7 +1,7 @@
 // The sim backend — the MSM and NTT kernels' Verilator models behind the
 // device layer — against the CPU engines: random inputs and the edge cases
 // of the bucket method, the NTT directly on chip and by four-step, and the
-// host's check catching a corrupted bucket read back from the card.
+// host's checks catching corrupted buckets read back from the card.
 #include <catch2/catch.hpp>
 
 #include <cstring>
@@ -118,19 +118,31 @@ TEST_CASE("sim backend: NTT equals the CPU, on chip and by four-step", "[runtime
 
 namespace {
 
-// A device that corrupts what it reads back from large buffers: the lowest
-// byte of the x coordinate of every other bucket (still below q).
+// A device that corrupts what it reads back from large buffers, in every
+// other bucket: either the lowest byte of x (no longer a curve point, or an
+// empty bucket no longer all zero) or y negated (−B: a valid point, the wrong
+// one, which only the subset check can see).
 class CorruptingDevice final : public drivers::Device {
  public:
-  explicit CorruptingDevice(std::unique_ptr<drivers::Device> inner) : inner_(std::move(inner)) {}
+  enum class Mode { flip_x_byte, negate_y };
+  CorruptingDevice(std::unique_ptr<drivers::Device> inner, Mode mode) : inner_(std::move(inner)), mode_(mode) {}
   std::string name() const override { return inner_->name(); }
   const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
   drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override { return inner_->allocate(bytes, arg); }
   void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override { inner_->write(b, d, o); }
   void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override {
     inner_->read(b, d, o);
-    if (d.size() > 200)
-      for (std::size_t k = 128; k < d.size(); k += 256) d[k] ^= std::byte{1};
+    if (d.size() <= 200) return;
+    for (std::size_t k = 128; k + 128 <= d.size(); k += 256) {
+      if (mode_ == Mode::flip_x_byte) {
+        d[k] ^= std::byte{1};
+        continue;
+      }
+      BigInt<4> y;
+      std::memcpy(y.data(), &d[k + 32], 32);
+      const Fq neg = -Fq::from_montgomery_unchecked(y);
+      std::memcpy(&d[k + 32], neg.montgomery_repr().data(), 32);
+    }
   }
   void set_arg(std::size_t a, std::uint32_t v) override { inner_->set_arg(a, v); }
   void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
@@ -140,31 +152,37 @@ class CorruptingDevice final : public drivers::Device {
 
  private:
   std::unique_ptr<drivers::Device> inner_;
+  Mode mode_;
 };
 
 }  // namespace
 
-TEST_CASE("sim backend: corrupted buckets fail the host's check and the scheduler redoes the MSM", "[runtime][sim]") {
+TEST_CASE("sim backend: corrupted buckets fail the host's checks and the scheduler redoes the MSM", "[runtime][sim]") {
   auto rng = test::make_rng(24);
   // Random scalars fill every window's buckets, so whichever window the
-  // check picks holds corrupted buckets in use; a random subset of them
-  // misses all of them with negligible probability.
+  // subset check picks holds corrupted buckets in use; a random subset of
+  // them misses all of them with negligible probability.
   const std::size_t n = 64;
   const auto points = random_points(n, rng);
   const auto scalars = random_scalars(n, rng);
   ThreadPool pool(1);
-  std::ostringstream warnings;
-  DeviceBackendOptions options;
-  options.msm.window_bits = 8;
-  options.msm.check_seed = 99;
-  auto device = std::make_shared<DeviceBackend>(
-      "sim-corrupt", std::make_unique<CorruptingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec())),
-      nullptr, options);
-  Scheduler scheduler({device}, pool, SchedulerOptions{true, &warnings, 1});
   const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
-  for (int run = 0; run < 2; ++run) {
+  for (auto [mode, what] : {std::pair{CorruptingDevice::Mode::flip_x_byte, "bucket validity check failed"},
+                            std::pair{CorruptingDevice::Mode::negate_y, "bucket subset check failed"}}) {
+    INFO(what);
+    std::ostringstream warnings;
+    DeviceBackendOptions options;
+    options.msm.window_bits = 8;
+    options.msm.check_seed = 99;
+    auto device = std::make_shared<DeviceBackend>(
+        "sim-corrupt",
+        std::make_unique<CorruptingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()), mode),
+        nullptr, options);
+    // No retry: the corruption is permanent, one device run per MSM.
+    Scheduler scheduler({device}, pool, SchedulerOptions{true, &warnings, 1, 0});
     CHECK(scheduler.msm_g1(points, scalars) == expected);  // redone on the CPU
     CHECK(scheduler.last_job()[0].fell_back);
+    CHECK(scheduler.last_job()[0].attempts == 1);
+    CHECK_THAT(warnings.str(), Catch::Contains(what) && Catch::Contains("redone on the CPU"));
   }
-  CHECK_THAT(warnings.str(), Catch::Contains("bucket check failed") && Catch::Contains("redone on the CPU"));
 }

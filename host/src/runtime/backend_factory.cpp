@@ -29,6 +29,7 @@ std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool,
   DeviceBackendOptions options;
   options.clock_mhz = config.clock_mhz;
   options.msm.window_bits = config.msm_window_bits;
+  if (config.timeout.count() > 0) options.msm.timeout = options.ntt_timeout = config.timeout;
   if (name == "cpu") return std::make_shared<CpuBackend>(pool);
   if (name == "sim") {
 #ifdef ZKACC_HAVE_SIM

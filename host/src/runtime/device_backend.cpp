@@ -10,7 +10,7 @@ DeviceBackend::DeviceBackend(std::string name, std::unique_ptr<drivers::Device> 
       msm_device_(std::move(msm_device)),
       ntt_device_(std::move(ntt_device)) {
   if (msm_device_) msm_ = std::make_unique<DeviceMsm>(*msm_device_, pool_, options_.msm);
-  if (ntt_device_) ntt_ = std::make_unique<DeviceNtt>(*ntt_device_, pool_);
+  if (ntt_device_) ntt_ = std::make_unique<DeviceNtt>(*ntt_device_, pool_, options_.ntt_timeout);
 }
 
 DeviceBackend::~DeviceBackend() = default;

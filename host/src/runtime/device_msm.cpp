@@ -28,8 +28,19 @@ Fq get_field(const std::byte* src, const drivers::Device& device) {
   BigInt<4> r;
   std::memcpy(r.data(), src, 32);
   if (bigint::compare(r, Fq::kModulus) >= 0)
-    throw DeviceError(device.name() + ": a bucket coordinate read back is not below q (corrupt result)");
+    throw DeviceError(device.name() +
+                      ": bucket range check failed: a coordinate read back is not below q (corrupt result)");
   return Fq::from_montgomery_unchecked(r);
+}
+
+// The two encodings the kernel writes for a bucket: all zero (never touched,
+// or emptied by P + (−P)), or an XYZZ point of the curve: ZZ ≠ 0 with
+// ZZ^3 = ZZZ^2, and y^2 = x^3 + b for x = X/ZZ, y = Y/ZZZ, which times
+// ZZZ^2 = ZZ^3 reads Y^2 = X^3 + b·ZZZ^2 (b = 3).
+bool valid_bucket(const Xyzz& p) {
+  if (p.zz.is_zero()) return p.x.is_zero() && p.y.is_zero() && p.zzz.is_zero();
+  const Fq zzz2 = p.zzz.square();
+  return p.zz.square() * p.zz == zzz2 && p.y.square() == p.x.square() * p.x + Bn254G1Config::b() * zzz2;
 }
 
 }  // namespace
@@ -75,7 +86,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
   const std::size_t n = points.size();
   if (n == 0) return G1Jacobian::infinity();
-  if (n > 0xFFFFFFFFu) throw Error("msm: too many points for one kernel run");
+  // The kernel's num_points argument is 32 bits; the scheduler redoes a
+  // larger part on the CPU.
+  if (n > 0xFFFFFFFFu)
+    throw DeviceError(device_.name() + ": " + std::to_string(n) + " points, more than one kernel run takes (2^32 - 1)");
   const unsigned c = options_.window_bits ? options_.window_bits
                                           : device_window_bits(n, bucket_bits_, adder_latency_, options_.host_addition_cost);
   if (c < 2 || c - 1 > bucket_bits_ || c > kMaxWindowBits)
@@ -96,19 +110,29 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
     }
   });
+  // One group's digit rows, and how many of its digits are nonzero (the
+  // additions the kernel must report for it).
+  struct GroupDigits {
+    std::vector<std::byte> beats;
+    std::uint64_t nonzero = 0;
+  };
   auto digit_beats_of = [&](std::size_t g) {
-    std::vector<std::byte> beats(n * kBeatBytes);
+    GroupDigits out{std::vector<std::byte>(n * kBeatBytes), 0};
     const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
     for (std::size_t w = w0; w < w1; ++w) {
       const auto win = digits.window(w);
-      for (std::size_t i = 0; i < n; ++i) std::memcpy(&beats[i * kBeatBytes + 2 * (w - w0)], &win[i], 2);
+      for (std::size_t i = 0; i < n; ++i) {
+        std::memcpy(&out.beats[i * kBeatBytes + 2 * (w - w0)], &win[i], 2);
+        out.nonzero += win[i] != 0;
+      }
     }
-    return beats;
+    return out;
   };
 
-  const BufferId points_buf = device_.allocate(point_beats.size(), arg_points_);
-  const BufferId digits_buf = device_.allocate(n * kBeatBytes, arg_digits_);
-  const BufferId buckets_buf = device_.allocate(group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
+  drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
+  drivers::ensure_buffer(device_, digits_buf_, n * kBeatBytes, arg_digits_);
+  drivers::ensure_buffer(device_, buckets_buf_, group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
+  const BufferId points_buf = points_buf_, digits_buf = digits_buf_, buckets_buf = buckets_buf_;
   device_.write(points_buf, point_beats);
 
   std::vector<Xyzz> window_sums(windows);
@@ -120,6 +144,11 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
       buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
                     get_field(p + 96, device_)};
+      if (!valid_bucket(buckets[k]))
+        throw DeviceError(device_.name() + ": bucket validity check failed: bucket " +
+                          std::to_string(k % buckets_per_window) + " of window " +
+                          std::to_string(w0 + k / buckets_per_window) +
+                          " is neither empty nor a curve point (corrupt result)");
     }
     if (options_.check) {
       // One window of the group, a random subset S of its buckets.
@@ -137,7 +166,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         rhs = rhs.add_mixed(d > 0 ? points[i] : -points[i]);
       }
       if (!(lhs.to_jacobian() == rhs.to_jacobian()))
-        throw DeviceError(device_.name() + ": bucket check failed in window " + std::to_string(w) +
+        throw DeviceError(device_.name() + ": bucket subset check failed in window " + std::to_string(w) +
                           " (the kernel's bucket sums disagree with the pairs sent)");
     }
     pool_.parallel_for(w1 - w0, [&](std::size_t begin, std::size_t end) {
@@ -154,11 +183,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
-  std::vector<std::byte> next_digits = digit_beats_of(0);
+  GroupDigits next_digits = digit_beats_of(0);
   std::future<void> reduction;
   for (std::size_t g = 0; g < groups; ++g) {
     const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
-    device_.write(digits_buf, next_digits);
+    const std::uint64_t expected_additions = next_digits.nonzero;
+    device_.write(digits_buf, next_digits.beats);
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(w1 - w0));
     device_.set_arg(spec.arg_index("window_bucket_bits"), b);
@@ -170,15 +200,22 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     // Host work overlapped with the kernel: the next group's digits.
     if (g + 1 < groups) next_digits = digit_beats_of(g + 1);
     const drivers::RunState state = device_.wait(options_.timeout);
-    if (state != drivers::RunState::completed)
-      throw DeviceError(device_.name() + (state == drivers::RunState::timeout ? ": MSM kernel timed out"
-                                                                               : ": MSM kernel reported an error"));
+    if (state == drivers::RunState::timeout)
+      throw DeviceError(device_.name() + ": MSM kernel timed out (did not finish within " +
+                        std::to_string(options_.timeout.count()) + " ms)");
+    if (state != drivers::RunState::completed) throw DeviceError(device_.name() + ": MSM kernel reported an error");
     const std::uint64_t cycles = drivers::read_status_u64(device_, "cycles");
+    const std::uint64_t additions = drivers::read_status_u64(device_, "additions");
     counters_.runs += 1;
     counters_.cycles += cycles;
     counters_.msm_cycles += cycles;
-    counters_.additions += drivers::read_status_u64(device_, "additions");
+    counters_.additions += additions;
     counters_.conflicts += device_.read_status(spec.status_index("parked"));
+    // Every nonzero digit is one addition: fewer means the run did not finish.
+    if (additions != expected_additions)
+      throw DeviceError(device_.name() + ": additions check failed: the kernel reports " + std::to_string(additions) +
+                        " additions for " + std::to_string(expected_additions) +
+                        " nonzero digits sent (an incomplete run)");
     std::vector<std::byte> bucket_bytes((w1 - w0) * buckets_per_window * 2 * kBeatBytes);
     device_.read(buckets_buf, bucket_bytes);
     if (reduction.valid()) reduction.get();

@@ -52,7 +52,7 @@ void DeviceNtt::run_batch(std::span<Fr> values, unsigned log_n, NttDirection dir
 
   std::vector<std::byte> bytes;
   auto ensure = [&](drivers::BufferId& buf, std::uint64_t size, const char* arg) {
-    if (buf.bytes < size) buf = device_.allocate(std::max<std::uint64_t>(size, 2 * buf.bytes), spec.arg_index(arg));
+    drivers::ensure_buffer(device_, buf, size, spec.arg_index(arg));
   };
   to_bytes(tw, bytes);
   ensure(twiddles_, bytes.size(), "twiddles");
@@ -79,7 +79,8 @@ void DeviceNtt::run_batch(std::span<Fr> values, unsigned log_n, NttDirection dir
     BigInt<4> r;
     std::memcpy(r.data(), &bytes[i * kElementBytes], kElementBytes);
     if (bigint::compare(r, Fr::kModulus) >= 0)
-      throw DeviceError(device_.name() + ": NTT output element " + std::to_string(i) + " is not below r (corrupt result)");
+      throw DeviceError(device_.name() + ": NTT range check failed: output element " + std::to_string(i) +
+                        " is not below r (corrupt result)");
     values[i] = Fr::from_montgomery_unchecked(r);
   }
 }

@@ -14,6 +14,15 @@ double seconds_since(std::chrono::steady_clock::time_point t0) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
 }
 
+std::string retry_note(unsigned attempt, unsigned attempts) {
+  return "; retrying on the device (attempt " + std::to_string(attempt) + " of " + std::to_string(attempts) + ")";
+}
+
+std::string failed_note(unsigned attempts) {
+  return " redone on the CPU (" + std::to_string(attempts) + (attempts == 1 ? " device attempt" : " device attempts") +
+         " failed)";
+}
+
 }  // namespace
 
 Scheduler::Scheduler(std::vector<std::shared_ptr<Backend>> backends, ThreadPool& pool, SchedulerOptions options)
@@ -29,7 +38,10 @@ void Scheduler::set_weights(std::vector<double> weights) {
   weights_ = std::move(weights);
 }
 
-std::ostream& Scheduler::warn() { return options_.warnings ? *options_.warnings : std::cerr; }
+void Scheduler::warn(const std::string& what) {
+  const std::lock_guard lock(warn_mutex_);
+  (options_.warnings ? *options_.warnings : std::cerr) << "zkacc: warning: " << what << "\n";
+}
 
 G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
   last_job_.clear();
@@ -37,7 +49,7 @@ G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const B
   if (backends_.empty()) {
     const auto t0 = std::chrono::steady_clock::now();
     G1Jacobian r = cpu_.msm_g1(points, scalars);
-    last_job_.push_back({"cpu", 0, points.size(), seconds_since(t0), false, ""});
+    last_job_.push_back({"cpu", 0, points.size(), seconds_since(t0), false, "", 1});
     return r;
   }
   // Point ranges in proportion to the weights.
@@ -56,17 +68,25 @@ G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const B
     JobPart info;
   };
   std::vector<Part> parts(backends_.size());
+  // A device part that fails runs on the device again, up to device_retries
+  // times; the CPU fallback comes after the parts are joined.
   auto run_part = [&](std::size_t i) {
     Part& part = parts[i];
-    part.info = {backends_[i]->name(), bounds[i], bounds[i + 1], 0, false, ""};
+    part.info = {backends_[i]->name(), bounds[i], bounds[i + 1], 0, false, "", 0};
     if (bounds[i] == bounds[i + 1]) return;
     const auto t0 = std::chrono::steady_clock::now();
-    try {
-      part.result = backends_[i]->msm_g1(points.subspan(bounds[i], bounds[i + 1] - bounds[i]),
-                                         scalars.subspan(bounds[i], bounds[i + 1] - bounds[i]));
-    } catch (const drivers::DeviceError& e) {
-      part.info.fell_back = true;
-      part.info.error = e.what();
+    const unsigned tries = backends_[i]->is_device() ? 1 + options_.device_retries : 1;
+    for (unsigned attempt = 1; attempt <= tries; ++attempt) {
+      part.info.attempts = attempt;
+      try {
+        part.result = backends_[i]->msm_g1(points.subspan(bounds[i], bounds[i + 1] - bounds[i]),
+                                           scalars.subspan(bounds[i], bounds[i + 1] - bounds[i]));
+        break;
+      } catch (const drivers::DeviceError& e) {
+        part.info.error = e.what();
+        if (attempt == tries) part.info.fell_back = true;
+        else warn(part.info.error + retry_note(attempt + 1, tries));
+      }
     }
     part.info.seconds = seconds_since(t0);
   };
@@ -82,8 +102,8 @@ G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const B
   for (std::size_t i = 0; i < parts.size(); ++i) {
     Part& part = parts[i];
     if (part.info.fell_back) {
-      warn() << "zkacc: warning: " << part.info.error << "; points " << part.info.begin << ".." << part.info.end
-             << " redone on the CPU\n";
+      warn(part.info.error + "; points " + std::to_string(part.info.begin) + ".." + std::to_string(part.info.end) +
+           failed_note(part.info.attempts));
       const auto t0 = std::chrono::steady_clock::now();
       part.result = cpu_.msm_g1(points.subspan(part.info.begin, part.info.end - part.info.begin),
                                 scalars.subspan(part.info.begin, part.info.end - part.info.begin));
@@ -132,25 +152,32 @@ bool Scheduler::ntt_matches(std::span<const Fr> input, std::span<const Fr> outpu
 void Scheduler::ntt(std::span<Fr> values, NttDirection direction) {
   last_job_.clear();
   Backend& backend = backends_.empty() ? static_cast<Backend&>(cpu_) : *backends_.front();
-  JobPart info{backend.name(), 0, values.size(), 0, false, ""};
+  JobPart info{backend.name(), 0, values.size(), 0, false, "", 1};
   const auto t0 = std::chrono::steady_clock::now();
   if (!backend.is_device()) {
     backend.ntt(values, direction);
   } else {
-    std::vector<Fr> input(values.begin(), values.end());
-    try {
-      backend.ntt(values, direction);
-    } catch (const drivers::DeviceError& e) {
-      info.fell_back = true;
-      info.error = e.what();
-    }
-    if (!info.fell_back && options_.check_ntt && !ntt_matches(input, values, direction)) {
-      info.fell_back = true;
-      info.error = backend.name() + ": NTT result failed the random linear-combination check";
-    }
-    if (info.fell_back) {
-      warn() << "zkacc: warning: " << info.error << "; NTT redone on the CPU\n";
+    const std::vector<Fr> input(values.begin(), values.end());
+    const unsigned tries = 1 + options_.device_retries;
+    for (unsigned attempt = 1; attempt <= tries; ++attempt) {
+      info.attempts = attempt;
+      std::string error;
+      try {
+        backend.ntt(values, direction);
+        if (options_.check_ntt && !ntt_matches(input, values, direction))
+          error = backend.name() + ": random linear-combination check failed on the NTT result";
+      } catch (const drivers::DeviceError& e) {
+        error = e.what();
+      }
+      if (error.empty()) break;
+      info.error = error;
       std::copy(input.begin(), input.end(), values.begin());
+      if (attempt < tries) {
+        warn(error + retry_note(attempt + 1, tries));
+        continue;
+      }
+      info.fell_back = true;
+      warn(error + "; NTT" + failed_note(tries));
       cpu_.ntt(values, direction);
     }
   }
@@ -165,11 +192,11 @@ void Scheduler::evaluations_to_coset(std::span<Fr> values, const Fr& shift) {
     last_job_.clear();
     const auto t0 = std::chrono::steady_clock::now();
     cpu_.evaluations_to_coset(values, shift);
-    last_job_.push_back({cpu_.name(), 0, values.size(), seconds_since(t0), false, ""});
+    last_job_.push_back({cpu_.name(), 0, values.size(), seconds_since(t0), false, "", 1});
     return;
   }
-  // On a device: two NTTs, each checked and with its own CPU fallback, and
-  // the coset scaling on the host between them.
+  // On a device: two NTTs, each checked, retried and with its own CPU
+  // fallback, and the coset scaling on the host between them.
   ntt(values, NttDirection::Inverse);
   std::vector<JobPart> parts = last_job_;
   multiply_by_powers(values, shift, pool_);

@@ -725,12 +725,13 @@ module ntt_engine #(
   // 2s + 1 (read by stage s, write-back pending). Read at the cycle the RAM
   // actually reads (stage A advancing), written when the RAM is written. A
   // slot whose generation is not the current run's is Free, so a start needs
-  // no clearing pass.
+  // no clearing pass. The generation counter is not reset with the engine:
+  // after a reset in the middle of a run (a host recovering a hung kernel)
+  // the next run must still see the aborted run's slots as Free.
   localparam int unsigned Free = 255;
-  int unsigned run_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
-    if (!rst_ni) run_q <= 0;
-    else if (state_q == StIdle && start_i) run_q <= run_q + 1;
+  int unsigned run_q = 0;
+  always_ff @(posedge clk_i) begin
+    if (state_q == StIdle && start_i) run_q <= run_q + 1;
   end
   for (genvar k = 0; k < 2; k++) begin : gen_shadow
     int unsigned st_q [BankDepth];

@@ -66,6 +66,11 @@ class Device {
 // not complete.
 void run_and_wait(Device& device, std::chrono::milliseconds timeout);
 
+// A buffer kept across runs: reallocated, at least doubling, only when a run
+// needs more than it holds. Buffers live as long as their device, so a host
+// half that allocated per run would grow card memory with every job.
+void ensure_buffer(Device& device, BufferId& buffer, std::uint64_t bytes, std::size_t arg);
+
 // Reads a 64-bit counter kept in two status registers named <name>_lo/_hi.
 std::uint64_t read_status_u64(Device& device, const std::string& name);
 

@@ -8,11 +8,23 @@
 // start() clocks the model on a thread of its own, so the host can prepare
 // the next job meanwhile, as it would with a card. wait()'s timeout is wall
 // time; `max_cycles` bounds a run in kernel cycles as well.
+//
+// A run that did not end with the kernel's done (a timeout, an error, an
+// injected early done) leaves the model mid-run. The next start() resets it
+// first, as a driver resets a hung kernel: ap_rst_n low for 16 cycles, then
+// the arguments set since construction written again (reset clears them).
+//
+// Fault injection (tests only): inject_fault() makes the device misbehave
+// the way a card can — a corrupted result word, a completion that never
+// comes or comes too early, a failed allocation — so the runtime's
+// detection, retry and CPU fallback can be tested against the real kernels.
 #pragma once
 
 #include <atomic>
 #include <future>
+#include <map>
 #include <memory>
+#include <random>
 
 #include "zkacc/drivers/device.hpp"
 
@@ -22,6 +34,33 @@ class DeviceMemory;
 }  // namespace zkacc::sim
 
 namespace zkacc::drivers {
+
+// TEST ONLY: a fault for SimDevice to inject. Eligible events are kernel
+// runs (start()) for the first three kinds and allocate() calls for
+// fail_allocation; the fault is injected on the (after+1)-th eligible event
+// after inject_fault() and on the `count` − 1 following ones (kAlways: on
+// every one from then on).
+struct SimFault {
+  enum class Kind {
+    none,
+    corrupt_result,   // after the run: bits flipped in one 8-byte word the kernel wrote during it
+    never_done,       // the kernel's completion is never signalled: wait() times out
+    early_done,       // completion signalled `early_cycles` after start, the kernel still running
+    fail_allocation,  // allocate() throws DeviceError
+  };
+  static constexpr std::uint64_t kAlways = ~std::uint64_t(0);
+
+  Kind kind = Kind::none;
+  std::uint64_t after = 0;            // eligible events let through first
+  std::uint64_t count = 1;            // events faulted, or kAlways
+  std::uint64_t seed = 1;             // corrupt_result: which word and which bits
+  // early_done: kernel cycles from start to the false done. The default
+  // comes before the kernels' first data arrives (read latency 30): a done
+  // later in a run leaves the NTT engine's simulation-only shadow checker
+  // with stale slot states that it reports as assertion failures after the
+  // reset (its run counter restarts at reset), though the kernel recovers.
+  std::uint64_t early_cycles = 32;
+};
 
 struct SimDeviceOptions {
   std::uint64_t memory_bytes = std::uint64_t(1) << 30;  // simulated card memory (touched pages only)
@@ -51,8 +90,18 @@ class SimDevice final : public Device {
   std::uint64_t buffer_address(const BufferId& buffer) const;
   std::uint64_t assertion_failures() const;           // RTL assertions that fired
 
+  // TEST ONLY: replaces the injected fault (Kind::none: no fault) and
+  // restarts its event count. faults_fired() counts the faults that took
+  // effect since construction: a corrupted word, a hidden or early done, a
+  // failed allocation (an early done the kernel beat by finishing first
+  // does not count).
+  void inject_fault(const SimFault& fault);
+  std::uint64_t faults_fired() const { return faults_fired_; }
+
  private:
   void check_idle(const char* what) const;
+  bool take_fault(SimFault::Kind kind);  // whether this eligible event is faulted
+  void corrupt_written_word();           // run thread, after the kernel's done
 
   const KernelSpec& spec_;
   SimDeviceOptions options_;
@@ -62,6 +111,15 @@ class SimDevice final : public Device {
   std::uint64_t next_free_ = 0;
   std::future<RunState> run_;
   std::atomic<bool> stop_{false};
+  std::map<std::uint32_t, std::uint32_t> args_;  // argument registers as set, replayed after a reset
+  bool needs_reset_ = false;                     // the last run left the model mid-run
+  bool run_faulted_ = false;                     // this run's done is hidden or early
+
+  SimFault fault_;
+  std::uint64_t fault_events_ = 0;  // eligible events since inject_fault()
+  std::uint64_t faults_left_ = 0;
+  std::mt19937_64 fault_rng_;
+  std::atomic<std::uint64_t> faults_fired_{0};
 };
 
 // The kernel models this build has, with their configuration.

@@ -4,6 +4,7 @@
 // get it.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <string>
 #include <vector>
@@ -20,6 +21,7 @@ struct BackendConfig {
   double clock_mhz = 300.0;         // clock for projected card time
   bool msm = true, ntt = true;      // which kernels to open
   unsigned msm_window_bits = 0;     // 0: the device cost model picks
+  std::chrono::milliseconds timeout{0};  // wall time one kernel run may take; 0: the device default (10 min)
 };
 
 std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool, const BackendConfig& config = {});

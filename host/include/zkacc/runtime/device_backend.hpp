@@ -4,6 +4,7 @@
 // so a CPU backend can share the job at the same time.
 #pragma once
 
+#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,7 +20,8 @@ struct DeviceBackendOptions {
   double clock_mhz = 300.0;        // for projected card time: cycles / clock
   double throughput_hint = 1.0;    // share of a split job relative to the CPU
   std::size_t host_threads = 1;    // threads for the host halves
-  DeviceMsmOptions msm;
+  DeviceMsmOptions msm;            // msm.timeout: wall time one MSM kernel run may take
+  std::chrono::milliseconds ntt_timeout{600'000};  // wall time one NTT kernel run may take
 };
 
 class DeviceBackend final : public Backend {
@@ -38,6 +40,10 @@ class DeviceBackend final : public Backend {
 
   const DeviceMsm* msm() const { return msm_.get(); }
   const DeviceNtt* ntt_engine() const { return ntt_.get(); }
+  // The kernels' devices (null when not opened), e.g. for a test to reach a
+  // SimDevice's fault injection.
+  drivers::Device* msm_device() { return msm_device_.get(); }
+  drivers::Device* ntt_device() { return ntt_device_.get(); }
 
  private:
   std::string name_;

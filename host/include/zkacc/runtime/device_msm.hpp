@@ -7,13 +7,33 @@
 // its bucket. While the kernel runs one group, the host slices the next
 // group's digits and reduces the previous group's buckets.
 //
-// Check: after each run, one window of the group is verified with a random
-// subset of its buckets: Σ_{b∈S} B_b must equal Σ ±P_i over the pairs the
-// host sent to buckets in S. It costs about n/2 point additions (the MSM is
-// n·windows), and a wrong bucket in that window is caught with probability
-// 1/2 per check. A mismatch is a DeviceError, so the scheduler falls back.
+// Checks after each run, any failure a DeviceError (the scheduler retries,
+// then falls back to the CPU):
+//  - additions: the kernel's additions counter must equal the nonzero digits
+//    sent; a run cut short (an early or spurious done) reports fewer.
+//  - validity, every bucket read back: coordinates canonical (< q), and
+//    either the all-zero encoding of an empty bucket or an XYZZ point of the
+//    curve: ZZ ≠ 0, ZZ^3 = ZZZ^2 and Y^2 = X^3 + 3·ZZZ^2 (xyzz.hpp; b = 3).
+//    About 7 field multiplications per bucket, and buckets are far fewer
+//    than points. One corrupted 64-bit word (bits flipped independently of
+//    the data) is caught except with probability about 2^-63: with the other
+//    coordinates fixed, the hit coordinate must be a root of a nonzero
+//    polynomial of degree ≤ 3 in it (X^3 = Y^2 − 3·ZZZ^2 for X, Y^2 = X^3 +
+//    3·ZZZ^2 for Y, ZZ^3 = ZZZ^2 for ZZ or ZZZ), so besides its true value at
+//    most two values pass, and a random flip pattern in one word lands on
+//    one of them with probability ≤ 2/(2^64 − 1); a value ≥ q fails the range check,
+//    and any change to an empty bucket leaves a nonzero word in a tuple that
+//    is not a point (ZZ = 0 with something else nonzero, or ZZ ≠ 0 = ZZZ).
+//    What it cannot see is a wrong but valid point (a broken adder, buckets
+//    from another run): that is for the next check.
+//  - subset: one window of the group, a random subset S of its buckets:
+//    Σ_{b∈S} B_b must equal Σ ±P_i over the pairs the host sent to buckets in
+//    S. It costs about n/2 point additions (the MSM is n·windows) and catches
+//    a wrong bucket in that window with probability at least 1/2 per check,
+//    many wrong buckets almost surely.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <random>
 #include <span>
@@ -27,7 +47,7 @@ namespace zkacc::runtime {
 
 struct DeviceMsmOptions {
   unsigned window_bits = 0;     // 0: chosen by the cost model below
-  bool check = true;            // the random bucket-subset check after each run
+  bool check = true;            // the random bucket-subset check after each run (the others always run)
   // A host XYZZ addition (bucket reduction) in kernel-addition times: about
   // 60 for a card (~200 ns on one core against one addition per 3.3 ns).
   // A simulated kernel's cycle costs far more than host work, so the sim
@@ -65,6 +85,7 @@ class DeviceMsm {
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
   std::size_t arg_points_, arg_digits_, arg_buckets_;
+  drivers::BufferId points_buf_{}, digits_buf_{}, buckets_buf_{};  // kept across runs
 };
 
 }  // namespace zkacc::runtime

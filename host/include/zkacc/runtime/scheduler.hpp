@@ -4,16 +4,19 @@
 // weights (default: each backend's throughput_hint) and the parts run at the
 // same time, each device part on its own thread, the CPU part on the caller's
 // pool. An NTT runs whole on the first backend listed. A device result is
-// checked (the MSM kernel's host half checks its buckets; an NTT's outputs
-// are checked by a random linear combination computed two ways, about 6n
-// multiplications, which any wrong output fails with probability 1 − n/r),
-// and when a device fails — an error, a timeout, a failed
-// check — the scheduler warns and redoes that part on the CPU, so the result
-// is always right.
+// checked (the MSM kernel's host half checks its counters and every bucket;
+// an NTT's outputs are checked by a random linear combination computed two
+// ways, about 6n multiplications, which any wrong output fails with
+// probability 1 − n/r). When a device fails — an error, a timeout, a failed
+// check, a failed allocation — the scheduler warns and runs that part on the
+// device again, up to device_retries times (a transient fault costs one more
+// run, not a CPU recomputation), then warns and redoes it on the CPU, so the
+// result is always right.
 #pragma once
 
 #include <iosfwd>
 #include <memory>
+#include <mutex>
 #include <random>
 #include <span>
 #include <string>
@@ -30,6 +33,7 @@ struct SchedulerOptions {
   bool check_ntt = true;
   std::ostream* warnings = nullptr;  // nullptr: std::cerr
   std::uint64_t check_seed = 0;      // 0: std::random_device
+  unsigned device_retries = 1;       // runs of a failed device part on the device again before the CPU
 };
 
 // What happened to one part of the last job.
@@ -38,7 +42,8 @@ struct JobPart {
   std::size_t begin = 0, end = 0;  // point range (MSM) or 0..n (NTT)
   double seconds = 0;
   bool fell_back = false;          // redone on the CPU
-  std::string error;               // why, when it fell back
+  std::string error;               // the last device failure (why it was retried or fell back)
+  unsigned attempts = 0;           // runs on the part's backend (1 + retries used; 0 for an empty part)
 };
 
 class Scheduler {
@@ -59,7 +64,8 @@ class Scheduler {
   ThreadPool& pool() { return pool_; }
 
  private:
-  std::ostream& warn();
+  // One "zkacc: warning: ..." line; device parts warn from their threads.
+  void warn(const std::string& what);
   bool ntt_matches(std::span<const Fr> input, std::span<const Fr> output, NttDirection direction);
 
   ThreadPool& pool_;
@@ -69,6 +75,7 @@ class Scheduler {
   SchedulerOptions options_;
   std::mt19937_64 rng_;
   std::vector<JobPart> last_job_;
+  std::mutex warn_mutex_;
 };
 
 // The prover's engine on top of the scheduler: `--backend` reaches proving.
