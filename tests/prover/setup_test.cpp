@@ -66,3 +66,16 @@ TEST_CASE("setup: a .ptau too small for the circuit is refused", "[prover][setup
   const Ptau ptau(zkacc::test::prover_data_path("pot4.ptau"));
   CHECK_THROWS_WITH(groth16_setup(r1cs, ptau, Fr::one(), pool), Catch::Contains("pot4.ptau") && Catch::Contains("too few"));
 }
+
+TEST_CASE("setup: the largest circuit is 2^27 - 1 constraints and public inputs", "[prover][setup][limits]") {
+  // The prover evaluates on a coset of twice the domain, and BN254's Fr has
+  // roots of unity up to order 2^28: the domain stops at 2^27.
+  R1cs r1cs;
+  r1cs.n_wires = 3;
+  r1cs.n_pub_out = 1;
+  r1cs.n_constraints = (std::uint32_t(1) << 27) - 2;  // + 1 public = 2^27 - 1 rows
+  CHECK(setup_domain_size(r1cs) == (std::uint32_t(1) << 27));
+  r1cs.n_constraints += 1;
+  CHECK_THROWS_WITH(setup_domain_size(r1cs), Catch::Contains("134217728 constraints and public inputs") &&
+                                                 Catch::Contains("too large"));
+}

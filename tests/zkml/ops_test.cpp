@@ -126,6 +126,11 @@ TEST_CASE("ops: the importer names the node, the op and what is supported", "[zk
   CHECK_THAT(e, Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'w_missing'") && Catch::Contains("missing initializer"));
   e = import_error("bad_softmax_middle.onnx");
   CHECK_THAT(e, Catch::Contains("node 'softmax' (Softmax)") && Catch::Contains("last op"));
+  // A tensor over the documented limit (kMaxTensorElements, 2^24) is refused
+  // while importing, before anything of its size is allocated.
+  e = import_error("bad_huge_input.onnx");
+  CHECK_THAT(e, Catch::Contains("bad_huge_input.onnx") && Catch::Contains("[1, 33554432]") &&
+                    Catch::Contains("16777216 elements"));
 }
 
 TEST_CASE("ops: malformed ONNX bytes and inputs are errors naming the file", "[zkml][ops][bad-input]") {

@@ -18,7 +18,12 @@ struct Entry {
 std::uint32_t setup_domain_size(const R1cs& r1cs) {
   const std::uint64_t rows = std::uint64_t(r1cs.n_constraints) + r1cs.n_public();
   const unsigned k = static_cast<unsigned>(std::bit_width(rows));
-  if (k >= 28) throw Error("circuit has " + std::to_string(rows) + " constraints and public inputs: too large for BN254's 2^28 domain");
+  // The prover works on a coset of twice the domain and Fr's roots of unity
+  // stop at order 2^28, so the domain stops at 2^27.
+  if (k >= 28)
+    throw Error("circuit has " + std::to_string(rows) +
+                " constraints and public inputs: too large (the largest Groth16 domain over BN254 is 2^27, "
+                "for at most 2^27 - 1)");
   return std::uint32_t(1) << k;
 }
 

@@ -77,6 +77,13 @@ class Importer {
   void only_first_output(const Node& n) const;
 
   int new_tensor(const std::string& name, Shape shape) {
+    // Every activation, the graph input's and each op's output, is held to
+    // the tensor limit here, before any later stage allocates it.
+    try {
+      (void)shape_size(shape);
+    } catch (const Error& e) {
+      fail("tensor '" + name + "': " + e.what());
+    }
     g_.tensors.push_back({name, std::move(shape)});
     producer_.push_back(-1);
     return static_cast<int>(g_.tensors.size()) - 1;
@@ -223,6 +230,11 @@ Shape Importer::read_input_shape(const onnx::ValueInfoProto& vi) const {
     }
   }
   if (s.empty()) fail(what + " is a scalar");
+  try {
+    (void)shape_size(s);  // within the tensor limit
+  } catch (const Error& e) {
+    fail(what + ": " + e.what());
+  }
   return s;
 }
 

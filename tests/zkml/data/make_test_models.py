@@ -20,7 +20,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Sigmoid), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
-  dilations 2)
+  dilations 2), bad_huge_input (2^25 input values, over the tensor limit)
 """
 
 import json
@@ -202,6 +202,9 @@ def bad_models():
          [init("cw", cw)], [1, 2, 5, 5], [1, 2, 3, 3])
     save("bad_dilation", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", dilations=[2, 2])],
          [init("cw", cw[:, :1])], [1, 1, 7, 7], [1, 2, 3, 3])
+    # An input of 2^25 values, beyond the 2^24 elements zkacc allows per tensor.
+    save("bad_huge_input", [helper.make_node("Relu", ["input"], ["output"], name="relu")], [], [1, 1 << 25],
+         [1, 1 << 25])
 
 
 if __name__ == "__main__":
