@@ -90,6 +90,23 @@ const MsmInstance& msm_instance() {
   return m;
 }
 
+// A part whose fault fired once: caught (`detected` names how, in the part's
+// error and the warning), retried on the device, not redone on the CPU, and
+// the RTL's own checks held through the reset. `warning_prefix`: the start
+// of the warning, which names the device or backend.
+void expect_survived_by_retry(const JobPart& part, const std::string& warnings, drivers::SimDevice& device,
+                              std::initializer_list<const char*> detected, const char* warning_prefix) {
+  INFO(warnings);
+  CHECK(device.faults_fired() == 1);
+  CHECK(part.attempts == 2);
+  CHECK_FALSE(part.fell_back);
+  CHECK(mentions_any(part.error, detected));
+  CHECK(mentions_any(warnings, detected));
+  CHECK_THAT(warnings, Catch::StartsWith(warning_prefix) && Catch::Contains("retrying on the device (attempt 2 of 2)"));
+  CHECK_THAT(warnings, !Catch::Contains("redone on the CPU"));
+  CHECK(device.assertion_failures() == 0);
+}
+
 std::uint64_t fault_seed(Kind kind) { return test::test_seed() ^ (0x51f7ull * (static_cast<unsigned>(kind) + 1)); }
 
 // One MSM with the fault firing once, on the first run or allocation (the
@@ -106,18 +123,9 @@ void msm_fault_case(Kind kind, std::chrono::milliseconds timeout, std::initializ
     Rig rig(true, false, timeout);
     rig.msm_device().inject_fault({kind, 0, 1, fault_seed(kind)});
     CHECK(rig.scheduler.msm_g1(m.points, m.scalars) == m.expected);
-    CHECK(rig.msm_device().faults_fired() == 1);
-    CHECK(rig.part().attempts == 2);
-    CHECK_FALSE(rig.part().fell_back);
-    const std::string w = rig.warnings.str();
-    INFO(w);
-    CHECK(mentions_any(rig.part().error, detected));
-    CHECK(mentions_any(w, detected));
-    CHECK_FALSE(mentions_any(w, not_by));
-    CHECK_THAT(w, Catch::StartsWith("zkacc: warning: sim:zkacc_msm_kernel: ") &&
-                      Catch::Contains("retrying on the device (attempt 2 of 2)"));
-    CHECK_THAT(w, !Catch::Contains("redone on the CPU"));
-    CHECK(rig.msm_device().assertion_failures() == 0);  // the RTL's checks hold through the reset
+    expect_survived_by_retry(rig.part(), rig.warnings.str(), rig.msm_device(), detected,
+                             "zkacc: warning: sim:zkacc_msm_kernel: ");
+    CHECK_FALSE(mentions_any(rig.warnings.str(), not_by));
   }
   {
     INFO("fault fires always");
@@ -182,19 +190,9 @@ void ntt_fault_case(Kind kind, std::chrono::milliseconds timeout, std::initializ
     std::vector<Fr> values = t.values;
     rig.scheduler.ntt(values, NttDirection::Forward);
     CHECK(values == t.forward);
-    CHECK(rig.ntt_device().faults_fired() == 1);
-    CHECK(rig.part().attempts == 2);
-    CHECK_FALSE(rig.part().fell_back);
-    const std::string w = rig.warnings.str();
-    INFO(w);
-    CHECK(mentions_any(rig.part().error, detected));
-    CHECK(mentions_any(w, detected));
     // The device's name ("sim:zkacc_ntt_kernel") or, for a failed check
     // the scheduler makes, the backend's ("sim").
-    CHECK_THAT(w, Catch::StartsWith("zkacc: warning: sim") &&
-                      Catch::Contains("retrying on the device (attempt 2 of 2)"));
-    CHECK_THAT(w, !Catch::Contains("redone on the CPU"));
-    CHECK(rig.ntt_device().assertion_failures() == 0);  // the RTL's checks hold through the reset
+    expect_survived_by_retry(rig.part(), rig.warnings.str(), rig.ntt_device(), detected, "zkacc: warning: sim");
   }
   {
     INFO("fault fires always, coset transform");
