@@ -111,8 +111,15 @@ RunState XrtDevice::wait(std::chrono::milliseconds timeout) {
     const ert_cmd_state state = impl_->run.wait(timeout);
     if (state == ERT_CMD_STATE_COMPLETED) return RunState::completed;
     if (state == ERT_CMD_STATE_TIMEOUT || state == ERT_CMD_STATE_RUNNING || state == ERT_CMD_STATE_NEW ||
-        state == ERT_CMD_STATE_QUEUED)
+        state == ERT_CMD_STATE_QUEUED) {
+      // Abort the hung run so the scheduler's retry can start the kernel
+      // again; if XRT cannot abort it, the retry fails and the CPU takes over.
+      try {
+        impl_->run.abort();
+      } catch (const std::exception&) {
+      }
       return RunState::timeout;
+    }
     return RunState::error;
   } catch (const std::exception&) {
     return RunState::error;
