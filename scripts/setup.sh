@@ -16,6 +16,7 @@ packages=(
   libxrt-dev uuid-dev  # the xrt backend (Alveo cards through XRT)
   gnuplot-nox          # bench suite plots
   clang libclang-rt-14-dev  # sanitizer and libFuzzer build (scripts/run_hardening.sh)
+  libopenmpi-dev openmpi-bin  # --mpi: MSMs split across MPI ranks, and its mpirun tests
   python3
 )
 

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "zkacc/build_info.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
+#include "zkacc/runtime/mpi_engine.hpp"
 
 namespace zkacc::cli {
 namespace {
@@ -62,6 +63,10 @@ Action add_info_command(CLI::App& app) {
               << "tuned for:    " << (build_info::kNative ? "this machine (-march=native)" : "generic x86-64") << "\n"
               << "threads:      " << std::thread::hardware_concurrency() << " hardware threads\n"
               << "backends:     " << build_info::kBackends << "\n"
+              << "mpi:          "
+              << (runtime::MpiSession::built_with_mpi() ? runtime::MpiSession::library_version() + " (--mpi)"
+                                                         : std::string("not in this build"))
+              << "\n"
               << "cpu features: ";
     bool first = true;
     for (const auto& f : cpu_features()) {

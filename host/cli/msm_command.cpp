@@ -10,6 +10,7 @@
 
 #include "backend_options.hpp"
 #include "commands.hpp"
+#include "mpi_options.hpp"
 #include "msm_instance.hpp"
 #include "timing.hpp"
 #include "zkacc/msm/pippenger.hpp"
@@ -26,10 +27,18 @@ struct MsmArgs {
   std::uint64_t seed = 1;
   bool json = false;
   BackendFlags backend;
+  MpiFlags mpi;
 };
 
+// The affine result as snarkjs writes points: decimal coordinates, an Fq2
+// coordinate as [c0, c1]; infinity as zeros.
+nlohmann::ordered_json point_json(const G1Affine& p) { return {p.x.to_decimal(), p.y.to_decimal()}; }
+nlohmann::ordered_json point_json(const G2Affine& p) {
+  return {{p.x.c0.to_decimal(), p.x.c1.to_decimal()}, {p.y.c0.to_decimal(), p.y.c1.to_decimal()}};
+}
+
 template <class Config>
-int run_msm(const MsmArgs& a) {
+int run_msm(const MsmArgs& a, runtime::MpiSession* session = nullptr) {
   using J = JacobianPoint<Config>;
   using A = AffinePoint<Config>;
   ThreadPool pool(a.threads);
@@ -41,7 +50,25 @@ int run_msm(const MsmArgs& a) {
   J result;
   std::vector<double> ms;
   BackendSet set;
-  if constexpr (std::is_same_v<Config, Bn254G1Config>) {
+  if (session) {
+    // Each rank's range on its local engine (the CPU's, or the scheduler's
+    // over --backend); the partial sums are exchanged and added.
+    runtime::agree(*session, "opening the backends", [&] {
+      if (a.window) throw Error("msm: --window does not apply with --mpi (each rank picks the window for its range)");
+      if (!std::is_same_v<Config, Bn254G1Config> && a.backend.backend != "cpu")
+        throw Error("msm: G2 runs on the CPU only (the MSM kernel is G1)");
+      set = make_backend_set(a.backend, pool, /*msm=*/true, /*ntt=*/false);
+    });
+    prover::CpuEngine cpu(pool);
+    runtime::RuntimeEngine device(*set.scheduler);
+    runtime::MpiEngine engine(*session, a.backend.uses_device() ? static_cast<prover::ProverEngine&>(device) : cpu,
+                              mpi_test_faults_from_env());
+    const std::vector<BigInt<4>> canonical = instance.canonical_scalars();
+    ms = time_runs(a.repeat, [&] {
+      if constexpr (std::is_same_v<Config, Bn254G1Config>) result = engine.msm_g1(points, canonical);
+      else result = engine.msm_g2(points, canonical);
+    });
+  } else if constexpr (std::is_same_v<Config, Bn254G1Config>) {
     set = make_backend_set(a.backend, pool, /*msm=*/true, /*ntt=*/false);
     const std::vector<BigInt<4>> canonical = instance.canonical_scalars();
     if (a.backend.backend == "cpu") {
@@ -56,16 +83,20 @@ int run_msm(const MsmArgs& a) {
   const bool ok = instance.is_result(result);
   const double med = median(ms);
   const unsigned window = a.window ? a.window : default_window_bits(a.size);
+  if (session && session->rank() != 0) return ok ? 0 : 3;
+  const std::string ranks = session ? " ranks=" + std::to_string(session->size()) : std::string();
   if (a.json) {
     nlohmann::ordered_json j = {{"op", "msm"},          {"curve", a.curve},  {"size", a.size},
-                        {"backend", a.backend.backend}, {"threads", pool.size()}, {"window_bits", window},
+                        {"backend", a.backend.backend}, {"threads", pool.size()}, {"window_bits", session ? 0u : window},
                         {"repeat", a.repeat},   {"median_ms", med},  {"min_ms", *std::min_element(ms.begin(), ms.end())},
                         {"ok", ok}};
+    if (session) j["mpi_ranks"] = session->size();
+    j["result"] = point_json(result.to_affine());
     j["device"] = device_report(set, a.repeat);
     std::cout << j.dump() << "\n";
   } else {
-    std::cout << "msm " << a.curve << " n=" << a.size << " backend=" << a.backend.backend << " threads=" << pool.size()
-              << " window=" << (a.backend.uses_device() ? std::string("device") : std::to_string(window))
+    std::cout << "msm " << a.curve << " n=" << a.size << " backend=" << a.backend.backend << " threads=" << pool.size() << ranks
+              << " window=" << (a.backend.uses_device() ? std::string("device") : session ? std::string("per rank") : std::to_string(window))
               << ": median " << med << " ms over " << a.repeat << " runs (" << (a.size / med / 1000.0)
               << " Mpoints/s); check against the known discrete logs: " << (ok ? "ok" : "FAILED") << "\n";
     print_device_report(std::cout, set, a.repeat);
@@ -86,10 +117,17 @@ Action add_msm_command(CLI::App& app) {
   cmd->add_option("--seed", args->seed, "Seed of the random inputs");
   cmd->add_flag("--json", args->json, "Print one JSON object");
   add_backend_options(*cmd, args->backend);
+  add_mpi_options(*cmd, args->mpi);
   return [args, cmd] {
     // A simulated kernel is slow: one run unless more are asked for.
     if (args->backend.uses_device() && cmd->count("--repeat") == 0) args->repeat = 1;
-    return args->curve == "g1" ? run_msm<Bn254G1Config>(*args) : run_msm<Bn254G2Config>(*args); };
+    if (!args->mpi.enabled)
+      return args->curve == "g1" ? run_msm<Bn254G1Config>(*args) : run_msm<Bn254G2Config>(*args);
+    return run_with_mpi(args->mpi, [&](runtime::MpiSession& session) {
+      return args->curve == "g1" ? run_msm<Bn254G1Config>(*args, &session)
+                                 : run_msm<Bn254G2Config>(*args, &session);
+    });
+  };
 }
 
 }  // namespace zkacc::cli

@@ -4,12 +4,18 @@
 //
 // The proof is verified before anything is written (--no-verify skips that);
 // on any error neither output file is created.
+//
+// With --mpi (under mpirun) every rank loads the inputs and runs the same
+// prover in lockstep; the MSMs are split across the ranks, the blinding is
+// drawn on rank 0, and only rank 0 writes the outputs (docs/mpi.md).
 #include <cstdio>
+#include <cstring>
 #include <iomanip>
 #include <iostream>
 
 #include "backend_options.hpp"
 #include "commands.hpp"
+#include "mpi_options.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/snarkjs_json.hpp"
@@ -25,6 +31,7 @@ struct ProveArgs {
   bool timings = false, no_verify = false;
   std::size_t threads = 0;
   BackendFlags backend;
+  MpiFlags mpi;
 };
 
 void print_timings(const prover::PhaseTimings& t) {
@@ -35,19 +42,44 @@ void print_timings(const prover::PhaseTimings& t) {
   std::cout << std::left << std::setw(28) << "total" << std::right << std::setw(10) << t.total_ms() << "\n";
 }
 
+struct Inputs {
+  prover::Witness witness;
+  prover::Groth16Zkey zkey;
+};
+
+Inputs load_inputs(const ProveArgs& args, ThreadPool& pool, prover::PhaseTimings& t) {
+  Inputs in;
+  in.witness = t.time("load witness", [&] { return prover::read_wtns(args.wtns); });
+  if (!args.r1cs.empty()) {
+    t.time("check witness (r1cs)", [&] {
+      prover::check_witness(prover::read_r1cs(args.r1cs), in.witness.to_field(), prover::display_name(args.wtns));
+    });
+  }
+  in.zkey = t.time("load zkey", [&] { return prover::read_zkey(args.zkey, pool); });
+  if (in.witness.size() != in.zkey.n_vars)
+    throw Error(prover::display_name(args.wtns) + ": has " + std::to_string(in.witness.size()) + " values, " +
+                prover::display_name(args.zkey) + " expects " + std::to_string(in.zkey.n_vars));
+  return in;
+}
+
+void write_outputs(const ProveArgs& args, const prover::Proof& proof, const std::vector<Fr>& pub) {
+  // Both contents are built first, so an error leaves neither file.
+  const std::string proof_json = prover::proof_to_json(proof), public_json = prover::public_to_json(pub);
+  prover::write_file_atomically(args.proof, proof_json);
+  try {
+    prover::write_file_atomically(args.pub, public_json);
+  } catch (...) {
+    std::remove(args.proof.c_str());
+    throw;
+  }
+}
+
 int run(const ProveArgs& args) {
   ThreadPool pool(args.threads);
   prover::PhaseTimings t;
-  const prover::Witness witness = t.time("load witness", [&] { return prover::read_wtns(args.wtns); });
-  if (!args.r1cs.empty()) {
-    t.time("check witness (r1cs)", [&] {
-      prover::check_witness(prover::read_r1cs(args.r1cs), witness.to_field(), prover::display_name(args.wtns));
-    });
-  }
-  const prover::Groth16Zkey zkey = t.time("load zkey", [&] { return prover::read_zkey(args.zkey, pool); });
-  if (witness.size() != zkey.n_vars)
-    throw Error(prover::display_name(args.wtns) + ": has " + std::to_string(witness.size()) + " values, " +
-                prover::display_name(args.zkey) + " expects " + std::to_string(zkey.n_vars));
+  const Inputs in = load_inputs(args, pool, t);
+  const prover::Witness& witness = in.witness;
+  const prover::Groth16Zkey& zkey = in.zkey;
   prover::ProveOptions options;
   options.verify = !args.no_verify;
   // MSMs and NTTs go through the runtime: --backend reaches proving. With
@@ -59,20 +91,89 @@ int run(const ProveArgs& args) {
           ? prover::prove(zkey, witness.values, prover::ProofRandomness::random(), engine, options, &t)
           : prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool, options, &t);
   const auto pub = prover::public_signals(zkey, witness.values);
-  t.time("write proof", [&] {
-    // Both contents are built first, so an error leaves neither file.
-    const std::string proof_json = prover::proof_to_json(proof), public_json = prover::public_to_json(pub);
-    prover::write_file_atomically(args.proof, proof_json);
-    try {
-      prover::write_file_atomically(args.pub, public_json);
-    } catch (...) {
-      std::remove(args.proof.c_str());
-      throw;
-    }
-  });
+  t.time("write proof", [&] { write_outputs(args, proof, pub); });
   if (args.timings) {
     print_timings(t);
     print_device_report(std::cout, set);
+  }
+  return 0;
+}
+
+// What every rank must have read alike: the witness and the key's header
+// (its δ differs between any two keys of a circuit), FNV-1a over their bytes.
+std::uint64_t input_fingerprint(const Inputs& in) {
+  std::uint64_t h = 14695981039346656037ull;
+  auto mix = [&](const void* p, std::size_t n) {
+    const auto* b = static_cast<const unsigned char*>(p);
+    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
+  };
+  mix(in.witness.values.data(), in.witness.values.size() * sizeof(BigInt<4>));
+  const prover::Groth16Zkey& z = in.zkey;
+  for (const std::uint32_t v : {z.n_vars, z.n_public, z.domain_size}) mix(&v, sizeof v);
+  for (const G1Affine* p : {&z.alpha1, &z.beta1, &z.delta1}) mix(p, sizeof *p);
+  for (const G2Affine* p : {&z.beta2, &z.gamma2, &z.delta2}) mix(p, sizeof *p);
+  return h;
+}
+
+// Every rank proves in lockstep; the exchanges carry each rank's errors, so
+// each step below is agreed by all ranks before the next.
+int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
+  const int rank = session.rank();
+  ThreadPool pool(args.threads);
+  prover::PhaseTimings t;
+  Inputs in;
+  const auto fingerprints = runtime::agree(session, "loading the inputs", sizeof(std::uint64_t), [&] {
+    in = load_inputs(args, pool, t);
+    const std::uint64_t f = input_fingerprint(in);
+    std::vector<std::uint8_t> bytes(sizeof f);
+    std::memcpy(bytes.data(), &f, sizeof f);
+    return bytes;
+  });
+  for (std::size_t r = 1; r < fingerprints.size(); ++r)
+    if (fingerprints[r] != fingerprints[0])
+      throw runtime::MpiJobError("rank " + std::to_string(r) + ": its " + prover::display_name(args.zkey) + " or " +
+                                     prover::display_name(args.wtns) +
+                                     " differs from rank 0's (every rank must read the same files)",
+                                 static_cast<int>(r));
+
+  // The blinding (r, s) of rank 0, so every rank builds the same proof.
+  prover::ProofRandomness randomness;
+  static_assert(std::is_trivially_copyable_v<Fr>);
+  const auto drawn = runtime::agree(session, "the proof's blinding", 2 * sizeof(Fr), [&] {
+    std::vector<std::uint8_t> bytes(2 * sizeof(Fr));
+    if (rank == 0) {
+      const prover::ProofRandomness rnd = prover::ProofRandomness::random();
+      std::memcpy(bytes.data(), &rnd.r, sizeof(Fr));
+      std::memcpy(bytes.data() + sizeof(Fr), &rnd.s, sizeof(Fr));
+    }
+    return bytes;
+  });
+  std::memcpy(&randomness.r, drawn[0].data(), sizeof(Fr));
+  std::memcpy(&randomness.s, drawn[0].data() + sizeof(Fr), sizeof(Fr));
+
+  BackendSet set;
+  runtime::agree(session, "opening the backends", [&] { set = make_backend_set(args.backend, pool); });
+  prover::CpuEngine cpu(pool);
+  runtime::RuntimeEngine device(*set.scheduler);
+  runtime::MpiEngine engine(session, args.backend.uses_device() ? static_cast<prover::ProverEngine&>(device) : cpu,
+                            mpi_test_faults_from_env());
+  prover::ProveOptions options;
+  options.verify = !args.no_verify;
+  prover::Proof proof;
+  // Errors of prove() itself (a proof that does not verify) are the same on
+  // every rank; agreeing on them keeps the ranks in step.
+  runtime::agree(session, "proving", [&] {
+    proof = prover::prove(in.zkey, in.witness.values, randomness, engine, options, &t);
+  });
+  const auto pub = prover::public_signals(in.zkey, in.witness.values);
+  runtime::agree(session, "writing the proof", [&] {
+    if (rank == 0) t.time("write proof", [&] { write_outputs(args, proof, pub); });
+  });
+  if (args.timings && rank == 0) {
+    print_timings(t);
+    print_device_report(std::cout, set);
+    std::cout << "mpi: " << session.size() << " ranks, " << session.exchanges() << " exchanges, rank 0 sent "
+              << session.bytes_sent() << " bytes and received " << session.bytes_received() << "\n";
   }
   return 0;
 }
@@ -91,7 +192,11 @@ Action add_prove_command(CLI::App& app) {
   cmd->add_flag("--no-verify", args->no_verify, "Do not verify the proof before writing it");
   cmd->add_option("--r1cs", args->r1cs, "Check the witness against this circuit first (names the first failing constraint)");
   add_backend_options(*cmd, args->backend);
-  return [args] { return run(*args); };
+  add_mpi_options(*cmd, args->mpi);
+  return [args] {
+    if (!args->mpi.enabled) return run(*args);
+    return run_with_mpi(args->mpi, [&](runtime::MpiSession& session) { return run_mpi(*args, session); });
+  };
 }
 
 }  // namespace zkacc::cli
