@@ -21,6 +21,15 @@ void ensure_buffer(Device& device, BufferId& buffer, std::uint64_t bytes, std::s
   if (buffer.bytes < bytes) buffer = device.allocate(std::max<std::uint64_t>(bytes, 2 * buffer.bytes), arg);
 }
 
+std::string describe_error_bits(std::uint32_t bits, std::initializer_list<const char*> names) {
+  std::string out;
+  unsigned bit = 0;
+  for (const char* name : names) {
+    if (bits >> bit++ & 1) out += (out.empty() ? "" : ", ") + std::string(name);
+  }
+  return out.empty() ? "unknown error bits" : out;
+}
+
 std::uint64_t read_status_u64(Device& device, const std::string& name) {
   const KernelSpec& spec = device.kernel();
   const std::uint64_t lo = device.read_status(spec.status_index(name + "_lo"));

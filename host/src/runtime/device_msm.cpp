@@ -204,6 +204,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       throw DeviceError(device_.name() + ": MSM kernel timed out (did not finish within " +
                         std::to_string(options_.timeout.count()) + " ms)");
     if (state != drivers::RunState::completed) throw DeviceError(device_.name() + ": MSM kernel reported an error");
+    // The kernel's own error bits (config 27:24, docs/kernel_msm.md), before
+    // its counters or buckets are believed.
+    if (const std::uint32_t errors = (device_.read_status(spec.status_index("config")) >> 24) & 0xF)
+      throw DeviceError(device_.name() + ": MSM kernel reports " +
+                        drivers::describe_error_bits(errors, {"a digit beyond the buckets", "an AXI read error",
+                                                              "an AXI write error", "bad arguments"}));
     const std::uint64_t cycles = drivers::read_status_u64(device_, "cycles");
     const std::uint64_t additions = drivers::read_status_u64(device_, "additions");
     counters_.runs += 1;

@@ -68,6 +68,10 @@ void DeviceNtt::run_batch(std::span<Fr> values, unsigned log_n, NttDirection dir
   device_.set_arg(spec.arg_index("input"), input_);
   device_.set_arg(spec.arg_index("output"), output_);
   drivers::run_and_wait(device_, timeout_);
+  // The kernel's own error bits (config 26:24, docs/kernel_ntt.md).
+  if (const std::uint32_t errors = (device_.read_status(spec.status_index("config")) >> 24) & 0x7)
+    throw DeviceError(device_.name() + ": NTT kernel reports " +
+                      drivers::describe_error_bits(errors, {"an AXI read error", "an AXI write error", "bad arguments"}));
   const std::uint64_t cycles = drivers::read_status_u64(device_, "cycles");
   counters_.runs += 1;
   counters_.cycles += cycles;

@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <span>
 #include <string>
@@ -70,6 +71,10 @@ void run_and_wait(Device& device, std::chrono::milliseconds timeout);
 // needs more than it holds. Buffers live as long as their device, so a host
 // half that allocated per run would grow card memory with every job.
 void ensure_buffer(Device& device, BufferId& buffer, std::uint64_t bytes, std::size_t arg);
+
+// "an AXI read error, bad arguments": the names of the set bits of a
+// kernel's error field, bit 0 first, for messages.
+std::string describe_error_bits(std::uint32_t bits, std::initializer_list<const char*> names);
 
 // Reads a 64-bit counter kept in two status registers named <name>_lo/_hi.
 std::uint64_t read_status_u64(Device& device, const std::string& name);
