@@ -12,7 +12,7 @@ void add_backend_options(CLI::App& cmd, BackendFlags& flags) {
                  "Where MSM and NTT run: cpu, sim, xrt, or a comma-separated list that splits each MSM (this build: " +
                      names + ")");
   cmd.add_option("--xclbin", flags.xclbin, "xrt: the xclbin with zkacc_msm_kernel and zkacc_ntt_kernel");
-  cmd.add_option("--device", flags.device, "xrt: card index");
+  cmd.add_option("--device", flags.device, "xrt: card index (default 0; under --mpi, the rank's index on its host)");
   cmd.add_option("--clock-mhz", flags.clock_mhz, "Kernel clock for the projected card time")
       ->check(CLI::Range(1.0, 2000.0));
   cmd.add_option("--weights", flags.weights, "Share of each backend in a split MSM (default: their speed hints)")

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <memory>
 #include <ostream>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -20,7 +21,9 @@ namespace zkacc::cli {
 struct BackendFlags {
   std::string backend = "cpu";  // comma-separated: cpu, sim, xrt
   std::string xclbin;
-  unsigned device = 0;
+  // Card index; unset means card 0, or under --mpi the rank's local rank
+  // (ranks sharing a host take one card each: with_local_rank).
+  std::optional<unsigned> device;
   double clock_mhz = 300.0;
   std::vector<double> weights;  // one per backend; default: each backend's throughput hint
   unsigned device_window = 0;   // MSM window width on a device; 0: the cost model picks
@@ -36,10 +39,17 @@ struct BackendFlags {
     }
     return false;
   }
+  // The flags for MPI rank `local_rank` on its host: without --device, the
+  // card of that index, so N ranks on a host with N cards use one each.
+  BackendFlags with_local_rank(int local_rank) const {
+    BackendFlags f = *this;
+    if (!f.device) f.device = static_cast<unsigned>(local_rank);
+    return f;
+  }
   runtime::BackendConfig config() const {
     runtime::BackendConfig c;
     c.xclbin = xclbin;
-    c.device_index = device;
+    c.device_index = device.value_or(0);
     c.clock_mhz = clock_mhz;
     c.msm_window_bits = device_window;
     return c;

@@ -57,7 +57,7 @@ int run_msm(const MsmArgs& a, runtime::MpiSession* session = nullptr) {
       if (a.window) throw Error("msm: --window does not apply with --mpi (each rank picks the window for its range)");
       if (!std::is_same_v<Config, Bn254G1Config> && a.backend.backend != "cpu")
         throw Error("msm: G2 runs on the CPU only (the MSM kernel is G1)");
-      set = make_backend_set(a.backend, pool, /*msm=*/true, /*ntt=*/false);
+      set = make_backend_set(a.backend.with_local_rank(session->local_rank()), pool, /*msm=*/true, /*ntt=*/false);
     });
     prover::CpuEngine cpu(pool);
     runtime::RuntimeEngine device(*set.scheduler);

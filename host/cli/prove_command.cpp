@@ -5,9 +5,10 @@
 // The proof is verified before anything is written (--no-verify skips that);
 // on any error neither output file is created.
 //
-// With --mpi (under mpirun) every rank loads the inputs and runs the same
-// prover in lockstep; the MSMs are split across the ranks, the blinding is
-// drawn on rank 0, and only rank 0 writes the outputs (docs/mpi.md).
+// With --mpi (under mpirun) every rank loads the witness and its part of the
+// key and runs the same prover in lockstep; the MSMs are split across the
+// ranks, the blinding is drawn on rank 0, and only rank 0 writes the outputs
+// (docs/mpi.md).
 #include <cstdio>
 #include <cstring>
 #include <iomanip>
@@ -47,7 +48,8 @@ struct Inputs {
   prover::Groth16Zkey zkey;
 };
 
-Inputs load_inputs(const ProveArgs& args, ThreadPool& pool, prover::PhaseTimings& t) {
+// With a part (under --mpi), only that share of the key's points is read.
+Inputs load_inputs(const ProveArgs& args, ThreadPool& pool, prover::PhaseTimings& t, prover::ZkeyPart part = {}) {
   Inputs in;
   in.witness = t.time("load witness", [&] { return prover::read_wtns(args.wtns); });
   if (!args.r1cs.empty()) {
@@ -55,7 +57,7 @@ Inputs load_inputs(const ProveArgs& args, ThreadPool& pool, prover::PhaseTimings
       prover::check_witness(prover::read_r1cs(args.r1cs), in.witness.to_field(), prover::display_name(args.wtns));
     });
   }
-  in.zkey = t.time("load zkey", [&] { return prover::read_zkey(args.zkey, pool); });
+  in.zkey = t.time("load zkey", [&] { return prover::read_zkey(args.zkey, pool, part); });
   if (in.witness.size() != in.zkey.n_vars)
     throw Error(prover::display_name(args.wtns) + ": has " + std::to_string(in.witness.size()) + " values, " +
                 prover::display_name(args.zkey) + " expects " + std::to_string(in.zkey.n_vars));
@@ -119,11 +121,14 @@ std::uint64_t input_fingerprint(const Inputs& in) {
 // each step below is agreed by all ranks before the next.
 int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
   const int rank = session.rank();
+  // Each rank reads and holds only its share of the key's points: the
+  // ranges its MSMs run (MpiEngine::Points::rank_share).
+  const prover::ZkeyPart part{static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(session.size())};
   ThreadPool pool(args.threads);
   prover::PhaseTimings t;
   Inputs in;
   const auto fingerprints = runtime::agree(session, "loading the inputs", sizeof(std::uint64_t), [&] {
-    in = load_inputs(args, pool, t);
+    in = load_inputs(args, pool, t, part);
     const std::uint64_t f = input_fingerprint(in);
     std::vector<std::uint8_t> bytes(sizeof f);
     std::memcpy(bytes.data(), &f, sizeof f);
@@ -152,11 +157,12 @@ int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
   std::memcpy(&randomness.s, drawn[0].data() + sizeof(Fr), sizeof(Fr));
 
   BackendSet set;
-  runtime::agree(session, "opening the backends", [&] { set = make_backend_set(args.backend, pool); });
+  runtime::agree(session, "opening the backends",
+                 [&] { set = make_backend_set(args.backend.with_local_rank(session.local_rank()), pool); });
   prover::CpuEngine cpu(pool);
   runtime::RuntimeEngine device(*set.scheduler);
   runtime::MpiEngine engine(session, args.backend.uses_device() ? static_cast<prover::ProverEngine&>(device) : cpu,
-                            mpi_test_faults_from_env());
+                            mpi_test_faults_from_env(), runtime::MpiEngine::Points::rank_share);
   prover::ProveOptions options;
   options.verify = !args.no_verify;
   prover::Proof proof;
@@ -174,6 +180,11 @@ int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
     print_device_report(std::cout, set);
     std::cout << "mpi: " << session.size() << " ranks, " << session.exchanges() << " exchanges, rank 0 sent "
               << session.bytes_sent() << " bytes and received " << session.bytes_received() << "\n";
+    const prover::Groth16Zkey& z = in.zkey;
+    const std::size_t g1 = z.a.size() + z.b1.size() + z.c.size() + z.h.size();
+    const std::size_t g1_whole = 2 * std::size_t(z.n_vars) + (z.n_vars - z.n_public - 1) + z.domain_size;
+    std::cout << "mpi: the key's points rank 0 read (" << z.part.describe() << "): " << g1 << " of " << g1_whole
+              << " G1 and " << z.b2.size() << " of " << z.n_vars << " G2\n";
   }
   return 0;
 }

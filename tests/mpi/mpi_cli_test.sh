@@ -63,6 +63,8 @@ for np in 2 3; do
     proof.json public.json --mpi --threads 1 --timings
   if [[ $rc != 0 ]]; then fail "prove np=$np -> exit $rc: $(cat prove.log)"; continue; fi
   grep -q "^mpi: $np ranks" prove.log || fail "prove np=$np: no mpi line in --timings: $(cat prove.log)"
+  grep -q "^mpi: the key's points rank 0 read (part 1 of $np)" prove.log ||
+    fail "prove np=$np: rank 0 did not read only its part of the key: $(cat prove.log)"
   [[ $(grep -c "^total" prove.log) == 1 ]] || fail "prove np=$np: timings printed by more than rank 0"
   "$zkacc" verify "$data/vk.json" public.json proof.json >verify.log 2>&1 || fail "prove np=$np: proof does not verify: $(cat verify.log)"
   cmp -s public.json public1.json || fail "prove np=$np: public.json differs from one process"

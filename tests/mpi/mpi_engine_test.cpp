@@ -86,6 +86,29 @@ TEST_CASE("a proof with pinned blinding is the single-process proof") {
   CHECK(s.exchanges() - before == 8);  // 3 NTT statuses + 5 MSMs
 }
 
+TEST_CASE("a key read in parts, one per rank, proves the single-process proof") {
+  MpiSession& s = *g_session;
+  ThreadPool pool(1);
+  const std::string path = ZKACC_TEST_DATA_DIR "/prover/multiplier/multiplier.zkey";
+  const prover::Witness w = prover::read_wtns(ZKACC_TEST_DATA_DIR "/prover/multiplier/multiplier.wtns");
+  const prover::ProofRandomness rs{Fr::from_u64(1234567), Fr::from_u64(7654321)};
+  prover::CpuEngine cpu(pool);
+  MpiEngine engine(s, cpu, {}, MpiEngine::Points::rank_share);
+  REQUIRE(engine.key_part() == prover::ZkeyPart{static_cast<std::uint32_t>(s.rank()), static_cast<std::uint32_t>(s.size())});
+  const prover::Groth16Zkey part = prover::read_zkey(path, pool, engine.key_part());
+  const prover::Groth16Zkey whole = prover::read_zkey(path, pool);
+  // This rank holds its range of the points and no more.
+  const RankRange h = rank_range(whole.h.size(), s.rank(), s.size());
+  CHECK(std::vector<G1Affine>(whole.h.begin() + h.begin, whole.h.begin() + h.end) == part.h);
+  const prover::Proof single = prover::prove(whole, w.values, rs, pool);
+  const prover::Proof split = prover::prove(part, w.values, rs, engine);
+  CHECK(split.a == single.a);
+  CHECK(split.b == single.b);
+  CHECK(split.c == single.c);
+  // The whole key with a rank-share engine would count points twice: refused.
+  if (s.size() > 1) CHECK_THROWS_WITH(prover::prove(whole, w.values, rs, engine), Catch::Contains("the whole key"));
+}
+
 TEST_CASE("an error on one rank is the same MpiJobError on every rank") {
   MpiSession& s = *g_session;
   const int bad = s.size() - 1;

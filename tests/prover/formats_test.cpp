@@ -90,6 +90,43 @@ TEST_CASE("zkey: header, sections and coefficients match the circuit", "[prover]
     CHECK(ZkeyCoefficient::from_value(c.matrix, c.constraint, c.signal, c.value()).stored == c.stored);
 }
 
+TEST_CASE("zkey: parts hold their share of each point section and add up to the whole key", "[prover][zkey]") {
+  ThreadPool pool(2);
+  const std::string path = multiplier_path("multiplier.zkey");
+  const Groth16Zkey whole = read_zkey(path, pool);
+  // 8 points in A, B1, B2, H and 5 in C: 3 and 5 parts are uneven, 9 leaves
+  // some parts empty.
+  for (std::uint32_t count : {1u, 2u, 3u, 5u, 9u}) {
+    INFO(count << " parts");
+    Groth16Zkey joined;
+    for (std::uint32_t index = 0; index < count; ++index) {
+      const Groth16Zkey p = read_zkey(path, pool, ZkeyPart{index, count});
+      CHECK(p.part == ZkeyPart{index, count});
+      CHECK(p.n_vars == whole.n_vars);
+      CHECK(p.delta2 == whole.delta2);
+      CHECK(p.ic == whole.ic);
+      CHECK(p.coeffs.size() == whole.coeffs.size());
+      CHECK(p.a.size() == p.part.range(whole.a.size()).size());
+      CHECK(p.h.size() == p.part.range(whole.h.size()).size());
+      joined.a.insert(joined.a.end(), p.a.begin(), p.a.end());
+      joined.b1.insert(joined.b1.end(), p.b1.begin(), p.b1.end());
+      joined.b2.insert(joined.b2.end(), p.b2.begin(), p.b2.end());
+      joined.c.insert(joined.c.end(), p.c.begin(), p.c.end());
+      joined.h.insert(joined.h.end(), p.h.begin(), p.h.end());
+    }
+    CHECK(joined.a == whole.a);
+    CHECK(joined.b1 == whole.b1);
+    CHECK(joined.b2 == whole.b2);
+    CHECK(joined.c == whole.c);
+    CHECK(joined.h == whole.h);
+  }
+  CHECK_THROWS_WITH(read_zkey(path, pool, ZkeyPart{3, 3}), Catch::Contains("multiplier.zkey: cannot read part"));
+  CHECK_THROWS_WITH(read_zkey(path, pool, ZkeyPart{0, 0}), Catch::Contains("multiplier.zkey: cannot read part"));
+  zkacc::test::ScratchDir dir;
+  CHECK_THROWS_WITH(write_zkey(dir.file("p.zkey"), read_zkey(path, pool, ZkeyPart{0, 2})),
+                    Catch::Contains("part 1 of 2") && Catch::Contains("only whole keys"));
+}
+
 TEST_CASE("export-vkey: verification_key.json identical to snarkjs's", "[prover][json]") {
   const Groth16Zkey z = read_zkey_header(multiplier_path("multiplier.zkey"));
   CHECK(vkey_to_json(VerificationKey::from_zkey(z)) == read_text_file(multiplier_path("vk.json")));

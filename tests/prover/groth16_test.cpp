@@ -83,3 +83,13 @@ TEST_CASE("prove: witness length must match the key", "[prover][groth16]") {
   CHECK_THROWS_WITH(prove(zkey, w.values, ProofRandomness::random(), pool),
                     Catch::Contains("witness has 9 values") && Catch::Contains("expects 8"));
 }
+
+TEST_CASE("prove: a key read in parts needs an engine that adds the parts", "[prover][groth16]") {
+  // An engine of one process sees only this part's points: proving with it
+  // would be a wrong proof, so prove() refuses before any work.
+  ThreadPool pool(2);
+  const Groth16Zkey part = read_zkey(multiplier_path("multiplier.zkey"), pool, ZkeyPart{1, 2});
+  const Witness w = read_wtns(multiplier_path("multiplier.wtns"));
+  CHECK_THROWS_WITH(prove(part, w.values, ProofRandomness::random(), pool),
+                    Catch::Contains("part 2 of 2") && Catch::Contains("the whole key"));
+}

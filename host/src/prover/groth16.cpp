@@ -80,6 +80,16 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
   for (std::size_t i = 0; i < witness.size(); ++i)
     if (bigint::compare(witness[i], Fr::kModulus) >= 0)
       throw Error("witness value " + std::to_string(i) + " is not below r");
+  // A key read in parts pairs with an engine that adds the parts' partial
+  // sums; either without the other would be a wrong proof.
+  if (engine.key_part() != zkey.part)
+    throw Error("the proving key holds " + zkey.part.describe() + "'s points, the prover's engine expects " +
+                engine.key_part().describe() + "'s");
+  const auto section_ok = [&](std::size_t have, std::size_t whole) { return have == zkey.part.range(whole).size(); };
+  if (!section_ok(zkey.a.size(), zkey.n_vars) || !section_ok(zkey.b1.size(), zkey.n_vars) ||
+      !section_ok(zkey.b2.size(), zkey.n_vars) || !section_ok(zkey.c.size(), std::size_t(zkey.n_vars) - zkey.n_public - 1) ||
+      !section_ok(zkey.h.size(), zkey.domain_size))
+    throw Error("the proving key's point sections do not match its header (" + zkey.part.describe() + ")");
   PhaseTimings local;
   PhaseTimings& t = timings ? *timings : local;
   const std::size_t n = zkey.domain_size;
@@ -120,13 +130,19 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
 
   // 4. MSMs. The key is trusted (read_zkey checked every point is on the
   // curve) and the witness canonical (checked above).
+  // With a key in parts, each MSM gets the scalars of this part's points.
+  const auto share = [&](std::span<const BigInt<4>> s) {
+    const ZkeyPart::Range r = zkey.part.range(s.size());
+    return s.subspan(r.begin, r.size());
+  };
   const std::span<const BigInt<4>> w = witness;
   const std::size_t n_public = zkey.n_public;
-  const G1Jacobian msm_a = t.time("MSM A (G1)", [&] { return engine.msm_g1(zkey.a, w); });
-  const G1Jacobian msm_b1 = t.time("MSM B1 (G1)", [&] { return engine.msm_g1(zkey.b1, w); });
-  const G2Jacobian msm_b2 = t.time("MSM B2 (G2)", [&] { return engine.msm_g2(zkey.b2, w); });
-  const G1Jacobian msm_c = t.time("MSM C (G1)", [&] { return engine.msm_g1(zkey.c, w.subspan(n_public + 1)); });
-  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] { return engine.msm_g1(zkey.h, h); });
+  const G1Jacobian msm_a = t.time("MSM A (G1)", [&] { return engine.msm_g1(zkey.a, share(w)); });
+  const G1Jacobian msm_b1 = t.time("MSM B1 (G1)", [&] { return engine.msm_g1(zkey.b1, share(w)); });
+  const G2Jacobian msm_b2 = t.time("MSM B2 (G2)", [&] { return engine.msm_g2(zkey.b2, share(w)); });
+  const G1Jacobian msm_c =
+      t.time("MSM C (G1)", [&] { return engine.msm_g1(zkey.c, share(w.subspan(n_public + 1))); });
+  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] { return engine.msm_g1(zkey.h, share(h)); });
 
   Proof proof;
   t.time("assemble", [&] {

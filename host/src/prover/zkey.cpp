@@ -82,34 +82,52 @@ void apply_header(Groth16Zkey& z, const Header& h) {
   z.delta2 = h.delta2;
 }
 
+// Points [range.begin, range.end) of a section of `count` points. Messages
+// name a point by its index in the whole section.
 std::vector<G1Affine> read_g1_section(const BinFile& file, std::uint32_t id, std::size_t count, const char* what,
-                                      ThreadPool* pool) {
+                                      ThreadPool* pool, ZkeyPart part = {}) {
   file.expect_section_size(id, std::uint64_t(count) * kG1, std::string(what) + ": " + std::to_string(count) + " G1 points");
+  const ZkeyPart::Range range = part.range(count);
   const std::uint8_t* base = file.section(id).data();
-  std::vector<G1Affine> out(count);
+  std::vector<G1Affine> out(range.size());
   auto body = [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i)
-      out[i] = detail::g1_from_lem(base + i * kG1, [&] { return file.name() + ": " + what + " point " + std::to_string(i); });
+    for (std::size_t k = b; k < e; ++k) {
+      const std::size_t i = range.begin + k;
+      out[k] = detail::g1_from_lem(base + i * kG1, [&] { return file.name() + ": " + what + " point " + std::to_string(i); });
+    }
   };
-  if (pool) pool->parallel_for(count, body);
-  else body(0, count);
+  if (pool) pool->parallel_for(out.size(), body);
+  else body(0, out.size());
   return out;
 }
 
 std::vector<G2Affine> read_g2_section(const BinFile& file, std::uint32_t id, std::size_t count, const char* what,
-                                      ThreadPool& pool) {
+                                      ThreadPool& pool, ZkeyPart part) {
   file.expect_section_size(id, std::uint64_t(count) * kG2, std::string(what) + ": " + std::to_string(count) + " G2 points");
+  const ZkeyPart::Range range = part.range(count);
   const std::uint8_t* base = file.section(id).data();
-  std::vector<G2Affine> out(count);
-  pool.parallel_for(count, [&](std::size_t b, std::size_t e) {
-    for (std::size_t i = b; i < e; ++i)
-      out[i] = detail::g2_from_lem_unchecked_subgroup(
+  std::vector<G2Affine> out(range.size());
+  pool.parallel_for(out.size(), [&](std::size_t b, std::size_t e) {
+    for (std::size_t k = b; k < e; ++k) {
+      const std::size_t i = range.begin + k;
+      out[k] = detail::g2_from_lem_unchecked_subgroup(
           base + i * kG2, [&] { return file.name() + ": " + what + " point " + std::to_string(i); });
+    }
   });
   return out;
 }
 
 }  // namespace
+
+ZkeyPart::Range ZkeyPart::range(std::size_t n) const {
+  // 128-bit products: n·index overflows 64 bits only for absurd n, but costs nothing.
+  const auto k = static_cast<unsigned __int128>(index), c = static_cast<unsigned __int128>(count);
+  return {static_cast<std::size_t>(n * k / c), static_cast<std::size_t>(n * (k + 1) / c)};
+}
+
+std::string ZkeyPart::describe() const {
+  return whole() ? "the whole key" : "part " + std::to_string(index + 1) + " of " + std::to_string(count);
+}
 
 Fr ZkeyCoefficient::value() const { return stored * kRInverse; }
 
@@ -130,9 +148,13 @@ Groth16Zkey read_zkey_header(const std::string& path) {
   return z;
 }
 
-Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool) {
+Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part) {
+  if (part.count == 0 || part.index >= part.count)
+    throw Error(display_name(path) + ": cannot read part " + std::to_string(part.index) + " of " +
+                std::to_string(part.count) + " of the key");
   const BinFile file(path, "zkey", 2);
   Groth16Zkey z;
+  z.part = part;
   apply_header(z, read_headers(file));
   z.ic = read_g1_section(file, kIc, std::size_t(z.n_public) + 1, "IC", nullptr);
 
@@ -169,15 +191,15 @@ Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool) {
   }
 
   file.release(kCoeffs);
-  z.a = read_g1_section(file, kA, z.n_vars, "A", &pool);
+  z.a = read_g1_section(file, kA, z.n_vars, "A", &pool, part);
   file.release(kA);
-  z.b1 = read_g1_section(file, kB1, z.n_vars, "B1", &pool);
+  z.b1 = read_g1_section(file, kB1, z.n_vars, "B1", &pool, part);
   file.release(kB1);
-  z.b2 = read_g2_section(file, kB2, z.n_vars, "B2", pool);
+  z.b2 = read_g2_section(file, kB2, z.n_vars, "B2", pool, part);
   file.release(kB2);
-  z.c = read_g1_section(file, kC, std::size_t(z.n_vars) - z.n_public - 1, "C", &pool);
+  z.c = read_g1_section(file, kC, std::size_t(z.n_vars) - z.n_public - 1, "C", &pool, part);
   file.release(kC);
-  z.h = read_g1_section(file, kH, z.domain_size, "H", &pool);
+  z.h = read_g1_section(file, kH, z.domain_size, "H", &pool, part);
   file.release(kH);
   if (file.has_section(kContributions)) {
     const auto s = file.section(kContributions);
@@ -188,6 +210,8 @@ Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool) {
 
 void write_zkey(const std::string& path, const Groth16Zkey& z) {
   const std::string name = display_name(path);
+  if (!z.part.whole())
+    throw Error(name + ": cannot write " + z.part.describe() + " of a key: only whole keys are written");
   auto expect = [&](std::size_t have, std::size_t want, const char* what) {
     if (have != want)
       throw Error(name + ": cannot write: " + what + " has " + std::to_string(have) + " entries, expected " +

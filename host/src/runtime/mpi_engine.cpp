@@ -136,12 +136,17 @@ void agree(MpiSession& session, std::string_view what, const std::function<void(
 }
 
 RankRange rank_range(std::size_t n, int rank, int size) {
-  const auto r = static_cast<unsigned __int128>(rank), s = static_cast<unsigned __int128>(size);
-  return {static_cast<std::size_t>(n * r / s), static_cast<std::size_t>(n * (r + 1) / s)};
+  const auto r = prover::ZkeyPart{static_cast<std::uint32_t>(rank), static_cast<std::uint32_t>(size)}.range(n);
+  return {r.begin, r.end};
 }
 
-MpiEngine::MpiEngine(MpiSession& session, prover::ProverEngine& local, MpiTestFaults faults)
-    : session_(session), local_(local), faults_(faults) {}
+MpiEngine::MpiEngine(MpiSession& session, prover::ProverEngine& local, MpiTestFaults faults, Points points)
+    : session_(session), local_(local), faults_(faults), points_(points) {}
+
+prover::ZkeyPart MpiEngine::key_part() const {
+  if (points_ == Points::all) return {};
+  return {static_cast<std::uint32_t>(session_.rank()), static_cast<std::uint32_t>(session_.size())};
+}
 
 void MpiEngine::inject_test_fault() {
   if (fault_fired_) return;
@@ -155,7 +160,8 @@ void MpiEngine::inject_test_fault() {
 
 template <class J, class LocalMsm>
 J MpiEngine::msm(std::size_t n, std::string_view what, LocalMsm&& local_msm) {
-  const RankRange range = rank_range(n, session_.rank(), session_.size());
+  // Handed this rank's share already, the engine runs all of it.
+  const RankRange range = points_ == Points::rank_share ? RankRange{0, n} : rank_range(n, session_.rank(), session_.size());
   const auto parts = agree(session_, what, sizeof(J), [&] {
     inject_test_fault();
     return point_bytes(range.begin == range.end ? J::infinity() : local_msm(range.begin, range.end));

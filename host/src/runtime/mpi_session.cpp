@@ -25,6 +25,11 @@ MpiSession::MpiSession(MpiOptions options) : options_(options) {
   finalize_ = true;
   MPI_Comm_rank(MPI_COMM_WORLD, &rank_);
   MPI_Comm_size(MPI_COMM_WORLD, &size_);
+  MPI_Comm host;
+  if (MPI_Comm_split_type(MPI_COMM_WORLD, MPI_COMM_TYPE_SHARED, rank_, MPI_INFO_NULL, &host) == MPI_SUCCESS) {
+    MPI_Comm_rank(host, &local_rank_);
+    MPI_Comm_free(&host);
+  }
 }
 
 MpiSession::~MpiSession() {

@@ -10,6 +10,7 @@
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/field/bn254.hpp"
 #include "zkacc/ntt/ntt_domain.hpp"
+#include "zkacc/prover/zkey.hpp"
 
 namespace zkacc::prover {
 
@@ -29,6 +30,11 @@ class ProverEngine {
 
   // Threads for the prover's own element-wise loops.
   virtual ThreadPool& pool() = 0;
+
+  // Which share of each MSM's points the engine is handed: the whole key,
+  // or, for an engine that adds partial sums across processes, this
+  // process's part (prove() then passes the matching share of the scalars).
+  virtual ZkeyPart key_part() const { return {}; }
 };
 
 class CpuEngine final : public ProverEngine {

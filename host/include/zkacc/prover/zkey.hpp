@@ -49,6 +49,24 @@ struct ZkeyCoefficient {
                                     const Fr& c);
 };
 
+// A share of a key's point sections, for a prover that splits every MSM
+// over several processes (MPI ranks): part k of N holds, of a section of n
+// points, the points [n·k/N, n·(k+1)/N), the ranges runtime::MpiEngine gives
+// its ranks. Each process then reads, checks and holds about 1/N of the
+// points (the bulk of a key); the header, IC and coefficients are read whole.
+struct ZkeyPart {
+  std::uint32_t index = 0, count = 1;
+
+  struct Range {
+    std::size_t begin, end;
+    std::size_t size() const { return end - begin; }
+  };
+  Range range(std::size_t n) const;
+  bool whole() const { return count == 1; }
+  std::string describe() const;  // "part 2 of 3" or "the whole key"
+  bool operator==(const ZkeyPart&) const = default;
+};
+
 struct Groth16Zkey {
   std::uint32_t n_vars = 0;
   std::uint32_t n_public = 0;  // not counting the constant-1 wire
@@ -61,6 +79,9 @@ struct Groth16Zkey {
   std::vector<G2Affine> b2;                // n_vars
   std::vector<G1Affine> c;                 // n_vars - n_public - 1
   std::vector<G1Affine> h;                 // domain_size
+  // Which share of A, B1, B2, C and H the five vectors above hold: the whole
+  // sections unless read with a ZkeyPart.
+  ZkeyPart part;
   // Section 10 as read (written back unchanged by write_zkey), or empty.
   std::vector<std::uint8_t> contributions;
 
@@ -73,9 +94,13 @@ struct Groth16Zkey {
 // The bulk B2 points skip the G2 subgroup check (a 254-bit scalar
 // multiplication each): a key point outside the subgroup can only produce a
 // proof that fails verification, and the prover verifies every proof.
-Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool);
+// With a part, only that share of each point section is decoded and checked
+// (the file is mapped, so the other points are never read from disk); the
+// section sizes are still checked whole.
+Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part = {});
 // Only the two headers (sections 1, 2) and IC (3): what export-vkey needs.
 Groth16Zkey read_zkey_header(const std::string& path);
+// Writes a whole key; a part is refused.
 void write_zkey(const std::string& path, const Groth16Zkey& zkey);
 
 }  // namespace zkacc::prover

@@ -64,6 +64,9 @@ class MpiSession {
 
   int rank() const { return rank_; }
   int size() const { return size_; }
+  // This rank's index among the ranks on its host (MPI_COMM_TYPE_SHARED):
+  // the card it uses by default, so ranks sharing a host use one card each.
+  int local_rank() const { return local_rank_; }
   const MpiOptions& options() const { return options_; }
 
   // Every rank passes `mine` (the same length on every rank); returns all
@@ -86,7 +89,7 @@ class MpiSession {
 
  private:
   MpiOptions options_;
-  int rank_ = 0, size_ = 1;
+  int rank_ = 0, size_ = 1, local_rank_ = 0;
   bool finalize_ = false;
   std::uint64_t bytes_sent_ = 0, bytes_received_ = 0, exchanges_ = 0;
 };
@@ -109,7 +112,8 @@ struct MpiTestFaults {
   int hang_rank = -1;
 };
 
-// The rank's share of an n-point MSM: [n·rank/size, n·(rank+1)/size).
+// The rank's share of an n-point MSM: [n·rank/size, n·(rank+1)/size), the
+// same ranges as prover::ZkeyPart{rank, size}.
 struct RankRange {
   std::size_t begin, end;
 };
@@ -117,14 +121,22 @@ RankRange rank_range(std::size_t n, int rank, int size);
 
 class MpiEngine final : public prover::ProverEngine {
  public:
+  // What each MSM call is handed: all n points and scalars (the engine runs
+  // this rank's range of them), or only this rank's range, as prove() passes
+  // them from a key read in parts (read_zkey(..., key_part())), so that each
+  // rank reads and holds only its share of the key's points.
+  enum class Points { all, rank_share };
+
   // `local` runs this rank's MSM ranges and the replicated NTTs.
-  MpiEngine(MpiSession& session, prover::ProverEngine& local, MpiTestFaults faults = {});
+  MpiEngine(MpiSession& session, prover::ProverEngine& local, MpiTestFaults faults = {}, Points points = Points::all);
 
   G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) override;
   G2Jacobian msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) override;
   // Replicated: the whole transform on this rank, then an agreed status.
   void evaluations_to_coset(std::span<Fr> values, const Fr& shift) override;
   ThreadPool& pool() override { return local_.pool(); }
+  // With Points::rank_share, part rank+1 of size; else the whole key.
+  prover::ZkeyPart key_part() const override;
 
  private:
   void inject_test_fault();
@@ -135,6 +147,7 @@ class MpiEngine final : public prover::ProverEngine {
   MpiSession& session_;
   prover::ProverEngine& local_;
   MpiTestFaults faults_;
+  Points points_;
   bool fault_fired_ = false;
 };
 
