@@ -27,6 +27,7 @@
 #include <nlohmann/json.hpp>
 
 #include "backend_options.hpp"
+#include "bench_reports.hpp"
 #include "commands.hpp"
 #include "msm_instance.hpp"
 #include "timing.hpp"
@@ -51,22 +52,9 @@ struct BenchArgs {
   bool fail_on_regression = false;
   std::string resources;  // CSV of the kernels' synthesis results
   BackendFlags flags;
+  ScalingArgs scaling;
+  CostArgs cost;
 };
-
-std::string cpu_model() {
-  std::ifstream in("/proc/cpuinfo");
-  std::string line;
-  while (std::getline(in, line))
-    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
-  return "unknown";
-}
-
-std::string now_utc() {
-  const std::time_t t = std::time(nullptr);
-  char buf[32];
-  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
-  return buf;
-}
 
 // One line, redrawn: [#####.....] 12/30 msm sim 2^12
 class ProgressBar {
@@ -153,12 +141,6 @@ json read_resources(const std::string& path) {
   return rows;
 }
 
-std::string fmt(double v, int digits) {
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(digits) << v;
-  return s.str();
-}
-
 void write_markdown(const std::filesystem::path& path, const json& report) {
   std::ofstream md(path);
   md << "# zkacc bench\n\n"
@@ -172,13 +154,13 @@ void write_markdown(const std::filesystem::path& path, const json& report) {
      << "|---|---|---:|---:|---|---:|---:|---:|\n";
   for (const auto& m : report["measurements"]) {
     md << "| " << m["op"].get<std::string>() << " | " << m["backend"].get<std::string>() << " | 2^"
-       << m["log_size"] << " | " << fmt(m["median_ms"].get<double>(), 2) << " | " << (m["ok"].get<bool>() ? "ok" : "FAILED")
+       << m["log_size"] << " | " << format_fixed(m["median_ms"].get<double>(), 2) << " | " << (m["ok"].get<bool>() ? "ok" : "FAILED")
        << " | ";
     if (m["device"].is_array() && !m["device"].empty()) {
       const auto& d = m["device"][0];
       md << d["cycles"] << " | "
-         << (m["op"] == "msm" ? fmt(100.0 * d["adder_utilization"].get<double>(), 1) + "%" : std::string("–"))
-         << " | " << fmt(d["projected_kernel_ms"].get<double>(), 3) << " |\n";
+         << (m["op"] == "msm" ? format_fixed(100.0 * d["adder_utilization"].get<double>(), 1) + "%" : std::string("–"))
+         << " | " << format_fixed(d["projected_kernel_ms"].get<double>(), 3) << " |\n";
     } else {
       md << "– | – | – |\n";
     }
@@ -187,8 +169,8 @@ void write_markdown(const std::filesystem::path& path, const json& report) {
     md << "\n## Against the baseline\n\n| op | backend | n | old ms | new ms | ratio | flag |\n|---|---|---:|---:|---:|---:|---|\n";
     for (const auto& r : report["comparison"])
       md << "| " << r["op"].get<std::string>() << " | " << r["backend"].get<std::string>() << " | 2^" << r["log_size"]
-         << " | " << fmt(r["old_ms"].get<double>(), 2) << " | " << fmt(r["new_ms"].get<double>(), 2) << " | "
-         << fmt(r["ratio"].get<double>(), 3) << " | " << (r["regression"].get<bool>() ? "REGRESSION" : "") << " |\n";
+         << " | " << format_fixed(r["old_ms"].get<double>(), 2) << " | " << format_fixed(r["new_ms"].get<double>(), 2) << " | "
+         << format_fixed(r["ratio"].get<double>(), 3) << " | " << (r["regression"].get<bool>() ? "REGRESSION" : "") << " |\n";
   }
   if (!report["resources"].empty()) {
     md << "\n## Kernel resources (yosys synth_xilinx -family xcup)\n\n";
@@ -242,13 +224,18 @@ int run_bench(BenchArgs a) {
     for (const auto& b : runtime::available_backends())
       if (b != "xrt") a.backends.push_back(b);
   for (const auto& op : a.ops)
-    if (op != "msm" && op != "ntt") throw Error("bench: unknown op '" + op + "' (msm, ntt)");
+    if (op != "msm" && op != "ntt" && op != "scaling" && op != "cost")
+      throw Error("bench: unknown op '" + op + "' (msm, ntt, scaling, cost)");
+  const auto wants = [&](const char* op) { return std::find(a.ops.begin(), a.ops.end(), op) != a.ops.end(); };
+  std::vector<std::string> sweep_ops;
+  for (const auto& op : a.ops)
+    if (op == "msm" || op == "ntt") sweep_ops.push_back(op);
   struct Point {
     std::string op, backend;
     unsigned log_n;
   };
   std::vector<Point> plan;
-  for (const auto& op : a.ops)
+  for (const auto& op : sweep_ops)
     for (const auto& backend : a.backends)
       for (unsigned log_n : op == "msm" ? a.msm_logs : a.ntt_logs) {
         const unsigned sim_max = op == "msm" ? a.sim_max_log_msm : a.sim_max_log_ntt;
@@ -257,8 +244,8 @@ int run_bench(BenchArgs a) {
       }
 
   json report;
-  report["date"] = now_utc();
-  report["machine"] = {{"cpu", cpu_model()}, {"threads", pool.size()},
+  report["date"] = utc_timestamp();
+  report["machine"] = {{"cpu", cpu_model_name()}, {"threads", pool.size()},
                        {"hardware_threads", std::thread::hardware_concurrency()}};
   report["build"] = {{"version", build_info::kVersion}, {"type", build_info::kBuildType},
                      {"compiler", build_info::kCompiler}, {"native", build_info::kNative},
@@ -274,8 +261,10 @@ int run_bench(BenchArgs a) {
     all_ok = all_ok && m["ok"].get<bool>();
     report["measurements"].push_back(m);
   }
-  bar.show(plan.size(), "done");
-  bar.finish();
+  if (!plan.empty()) {
+    bar.show(plan.size(), "done");
+    bar.finish();
+  }
   report["resources"] = read_resources(a.resources);
 
   std::size_t regressions = 0;
@@ -307,9 +296,20 @@ int run_bench(BenchArgs a) {
 
   const std::filesystem::path dir(a.out);
   std::filesystem::create_directories(dir);
+  // The reports run after the sweep, each on its own files (bench_reports.hpp).
+  if (wants("scaling")) {
+    ReportResult r = run_scaling_report(a.scaling, pool, dir);
+    all_ok = all_ok && r.ok;
+    report["scaling"] = std::move(r.json);
+  }
+  if (wants("cost")) {
+    ReportResult r = run_cost_report(a.cost, pool, dir);
+    all_ok = all_ok && r.ok;
+    report["cost"] = std::move(r.json);
+  }
   std::ofstream(dir / "bench.json") << report.dump(2) << "\n";
   write_markdown(dir / "bench.md", report);
-  const std::string plot_note = write_plot(dir, report, a.ops);
+  const std::string plot_note = sweep_ops.empty() ? "no sweep: no bench.png" : write_plot(dir, report, sweep_ops);
 
   std::cout << "bench: " << plan.size() << " measurements, " << (all_ok ? "all checks ok" : "SOME CHECKS FAILED")
             << "\n  " << (dir / "bench.json").string() << "\n  " << (dir / "bench.md").string() << "\n  "
@@ -324,11 +324,32 @@ int run_bench(BenchArgs a) {
 
 }  // namespace
 
+std::string cpu_model_name() {
+  std::ifstream in("/proc/cpuinfo");
+  for (std::string line; std::getline(in, line);)
+    if (line.rfind("model name", 0) == 0) return line.substr(line.find(':') + 2);
+  return "unknown";
+}
+
+std::string utc_timestamp() {
+  const std::time_t t = std::time(nullptr);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", std::gmtime(&t));
+  return buf;
+}
+
+std::string format_fixed(double v, int digits) {
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(digits) << v;
+  return s.str();
+}
+
 Action add_bench_command(CLI::App& app) {
   auto args = std::make_shared<BenchArgs>();
   args->resources = std::string(ZKACC_SOURCE_DIR) + "/hw/synth/resources.csv";
   auto* cmd = app.add_subcommand("bench", "Partner bench suite: MSM/NTT sizes x backends, JSON + Markdown + PNG");
-  cmd->add_option("--ops", args->ops, "Ops to run (msm, ntt)")->delimiter(',');
+  cmd->add_option("--ops", args->ops, "What to run: msm, ntt (the sweep), scaling (MPI ranks), cost (per model)")
+      ->delimiter(',');
   cmd->add_option("--backends", args->backends, "Backends (default: cpu and sim when built)")->delimiter(',');
   cmd->add_option("--msm-logs", args->msm_logs, "MSM sizes as powers of two")->delimiter(',');
   cmd->add_option("--ntt-logs", args->ntt_logs, "NTT sizes as powers of two")->delimiter(',');
@@ -342,8 +363,10 @@ Action add_bench_command(CLI::App& app) {
   cmd->add_flag("--fail-on-regression", args->fail_on_regression, "Exit with code 5 when a regression is flagged");
   cmd->add_option("--resources", args->resources, "CSV of the kernels' synthesis results");
   cmd->add_option("--xclbin", args->flags.xclbin, "xrt: the xclbin");
-  cmd->add_option("--device", args->flags.device, "xrt: card index");
+  cmd->add_option("--device", args->flags.device, "xrt: card index (default 0)");
   cmd->add_option("--clock-mhz", args->flags.clock_mhz, "Kernel clock for projected card times");
+  add_scaling_options(*cmd, args->scaling);
+  add_cost_options(*cmd, args->cost);
   return [args] { return run_bench(*args); };
 }
 

@@ -17,11 +17,6 @@ using drivers::BufferId;
 using drivers::DeviceError;
 using drivers::kBeatBytes;
 
-std::size_t windows_per_run(unsigned c, unsigned bucket_bits) {
-  const unsigned b = c - 1;
-  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(1) << (bucket_bits - b));
-}
-
 void put_field(std::byte* dst, const Fq& v) { std::memcpy(dst, v.montgomery_repr().data(), 32); }
 
 Fq get_field(const std::byte* src, const drivers::Device& device) {
@@ -45,6 +40,11 @@ bool valid_bucket(const Xyzz& p) {
 
 }  // namespace
 
+std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits) {
+  const unsigned b = c - 1;
+  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(1) << (bucket_bits - b));
+}
+
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost) {
   unsigned best = 2;
   double best_cost = 1e300;
@@ -53,14 +53,14 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const double buckets_per_window = double(std::size_t(1) << (c - 1));
     // A pair whose bucket is still in the adder waits: with point-major
     // pairs, about latency / (buckets of the run) of them do.
-    const std::size_t group = windows_per_run(c, bucket_bits);
+    const std::size_t group = device_windows_per_run(c, bucket_bits);
     const double run_buckets = double(group) * buckets_per_window;
     const double utilization = std::max(0.05, 1.0 - double(adder_latency) / run_buckets);
     // Each run also writes its buckets back (two beats each) and costs some
     // cycles beyond its additions: 13-15 k on the sim build at 2^11 points,
     // counted as 16 k (docs/kernel_msm.md notes a configuration that costs more).
     const double runs = std::ceil(windows / double(group));
-    const double kernel = double(n) * windows / utilization + runs * (2.0 * run_buckets + 16000.0);
+    const double kernel = double(n) * windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
     const double host = host_addition_cost * 2.0 * windows * buckets_per_window;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }
@@ -98,7 +98,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const unsigned b = c - 1;
   const std::size_t buckets_per_window = std::size_t(1) << b;
   const std::size_t windows = num_windows(c);
-  const std::size_t group = windows_per_run(c, bucket_bits_);
+  const std::size_t group = device_windows_per_run(c, bucket_bits_);
   const std::size_t groups = (windows + group - 1) / group;
 
   // The host half that does not depend on the kernel: digits, points.

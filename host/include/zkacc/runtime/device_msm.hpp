@@ -66,6 +66,13 @@ inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 // against the host's reduction (about two XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time).
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost);
+// Windows one kernel run covers: a digit beat holds 32 digits, and the run's
+// windows × 2^(c−1) buckets must fit the kernel's 2^bucket_bits.
+std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits);
+// Cycles the window model adds per run on top of the additions and the
+// bucket write-back (start-up, drain). Conservative: the sim build measured
+// 13–15 k beyond the additions at 2^11 points, write-back included.
+inline constexpr double kMsmRunOverheadCycles = 16000.0;
 
 class DeviceMsm {
  public:

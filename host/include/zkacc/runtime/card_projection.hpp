@@ -1,0 +1,85 @@
+// Projected time of a BN254 G1 MSM on a card running zkacc_msm_kernel: a
+// model, not a measurement (no card has run the kernel yet).
+//
+// It plans the MSM as the host would (device_window_bits and
+// device_windows_per_run from device_msm.hpp: window width c, windows per
+// kernel run, number of runs) and counts, per run:
+//
+//   accumulation   max(points, additions / (adders · u_eff)) cycles; a point
+//                  takes at least one cycle to enter even if all its digits
+//                  are zero
+//   write-back     2 beats per bucket of the run
+//   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
+//   launch         launch_overhead_us per run on the host side (XRT start/wait)
+//   transfers      digits n × 64 B per run to the card, buckets 128 B each back;
+//                  points stay on the card (loaded once per proving key)
+//
+// u_eff is the measured adder utilization (additions per adder-cycle of the
+// accumulation phase, measured with reference_run_buckets buckets per run),
+// lowered for runs with fewer buckets, where a pair more often finds its
+// bucket still in the adder: u_eff = u · min(1, f(run buckets) / f(reference)),
+// f(B) = max(0.05, 1 − latency·adders / B), the host model's conflict term.
+//
+// The card is busy for kernel + launch + exposed transfers (card_s). With
+// overlap_transfers (double-buffered digit and bucket buffers, which the host
+// code does not do yet: it uploads each run's digits before starting it) only
+// the first run's digits, the last run's buckets and any transfer longer than
+// the run it hides behind are exposed. The host's share (bucket reduction,
+// two XYZZ additions per bucket, and the runtime's bucket-subset check, half
+// of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
+// reported apart (host_cpu_s);
+// host_stall_s is what it would delay a single MSM when a run's host work is
+// longer than the next run's kernel, and host_tail_s the last run's reduction.
+#pragma once
+
+#include <cstddef>
+#include <optional>
+
+#include "zkacc/runtime/device_msm.hpp"
+
+namespace zkacc::runtime {
+
+struct CardParams {
+  double clock_mhz = 300.0;
+  unsigned bucket_bits = 16;          // on-card buckets: the card build's default (240 URAM)
+  unsigned adders = 1;                // point adders sharing the bucket memory (the kernel builds one)
+  double adder_utilization = 0.986;   // measured at 2^14 points on the sim build (docs/kernel_msm.md)
+  double reference_run_buckets = 4096;  // buckets per run where adder_utilization was measured (c = 8, 32 windows)
+  unsigned adder_latency = 129;       // the adder's pipeline depth (the kernel's config register)
+  double run_overhead_cycles = kMsmRunOverheadCycles;
+  double launch_overhead_us = 50.0;   // XRT run start + wait round trip per kernel run
+  double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
+  bool overlap_transfers = true;
+  double host_addition_ns = 200.0;    // one host XYZZ addition on one core
+  bool subset_check = true;           // the runtime's default (DeviceMsmOptions::check)
+  // The window cost weight the host's planner uses for a card (DeviceMsmOptions).
+  double host_addition_cost = DeviceMsmOptions{}.host_addition_cost;
+};
+
+struct MsmProjection {
+  std::size_t points = 0;
+  unsigned window_bits = 0;
+  std::size_t windows = 0, windows_per_run = 0, runs = 0;
+  double additions = 0;          // nonzero digits: the kernel's point additions
+  double utilization = 0;        // u_eff, per adder
+  double accumulate_cycles = 0, writeback_cycles = 0, overhead_cycles = 0;
+  double kernel_s = 0;           // the three above at the clock
+  double launch_s = 0;
+  double transfer_s = 0;         // every digit and bucket transfer
+  double transfer_exposed_s = 0;
+  double card_s = 0;             // kernel + launch + exposed transfers: the card is busy
+  double host_cpu_s = 0;         // host reduction and checks, CPU-seconds
+  double host_stall_s = 0;
+  double host_tail_s = 0;
+  double latency_s = 0;          // card_s + host_stall_s + host_tail_s: one MSM start to result
+};
+
+// The window width the host's planner picks for n points on this card.
+unsigned card_window_bits(std::size_t n, const CardParams& params);
+
+// n points; `additions` = the nonzero digits at card_window_bits(n) when the
+// scalars are known, else those of uniformly random scalars
+// (n · windows · (1 − 2^-c)). Throws zkacc::Error on parameters out of range.
+MsmProjection project_g1_msm(std::size_t n, const CardParams& params, std::optional<double> additions = {});
+
+}  // namespace zkacc::runtime

@@ -1,0 +1,108 @@
+#include "zkacc/runtime/card_projection.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <vector>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/drivers/kernel_spec.hpp"
+#include "zkacc/msm/signed_digits.hpp"
+
+namespace zkacc::runtime {
+namespace {
+
+void check_params(const CardParams& p) {
+  const auto bad = [](const std::string& what) { throw Error("card projection: " + what); };
+  if (!(p.clock_mhz > 0)) bad("clock must be positive");
+  if (p.bucket_bits < 2 || p.bucket_bits > 24) bad("bucket bits must be 2..24");
+  if (p.adders < 1) bad("needs at least one adder");
+  if (!(p.adder_utilization > 0 && p.adder_utilization <= 1)) bad("adder utilization must be in (0, 1]");
+  if (!(p.reference_run_buckets > 0)) bad("reference run buckets must be positive");
+  if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
+  if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0) bad("negative cost");
+}
+
+// The host model's conflict term: the share of issue slots not lost to a
+// pair whose bucket is still in one of the adders.
+double conflict_factor(double run_buckets, const CardParams& p) {
+  return std::max(0.05, 1.0 - double(p.adder_latency) * p.adders / run_buckets);
+}
+
+}  // namespace
+
+unsigned card_window_bits(std::size_t n, const CardParams& params) {
+  check_params(params);
+  return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost);
+}
+
+MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
+  MsmProjection r;
+  r.points = n;
+  if (n == 0) return r;
+  const unsigned c = card_window_bits(n, p);
+  const std::size_t buckets_per_window = std::size_t(1) << (c - 1);
+  r.window_bits = c;
+  r.windows = num_windows(c);
+  r.windows_per_run = device_windows_per_run(c, p.bucket_bits);
+  r.runs = (r.windows + r.windows_per_run - 1) / r.windows_per_run;
+  r.additions = additions ? *additions : double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
+  if (r.additions < 0) throw Error("card projection: negative number of additions");
+
+  const double cycle_s = 1e-6 / p.clock_mhz;
+  const double digit_bytes = double(n) * double(drivers::kBeatBytes);  // one 64-byte row per point per run
+  const double bucket_bytes = 2.0 * double(drivers::kBeatBytes);      // XYZZ, two beats
+  const double host_add_s = p.host_addition_ns * 1e-9;
+
+  struct Run {
+    double kernel_s, digits_s, buckets_s, host_s;
+  };
+  std::vector<Run> runs;
+  for (std::size_t g = 0; g < r.runs; ++g) {
+    const std::size_t w = std::min(r.windows_per_run, r.windows - g * r.windows_per_run);
+    const double run_buckets = double(w * buckets_per_window);
+    // Additions spread over the windows evenly: random scalars' digits are.
+    const double adds = r.additions * double(w) / double(r.windows);
+    const double u = p.adder_utilization *
+                     std::min(1.0, conflict_factor(run_buckets, p) / conflict_factor(p.reference_run_buckets, p));
+    const double accumulate = std::max(double(n), adds / (double(p.adders) * u));
+    const double writeback = 2.0 * run_buckets;
+    r.accumulate_cycles += accumulate;
+    r.writeback_cycles += writeback;
+    r.overhead_cycles += p.run_overhead_cycles;
+    r.utilization = g == 0 ? u : std::min(r.utilization, u);
+    // Host: running sums (two additions per bucket) and, with the check, one
+    // mixed addition for each nonzero digit of the checked window whose
+    // bucket is in the random half: about n/2 for dense scalars, far fewer
+    // for a witness of mostly bits and zeros.
+    const double host_adds = 2.0 * run_buckets + (p.subset_check ? adds / double(w) / 2.0 : 0.0);
+    runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digit_bytes / (p.pcie_gb_per_s * 1e9),
+                    run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), host_adds * host_add_s});
+  }
+  r.kernel_s = (r.accumulate_cycles + r.writeback_cycles + r.overhead_cycles) * cycle_s;
+  r.launch_s = double(r.runs) * p.launch_overhead_us * 1e-6;
+  for (const Run& run : runs) {
+    r.transfer_s += run.digits_s + run.buckets_s;
+    r.host_cpu_s += run.host_s;
+  }
+  if (!p.overlap_transfers) {
+    r.transfer_exposed_s = r.transfer_s;
+  } else {
+    // Nothing hides the first digits or the last buckets; while run g − 1
+    // works, run g's digits go up and run g − 2's buckets come back.
+    r.transfer_exposed_s = runs.front().digits_s + runs.back().buckets_s;
+    for (std::size_t g = 1; g < runs.size(); ++g) {
+      const double moved = runs[g].digits_s + (g >= 2 ? runs[g - 2].buckets_s : 0.0);
+      r.transfer_exposed_s += std::max(0.0, moved - runs[g - 1].kernel_s);
+    }
+  }
+  r.card_s = r.kernel_s + r.launch_s + r.transfer_exposed_s;
+  // Run g's host work overlaps run g + 1's kernel; a longer one delays the
+  // run after that. The last run's has nothing to hide behind.
+  for (std::size_t g = 0; g + 1 < runs.size(); ++g) r.host_stall_s += std::max(0.0, runs[g].host_s - runs[g + 1].kernel_s);
+  r.host_tail_s = runs.back().host_s;
+  r.latency_s = r.card_s + r.host_stall_s + r.host_tail_s;
+  return r;
+}
+
+}  // namespace zkacc::runtime

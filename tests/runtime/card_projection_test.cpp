@@ -1,0 +1,151 @@
+// The card projection against the figures docs/bench.md derives by hand for
+// a 2^24-point MSM on one U250 (c = 15, 5 runs, 0.96 s of additions at
+// 300 MHz × 98.6%, ≈ 1.0 s in all), and its behaviour: more points take
+// longer, a second adder about halves the kernel time, the subset check and
+// serial transfers cost what they should, sparse scalars cost less.
+#include <catch2/catch.hpp>
+
+#include <cmath>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/runtime/card_projection.hpp"
+
+using namespace zkacc;
+using namespace zkacc::runtime;
+
+namespace {
+
+// docs/bench.md's assumptions: no subset check (its table has none).
+CardParams bench_md_params() {
+  CardParams p;
+  p.subset_check = false;
+  return p;
+}
+
+}  // namespace
+
+TEST_CASE("card_projection: 2^24 points on one adder reproduce docs/bench.md", "[card_projection]") {
+  const std::size_t n = std::size_t(1) << 24;
+  const MsmProjection r = project_g1_msm(n, bench_md_params());
+  // The host's planner picks c = 15: 17 windows, 4 per run, 5 runs.
+  CHECK(r.window_bits == 15);
+  CHECK(r.windows == 17);
+  CHECK(r.windows_per_run == 4);
+  CHECK(r.runs == 5);
+  // "285 M additions at 300 MHz × 98.6%: 0.96 s"
+  CHECK(r.additions == Approx(17.0 * double(n)).epsilon(0.001));
+  CHECK(r.accumulate_cycles / 300e6 == Approx(0.964).epsilon(0.01));
+  // "bucket write-back, 5 × 2^16 buckets × 2 beats: 2 ms"
+  CHECK(r.writeback_cycles / 300e6 * 1e3 == Approx(2.0).epsilon(0.15));
+  // "digits over PCIe, 5 runs × 2^24 × 64 B at ~12 GB/s: ≈ 0.45 s" (plus the
+  // buckets read back, 5 × 8 MiB).
+  CHECK(r.transfer_s == Approx(0.45).epsilon(0.03));
+  // "host reduction not hidden ≈ 30 ms": the table counts a full group of
+  // four windows (131 k additions); the last run holds only the 17th window,
+  // 2 × 2^14 additions at 200 ns.
+  CHECK(r.host_tail_s * 1e3 == Approx(6.55).epsilon(0.01));
+  // "projected MSM ≈ 1.0 s": the table hides every transfer; this model
+  // exposes the first run's digits (89 ms), hence the upper bound.
+  CHECK(r.latency_s > 0.95);
+  CHECK(r.latency_s < 1.10);
+  CHECK(r.card_s == Approx(r.kernel_s + r.launch_s + r.transfer_exposed_s));
+}
+
+TEST_CASE("card_projection: two adders about halve the kernel time", "[card_projection]") {
+  const std::size_t n = std::size_t(1) << 24;
+  CardParams one = bench_md_params(), two = bench_md_params();
+  two.adders = 2;
+  const MsmProjection a = project_g1_msm(n, one), b = project_g1_msm(n, two);
+  // The four full runs halve; the last (one window: 2^24 additions) is held
+  // at one point per cycle, the rate the point beats arrive.
+  const double full = 4.0 * 4.0 * double(n) / 0.986;
+  CHECK(a.accumulate_cycles == Approx(full + double(n) / 0.986).epsilon(0.001));
+  CHECK(b.accumulate_cycles == Approx(full / 2 + double(n)).epsilon(0.001));
+  CHECK(b.kernel_s / a.kernel_s > 0.5);
+  CHECK(b.kernel_s / a.kernel_s < 0.55);
+  // docs/bench.md: "≈ 0.5 s" for two adders.
+  CHECK(b.latency_s > 0.45);
+  CHECK(b.latency_s < 0.62);
+}
+
+TEST_CASE("card_projection: monotone in the number of points", "[card_projection]") {
+  // The planner trades kernel cycles for host work, so the card's share alone
+  // can dip where it switches to a wider window at small n; what it
+  // minimizes (card time + host reduction) never does, twice the points
+  // always cost more card time, and above 2^14 points every step does.
+  for (const bool check : {false, true}) {
+    CardParams p;
+    p.subset_check = check;
+    double last_objective = 0;
+    for (unsigned log_n = 6; log_n <= 26; ++log_n) {
+      const MsmProjection one = project_g1_msm(std::size_t(1) << log_n, p);
+      const MsmProjection two = project_g1_msm(std::size_t(2) << log_n, p);
+      const MsmProjection mid = project_g1_msm(std::size_t(3) << (log_n - 1), p);
+      INFO("n = 2^" << log_n << ", check " << check << ", c = " << one.window_bits << ", " << mid.window_bits << ", "
+                    << two.window_bits);
+      CHECK(two.kernel_s > one.kernel_s);
+      CHECK(two.card_s > one.card_s);
+      CHECK(two.latency_s > one.latency_s);
+      if (!check) {
+        for (const MsmProjection* r : {&one, &mid}) {
+          const double objective = r->card_s + r->host_cpu_s;
+          CHECK(objective > last_objective);
+          last_objective = objective;
+        }
+      }
+      if (log_n >= 14) {
+        CHECK(mid.kernel_s > one.kernel_s);
+        CHECK(two.kernel_s > mid.kernel_s);
+        CHECK(mid.card_s > one.card_s);
+        CHECK(two.card_s > mid.card_s);
+      }
+    }
+  }
+}
+
+TEST_CASE("card_projection: checks, transfers, sparse scalars, clock", "[card_projection]") {
+  const std::size_t n = std::size_t(1) << 20;
+  CardParams base;
+  const MsmProjection r = project_g1_msm(n, base);
+
+  CardParams no_check = base;
+  no_check.subset_check = false;
+  const MsmProjection nc = project_g1_msm(n, no_check);
+  // The subset check is host work, not card time: per run, half the nonzero
+  // digits of one window (≈ n/2 for random scalars).
+  CHECK(r.card_s == Approx(nc.card_s));
+  CHECK(r.host_cpu_s - nc.host_cpu_s == Approx(double(r.runs) * r.additions / double(r.windows) / 2 * 200e-9));
+  CHECK(r.host_cpu_s - nc.host_cpu_s == Approx(double(r.runs) * double(n) / 2 * 200e-9).epsilon(0.001));
+
+  // Serial transfers expose all of them; double-buffered ones only the
+  // first digits and the last buckets (at 2^24: 5 runs, each longer than its
+  // transfers).
+  const std::size_t big = std::size_t(1) << 24;
+  CardParams serial = base;
+  serial.overlap_transfers = false;
+  const MsmProjection s = project_g1_msm(big, serial), o = project_g1_msm(big, base);
+  CHECK(s.transfer_exposed_s == Approx(s.transfer_s));
+  CHECK(s.card_s - o.card_s == Approx(s.transfer_s - o.transfer_exposed_s));
+  // The first run's digits (2^24 rows of 64 B) and the last run's one window of buckets.
+  CHECK(o.transfer_exposed_s == Approx((double(big) * 64 + 16384.0 * 128) / 12e9));
+
+  // Half the digits zero: fewer additions, but never under one cycle a point a run.
+  const MsmProjection half = project_g1_msm(n, base, r.additions / 2);
+  CHECK(half.accumulate_cycles < r.accumulate_cycles * 0.55);
+  const MsmProjection none = project_g1_msm(n, base, 0.0);
+  CHECK(none.accumulate_cycles == Approx(double(n) * double(none.runs)));
+
+  CardParams fast = base;
+  fast.clock_mhz = 600;
+  CHECK(project_g1_msm(n, fast).kernel_s == Approx(r.kernel_s / 2));
+
+  // A lower measured utilization costs proportionally more accumulation.
+  CardParams slow = base;
+  slow.adder_utilization = base.adder_utilization / 2;
+  CHECK(project_g1_msm(n, slow).accumulate_cycles == Approx(2 * r.accumulate_cycles).epsilon(0.01));
+
+  CardParams bad = base;
+  bad.adder_utilization = 1.5;
+  CHECK_THROWS_AS(project_g1_msm(n, bad), Error);
+  CHECK(project_g1_msm(0, base).card_s == 0);
+}
