@@ -39,7 +39,8 @@ const KernelSpec& msm_kernel_spec() {
                                 {"additions_hi", 0x44},
                                 {"parked", 0x48},
                                 {"input_stalls", 0x4C},
-                                {"config", 0x50}}};
+                                {"config", 0x50},
+                                {"lanes", 0x54}}};
   return spec;
 }
 

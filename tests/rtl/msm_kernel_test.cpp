@@ -2,12 +2,14 @@
 // through its register map, with points, digits and buckets in the simulated
 // card memory. Every bucket is compared with the C++ reference (the points of
 // the bucket summed with G1Jacobian::add_mixed), as affine points; a bucket no
-// pair touched must be exactly (0, 0, 0, 0). The model is built with 2^12
-// buckets and 2 epoch bits (sim/CMakeLists.txt).
+// pair touched must be exactly (0, 0, 0, 0). Every case runs on both models
+// (sim/CMakeLists.txt): one lane, and two lanes (two adders, windows split by
+// parity); both have 2^12 buckets in all and 2 epoch bits.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cstdint>
 #include <cstdlib>
@@ -18,6 +20,7 @@
 #include <vector>
 
 #include "Vzkacc_msm_kernel.h"
+#include "Vzkacc_msm_kernel_l2.h"
 #include "harness/sim_kernel.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/common/thread_pool.hpp"
@@ -26,6 +29,7 @@
 #include "zkacc/field/bigint.hpp"
 #include "zkacc/msm/pippenger.hpp"
 #include "zkacc/msm/signed_digits.hpp"
+#include "zkacc/runtime/device_msm.hpp"
 
 namespace {
 
@@ -45,10 +49,17 @@ constexpr std::uint32_t kCtrl = 0x00;
 constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kReserved = 0x1C;
 constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30;
 constexpr std::uint32_t kCyclesLo = 0x38, kAddsLo = 0x40, kParked = 0x48, kStalls = 0x4C, kConfig = 0x50;
+constexpr std::uint32_t kLanesReg = 0x54, kLaneAddsLo = 0x58;  // lane l's additions at 0x58 + 4·l
 constexpr std::uint32_t kStart = 1u << 0, kDone = 1u << 1;
 constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1u << 26, kErrArgs = 1u << 27;
 
-constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the model
+constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the models
+
+// The models and their -GLanes.
+template <class Model> constexpr unsigned kLanes = 0;
+template <> constexpr unsigned kLanes<Vzkacc_msm_kernel> = 1;
+template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
+#define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
 constexpr unsigned kAdderLatency = 129;    // g1_xyzz_madd
 constexpr std::uint64_t kBeat = 64;
 // Above 4 GiB, so the high halves of the address registers matter.
@@ -58,7 +69,9 @@ constexpr std::uint64_t kPointsAddr = kBase;
 constexpr std::uint64_t kDigitsAddr = kBase + (24ull << 20);
 constexpr std::uint64_t kBucketsAddr = kBase + (48ull << 20);
 
+template <class Model>
 struct Bench {
+  static constexpr unsigned lanes = kLanes<Model>;
   explicit Bench(const AxiTiming& timing = {})
       : points(h.add_port("points", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_points), timing)),
         digits(h.add_port("digits", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_digits), timing)),
@@ -69,7 +82,7 @@ struct Bench {
     h.tick((1u << kModelBucketBits) + 16);
   }
   DeviceMemory mem{kBase, kSize};
-  KernelHarness<Vzkacc_msm_kernel> h{mem};
+  KernelHarness<Model> h{mem};
   AxiMemoryPort& points;
   AxiMemoryPort& digits;
   AxiMemoryPort& buckets;
@@ -89,10 +102,13 @@ struct Result {
   std::uint64_t acc_cycles = 0;   // start to the first bucket write on the AXI port
   std::uint64_t adds = 0;
   std::uint32_t parked = 0, stalls = 0, config = 0;
+  std::uint32_t lanes_word = 0;               // 0x54: 7:0 lanes, 15:8 bucket bits per lane
+  std::vector<std::uint32_t> lane_adds;       // 0x58 + 4·l
   double seconds = 0;             // wall time of the simulation
 };
 
-void write64(Bench& b, std::uint32_t lo_reg, std::uint64_t v) {
+template <class Model>
+void write64(Bench<Model>& b, std::uint32_t lo_reg, std::uint64_t v) {
   b.h.write_reg(lo_reg, static_cast<std::uint32_t>(v));
   b.h.write_reg(lo_reg + 4, static_cast<std::uint32_t>(v >> 32));
 }
@@ -112,7 +128,8 @@ Fq read_fq(const std::uint8_t* src) {
 // Runs the kernel on `job` with the given register values; waits for
 // ap_done (polling the control register), tracking the first cycle the bucket
 // port is active. Reads the buckets and the status back.
-Result run_kernel(Bench& b, const Job& job, std::uint64_t max_cycles,
+template <class Model>
+Result run_kernel(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
                   std::uint64_t points_addr = kPointsAddr, std::uint64_t digits_addr = kDigitsAddr,
                   std::uint64_t buckets_addr = kBucketsAddr) {
   const std::size_t n = job.points.size();
@@ -161,6 +178,8 @@ Result run_kernel(Bench& b, const Job& job, std::uint64_t max_cycles,
   res.parked = b.h.read_reg(kParked);
   res.stalls = b.h.read_reg(kStalls);
   res.config = b.h.read_reg(kConfig);
+  res.lanes_word = b.h.read_reg(kLanesReg);
+  for (unsigned l = 0; l < Bench<Model>::lanes; ++l) res.lane_adds.push_back(b.h.read_reg(kLaneAddsLo + 4 * l));
   if (b.mem.contains(buckets_addr, 2 * kBeat * nb)) {
     res.buckets.resize(nb);
     for (std::size_t k = 0; k < nb; ++k) {
@@ -177,13 +196,15 @@ struct Reference {
   std::vector<G1Affine> sums;
   std::vector<std::size_t> pairs;
   std::size_t total_pairs = 0;
+  std::vector<std::size_t> lane_pairs;  // window w's pairs in lane w mod lanes
 };
 
-Reference reference(const Job& job) {
+Reference reference(const Job& job, unsigned lanes) {
   const std::size_t nb = job.num_buckets();
   std::vector<G1Jacobian> acc(nb, G1Jacobian::infinity());
   Reference ref;
   ref.pairs.assign(nb, 0);
+  ref.lane_pairs.assign(lanes, 0);
   for (std::size_t i = 0; i < job.points.size(); ++i) {
     for (unsigned w = 0; w < job.windows; ++w) {
       const int d = job.digits[i][w];
@@ -192,6 +213,7 @@ Reference reference(const Job& job) {
       acc[k] = acc[k].add_mixed(d < 0 ? -job.points[i] : job.points[i]);
       ++ref.pairs[k];
       ++ref.total_pairs;
+      ++ref.lane_pairs[w % lanes];
     }
   }
   ref.sums.resize(nb);
@@ -201,7 +223,8 @@ Reference reference(const Job& job) {
 
 std::string hex(const Fq& v) { return "0x" + zkacc::bigint::to_hex(v.montgomery_repr()); }
 
-// Every bucket against the reference; the counters against the pair count.
+// Every bucket against the reference; the counters against the pair count;
+// the lane configuration and each lane's additions.
 void check_buckets(const Job& job, const Result& res, const Reference& ref) {
   REQUIRE(res.buckets.size() == job.num_buckets());
   std::size_t bad = 0;
@@ -227,13 +250,23 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref) {
   CHECK((res.config & 0xFF) == kModelBucketBits);
   CHECK(((res.config >> 8) & 0xFFFF) == kAdderLatency);
   CHECK((res.config >> 24) == 0);
+  const unsigned lanes = static_cast<unsigned>(ref.lane_pairs.size());
+  CHECK((res.lanes_word & 0xFF) == lanes);
+  CHECK(((res.lanes_word >> 8) & 0xFF) == kModelBucketBits - unsigned(std::bit_width(lanes - 1)));
+  REQUIRE(res.lane_adds.size() == lanes);
+  for (unsigned l = 0; l < lanes; ++l) {
+    INFO("lane " << l);
+    CHECK(res.lane_adds[l] == static_cast<std::uint32_t>(ref.lane_pairs[l]));
+  }
 }
 
 // Runs `job`, checks every bucket and that no RTL assertion fired.
-Result run_and_check(Bench& b, const Job& job, std::uint64_t max_cycles) {
+template <class Model>
+Result run_and_check(Bench<Model>& b, const Job& job, std::uint64_t max_cycles) {
   SEED_INFO();
+  INFO(Bench<Model>::lanes << " lane(s)");
   const std::uint64_t failures = b.h.assertion_failures();
-  const Reference ref = reference(job);
+  const Reference ref = reference(job, Bench<Model>::lanes);
   const Result res = run_kernel(b, job, max_cycles);
   check_buckets(job, res, ref);
   CHECK(b.h.assertion_failures() == failures);
@@ -310,10 +343,11 @@ std::uint64_t pairs_bound(std::size_t pairs) { return 4 * pairs + 200'000; }
 
 }  // namespace
 
-TEST_CASE("msm kernel: random points and scalars at 2^10 points and c = 8", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c = 8",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b01);
   zkacc::ThreadPool pool(1);
-  Bench b;
+  Bench<TestType> b;
   const std::size_t n = 1024;
   Job job;
   job.points = random_points(n, rng);
@@ -326,18 +360,23 @@ TEST_CASE("msm kernel: random points and scalars at 2^10 points and c = 8", "[rt
   CHECK(combine(res).to_affine() == expected.to_affine());
   // Utilization: additions per cycle from start to the first bucket write
   // (the accumulation phase, with the memory latency at its start and the
-  // adder's drain at its end).
+  // adder's drain at its end), per lane: each lane's adder busy on 90% of
+  // the cycles or more.
   const double util = double(res.adds) / double(res.acc_cycles);
-  std::cerr << "msm kernel at 2^10 points, 32 windows: " << res.adds << " additions in " << res.acc_cycles
-            << " accumulation cycles (utilization " << util << "), " << res.cycles << " cycles start to done, "
-            << res.parked << " parked, " << res.stalls << " input stall cycles; " << res.seconds << " s, "
-            << double(res.cycles) / res.seconds / 1e3 << " k cycles/s\n";
-  CHECK(util >= 0.90);
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) at 2^10 points, 32 windows: " << res.adds
+            << " additions in " << res.acc_cycles << " accumulation cycles (" << util << " per cycle), "
+            << res.cycles << " cycles start to done, " << res.parked << " parked, " << res.stalls
+            << " input stall cycles; " << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3
+            << " k cycles/s\n";
+  for (unsigned l = 0; l < b.lanes; ++l) {
+    INFO("lane " << l);
+    CHECK(double(res.lane_adds[l]) / double(res.acc_cycles) >= 0.90);
+  }
 }
 
-TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b02);
-  Bench b;
+  Bench<TestType> b;
   Job job = random_job(300, 32, 3, rng, 0.5);
   for (std::size_t i = 0; i < job.points.size(); ++i) {
     if (i % 7 == 3) job.points[i] = G1Affine::infinity();
@@ -352,9 +391,10 @@ TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]")
   run_and_check(b, job, pairs_bound(32 * 300));
 }
 
-TEST_CASE("msm kernel: P and -P in one bucket and the same point twice", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: P and -P in one bucket and the same point twice",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b03);
-  Bench b;
+  Bench<TestType> b;
   // One window (one pair per point), so the pairs of a bucket follow each
   // other closely and go through the conflict queue.
   Job job;
@@ -390,9 +430,9 @@ TEST_CASE("msm kernel: P and -P in one bucket and the same point twice", "[rtl][
   CHECK(res.parked > 0);
 }
 
-TEST_CASE("msm kernel: every point in one bucket", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: every point in one bucket", "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b04);
-  Bench b;
+  Bench<TestType> b;
   Job job;
   job.windows = 1;
   job.bucket_bits = 7;
@@ -410,10 +450,10 @@ TEST_CASE("msm kernel: every point in one bucket", "[rtl][msm_kernel]") {
   CHECK(res.acc_cycles >= 99 * (kAdderLatency + 4));
 }
 
-TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multiples of anything",
-          "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multiples of anything",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b05);
-  Bench b;
+  Bench<TestType> b;
   SECTION("one point, every window") {
     Job job = random_job(1, 32, 2, rng);
     run_and_check(b, job, 100'000);
@@ -422,19 +462,24 @@ TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multiples of a
     Job job = random_job(437, 13, 5, rng, 0.1);
     run_and_check(b, job, pairs_bound(13 * 437));
   }
+  SECTION("3 windows of 2^10 buckets: on two lanes, lane 0's buckets exactly") {
+    Job job = random_job(200, 3, 10, rng);
+    run_and_check(b, job, pairs_bound(3 * 200) + 4 * (3u << 10));
+  }
   SECTION("no points") {
     Job job = random_job(0, 5, 3, rng);
     run_and_check(b, job, 100'000);
   }
 }
 
-TEST_CASE("msm kernel: a bucket again exactly when its write-back happens", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: a bucket again exactly when its write-back happens",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   // With one window and one pair per cycle, bucket i mod p recurs every p
   // cycles. The select-to-write-back distance is 133 cycles (issue register,
   // 3 cycles of RAM read and negation, 129 in the adder): p = 133 meets the
   // write-back in the same cycle, p = 132 must wait one cycle, p = 134 never.
   auto rng = zkacc::test::make_rng(0x4d534b06);
-  Bench b;
+  Bench<TestType> b;
   const auto pts = random_points(600, rng);
   for (unsigned period : {131u, 132u, 133u, 134u}) {
     INFO("period " << period);
@@ -453,14 +498,15 @@ TEST_CASE("msm kernel: a bucket again exactly when its write-back happens", "[rt
   }
 }
 
-TEST_CASE("msm kernel: repeated runs reuse the buckets (epoch wrap and RAM sweep)", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: repeated runs reuse the buckets (epoch wrap and RAM sweep)",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   // The model has 2 epoch bits: runs 1..3 after a sweep use epochs 1..3, the
   // 4th sweeps again (2^12 cycles) before it starts; here the 4th has no
   // points, so its flush also arrives during the sweep, and the 7th has
   // points waiting for the sweep. A bucket written in an earlier run and not
   // touched now must read zero.
   auto rng = zkacc::test::make_rng(0x4d534b07);
-  Bench b;
+  Bench<TestType> b;
   for (int run = 0; run < 8; ++run) {
     INFO("run " << run);
     // Alternate wide jobs with narrow ones, so most buckets go stale.
@@ -470,7 +516,7 @@ TEST_CASE("msm kernel: repeated runs reuse the buckets (epoch wrap and RAM sweep
   }
 }
 
-TEST_CASE("msm kernel: memory backpressure on every port", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: memory backpressure on every port", "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b08);
   AxiTiming slow;
   slow.read_latency = 60;
@@ -478,22 +524,26 @@ TEST_CASE("msm kernel: memory backpressure on every port", "[rtl][msm_kernel]") 
   slow.ready_probability = 0.5;
   slow.valid_probability = 0.6;
   slow.seed = rng();
-  Bench b(slow);
+  Bench<TestType> b(slow);
   Job job = random_job(150, 32, 3, rng, 0.05);
   run_and_check(b, job, pairs_bound(32 * 150) * 4);
 }
 
-TEST_CASE("msm kernel: bad arguments and out-of-range digits are reported", "[rtl][msm_kernel]") {
+TEMPLATE_TEST_CASE("msm kernel: bad arguments and out-of-range digits are reported",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b09);
-  Bench b;
+  Bench<TestType> b;
   SECTION("bad arguments finish at once, without memory traffic") {
     struct Bad {
       const char* what;
       unsigned windows, bucket_bits;
       std::uint64_t offset;
+      unsigned min_lanes = 1;  // bad from this many lanes on (valid with fewer)
     };
     for (const Bad& bad : {Bad{"no windows", 0, 7, 0}, Bad{"33 windows", 33, 7, 0},
-                           Bad{"more buckets than the RAM", 32, 8, 0}, Bad{"unaligned address", 32, 7, 8}}) {
+                           Bad{"more buckets than the RAM", 32, 8, 0}, Bad{"unaligned address", 32, 7, 8},
+                           Bad{"one window of 2^12 buckets: more than a lane holds", 1, 12, 0, 2}}) {
+      if (b.lanes < bad.min_lanes) continue;
       INFO(bad.what);
       Job job = random_job(10, 1, 1, rng);
       job.windows = bad.windows;
@@ -520,16 +570,46 @@ TEST_CASE("msm kernel: bad arguments and out-of-range digits are reported", "[rt
   }
 }
 
-TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand)", "[.][msm_kernel_util]") {
-  // Not run by ctest (hidden): the model simulates some 3,000 cycles a
-  // second, so 2^14 points (530 k cycles) take about four minutes. Run it with
+TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel takes",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // runtime::device_windows_per_run (the host's planner) against the RTL's
+  // capacity check: the planned group runs, one window more is refused, and
+  // a window wider than a lane plans no run and is refused.
+  auto rng = zkacc::test::make_rng(0x4d534b0b);
+  Bench<TestType> b;
+  const unsigned lane_bits = zkacc::runtime::device_lane_bucket_bits(kModelBucketBits, b.lanes);
+  CHECK(lane_bits == kModelBucketBits - unsigned(std::bit_width(b.lanes - 1)));
+  for (unsigned c : {9u, lane_bits + 1, lane_bits + 2}) {
+    INFO("c = " << c);
+    const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes);
+    if (c > lane_bits + 1) {
+      CHECK(group == 0);
+    } else {
+      REQUIRE(group >= 1);
+      run_and_check(b, random_job(2, unsigned(group), c - 1, rng), 100'000);
+    }
+    if (group < 32) {
+      Job job = random_job(2, unsigned(group) + 1, 1, rng);
+      job.bucket_bits = c - 1;
+      const Result res = run_kernel(b, job, 10'000);
+      CHECK((res.config & kErrArgs) != 0);
+    }
+  }
+}
+
+TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand)",
+                   "[.][msm_kernel_util]", MSM_KERNEL_MODELS) {
+  // Not run by ctest (hidden): the one-lane model simulates some 3,000
+  // cycles a second, so 2^14 points (530 k cycles) take about four minutes
+  // (the two-lane model half the cycles at about half the rate). Run it with
   //   ZKACC_MSM_UTIL_LOG_N=14 rtl_msm_kernel_tests "[msm_kernel_util]"
-  // (default 2^12). c = 8: 32 windows of 128 buckets.
+  // (default 2^12; add "*_l2" or "*kernel" after the tag for one model).
+  // c = 8: 32 windows of 128 buckets, 16 windows per lane with two lanes.
   const char* env = std::getenv("ZKACC_MSM_UTIL_LOG_N");
   const unsigned log_n = env ? static_cast<unsigned>(std::stoul(env)) : 12;
   auto rng = zkacc::test::make_rng(0x4d534b0a);
   zkacc::ThreadPool pool(1);
-  Bench b;
+  Bench<TestType> b;
   const std::size_t n = std::size_t(1) << log_n;
   Job job;
   job.points = random_points(n, rng);
@@ -538,9 +618,14 @@ TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand)", "[.][
   job.digits = scalar_digits(scalars, pool);
   const Result res = run_and_check(b, job, pairs_bound(32 * n));
   const double util = double(res.adds) / double(res.acc_cycles);
-  std::cerr << "msm kernel utilization at 2^" << log_n << " points: " << res.adds << " additions / " << res.acc_cycles
-            << " cycles = " << util << " (" << res.parked << " parked, " << res.stalls << " input stall cycles; "
-            << res.cycles << " cycles start to done; " << res.seconds << " s, "
-            << double(res.cycles) / res.seconds / 1e3 << " k cycles/s)\n";
-  CHECK(util >= 0.90);
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points: " << res.adds
+            << " additions / " << res.acc_cycles << " cycles = " << util << " per cycle (" << res.parked
+            << " parked, " << res.stalls << " input stall cycles; " << res.cycles << " cycles start to done; "
+            << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3 << " k cycles/s)\n";
+  for (unsigned l = 0; l < b.lanes; ++l) {
+    const double lane_util = double(res.lane_adds[l]) / double(res.acc_cycles);
+    std::cerr << "  lane " << l << ": " << res.lane_adds[l] << " additions, " << lane_util << " per cycle\n";
+    INFO("lane " << l);
+    CHECK(lane_util >= 0.90);
+  }
 }

@@ -1,6 +1,7 @@
 #include "zkacc/runtime/card_projection.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <string>
 #include <vector>
@@ -17,6 +18,9 @@ void check_params(const CardParams& p) {
   if (!(p.clock_mhz > 0)) bad("clock must be positive");
   if (p.bucket_bits < 2 || p.bucket_bits > 24) bad("bucket bits must be 2..24");
   if (p.adders < 1) bad("needs at least one adder");
+  // The adders are the kernel's lanes: each its own 2^(bucket_bits − ceil(log2 adders)) buckets.
+  if (p.adders > kMsmDigitsPerBeat || std::bit_width(p.adders - 1) >= p.bucket_bits)
+    bad("adders must be 1.." + std::to_string(kMsmDigitsPerBeat) + " and leave each at least 2 buckets");
   if (!(p.adder_utilization > 0 && p.adder_utilization <= 1)) bad("adder utilization must be in (0, 1]");
   if (!(p.reference_run_buckets > 0)) bad("reference run buckets must be positive");
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
@@ -33,7 +37,7 @@ double conflict_factor(double run_buckets, const CardParams& p) {
 
 unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
-  return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost);
+  return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders);
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
@@ -44,7 +48,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   const std::size_t buckets_per_window = std::size_t(1) << (c - 1);
   r.window_bits = c;
   r.windows = num_windows(c);
-  r.windows_per_run = device_windows_per_run(c, p.bucket_bits);
+  r.windows_per_run = device_windows_per_run(c, p.bucket_bits, p.adders);
   r.runs = (r.windows + r.windows_per_run - 1) / r.windows_per_run;
   r.additions = additions ? *additions : double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
   if (r.additions < 0) throw Error("card projection: negative number of additions");

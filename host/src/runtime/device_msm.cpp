@@ -1,6 +1,7 @@
 #include "zkacc/runtime/device_msm.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <cstring>
 #include <future>
@@ -40,28 +41,48 @@ bool valid_bucket(const Xyzz& p) {
 
 }  // namespace
 
-std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits) {
-  const unsigned b = c - 1;
-  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(1) << (bucket_bits - b));
+unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes) {
+  if (lanes < 1 || lanes > kMsmDigitsPerBeat)
+    throw Error("msm: " + std::to_string(lanes) + " kernel lanes (1.." + std::to_string(kMsmDigitsPerBeat) + ")");
+  const unsigned log_lanes = static_cast<unsigned>(std::bit_width(lanes - 1));  // ceil(log2 lanes)
+  if (log_lanes > bucket_bits)
+    throw Error("msm: 2^" + std::to_string(bucket_bits) + " buckets cannot be split into " + std::to_string(lanes) +
+                " lanes");
+  return bucket_bits - log_lanes;
 }
 
-unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost) {
+std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits, unsigned lanes) {
+  const unsigned b = c - 1;
+  const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
+  if (b > lane_bits) return 0;
+  // Lane l takes the windows l, l + lanes, ...: the run fits while lane 0,
+  // which has the most, holds ceil(windows / lanes) windows.
+  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(lanes) << (lane_bits - b));
+}
+
+unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
+                            unsigned lanes) {
   unsigned best = 2;
   double best_cost = 1e300;
-  for (unsigned c = 2; c <= std::min(kMaxWindowBits, bucket_bits + 1); ++c) {
-    const double windows = double(num_windows(c));
+  const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
+  for (unsigned c = 2; c <= std::min(kMaxWindowBits, lane_bits + 1); ++c) {
+    const std::size_t windows = num_windows(c);
     const double buckets_per_window = double(std::size_t(1) << (c - 1));
-    // A pair whose bucket is still in the adder waits: with point-major
-    // pairs, about latency / (buckets of the run) of them do.
-    const std::size_t group = device_windows_per_run(c, bucket_bits);
+    // A pair whose bucket is still in its lane's adder waits: with
+    // point-major pairs, about latency / (buckets of the lane) of them do.
+    const std::size_t group = device_windows_per_run(c, bucket_bits, lanes);
     const double run_buckets = double(group) * buckets_per_window;
-    const double utilization = std::max(0.05, 1.0 - double(adder_latency) / run_buckets);
+    const double utilization = std::max(0.05, 1.0 - double(adder_latency) * double(lanes) / run_buckets);
+    // The lanes add in parallel: additions / lanes cycles at the utilization.
+    // (A run whose windows are not a multiple of the lanes leaves a lane idle
+    // for part of it; spread evenly, as runtime/card_projection counts too.)
     // Each run also writes its buckets back (two beats each) and costs some
     // cycles beyond its additions: 13-15 k on the sim build at 2^11 points,
     // counted as 16 k (docs/kernel_msm.md notes a configuration that costs more).
-    const double runs = std::ceil(windows / double(group));
-    const double kernel = double(n) * windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
-    const double host = host_addition_cost * 2.0 * windows * buckets_per_window;
+    const double runs = std::ceil(double(windows) / double(group));
+    const double kernel = double(n) * double(windows) / (double(lanes) * utilization) +
+                          runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
+    const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }
   return best;
@@ -76,6 +97,17 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   if (bucket_bits_ < 1 || bucket_bits_ > 24)
     throw DeviceError(device.name() + ": config register reports " + std::to_string(bucket_bits_) +
                       " bucket bits; is this the MSM kernel?");
+  // Lanes (0x54): 7:0 lanes, 15:8 bucket bits per lane. A kernel built
+  // before the register existed reads 0 there: one lane.
+  const std::uint32_t lanes_word = device.read_status(spec.status_index("lanes"));
+  lanes_ = lanes_word == 0 ? 1 : lanes_word & 0xFF;
+  const unsigned lane_bits = lanes_word == 0 ? bucket_bits_ : (lanes_word >> 8) & 0xFF;
+  const unsigned log_lanes = lanes_ == 0 ? 0 : static_cast<unsigned>(std::bit_width(lanes_ - 1));
+  if (lanes_ < 1 || lanes_ > kMsmDigitsPerBeat || (lanes_word >> 16) != 0 || log_lanes > bucket_bits_ ||
+      lane_bits != bucket_bits_ - log_lanes)
+    throw DeviceError(device.name() + ": lanes register reports " + std::to_string(lanes_) + " lane(s) of 2^" +
+                      std::to_string(lane_bits) + " buckets, which is not 2^" + std::to_string(bucket_bits_) +
+                      " buckets split over the lanes; is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = spec.arg_index("buckets");
@@ -91,14 +123,15 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   if (n > 0xFFFFFFFFu)
     throw DeviceError(device_.name() + ": " + std::to_string(n) + " points, more than one kernel run takes (2^32 - 1)");
   const unsigned c = options_.window_bits ? options_.window_bits
-                                          : device_window_bits(n, bucket_bits_, adder_latency_, options_.host_addition_cost);
-  if (c < 2 || c - 1 > bucket_bits_ || c > kMaxWindowBits)
+                                          : device_window_bits(n, bucket_bits_, adder_latency_,
+                                                               options_.host_addition_cost, lanes_);
+  if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > kMaxWindowBits)
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
-                std::to_string(bucket_bits_) + " buckets");
+                std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s)");
   const unsigned b = c - 1;
   const std::size_t buckets_per_window = std::size_t(1) << b;
   const std::size_t windows = num_windows(c);
-  const std::size_t group = device_windows_per_run(c, bucket_bits_);
+  const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_);
   const std::size_t groups = (windows + group - 1) / group;
 
   // The host half that does not depend on the kernel: digits, points.

@@ -5,9 +5,18 @@
 // back; the host then reduces the buckets of each window and combines the
 // windows.
 //
-//   m_axi_points ─► axi_read_stream ─┐
-//                                    ├─► msm_pair_source ─► msm_bucket_accumulator ─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
-//   m_axi_digits ─► axi_read_stream ─┘   (point-major pairs)   (one g1_xyzz_madd, on-chip buckets)
+//   m_axi_points ─► axi_read_stream ─┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
+//                                    ├─────┤              ...                                       ├─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
+//   m_axi_digits ─► axi_read_stream ─┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
+//                                 (each beat to every lane)   (point-major pairs)   (one g1_xyzz_madd each, on-chip buckets)
+//
+// Lanes: Lanes accumulators (each its own adder and 2^(BucketBits −
+// ceil(log2 Lanes)) buckets) work in parallel on disjoint windows: window w
+// goes to lane w mod Lanes as its local window w / Lanes (local bucket
+// ((w / Lanes) << b) | (|d| − 1)). A beat is taken once every lane's pair
+// source has taken it. The output goes window by window in global order,
+// window w's buckets from lane w mod Lanes, so the buckets land where a
+// one-lane kernel puts them. Lanes = 1 is the one-adder kernel.
 //
 // Registers (axil_ctrl_regs, ap_ctrl_hs at 0x00–0x0C):
 // | offset    | register                                                        |
@@ -29,17 +38,25 @@
 // | 0x50      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
 // |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
+// | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane             |
+// | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
 // Digit d of window w: 0 gives no pair; otherwise bucket (w << b) | (|d| − 1)
-// with negate = d < 0. All addresses 64-byte aligned. Bad arguments (windows
-// outside 1..32, windows << b above 2^BucketBits, an unaligned address) finish
-// the run at once with error bit 27 and no memory access.
+// of the output with negate = d < 0. All addresses 64-byte aligned. Bad
+// arguments (windows outside 1..32, ceil(windows / Lanes) << b above a lane's
+// 2^(BucketBits − ceil(log2 Lanes)) buckets, which with one lane is
+// windows << b above 2^BucketBits, an unaligned address) finish the run at
+// once with error bit 27 and no memory access. The counters at 0x40..0x4C
+// are sums over the lanes.
 //
-// Cycles (see docs/kernel_msm.md): about pairs / utilization for the
-// accumulation, plus the adder's drain (~133), plus 2·(windows << b) beats of
-// output at one beat per cycle, plus the memory latencies at both ends.
-// ap_done rises when the last bucket beat's write response has arrived.
-// Throughput: one bucket addition per cycle while buckets do not conflict.
+// Cycles (see docs/kernel_msm.md): about the busiest lane's pairs /
+// utilization for the accumulation, plus the adder's drain (~133), plus
+// 2·(windows << b) beats of output at one beat per cycle, plus the memory
+// latencies at both ends. ap_done rises when the last bucket beat's write
+// response has arrived. Throughput: one bucket addition per cycle and lane
+// while buckets do not conflict; the beats must then arrive once every
+// (pairs per point) / Lanes cycles, which one beat per cycle covers for runs
+// of Lanes windows or more.
 //
 // Both read ports and the write port carry all five AXI4 channels, as Vitis
 // expects of a master; the direction a port does not use is tied idle.
@@ -48,6 +65,9 @@ module zkacc_msm_kernel #(
   parameter int unsigned QueueDepth = 16,
   parameter int unsigned EpochBits = 8,
   parameter int unsigned RamLatency = 2,
+  // Point adders, each with its own accumulator and 2^(BucketBits −
+  // ceil(log2 Lanes)) buckets (2^BucketBits / Lanes for a power of two).
+  parameter int unsigned Lanes = 1,
   parameter int unsigned CtrlAddrWidth = 12,
   parameter int unsigned MaxBurstBeats = 64,
   parameter int unsigned FifoDepth = 128
@@ -158,8 +178,12 @@ module zkacc_msm_kernel #(
 );
 
   localparam int unsigned NumArgs = 10;
-  localparam int unsigned NumStatus = 7;
+  // Status 0..6 as with one lane; 7 the lane configuration (0x54); 8 + l the
+  // additions of lane l (0x58 + 4·l).
+  localparam int unsigned NumStatus = 8 + Lanes;
   localparam int unsigned W = 256;
+  localparam int unsigned LaneBucketBits = BucketBits - $clog2(Lanes);  // per lane
+  localparam int unsigned LaneIdxBits = (Lanes > 1) ? $clog2(Lanes) : 1;
 
   // --- Control registers -----------------------------------------------------
   logic start, done;
@@ -193,28 +217,39 @@ module zkacc_msm_kernel #(
   // Arguments are checked at start; a run with bad ones does nothing. The
   // check is registered from the argument registers every cycle: the host's
   // ap_start write comes cycles after its last argument write, and the shift
-  // and comparisons stay out of the start path. The bucket count is kept for
-  // the run (the flush comes at its end).
-  logic [63:0] num_buckets_wide;
+  // and comparisons stay out of the start path. The bucket counts are kept
+  // for the run (the flushes come at its end). Lane l takes the windows
+  // w < windows with w mod Lanes = l: ceil((windows − l) / Lanes) of them,
+  // lane 0 the most, and each lane must hold its windows' buckets.
+  function automatic logic [5:0] lane_windows(logic [5:0] win, logic [6:0] lane);
+    return (7'(win) > lane) ? 6'((7'(win) - lane + 7'(Lanes - 1)) / 7'(Lanes)) : 6'd0;
+  endfunction
+  logic [63:0] num_buckets_wide, lane0_buckets_wide;
   assign num_buckets_wide = 64'(windows) << bucket_bits[4:0];
+  assign lane0_buckets_wide = 64'(lane_windows(windows[5:0], 7'd0)) << bucket_bits[4:0];
   logic args_ok_q;
-  logic [BucketBits:0] num_buckets_q, run_buckets_q;
+  logic [BucketBits:0] num_buckets_q;
+  logic [Lanes*(LaneBucketBits+1)-1:0] lane_buckets_q, lane_run_buckets_q;
   always_ff @(posedge ap_clk or negedge ap_rst_n) begin
     if (!ap_rst_n) begin
       args_ok_q <= 1'b0;
       num_buckets_q <= '0;
+      lane_buckets_q <= '0;
     end else begin
       args_ok_q <= windows >= 32'd1 && windows <= 32'd32 && bucket_bits <= 32'(BucketBits)
-                && num_buckets_wide <= 64'(2 ** BucketBits)
+                && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
       num_buckets_q <= num_buckets_wide[BucketBits:0];
+      for (int unsigned l = 0; l < Lanes; l++)
+        lane_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1] <=
+          (LaneBucketBits + 1)'(64'(lane_windows(windows[5:0], 7'(l))) << bucket_bits[4:0]);
     end
   end
 
   logic run_start;
   assign run_start = start && args_ok_q;
   always_ff @(posedge ap_clk) begin
-    if (run_start) run_buckets_q <= num_buckets_q;
+    if (run_start) lane_run_buckets_q <= lane_buckets_q;
   end
 
   // --- Input streams -----------------------------------------------------------
@@ -243,47 +278,104 @@ module zkacc_msm_kernel #(
     .m_axi_rdata(m_axi_digits_rdata), .m_axi_rresp(m_axi_digits_rresp), .m_axi_rlast(m_axi_digits_rlast)
   );
 
-  // --- Pairs -------------------------------------------------------------------
-  logic src_done, digit_error;
-  logic pair_valid, pair_ready, pair_negate;
-  logic [BucketBits-1:0] pair_bucket;
-  logic [W-1:0] pair_x, pair_y;
-  msm_pair_source #(.BucketBits(BucketBits)) u_source (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
-    .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
-    .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done), .digit_error_o(digit_error),
-    .point_valid_i(pts_valid), .point_ready_o(pts_ready), .point_data_i(pts_data),
-    .digit_valid_i(dig_valid), .digit_ready_o(dig_ready), .digit_data_i(dig_data),
-    .pair_valid_o(pair_valid), .pair_ready_i(pair_ready), .pair_bucket_o(pair_bucket),
-    .pair_negate_o(pair_negate), .pair_x_o(pair_x), .pair_y_o(pair_y)
-  );
+  // --- Lanes: the beats go to every lane's pair source -------------------------
+  // A beat (point and digits together) is taken once every lane's source has
+  // taken it; taken_q remembers the lanes that already have, so a lane may
+  // run one point ahead of the slowest. With W windows a point gives each lane
+  // about W / Lanes pairs, so each lane wants a beat every W / Lanes cycles:
+  // for a run of at least Lanes windows the streams (one beat per cycle) keep
+  // up, and the lanes go at the pace of the busiest one (random digits: all
+  // alike). Per-lane beat FIFOs would decouple them further at the cost of
+  // 1024 bits per entry and lane.
+  logic beat_valid, beat_ready;
+  logic [Lanes-1:0] taken_q, lane_beat_valid, lane_take, lane_dig_take;
+  assign beat_valid = pts_valid && dig_valid;
+  assign lane_beat_valid = {Lanes{beat_valid}} & ~taken_q;
+  assign beat_ready = beat_valid && (&(taken_q | lane_take));
+  assign pts_ready = beat_ready;
+  assign dig_ready = beat_ready;
+  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+    if (!ap_rst_n) taken_q <= '0;
+    else if (beat_ready) taken_q <= '0;
+    else taken_q <= taken_q | lane_take;
+  end
 
-  // --- Accumulator -------------------------------------------------------------
-  // Flushed once the source has handed over its last pair; the accumulator
-  // takes the flush also while it still sweeps its RAM after a reset.
-  logic running_q, flushed_q, acc_done_q;
-  logic flush, acc_idle, acc_done;
-  assign flush = running_q && !flushed_q && src_done;
+  // --- Per lane: pair source and accumulator ------------------------------------
+  // Lane l takes the windows w = l, l + Lanes, ...; its accumulator holds them
+  // as local windows w / Lanes, 2^LaneBucketBits buckets in all. It is flushed
+  // once its source has handed over its last pair (also while it still sweeps
+  // its RAM after a reset) and then streams its windows' buckets in order.
+  logic [Lanes-1:0] src_done, lane_digit_error, flush, flushed_q, acc_done_q, lane_acc_done, lane_acc_idle;
+  logic [Lanes-1:0] lane_out_valid, lane_out_ready, lane_out_last;
+  logic [Lanes*W-1:0] lane_out_x, lane_out_y, lane_out_zz, lane_out_zzz;
+  logic [Lanes*64-1:0] lane_adds;
+  logic [Lanes*32-1:0] lane_parked, lane_stalls;
+  logic [Lanes*16-1:0] lane_adder_latency;
+  logic running_q;
+  assign flush = {Lanes{running_q}} & ~flushed_q & src_done;
 
-  logic out_valid, out_ready, out_last;
+  for (genvar l = 0; l < Lanes; l++) begin : g_lane
+    logic pair_valid, pair_ready, pair_negate;
+    logic [LaneBucketBits-1:0] pair_bucket;
+    logic [W-1:0] pair_x, pair_y;
+    msm_pair_source #(.BucketBits(LaneBucketBits), .Lanes(Lanes), .Lane(l)) u_source (
+      .clk_i(ap_clk), .rst_ni(ap_rst_n),
+      .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
+      .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
+      .point_valid_i(lane_beat_valid[l]), .point_ready_o(lane_take[l]), .point_data_i(pts_data),
+      .digit_valid_i(lane_beat_valid[l]), .digit_ready_o(lane_dig_take[l]), .digit_data_i(dig_data),
+      .pair_valid_o(pair_valid), .pair_ready_i(pair_ready), .pair_bucket_o(pair_bucket),
+      .pair_negate_o(pair_negate), .pair_x_o(pair_x), .pair_y_o(pair_y)
+    );
+    msm_bucket_accumulator #(
+      .BucketBits(LaneBucketBits), .QueueDepth(QueueDepth), .EpochBits(EpochBits), .RamLatency(RamLatency)
+    ) u_acc (
+      .clk_i(ap_clk), .rst_ni(ap_rst_n),
+      .start_i(run_start), .idle_o(lane_acc_idle[l]), .flush_i(flush[l]),
+      .flush_count_i(lane_run_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1]),
+      .in_valid_i(pair_valid), .in_ready_o(pair_ready), .in_bucket_i(pair_bucket),
+      .in_negate_i(pair_negate), .in_x_i(pair_x), .in_y_i(pair_y),
+      .out_valid_o(lane_out_valid[l]), .out_ready_i(lane_out_ready[l]), .out_last_o(lane_out_last[l]),
+      .out_x_o(lane_out_x[l*W +: W]), .out_y_o(lane_out_y[l*W +: W]),
+      .out_zz_o(lane_out_zz[l*W +: W]), .out_zzz_o(lane_out_zzz[l*W +: W]),
+      .done_o(lane_acc_done[l]), .adds_o(lane_adds[l*64 +: 64]), .parked_o(lane_parked[l*32 +: 32]),
+      .stalls_o(lane_stalls[l*32 +: 32]), .adder_latency_o(lane_adder_latency[l*16 +: 16])
+    );
+  end
+
+  // --- Output: window by window in global order ---------------------------------
+  // Window w's 2^b buckets come from lane w mod Lanes, whose accumulator
+  // streams its local windows in order; out_lane_q moves to the next lane
+  // after each window. Each bucket is two beats (x | y, then zz | zzz).
+  logic [LaneIdxBits-1:0] out_lane_q;
+  logic [LaneBucketBits:0] win_left_q, win_buckets_q;  // buckets left in this window; 2^b
+  logic out_valid, out_ready, out_last, out_fire;
   logic [W-1:0] out_x, out_y, out_zz, out_zzz;
-  logic [63:0] adds;
-  logic [31:0] parked, stalls;
-  logic [15:0] adder_latency;
-  msm_bucket_accumulator #(
-    .BucketBits(BucketBits), .QueueDepth(QueueDepth), .EpochBits(EpochBits), .RamLatency(RamLatency)
-  ) u_acc (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
-    .start_i(run_start), .idle_o(acc_idle), .flush_i(flush), .flush_count_i(run_buckets_q),
-    .in_valid_i(pair_valid), .in_ready_o(pair_ready), .in_bucket_i(pair_bucket),
-    .in_negate_i(pair_negate), .in_x_i(pair_x), .in_y_i(pair_y),
-    .out_valid_o(out_valid), .out_ready_i(out_ready), .out_last_o(out_last),
-    .out_x_o(out_x), .out_y_o(out_y), .out_zz_o(out_zz), .out_zzz_o(out_zzz),
-    .done_o(acc_done), .adds_o(adds), .parked_o(parked), .stalls_o(stalls),
-    .adder_latency_o(adder_latency)
-  );
+  assign out_valid = lane_out_valid[out_lane_q];
+  assign out_last = lane_out_last[out_lane_q];
+  assign out_x = lane_out_x[out_lane_q*W +: W];
+  assign out_y = lane_out_y[out_lane_q*W +: W];
+  assign out_zz = lane_out_zz[out_lane_q*W +: W];
+  assign out_zzz = lane_out_zzz[out_lane_q*W +: W];
+  always_comb begin
+    for (int unsigned l = 0; l < Lanes; l++) lane_out_ready[l] = out_ready && out_lane_q == LaneIdxBits'(l);
+  end
+  assign out_fire = out_valid && out_ready;
+  always_ff @(posedge ap_clk) begin
+    if (run_start) begin
+      out_lane_q <= '0;
+      win_left_q <= (LaneBucketBits + 1)'(1) << bucket_bits[4:0];
+      win_buckets_q <= (LaneBucketBits + 1)'(1) << bucket_bits[4:0];
+    end else if (out_fire) begin
+      if (win_left_q == (LaneBucketBits + 1)'(1)) begin
+        win_left_q <= win_buckets_q;
+        out_lane_q <= (out_lane_q == LaneIdxBits'(Lanes - 1)) ? '0 : out_lane_q + LaneIdxBits'(1);
+      end else begin
+        win_left_q <= win_left_q - (LaneBucketBits + 1)'(1);
+      end
+    end
+  end
 
-  // --- Output: each bucket as two beats (x | y, then zz | zzz) -----------------
   logic second_q, wr_valid, wr_ready, wr_busy, wr_error;
   logic [zkacc_axi_pkg::DataWidth-1:0] wr_data;
   assign wr_valid = out_valid;
@@ -308,20 +400,52 @@ module zkacc_msm_kernel #(
     else if (wr_valid && wr_ready) second_q <= !second_q;
   end
 
+  // --- Counters: sums over the lanes ----------------------------------------------
+  // One lane: its counters as they are. Several: summed into registers (one
+  // cycle behind; the counters stop before done), which keeps a 64-bit adder
+  // out of the status read path. Parked pairs and stall cycles saturate.
+  logic [63:0] adds;
+  logic [31:0] parked, stalls;
+  if (Lanes == 1) begin : g_one_lane
+    assign adds = lane_adds;
+    assign parked = lane_parked;
+    assign stalls = lane_stalls;
+  end else begin : g_lane_sums
+    logic [63:0] adds_q;
+    logic [31:0] parked_q, stalls_q;
+    always_ff @(posedge ap_clk) begin
+      logic [63:0] a, p, st;
+      a = '0;
+      p = '0;
+      st = '0;
+      for (int unsigned l = 0; l < Lanes; l++) begin
+        a = a + lane_adds[l*64 +: 64];
+        p = p + 64'(lane_parked[l*32 +: 32]);
+        st = st + 64'(lane_stalls[l*32 +: 32]);
+      end
+      adds_q <= a;
+      parked_q <= (p[63:32] != '0) ? '1 : p[31:0];
+      stalls_q <= (st[63:32] != '0) ? '1 : st[31:0];
+    end
+    assign adds = adds_q;
+    assign parked = parked_q;
+    assign stalls = stalls_q;
+  end
+
   // --- Run state, cycle counter, errors ----------------------------------------
-  // A run ends when the accumulator has handed over its last bucket and the
-  // write engine has its last response (busy from the start cycle on). A
-  // start with bad arguments ends in the next cycle.
+  // A run ends when every lane's accumulator has handed over its last bucket
+  // and the write engine has its last response (busy from the start cycle
+  // on). A start with bad arguments ends in the next cycle.
   logic bad_q;
   logic [63:0] cycles_q;
   logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
-  assign done = (running_q && acc_done_q && !wr_busy) || bad_q;
+  assign done = (running_q && (&acc_done_q) && !wr_busy) || bad_q;
 
   always_ff @(posedge ap_clk or negedge ap_rst_n) begin
     if (!ap_rst_n) begin
       running_q <= 1'b0;
-      flushed_q <= 1'b0;
-      acc_done_q <= 1'b0;
+      flushed_q <= '0;
+      acc_done_q <= '0;
       bad_q <= 1'b0;
       cycles_q <= '0;
       errors_q <= '0;
@@ -329,25 +453,31 @@ module zkacc_msm_kernel #(
       bad_q <= 1'b0;
       if (running_q) begin
         cycles_q <= cycles_q + 64'd1;
-        errors_q <= errors_q | {1'b0, wr_error, pts_error || dig_error, digit_error};
+        errors_q <= errors_q | {1'b0, wr_error, pts_error || dig_error, |lane_digit_error};
       end
-      if (flush) flushed_q <= 1'b1;
-      if (acc_done) acc_done_q <= 1'b1;
+      flushed_q <= flushed_q | flush;
+      acc_done_q <= acc_done_q | lane_acc_done;
       if (done) running_q <= 1'b0;
       if (start) begin
         cycles_q <= '0;
         errors_q <= {!args_ok_q, 3'b000};
         running_q <= args_ok_q;
         bad_q <= !args_ok_q;
-        flushed_q <= 1'b0;
-        acc_done_q <= 1'b0;
+        flushed_q <= '0;
+        acc_done_q <= '0;
       end
     end
   end
 
-  logic [31:0] config_word;
-  assign config_word = {4'd0, errors_q, adder_latency, 8'(BucketBits)};
-  assign status = {config_word, stalls, parked, adds[63:32], adds[31:0], cycles_q[63:32], cycles_q[31:0]};
+  logic [31:0] config_word, lanes_word;
+  logic [Lanes*32-1:0] lane_adds_lo;
+  assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
+  assign lanes_word = {16'd0, 8'(LaneBucketBits), 8'(Lanes)};
+  always_comb begin
+    for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
+  end
+  assign status = {lane_adds_lo, lanes_word, config_word, stalls, parked, adds[63:32], adds[31:0],
+                   cycles_q[63:32], cycles_q[31:0]};
 
   // --- Unused directions, tied idle --------------------------------------------
   assign m_axi_points_awvalid = 1'b0;
@@ -380,22 +510,31 @@ module zkacc_msm_kernel #(
   // Inputs of the tied-off directions; the reserved argument; the bits of
   // the argument registers beyond their ranges (checked by args_ok_q); state
   // that only the assertions read (the read engines are done before the
-  // accumulator can be, the output count is known).
+  // accumulators can be, the output count is known); the digit-ready
+  // outputs (equal to the point-ready ones); the other lanes' adder latency
+  // (the same module) and the high halves of the per-lane counters (in the sums).
   logic unused;
   assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
                     m_axi_buckets_rlast, reserved, windows[31:6], bucket_bits[31:5],
-                    num_buckets_wide[63:BucketBits+1], acc_idle, out_last, pts_busy, dig_busy};
+                    num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
+                    dig_busy, lane_dig_take, lane_adder_latency, lane_adds};
 
 `ifndef SYNTHESIS
   always_ff @(posedge ap_clk) begin
     if (ap_rst_n) begin
-      assert (!run_start || acc_idle) else $error("zkacc_msm_kernel: start while the accumulator is busy");
+      assert (!run_start || (&lane_acc_idle)) else $error("zkacc_msm_kernel: start while an accumulator is busy");
       assert (!(out_valid && out_ready && out_last && wr_busy && !second_q))
         else $error("zkacc_msm_kernel: last bucket handed over on its first beat");
-      assert (!(running_q && acc_done_q && !wr_busy) || (!pts_busy && !dig_busy))
+      assert (!(running_q && (&acc_done_q) && !wr_busy) || (!pts_busy && !dig_busy))
         else $error("zkacc_msm_kernel: done while a read engine is busy");
+      // A lane's last bucket ends one of its windows.
+      assert (!(out_fire && out_last) || win_left_q == (LaneBucketBits + 1)'(1))
+        else $error("zkacc_msm_kernel: lane %0d ended in the middle of a window", out_lane_q);
+      assert (lane_take == (lane_dig_take & lane_beat_valid))
+        else $error("zkacc_msm_kernel: a lane took a point without its digits");
+      assert (!run_start || taken_q == '0) else $error("zkacc_msm_kernel: a beat half taken at start");
     end
   end
 `endif

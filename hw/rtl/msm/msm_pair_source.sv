@@ -23,13 +23,24 @@
 // the cycle its predecessor's last pair is generated (zero digits are
 // skipped without a cycle, a point whose digits are all zero costs one).
 //
+// Lanes: with Lanes > 1 the kernel runs Lanes accumulators, each on the
+// windows w with w mod Lanes = Lane, and gives each its own pair source on the
+// shared beats. This source then serves only its Slots = ceil(32 / Lanes)
+// windows (slot k is window k·Lanes + Lane, the lane's local window k) and
+// numbers buckets per lane: (k << b) | (|d| − 1). The other digits of a beat
+// are ignored (no pair, no digit error); a point whose lane digits are all
+// zero still costs one cycle. With Lanes = 1 (slot k = window k) this is the
+// single-lane source exactly.
+//
 // Configuration (num_points_i, windows_i 1..32, bucket_bits_i) is sampled at
 // start_i. done_o: every point taken and every pair handed over.
-// digit_error_o (sticky until start_i): a used digit with |d| > 2^b was
-// seen; its pair goes to bucket (w << b) | ((|d| − 1) mod 2^b), in range but
-// wrong.
+// digit_error_o (sticky until start_i): a used digit of this lane with
+// |d| > 2^b was seen; its pair goes to bucket (k << b) | ((|d| − 1) mod 2^b),
+// in range but wrong.
 module msm_pair_source #(
-  parameter int unsigned BucketBits = 16
+  parameter int unsigned BucketBits = 16,
+  parameter int unsigned Lanes = 1,
+  parameter int unsigned Lane = 0
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -58,47 +69,53 @@ module msm_pair_source #(
   localparam int unsigned PairWidth = BucketBits + 1 + 512;  // {bucket, negate, y, x}
   // Offsets |d| − 1 < 2^15; the bucket field is at least as wide as the offsets used.
   localparam int unsigned OffWidth = (BucketBits > 16) ? BucketBits : 16;
+  // This lane's windows: slot k is window k·Lanes + Lane (a slot beyond
+  // window 31, possible when Lanes does not divide 32, is never used).
+  localparam int unsigned Slots = (32 + Lanes - 1) / Lanes;
 
   // --- run constants ----------------------------------------------------------
-  // Per-window values are packed, window w at [w·BucketBits +: BucketBits].
-  logic [32*BucketBits-1:0] base_q;     // w << b
+  // Per-slot values are packed, slot k at [k·BucketBits +: BucketBits].
+  logic [Slots*BucketBits-1:0] base_q;  // k << b
   logic [15:0] mask_q;                  // 2^b − 1
-  logic [31:0] used_q;                  // windows in use
+  logic [Slots-1:0] used_q;             // slots whose window is in use
   logic [31:0] points_left_q;
   always_ff @(posedge clk_i) begin
     if (start_i) begin
-      for (int unsigned w = 0; w < 32; w++) base_q[w*BucketBits +: BucketBits] <= BucketBits'(32'(w) << bucket_bits_i);
+      for (int unsigned k = 0; k < Slots; k++) begin
+        base_q[k*BucketBits +: BucketBits] <= BucketBits'(32'(k) << bucket_bits_i);
+        used_q[k] <= 32'(k * Lanes + Lane) < 32'(windows_i);
+      end
       mask_q <= 16'(~(32'hffff_ffff << bucket_bits_i));
-      used_q <= ~(32'hffff_ffff << windows_i);  // windows_i = 32 shifts all out
     end
   end
 
   // --- the current point: its pairs, precomputed --------------------------------
   logic [255:0] x_q, y_q;
-  logic [32*BucketBits-1:0] bkt_q, bkt_d;
-  logic [31:0] neg_q, pending_q;
+  logic [Slots*BucketBits-1:0] bkt_q, bkt_d;
+  logic [Slots-1:0] neg_q, pending_q;
 
-  logic [31:0] nonzero, neg_d, range_err;
+  logic [Slots-1:0] nonzero, neg_d, range_err;
   always_comb begin
-    for (int unsigned w = 0; w < 32; w++) begin
+    for (int unsigned k = 0; k < Slots; k++) begin
       logic [15:0] d, off;
-      d = digit_data_i[16*w +: 16];
+      // A slot beyond window 31 reads as a zero digit.
+      d = (k * Lanes + Lane < 32) ? digit_data_i[16*((k*Lanes+Lane)%32) +: 16] : 16'd0;
       off = d[15] ? ~d : d - 16'd1;
-      nonzero[w] = d != '0;
-      neg_d[w] = d[15];
-      range_err[w] = (off & ~mask_q) != '0;
-      bkt_d[w*BucketBits +: BucketBits] = base_q[w*BucketBits +: BucketBits] | BucketBits'(OffWidth'(off & mask_q));
+      nonzero[k] = d != '0;
+      neg_d[k] = d[15];
+      range_err[k] = (off & ~mask_q) != '0;
+      bkt_d[k*BucketBits +: BucketBits] = base_q[k*BucketBits +: BucketBits] | BucketBits'(OffWidth'(off & mask_q));
     end
   end
 
-  // The lowest pending window, one-hot (a prefix OR, not a carry chain).
-  logic [31:0] lowest;
+  // The lowest pending slot, one-hot (a prefix OR, not a carry chain).
+  logic [Slots-1:0] lowest;
   always_comb begin
     logic seen;
     seen = 1'b0;
-    for (int unsigned w = 0; w < 32; w++) begin
-      lowest[w] = pending_q[w] && !seen;
-      seen = seen | pending_q[w];
+    for (int unsigned k = 0; k < Slots; k++) begin
+      lowest[k] = pending_q[k] && !seen;
+      seen = seen | pending_q[k];
     end
   end
   logic [BucketBits-1:0] sel_bkt;
@@ -106,9 +123,9 @@ module msm_pair_source #(
   always_comb begin
     sel_bkt = '0;
     sel_neg = 1'b0;
-    for (int unsigned w = 0; w < 32; w++) begin
-      sel_bkt = sel_bkt | ({BucketBits{lowest[w]}} & bkt_q[w*BucketBits +: BucketBits]);
-      sel_neg = sel_neg | (lowest[w] && neg_q[w]);
+    for (int unsigned k = 0; k < Slots; k++) begin
+      sel_bkt = sel_bkt | ({BucketBits{lowest[k]}} & bkt_q[k*BucketBits +: BucketBits]);
+      sel_neg = sel_neg | (lowest[k] && neg_q[k]);
     end
   end
 
@@ -183,10 +200,14 @@ module msm_pair_source #(
 `ifndef SYNTHESIS
   // The configuration of the run, for the checks.
   logic [5:0] windows_q;
+  logic [31:0] lane_windows_q;   // windows of this lane in the run
   logic [4:0] bucket_bits_q;
+  logic [31:0] lane_windows;
+  assign lane_windows = (32'(windows_i) > Lane) ? (32'(windows_i) - Lane + Lanes - 1) / Lanes : 32'd0;
   always_ff @(posedge clk_i) begin
     if (start_i) begin
       windows_q <= windows_i;
+      lane_windows_q <= lane_windows;
       bucket_bits_q <= bucket_bits_i;
     end
   end
@@ -194,17 +215,18 @@ module msm_pair_source #(
     if (rst_ni && start_i) begin
       assert (windows_i >= 6'd1 && windows_i <= 6'd32)
         else $error("msm_pair_source: %0d windows (1..32)", windows_i);
-      assert ((32'(windows_i) << bucket_bits_i) <= 32'(2 ** BucketBits))
-        else $error("msm_pair_source: %0d windows of 2^%0d buckets exceed 2^%0d", windows_i, bucket_bits_i,
-                    BucketBits);
+      assert ((lane_windows << bucket_bits_i) <= 32'(2 ** BucketBits))
+        else $error("msm_pair_source: lane %0d: %0d windows of 2^%0d buckets exceed 2^%0d", Lane, lane_windows,
+                    bucket_bits_i, BucketBits);
     end
     if (rst_ni && take) begin
       assert ((range_err & nonzero & used_q) == '0)
-        else $error("msm_pair_source: digits above 2^%0d in windows %b", bucket_bits_q, range_err & nonzero & used_q);
+        else $error("msm_pair_source: digits above 2^%0d in lane slots %b", bucket_bits_q, range_err & nonzero & used_q);
     end
     if (rst_ni && emit) begin
-      assert (32'(sel_bkt) < (32'(windows_q) << bucket_bits_q))
-        else $error("msm_pair_source: bucket %0d outside %0d windows of 2^%0d", sel_bkt, windows_q, bucket_bits_q);
+      assert (32'(sel_bkt) < (lane_windows_q << bucket_bits_q))
+        else $error("msm_pair_source: bucket %0d outside the lane's %0d windows of 2^%0d (of %0d)", sel_bkt,
+                    lane_windows_q, bucket_bits_q, windows_q);
     end
   end
 `endif

@@ -60,15 +60,21 @@ struct DeviceMsmOptions {
 // The kernel's layout, for tests and the documentation.
 inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 
-// Window width for n points on a kernel with 2^bucket_bits buckets: the
-// kernel's cycles (n additions per window, slowed by bucket conflicts when a
-// run has few buckets for the adder's latency, plus the bucket write-back)
+// Window width for n points on a kernel with 2^bucket_bits buckets in
+// `lanes` lanes (adders): the kernel's cycles (n additions per window, the
+// windows of a run spread over the lanes, slowed by bucket conflicts when a
+// lane has few buckets for the adder's latency, plus the bucket write-back)
 // against the host's reduction (about two XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time).
-unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost);
-// Windows one kernel run covers: a digit beat holds 32 digits, and the run's
-// windows × 2^(c−1) buckets must fit the kernel's 2^bucket_bits.
-std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits);
+unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
+                            unsigned lanes = 1);
+// Buckets per lane, as bits: the kernel gives each of its lanes
+// 2^(bucket_bits − ceil(log2 lanes)) buckets.
+unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
+// Windows one kernel run covers: a digit beat holds 32 digits, window w goes
+// to lane w mod lanes, and each lane's windows × 2^(c−1) buckets must fit its
+// 2^device_lane_bucket_bits (0 when not even one window fits a lane).
+std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits, unsigned lanes = 1);
 // Cycles the window model adds per run on top of the additions and the
 // bucket write-back (start-up, drain). Conservative: the sim build measured
 // 13–15 k beyond the additions at 2^11 points, write-back included.
@@ -82,13 +88,14 @@ class DeviceMsm {
 
   unsigned bucket_bits() const { return bucket_bits_; }
   unsigned adder_latency() const { return adder_latency_; }
+  unsigned lanes() const { return lanes_; }
   const DeviceCounters& counters() const { return counters_; }
 
  private:
   drivers::Device& device_;
   ThreadPool& pool_;
   DeviceMsmOptions options_;
-  unsigned bucket_bits_ = 0, adder_latency_ = 0;
+  unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1;
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
   std::size_t arg_points_, arg_digits_, arg_buckets_;
