@@ -17,6 +17,17 @@
 # maps carries to CARRY4 (4 bits) even for UltraScale+, where Vivado would use
 # CARRY8, so carry chains count about twice what they would in Vivado.
 #
+# Kept modules: a core whose cores.txt line ends in keep:<module> (the point
+# adder: keep:mont_mul) is flattened except for that module, which yosys
+# then synthesizes once for all its identical instances (the adder's eleven
+# multipliers), and the totals count every instance (stat -top). Flattening
+# all eleven into one netlist made synth_xilinx run for hours. Cutting there
+# loses no optimization the netlist could use: the multiplier's operands are
+# registered at its inputs (mul_pipe) and its result leaves from a register,
+# so no logic crosses the boundary; for the same reason the depth is the
+# longest path of any module, with the kept cells removed from their parents
+# like the registers (a path ends at a multiplier's input register).
+#
 # Usage: hw/synth/report.sh [-j N] [-o DIR] [--no-gates] [--max-depth D] [core...]
 #   core names as in hw/synth/cores.txt (default: all). Logs go to DIR
 #   (default: a temporary directory, printed at the end). With --max-depth the
@@ -36,7 +47,7 @@ while [[ $# -gt 0 ]]; do
     -o) outdir="$2"; shift 2 ;;
     --no-gates) gates=0; shift ;;
     --max-depth) max_depth="$2"; shift 2 ;;
-    -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,35p' "$0"; exit 0 ;;
     *) cores+=("$1"); shift ;;
   esac
 done
@@ -66,38 +77,50 @@ sources=(
 )
 read_cmd="read_verilog -sv ${sources[*]}"
 
-declare -A top params
+declare -A top params keep
 order=()
 while read -r name module rest; do
   [[ -z "$name" || "$name" == \#* ]] && continue
   top[$name]="$module"
+  keep[$name]=""
+  if [[ "$rest" =~ (^|[[:space:]])keep:([A-Za-z_0-9]+)$ ]]; then
+    keep[$name]="${BASH_REMATCH[2]}"
+    rest="${rest%keep:*}"
+  fi
   params[$name]="$rest"
   order+=("$name")
 done < "$here/cores.txt"
 [[ ${#cores[@]} -gt 0 ]] || cores=("${order[@]}")
 
 run_core() {
-  local name="$1" module="${top[$1]}" chp="${params[$1]}"
-  local chparam=""
-  [[ -n "$chp" ]] && chparam="chparam $chp $module;"
+  local name="$1" module="${top[$1]}" chp="${params[$1]}" kept="${keep[$1]}"
+  local chparam="" keep_cmd="" cut_kept=""
+  [[ -n "${chp// /}" ]] && chparam="chparam $chp $module;"
+  if [[ -n "$kept" ]]; then
+    keep_cmd="hierarchy -top $module; rename -top $module; setattr -mod -set keep_hierarchy 1 *$kept;"
+    cut_kept="delete t:*$kept;"
+  fi
   local start=$SECONDS
-  yosys -q -l "$outdir/$name.xilinx.log" -p "$read_cmd; $chparam
-    synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top $module;
-    tee -o $outdir/$name.xilinx.stat stat;
-    delete t:FD* t:SRL* t:DSP48E2;
+  yosys -q -l "$outdir/$name.xilinx.log" -p "$read_cmd; $chparam $keep_cmd
+    synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top $module; rename -top $module;
+    tee -o $outdir/$name.xilinx.stat stat -top $module;
+    delete t:FD* t:SRL* t:DSP48E2; $cut_kept
     tee -o $outdir/$name.ltp ltp" >/dev/null
   if [[ $gates -eq 1 ]]; then
-    yosys -q -l "$outdir/$name.gates.log" -p "$read_cmd; $chparam
-      synth -flatten -top $module;
+    yosys -q -l "$outdir/$name.gates.log" -p "$read_cmd; $chparam $keep_cmd
+      synth -flatten -top $module; rename -top $module;
       abc -g AND,NAND,OR,NOR,XOR,XNOR,MUX;
       opt_clean;
-      tee -o $outdir/$name.gates.stat stat" >/dev/null
+      tee -o $outdir/$name.gates.stat stat -top $module" >/dev/null
   fi
   echo $((SECONDS - start)) > "$outdir/$name.seconds"
 }
 
-count() {  # count <stat file> <cell regex>: sum of matching cell counts
-  awk -v re="$2" '$1 ~ "^" re "$" && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$1"
+# count <stat file> <cell regex>: sum of matching cell counts; with kept
+# modules, those of the "design hierarchy" totals (every instance counted).
+count() {
+  awk -v re="$2" '/=== design hierarchy ===/ {s = 0; h = 1}
+    $1 ~ "^" re "$" && $2 ~ /^[0-9]+$/ {s += $2} END {print s + 0}' "$1"
 }
 
 export -f run_core
@@ -121,7 +144,7 @@ for name in "${cores[@]}"; do
   dsp=$(count "$st" 'DSP48E2')
   bram=$(count "$st" 'RAMB(18|36)E2')
   uram=$(count "$st" 'URAM288')
-  depth=$(sed -n 's/.*Longest topological path .* (length=\([0-9]*\)).*/\1/p' "$outdir/$name.ltp" | tail -1)
+  depth=$(sed -n 's/.*Longest topological path .* (length=\([0-9]*\)).*/\1/p' "$outdir/$name.ltp" | sort -n | tail -1)
   g="-"
   if [[ $gates -eq 1 ]]; then
     g=$(count "$outdir/$name.gates.stat" '\$_(AND|NAND|OR|NOR|XOR|XNOR|MUX|NOT|ANDNOT|ORNOT)_')
