@@ -605,6 +605,8 @@ ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::p
       {"host_addition_ns", card.host_addition_ns},
       {"host_addition_source", "measured now: XYZZ mixed addition on one core of this machine"},
       {"subset_check", card.subset_check},
+      {"host_threads", card.host_threads},
+      {"host_threads_note", "host wall time modelled on this many threads (1: conservative); CPU-seconds do not depend on it"},
       {"points_on_card", "loaded once per proving key; not charged per proof"},
       {"on_host", "witness, G2 MSM (B2), NTTs, H scalars, assembly"}};
 

@@ -25,6 +25,7 @@ void check_params(const CardParams& p) {
   if (!(p.reference_run_buckets > 0)) bad("reference run buckets must be positive");
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
   if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0) bad("negative cost");
+  if (p.host_threads == 0) bad("no host threads");
 }
 
 // The host model's conflict term: the share of issue slots not lost to a
@@ -59,7 +60,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   const double host_add_s = p.host_addition_ns * 1e-9;
 
   struct Run {
-    double kernel_s, digits_s, buckets_s, host_s;
+    double kernel_s, digits_s, buckets_s, host_s, host_wall_s;
   };
   std::vector<Run> runs;
   for (std::size_t g = 0; g < r.runs; ++g) {
@@ -79,9 +80,11 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // mixed addition for each nonzero digit of the checked window whose
     // bucket is in the random half: about n/2 for dense scalars, far fewer
     // for a witness of mostly bits and zeros.
-    const double host_adds = 2.0 * run_buckets + (p.subset_check ? adds / double(w) / 2.0 : 0.0);
+    const double sums = 2.0 * run_buckets, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
+    const double threads = double(p.host_threads);
+    const double host_wall = (sums / std::min(threads, double(w)) + check / threads) * host_add_s;
     runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digit_bytes / (p.pcie_gb_per_s * 1e9),
-                    run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), host_adds * host_add_s});
+                    run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), (sums + check) * host_add_s, host_wall});
   }
   r.kernel_s = (r.accumulate_cycles + r.writeback_cycles + r.overhead_cycles) * cycle_s;
   r.launch_s = double(r.runs) * p.launch_overhead_us * 1e-6;
@@ -103,8 +106,9 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   r.card_s = r.kernel_s + r.launch_s + r.transfer_exposed_s;
   // Run g's host work overlaps run g + 1's kernel; a longer one delays the
   // run after that. The last run's has nothing to hide behind.
-  for (std::size_t g = 0; g + 1 < runs.size(); ++g) r.host_stall_s += std::max(0.0, runs[g].host_s - runs[g + 1].kernel_s);
-  r.host_tail_s = runs.back().host_s;
+  for (std::size_t g = 0; g + 1 < runs.size(); ++g)
+    r.host_stall_s += std::max(0.0, runs[g].host_wall_s - runs[g + 1].kernel_s);
+  r.host_tail_s = runs.back().host_wall_s;
   r.latency_s = r.card_s + r.host_stall_s + r.host_tail_s;
   return r;
 }

@@ -28,8 +28,9 @@
 // two XYZZ additions per bucket, and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
 // reported apart (host_cpu_s);
-// host_stall_s is what it would delay a single MSM when a run's host work is
-// longer than the next run's kernel, and host_tail_s the last run's reduction.
+// host_stall_s is what it would delay a single MSM when a run's host work
+// (its wall time on host_threads) is longer than the next run's kernel, and
+// host_tail_s the last run's.
 #pragma once
 
 #include <cstddef>
@@ -51,6 +52,10 @@ struct CardParams {
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
+  // Host threads the runtime spreads a run's host work over (its pool): the
+  // running sums one window per thread, the check's additions over points.
+  // Changes the host's wall time (stall, tail), not its CPU-seconds.
+  unsigned host_threads = 1;
   bool subset_check = true;           // the runtime's default (DeviceMsmOptions::check)
   // The window cost weight the host's planner uses for a card (DeviceMsmOptions).
   double host_addition_cost = DeviceMsmOptions{}.host_addition_cost;
