@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <cstdio>
 #include <ctime>
 #include <filesystem>
@@ -190,7 +191,7 @@ void write_markdown(const std::filesystem::path& path, const json& report) {
 
 // bench.png: log-log time against size, one panel per op, one line per backend.
 std::string write_plot(const std::filesystem::path& dir, const json& report, const std::vector<std::string>& ops) {
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return "gnuplot not found: no plot";
+  if (!have_gnuplot()) return "gnuplot not found: no plot";
   std::map<std::pair<std::string, std::string>, std::vector<std::pair<double, double>>> series;
   for (const auto& m : report["measurements"])
     series[{m["op"].get<std::string>(), m["backend"].get<std::string>()}].push_back(
@@ -213,9 +214,7 @@ std::string write_plot(const std::filesystem::path& dir, const json& report, con
   }
   gp << "unset multiplot\n";
   gp.close();
-  const std::string cmd = "gnuplot '" + (dir / "bench.gp").string() + "' 2>'" + (dir / "gnuplot.log").string() + "'";
-  if (std::system(cmd.c_str()) != 0) return "gnuplot failed (see gnuplot.log)";
-  return "";
+  return run_gnuplot(dir / "bench.gp", dir / "gnuplot.log");
 }
 
 int run_bench(BenchArgs a) {
@@ -342,6 +341,14 @@ std::string format_fixed(double v, int digits) {
   std::ostringstream s;
   s << std::fixed << std::setprecision(digits) << v;
   return s.str();
+}
+
+bool have_gnuplot() { return std::system("command -v gnuplot >/dev/null 2>&1") == 0; }
+
+std::string run_gnuplot(const std::filesystem::path& script, const std::filesystem::path& log) {
+  const std::string cmd = "gnuplot '" + script.string() + "' 2>'" + log.string() + "'";
+  if (std::system(cmd.c_str()) != 0) return "gnuplot failed (see " + log.filename().string() + ")";
+  return "";
 }
 
 Action add_bench_command(CLI::App& app) {

@@ -454,7 +454,7 @@ void write_markdown(const fs::path& path, const json& report) {
 
 // cost.png: overhead ratio against constraints, log-log, CPU and projected card.
 std::string write_plot(const fs::path& dir, const json& report) {
-  if (std::system("command -v gnuplot >/dev/null 2>&1") != 0) return "gnuplot not found: no cost.png";
+  if (!have_gnuplot()) return "gnuplot not found: no cost.png";
   double x_min = 1e300, x_max = 0;
   for (const auto& r : report["models"]) {
     x_min = std::min(x_min, double(r["constraints"].get<std::uint64_t>()));
@@ -483,10 +483,7 @@ std::string write_plot(const fs::path& dir, const json& report) {
     gp << "e\n";
   }
   gp.close();
-  const std::string cmd =
-      "gnuplot '" + (dir / "cost.gp").string() + "' 2>'" + (dir / "cost-gnuplot.log").string() + "'";
-  if (std::system(cmd.c_str()) != 0) return "gnuplot failed (see cost-gnuplot.log)";
-  return "";
+  return run_gnuplot(dir / "cost.gp", dir / "cost-gnuplot.log");
 }
 
 void print_summary(std::ostream& out, const json& report) {

@@ -62,6 +62,10 @@ struct CostArgs {
 std::string cpu_model_name();
 std::string utc_timestamp();
 std::string format_fixed(double v, int digits);
+// Plots: whether gnuplot is on PATH, and gnuplot run on a script with its
+// stderr in `log`: "" when it succeeded, else a note naming the log.
+bool have_gnuplot();
+std::string run_gnuplot(const std::filesystem::path& script, const std::filesystem::path& log);
 
 void add_scaling_options(CLI::App& cmd, ScalingArgs& args);
 void add_cost_options(CLI::App& cmd, CostArgs& args);
