@@ -61,6 +61,7 @@ sources=(
   "$rtl/arith/cpa_pipe.sv"
   "$rtl/arith/csa_tree.sv"
   "$rtl/arith/mul_pipe.sv"
+  "$rtl/arith/karatsuba_mul_pipe.sv"
   "$rtl/arith/mod_add.sv"
   "$rtl/arith/mod_sub.sv"
   "$rtl/arith/mont_mul.sv"

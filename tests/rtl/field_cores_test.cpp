@@ -11,6 +11,7 @@
 #include "Vmod_add_fq.h"
 #include "Vmod_sub_fq.h"
 #include "Vmont_mul_fq.h"
+#include "Vmont_mul_fq_k.h"
 #include "Vmont_mul_fr.h"
 #include "harness/clocked_model.hpp"
 #include "harness/wide_port.hpp"
@@ -34,6 +35,7 @@ using Repr = BigInt<4>;
 // Latencies documented in the cores' headers.
 constexpr unsigned kModAddLatency = 3;
 constexpr unsigned kMontMulLatency = 27;
+constexpr unsigned kMontMulKaratsubaLatency = 35;  // Karatsuba = 1, the point adder's multiplier
 constexpr unsigned kTagBits = 16;
 
 struct Vector {
@@ -50,13 +52,17 @@ Repr sub_one(const Repr& v) {
 }
 
 // Edge operands (Montgomery representations): 0, 1, 2, p − 1, p − 2, R mod p
-// (the field's one), −1·R mod p, a value with every limb full below p.
+// (the field's one), −1·R mod p, a value with every limb full below p, and
+// the Karatsuba split's extremes.
 template <class Field>
 std::vector<Repr> edge_values() {
   const Repr p = Field::kModulus;
   const Repr pm1 = sub_one<Field>(p);
   return {Repr{}, zkacc::bigint::from_u64<4>(1), zkacc::bigint::from_u64<4>(2), pm1, sub_one<Field>(pm1),
-          Field::kR, (-Field::one()).montgomery_repr(), Repr{~0ull, ~0ull, ~0ull, p[3] >> 1}};
+          Field::kR, (-Field::one()).montgomery_repr(), Repr{~0ull, ~0ull, ~0ull, p[3] >> 1},
+          // Karatsuba halves at their maximum: 2^127 − 1 (low half all ones)
+          // and 2^253 − 1 (both halves all ones; below p, which exceeds 2^253).
+          Repr{~0ull, ~0ull >> 1, 0, 0}, Repr{~0ull, ~0ull, ~0ull, ~0ull >> 35}};
 }
 
 // All edge pairs, then `n` random pairs of reduced values.
@@ -143,6 +149,14 @@ TEST_CASE("rtl mont_mul matches Fq::mont_mul", "[rtl][arith]") {
   check_core<Vmont_mul_fq>(v, kMontMulLatency, rng, "mont_mul Fq");
 }
 
+// One Karatsuba level: the edge operands make the half sums a0 + a1 carry
+// (low half all ones) and the middle term z1 − z0 − z2 its extremes.
+TEST_CASE("rtl mont_mul with Karatsuba matches Fq::mont_mul", "[rtl][arith]") {
+  auto rng = zkacc::test::make_rng(505);
+  const auto v = make_vectors<Fq>(zkacc::test::scaled(10000), rng, Fq::mont_mul);
+  check_core<Vmont_mul_fq_k>(v, kMontMulKaratsubaLatency, rng, "mont_mul Fq (Karatsuba)");
+}
+
 TEST_CASE("rtl mont_mul matches Fr::mont_mul", "[rtl][arith]") {
   auto rng = zkacc::test::make_rng(504);
   const auto v = make_vectors<Fr>(zkacc::test::scaled(10000), rng, Fr::mont_mul);
@@ -153,5 +167,6 @@ TEST_CASE("rtl field cores flag an operand that is not reduced", "[rtl][arith]")
   SECTION("mod_add") { check_unreduced_flagged<Vmod_add_fq, Fq>(); }
   SECTION("mod_sub") { check_unreduced_flagged<Vmod_sub_fq, Fq>(); }
   SECTION("mont_mul Fq") { check_unreduced_flagged<Vmont_mul_fq, Fq>(); }
+  SECTION("mont_mul Fq (Karatsuba)") { check_unreduced_flagged<Vmont_mul_fq_k, Fq>(); }
   SECTION("mont_mul Fr") { check_unreduced_flagged<Vmont_mul_fr, Fr>(); }
 }

@@ -1,5 +1,7 @@
 // g1_xyzz_madd (hw/rtl/msm): XYZZ bucket + affine point against the C++
-// reference G1Jacobian::add_mixed, compared as affine points.
+// reference G1Jacobian::add_mixed, compared as affine points. A doubling is
+// two passes: the first returns the point with out_dbl_o, the second (in_dbl_i)
+// returns twice the point whatever the bucket inputs hold.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -25,7 +27,7 @@ using zkacc::sim::ClockedModel;
 using zkacc::sim::pack256;
 using zkacc::sim::unpack256;
 
-constexpr unsigned kAdderLatency = 129;  // documented in g1_xyzz_madd.sv
+constexpr unsigned kAdderLatency = 161;  // documented in g1_xyzz_madd.sv
 constexpr unsigned kTagBits = 16;
 
 // A bucket in XYZZ coordinates: (X, Y, ZZ, ZZZ) = (x·z², y·z³, z², z³); the
@@ -57,6 +59,8 @@ struct Op {
   Xyzz bucket;
   G1Affine point;
   G1Affine expected;
+  bool dbl_pass = false;    // in_dbl_i
+  bool expect_dbl = false;  // out_dbl_o
 };
 
 G1Affine random_point(std::mt19937_64& rng) {
@@ -75,6 +79,15 @@ Op make_op(const char* kind, const G1Affine& b, const Fq& z, const G1Affine& p) 
   return {kind, bucket, p, b.to_jacobian().add_mixed(p).to_affine()};
 }
 
+// First pass of bucket = point: the point comes back, flagged for doubling.
+Op make_first_pass(const G1Affine& a, const Fq& z) { return {"doubling, first pass", to_xyzz(a, z), a, a, false, true}; }
+
+// Doubling pass: 2a; the bucket inputs (here another point, or infinity) are
+// ignored.
+Op make_doubling_pass(const G1Affine& a, const Xyzz& junk) {
+  return {"doubling pass", junk, a, a.to_jacobian().add_mixed(a).to_affine(), true, false};
+}
+
 // Edge cases first (each also repeated with fresh points), then random sums.
 std::vector<Op> make_ops(std::size_t n, std::mt19937_64& rng) {
   std::vector<Op> ops;
@@ -83,7 +96,10 @@ std::vector<Op> make_ops(std::size_t n, std::mt19937_64& rng) {
     const G1Affine a = rep == 0 ? G1Affine::generator() : random_point(rng);
     const G1Affine b = random_point(rng);
     const Fq z = rep == 0 ? Fq::one() : random_nonzero(rng);
-    ops.push_back(make_op("doubling", a, z, a));
+    ops.push_back(make_first_pass(a, z));
+    ops.push_back(make_doubling_pass(a, to_xyzz(b, random_nonzero(rng))));
+    ops.push_back(make_doubling_pass(a, to_xyzz(inf, z)));
+    ops.push_back(make_doubling_pass(-a, to_xyzz(a, z)));
     ops.push_back(make_op("P + (-P)", a, z, -a));
     ops.push_back(make_op("bucket at infinity", inf, z, b));
     ops.push_back(make_op("point at infinity", a, z, inf));
@@ -92,16 +108,24 @@ std::vector<Op> make_ops(std::size_t n, std::mt19937_64& rng) {
   }
   for (std::size_t i = 0; i < n; ++i) {
     const G1Affine a = random_point(rng);
-    // Mostly distinct points; a few doublings and negations mixed into the stream.
+    // Mostly distinct points; a few doublings (both passes) and negations
+    // mixed into the stream.
     const unsigned roll = static_cast<unsigned>(rng() % 64);
-    const G1Affine p = roll == 0 ? a : roll == 1 ? -a : random_point(rng);
-    ops.push_back(make_op(roll == 0 ? "doubling" : roll == 1 ? "P + (-P)" : "distinct points", a, random_nonzero(rng), p));
+    if (roll == 0) {
+      ops.push_back(make_first_pass(a, random_nonzero(rng)));
+    } else if (roll == 1) {
+      ops.push_back(make_doubling_pass(a, to_xyzz(random_point(rng), random_nonzero(rng))));
+    } else {
+      const G1Affine p = roll == 2 ? -a : random_point(rng);
+      ops.push_back(make_op(roll == 2 ? "P + (-P)" : "distinct points", a, random_nonzero(rng), p));
+    }
   }
   return ops;
 }
 
 void present(Vg1_xyzz_madd& io, const Op& op, std::size_t index) {
   io.in_tag_i = static_cast<SData>(index & ((1u << kTagBits) - 1));
+  io.in_dbl_i = op.dbl_pass;
   pack256(io.bucket_x_i, op.bucket.x.montgomery_repr());
   pack256(io.bucket_y_i, op.bucket.y.montgomery_repr());
   pack256(io.bucket_zz_i, op.bucket.zz.montgomery_repr());
@@ -150,6 +174,7 @@ void stream(ClockedModel<Vg1_xyzz_madd>& m, const std::vector<Op>& ops, double b
       REQUIRE(next_out < next_in);
       REQUIRE(m->out_tag_o == (next_out & ((1u << kTagBits) - 1)));
       REQUIRE(advanced - taken_at[next_out] == kAdderLatency);
+      REQUIRE(bool(m->out_dbl_o) == op.expect_dbl);
       const Xyzz sum = read_sum(m.io());
       INFO("got " << describe(sum));
       // A valid XYZZ point: ZZ³ = ZZZ², both zero exactly at infinity.

@@ -60,7 +60,7 @@ template <class Model> constexpr unsigned kLanes = 0;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel> = 1;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
 #define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
-constexpr unsigned kAdderLatency = 129;    // g1_xyzz_madd
+constexpr unsigned kAdderLatency = 161;    // g1_xyzz_madd
 constexpr std::uint64_t kBeat = 64;
 // Above 4 GiB, so the high halves of the address registers matter.
 constexpr std::uint64_t kBase = 0x20'0000'0000ull;
@@ -443,7 +443,7 @@ TEMPLATE_TEST_CASE("msm kernel: every point in one bucket", "[rtl][msm_kernel]",
     job.digits.push_back(row);
   }
   const Result res = run_and_check(b, job, 100 * (kAdderLatency + 20) + 100'000);
-  // One addition per 133 cycles (select to write-back): the rest wait in the
+  // One addition per 165 cycles (select to write-back): the rest wait in the
   // queue, then upstream.
   CHECK(res.parked > 0);
   CHECK(res.stalls > 0);
@@ -475,13 +475,14 @@ TEMPLATE_TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multi
 TEMPLATE_TEST_CASE("msm kernel: a bucket again exactly when its write-back happens",
                    "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   // With one window and one pair per cycle, bucket i mod p recurs every p
-  // cycles. The select-to-write-back distance is 133 cycles (issue register,
-  // 3 cycles of RAM read and negation, 129 in the adder): p = 133 meets the
-  // write-back in the same cycle, p = 132 must wait one cycle, p = 134 never.
+  // cycles. The select-to-write-back distance d is 165 cycles (issue register,
+  // 3 cycles of RAM read and negation, 161 in the adder): p = d meets the
+  // write-back in the same cycle, p = d − 1 must wait one cycle, p = d + 1 never.
+  constexpr unsigned d = kAdderLatency + 4;
   auto rng = zkacc::test::make_rng(0x4d534b06);
   Bench<TestType> b;
   const auto pts = random_points(600, rng);
-  for (unsigned period : {131u, 132u, 133u, 134u}) {
+  for (unsigned period : {d - 2, d - 1, d, d + 1}) {
     INFO("period " << period);
     Job job;
     job.windows = 1;
@@ -493,7 +494,7 @@ TEMPLATE_TEST_CASE("msm kernel: a bucket again exactly when its write-back happe
       job.digits.push_back(row);
     }
     const Result res = run_and_check(b, job, pairs_bound(pts.size()));
-    if (period >= 133) CHECK(res.parked < 8);  // only while the read streams start up
+    if (period >= d) CHECK(res.parked < 8);  // only while the read streams start up
     else CHECK(res.parked > 300);
   }
 }

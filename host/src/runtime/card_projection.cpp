@@ -70,7 +70,10 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     const double adds = r.additions * double(w) / double(r.windows);
     const double u = p.adder_utilization *
                      std::min(1.0, conflict_factor(run_buckets, p) / conflict_factor(p.reference_run_buckets, p));
-    const double accumulate = std::max(double(n), adds / (double(p.adders) * u));
+    // Window v of a run goes to lane v mod adders (zkacc_msm_kernel): the busiest
+    // lane has ceil(w / adders) windows and sets the run's pace.
+    const double busiest_windows = double((w + p.adders - 1) / p.adders);
+    const double accumulate = std::max(double(n), adds / double(w) * busiest_windows / u);
     const double writeback = 2.0 * run_buckets;
     r.accumulate_cycles += accumulate;
     r.writeback_cycles += writeback;

@@ -17,17 +17,21 @@
 //   L1 = mul_latency(P, P, 2P)     T = a·b, P = bit length of Modulus
 //   L2 = mul_latency(W, W, W)      m, low half only
 //   L3 = mul_latency(W, P, W+P+1)  T + m·p (T enters as the addend)
-// and 3 is the final conditional subtraction. For BN254 (P = 254, W = 256,
-// 26×17 tiles, 3 carry-save levels per stage) L1 = 8, L2 = 8, L3 = 8 and
-// Latency = 27.
+// and 3 is the final conditional subtraction (zkacc_arith_pkg::
+// mont_mul_latency). For BN254 (P = 254, W = 256, 26×17 tiles, 3 carry-save
+// levels per stage) L1 = 8, L2 = 8, L3 = 8 and Latency = 27. With Karatsuba
+// = 1, T and T + m·p are karatsuba_mul_pipe: L1 = L3 = 12, Latency = 35.
 // Throughput: one product per cycle.
 //
-// | stages   | work                                                   |
-// |----------|--------------------------------------------------------|
-// | L1       | T = a·b  (mul_pipe, 10×15 tiles of 26×17)              |
-// | L2       | m = T_lo·(−p^-1) mod R  (mul_pipe, 86 tiles below R)   |
-// | L3       | T + m·p  (mul_pipe with T as addend, 10×15 tiles)      |
-// | 3        | V − p and select (cpa_pipe + register)                 |
+// | stages   | work                                                   | tiles (Karatsuba) |
+// |----------|--------------------------------------------------------|-------------------|
+// | L1       | T = a·b  (mul_pipe, 10×15 tiles of 26×17)              | 150 (3 × 40)      |
+// | L2       | m = T_lo·(−p^-1) mod R  (mul_pipe, 86 tiles below R)   | 86 (86)           |
+// | L3       | T + m·p  (mul_pipe with T as addend, 10×15 tiles)      | 150 (3 × 40)      |
+// | 3        | V − p and select (cpa_pipe + register)                 |                   |
+//
+// A tile is one DSP48E2 on a Xilinx card: 386 per multiplier, 326 with
+// Karatsuba (the point adder's choice, zkacc_arith_pkg::MsmMulKaratsuba).
 //
 // Assertions (simulation): inputs below Modulus on every accepted beat; the
 // low W bits of T + m·p are zero; the result is below Modulus.
@@ -39,7 +43,10 @@ module mont_mul
   parameter int unsigned TileA = 26,
   parameter int unsigned TileB = 17,
   parameter int unsigned LevelsPerStage = 3,
-  parameter int unsigned ChunkWidth = 24
+  parameter int unsigned ChunkWidth = 24,
+  // 1: the two full products by one level of Karatsuba (3/4 of the tiles,
+  // 6 more cycles); 0: schoolbook mul_pipe.
+  parameter bit Karatsuba = 1'b0
 ) (
   input  logic                clk_i,
   input  logic                rst_ni,
@@ -61,19 +68,32 @@ module mont_mul
   localparam logic [Width-1:0] NegInv = Width'(zkacc_arith_pkg::mont_neg_inv(256'(Modulus)));
   localparam int unsigned WidthT = 2 * P;
   localparam int unsigned WidthU = Width + P + 1;
-  localparam int unsigned L1 = zkacc_arith_pkg::mul_latency(P, P, WidthT, TileA, TileB, LevelsPerStage);
+  localparam int unsigned L1 = Karatsuba
+      ? zkacc_arith_pkg::karatsuba_mul_latency(P, P, TileA, TileB, LevelsPerStage)
+      : zkacc_arith_pkg::mul_latency(P, P, WidthT, TileA, TileB, LevelsPerStage);
   localparam int unsigned L2 = zkacc_arith_pkg::mul_latency(Width, Width, Width, TileA, TileB, LevelsPerStage);
-  localparam int unsigned L3 = zkacc_arith_pkg::mul_latency(Width, P, WidthU, TileA, TileB, LevelsPerStage);
+  localparam int unsigned L3 = Karatsuba
+      ? zkacc_arith_pkg::karatsuba_mul_latency(Width, P, TileA, TileB, LevelsPerStage)
+      : zkacc_arith_pkg::mul_latency(Width, P, WidthU, TileA, TileB, LevelsPerStage);
   localparam int unsigned Latency = L1 + L2 + L3 + zkacc_arith_pkg::CpaLatency + 1;
 
   // T = a·b. Inputs are below p < 2^P, so only their low P bits are multiplied.
   logic [WidthT-1:0] t;
-  mul_pipe #(
-    .WidthA(P), .WidthB(P), .WidthP(WidthT), .TileA(TileA), .TileB(TileB),
-    .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
-  ) u_mul_t (
-    .clk_i, .en_i, .a_i(a_i[P-1:0]), .b_i(b_i[P-1:0]), .addend_i('0), .p_o(t)
-  );
+  if (Karatsuba) begin : gen_t_karatsuba
+    karatsuba_mul_pipe #(
+      .WidthA(P), .WidthB(P), .WidthP(WidthT), .TileA(TileA), .TileB(TileB),
+      .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
+    ) u_mul_t (
+      .clk_i, .en_i, .a_i(a_i[P-1:0]), .b_i(b_i[P-1:0]), .addend_i('0), .p_o(t)
+    );
+  end else begin : gen_t_schoolbook
+    mul_pipe #(
+      .WidthA(P), .WidthB(P), .WidthP(WidthT), .TileA(TileA), .TileB(TileB),
+      .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
+    ) u_mul_t (
+      .clk_i, .en_i, .a_i(a_i[P-1:0]), .b_i(b_i[P-1:0]), .addend_i('0), .p_o(t)
+    );
+  end
 
   // m = (T mod R)·(−p^-1) mod R.
   logic [Width-1:0] m;
@@ -91,12 +111,21 @@ module mont_mul
 
   // T + m·p; its low Width bits are zero by the choice of m.
   logic [WidthU-1:0] tu;
-  mul_pipe #(
-    .WidthA(Width), .WidthB(P), .WidthP(WidthU), .TileA(TileA), .TileB(TileB),
-    .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
-  ) u_mul_u (
-    .clk_i, .en_i, .a_i(m), .b_i(Modulus[P-1:0]), .addend_i(WidthU'(t_d)), .p_o(tu)
-  );
+  if (Karatsuba) begin : gen_u_karatsuba
+    karatsuba_mul_pipe #(
+      .WidthA(Width), .WidthB(P), .WidthP(WidthU), .TileA(TileA), .TileB(TileB),
+      .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
+    ) u_mul_u (
+      .clk_i, .en_i, .a_i(m), .b_i(Modulus[P-1:0]), .addend_i(WidthU'(t_d)), .p_o(tu)
+    );
+  end else begin : gen_u_schoolbook
+    mul_pipe #(
+      .WidthA(Width), .WidthB(P), .WidthP(WidthU), .TileA(TileA), .TileB(TileB),
+      .LevelsPerStage(LevelsPerStage), .ChunkWidth(ChunkWidth)
+    ) u_mul_u (
+      .clk_i, .en_i, .a_i(m), .b_i(Modulus[P-1:0]), .addend_i(WidthU'(t_d)), .p_o(tu)
+    );
+  end
 
   // V = (T + m·p) / R < 2p; c = V − p unless that is negative.
   logic [P:0] v;

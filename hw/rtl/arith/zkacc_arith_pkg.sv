@@ -24,6 +24,10 @@ package zkacc_arith_pkg;
   // Pipeline registers of one tile product: operand register, product register
   // (DSP MREG), output register (DSP PREG).
   localparam int unsigned TileLatency = 3;
+  // The point adder's eleven multipliers use karatsuba_mul_pipe for their full
+  // products: the adder's DSP count decides how many adders fit a card
+  // (docs/hw.md). The NTT butterfly has one multiplier and keeps mul_pipe.
+  localparam bit MsmMulKaratsuba = 1'b1;
   /* verilator lint_on UNUSEDPARAM */
 
   // Number of addends left after `level` levels of 3:2 compression of n rows.
@@ -145,17 +149,56 @@ package zkacc_arith_pkg;
                 + CpaLatency;
   endfunction
 
+  // --- karatsuba_mul_pipe layout ------------------------------------------
+  // Split point h: the low halves a0, b0 have h bits, the high ones the rest.
+  function automatic int unsigned karatsuba_split(input int unsigned width_a, input int unsigned width_b);
+    karatsuba_split = ceil_div((width_a > width_b) ? width_a : width_b, 2);
+  endfunction
+
+  // Latency of the slowest of the three half-size products (z0, z1, z2).
+  function automatic int unsigned karatsuba_product_latency(input int unsigned width_a, input int unsigned width_b,
+                                                            input int unsigned tile_a, input int unsigned tile_b,
+                                                            input int unsigned levels_per_stage);
+    int unsigned h;
+    int unsigned l;
+    h = karatsuba_split(width_a, width_b);
+    l = mul_latency(h, h, 2 * h, tile_a, tile_b, levels_per_stage);
+    if (mul_latency(h + 1, h + 1, 2 * h + 2, tile_a, tile_b, levels_per_stage) > l)
+      l = mul_latency(h + 1, h + 1, 2 * h + 2, tile_a, tile_b, levels_per_stage);
+    if (mul_latency(width_a - h, width_b - h, width_a + width_b - 2 * h, tile_a, tile_b, levels_per_stage) > l)
+      l = mul_latency(width_a - h, width_b - h, width_a + width_b - 2 * h, tile_a, tile_b, levels_per_stage);
+    karatsuba_product_latency = l;
+  endfunction
+
+  // Latency of karatsuba_mul_pipe: the half sums (carry-select adder), the
+  // three products, the carry-save stage over six rows, the carry-select
+  // adder. The product width does not enter: the final rows are WidthP wide
+  // but one stage deep.
+  function automatic int unsigned karatsuba_mul_latency(input int unsigned width_a, input int unsigned width_b,
+                                                        input int unsigned tile_a, input int unsigned tile_b,
+                                                        input int unsigned levels_per_stage);
+    karatsuba_mul_latency = CpaLatency + karatsuba_product_latency(width_a, width_b, tile_a, tile_b, levels_per_stage)
+                          + csa_latency(6, levels_per_stage) + CpaLatency;
+  endfunction
+
   // Latency of mont_mul (see its header): T = a·b, m = T·(−p^-1) mod R,
-  // T + m·p, then the conditional subtraction.
+  // T + m·p, then the conditional subtraction. With karatsuba the two full
+  // products (T and m·p) are karatsuba_mul_pipe; m stays a truncated mul_pipe.
   function automatic int unsigned mont_mul_latency(input int unsigned width, input logic [255:0] modulus,
                                                    input int unsigned tile_a, input int unsigned tile_b,
-                                                   input int unsigned levels_per_stage);
+                                                   input int unsigned levels_per_stage, input logic karatsuba);
     int unsigned p;
     p = bit_length(modulus);
-    mont_mul_latency = mul_latency(p, p, 2 * p, tile_a, tile_b, levels_per_stage)
-                     + mul_latency(width, width, width, tile_a, tile_b, levels_per_stage)
-                     + mul_latency(width, p, width + p + 1, tile_a, tile_b, levels_per_stage)
-                     + CpaLatency + 1;
+    if (karatsuba)
+      mont_mul_latency = karatsuba_mul_latency(p, p, tile_a, tile_b, levels_per_stage)
+                       + mul_latency(width, width, width, tile_a, tile_b, levels_per_stage)
+                       + karatsuba_mul_latency(width, p, tile_a, tile_b, levels_per_stage)
+                       + CpaLatency + 1;
+    else
+      mont_mul_latency = mul_latency(p, p, 2 * p, tile_a, tile_b, levels_per_stage)
+                       + mul_latency(width, width, width, tile_a, tile_b, levels_per_stage)
+                       + mul_latency(width, p, width + p + 1, tile_a, tile_b, levels_per_stage)
+                       + CpaLatency + 1;
   endfunction
 
 endpackage

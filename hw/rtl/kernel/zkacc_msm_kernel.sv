@@ -50,7 +50,7 @@
 // are sums over the lanes.
 //
 // Cycles (see docs/kernel_msm.md): about the busiest lane's pairs /
-// utilization for the accumulation, plus the adder's drain (~133), plus
+// utilization for the accumulation, plus the adder's drain (~165), plus
 // 2·(windows << b) beats of output at one beat per cycle, plus the memory
 // latencies at both ends. ap_done rises when the last bucket beat's write
 // response has arrived. Throughput: one bucket addition per cycle and lane

@@ -7,14 +7,14 @@
 //                                   ├─► select ─► iss_q ─┬─► bucket RAM read ─► epoch mask ─┬─► g1_xyzz_madd ─┐
 //   conflict queue head ────────────┘      │             └─► y or q − y (mod_sub) ─────────┘                 │
 //        ▲ park / rotate ───────────────────┘                                                                │
-//   in-flight tracker ◄── issue                     bucket RAM ◄── write-back (129 cycles later) ◄───────────┘
+//   in-flight tracker ◄── issue                     bucket RAM ◄── write-back (161 cycles later) ◄───────────┘
 //
 // Hazards. A bucket whose addition is still in the adder must not be read. The
 // in-flight tracker holds the buckets issued in the last InflightDepth cycles
 // (exactly those whose write-back could come after the read of a new issue).
-// Each cycle one addition is issued from three candidates, in this order: the
-// head of the conflict queue (first, so the queue drains), the older and the
-// newer of two input registers. An input whose bucket is in flight, or is the
+// Each cycle one addition is issued from four candidates, in this order: a
+// doubling pass, the head of the conflict queue (first, so the queue drains),
+// the older and the newer of two input registers. An input whose bucket is in flight, or is the
 // bucket issued in this cycle, is parked in the queue (one per cycle) and the
 // input moves on; a queue head whose bucket is in flight is rotated to the
 // tail when no input is parked in that cycle (the queue has one write port),
@@ -22,6 +22,16 @@
 // both input registers stay: the queue is full, or they wait behind issues
 // from the queue. The in-flight test is looked up a cycle ahead (see "in-flight
 // checks" below), so the select path holds one comparator, not one per stage.
+//
+// Doublings. The adder finds "bucket = point" only after its first products,
+// so it answers such a pair with out_dbl_o and the point (g1_xyzz_madd's
+// header). The accumulator then writes nothing and issues the pair again,
+// flagged as a doubling pass, in the same cycle and ahead of every other
+// candidate: that is the first cycle in which the bucket could be selected
+// again, so no other pair can touch it in between, and the doubling pass then
+// holds it in the tracker like any addition. The bucket read for the doubling
+// pass is not used. A doubling costs one more issue slot; the additions
+// counter counts pairs, not passes.
 //
 // Buckets at infinity after a start: each RAM word carries the epoch (run
 // number, 1 .. 2^EpochBits − 1) of its last write; a word whose epoch differs
@@ -31,12 +41,12 @@
 // The epoch bits fit beside the 1024 data bits in the width of the RAM
 // primitives (UltraRAM and BRAM words are 72 bits: 15 of them hold 1080 bits).
 //
-// Timing (defaults: RamLatency 2, adder 129 cycles):
+// Timing (defaults: RamLatency 2, adder 161 cycles):
 //   select at cycle t, issue register at t + 1, RAM read and negation over
 //   IssueLatency = max(RamLatency + 1, 3) = 3 cycles, adder input at t + 4,
-//   write-back at t + 4 + 129 = t + 133. A bucket issued at t is blocked for
-//   selects at t + 1 .. t + 132 (InflightDepth = 132): a select at t + 133
-//   reads the RAM at the end of t + 134, after the write at the end of t + 133,
+//   write-back at t + 4 + 161 = t + 165. A bucket issued at t is blocked for
+//   selects at t + 1 .. t + 164 (InflightDepth = 164): a select at t + 165
+//   reads the RAM at the end of t + 166, after the write at the end of t + 165,
 //   so a write-back and a select of the same bucket in one cycle are safe.
 //   Throughput: one addition per cycle while candidates are free; one bucket
 //   per cycle on the output (RamLatency + 1 cycles from read to out_valid_o).
@@ -89,7 +99,7 @@ module msm_bucket_accumulator #(
 
   localparam int unsigned W = 256;
   localparam logic [W-1:0] Q = zkacc_arith_pkg::Bn254Q;
-  localparam int unsigned Lm = zkacc_arith_pkg::mont_mul_latency(W, Q, 26, 17, 3);
+  localparam int unsigned Lm = zkacc_arith_pkg::mont_mul_latency(W, Q, 26, 17, 3, zkacc_arith_pkg::MsmMulKaratsuba);
   localparam int unsigned La = zkacc_arith_pkg::ModAddLatency;
   // g1_xyzz_madd's latency (its header: 4·Lm + 6·La + 3); the tracker's
   // alignment with the adder's output is asserted below.
@@ -195,7 +205,7 @@ module msm_bucket_accumulator #(
 
   // Issue register: the addition selected in the previous cycle, the newest
   // member of the in-flight set.
-  logic iss_valid_q;
+  logic iss_valid_q, iss_dbl_q;
   logic [BucketBits-1:0] iss_bucket_q;
   logic iss_neg_q;
   logic [W-1:0] iss_x_q, iss_y_q;
@@ -219,7 +229,17 @@ module msm_bucket_accumulator #(
   logic head_hit_q;
   logic [1:0] in_hit_q;
 
-  // --- select: queue head first, then the older input, then the newer --------
+  // --- select: doubling pass, queue head, the older input, the newer ---------
+  // The adder's result that asks for a doubling pass (its bucket is free now,
+  // and only now: see "Doublings" above).
+  logic add_out_valid, add_out_dbl;
+  logic [BucketBits-1:0] add_out_tag;
+  logic [W-1:0] sum_x, sum_y, sum_zz, sum_zzz;
+  logic issue_redo;
+  logic [EntryWidth-1:0] redo_entry;
+  assign issue_redo = add_out_valid && add_out_dbl;
+  assign redo_entry = {add_out_tag, 1'b0, sum_x, sum_y};  // y as the adder saw it
+
   logic [BucketBits-1:0] issue_bucket;
   logic head_valid, head_busy, issue_head, issue, q_room, rotate, q_push, q_pop, park;
   logic [1:0] in_busy, same, issue_in, conflict, park_in, stay;
@@ -229,18 +249,20 @@ module msm_bucket_accumulator #(
     head_busy = head_hit_q || (iss_valid_q && iss_bucket_q == head_bucket);
     in_busy[0] = in_hit_q[0] || (iss_valid_q && iss_bucket_q == in0_b);
     in_busy[1] = in_hit_q[1] || (iss_valid_q && iss_bucket_q == in1_b);
-    issue_head = head_valid && !head_busy;
-    issue_in[0] = !issue_head && in_v_q[0] && !in_busy[0];
-    issue_in[1] = !issue_head && !issue_in[0] && in_v_q[1] && !in_busy[1];
-    issue = issue_head || (|issue_in);
-    issue_entry = issue_head ? head : issue_in[0] ? in0_q : in1_q;
+    issue_head = !issue_redo && head_valid && !head_busy;
+    issue_in[0] = !issue_redo && !issue_head && in_v_q[0] && !in_busy[0];
+    issue_in[1] = !issue_redo && !issue_head && !issue_in[0] && in_v_q[1] && !in_busy[1];
+    issue = issue_redo || issue_head || (|issue_in);
+    issue_entry = issue_redo ? redo_entry : issue_head ? head : issue_in[0] ? in0_q : in1_q;
     issue_bucket = issue_entry[EntryWidth-1 -: BucketBits];
     // An input not issued conflicts when its bucket is in flight or is the one
     // issued now (busy from the next cycle on): it would wait for the whole
     // adder latency, so it goes to the queue and the input moves on. The
     // bucket issued now is compared as register against register.
-    same[0] = (issue_head && in0_b == head_bucket) || (issue_in[1] && in0_b == in1_b);
-    same[1] = (issue_head && in1_b == head_bucket) || (issue_in[0] && in0_b == in1_b);
+    same[0] = (issue_redo && in0_b == add_out_tag) || (issue_head && in0_b == head_bucket)
+           || (issue_in[1] && in0_b == in1_b);
+    same[1] = (issue_redo && in1_b == add_out_tag) || (issue_head && in1_b == head_bucket)
+           || (issue_in[0] && in0_b == in1_b);
     for (int unsigned k = 0; k < 2; k++)
       conflict[k] = in_v_q[k] && !issue_in[k] && (in_busy[k] || same[k]);
     q_room = (q_count != QCountWidth'(QueueDepth)) || issue_head;
@@ -326,16 +348,15 @@ module msm_bucket_accumulator #(
   end
   always_ff @(posedge clk_i) begin
     {iss_bucket_q, iss_neg_q, iss_x_q, iss_y_q} <= issue_entry;
+    iss_dbl_q <= issue_redo;
   end
 
   // --- bucket RAM: reads for additions (accumulation) or for the output -------
-  logic add_out_valid;
-  logic [BucketBits-1:0] add_out_tag;
-  logic [W-1:0] sum_x, sum_y, sum_zz, sum_zzz;
+  // A result that asks for a doubling pass is not written: the bucket stays.
   logic ram_we;
   logic [BucketBits-1:0] ram_waddr, ram_raddr;
   logic [WordWidth-1:0] ram_wdata, ram_rdata;
-  assign ram_we = (phase_q == PhSweep) || add_out_valid;
+  assign ram_we = (phase_q == PhSweep) || (add_out_valid && !add_out_dbl);
   assign ram_waddr = (phase_q == PhSweep) ? sweep_addr_q : add_out_tag;
   assign ram_wdata = (phase_q == PhSweep) ? '0 : {epoch_q, sum_x, sum_y, sum_zz, sum_zzz};
 
@@ -384,11 +405,12 @@ module msm_bucket_accumulator #(
   assign {out_x_o, out_y_o, out_zz_o, out_zzz_o} = bkt_q;
 
   // --- point: y → q − y when negated (mod_sub(0, y) = q − y, and 0 for y = 0) --
+  // The tag carries {bucket, doubling pass}.
   logic neg_valid;
-  logic [BucketBits-1:0] neg_tag;
+  logic [BucketBits:0] neg_tag;
   logic [W-1:0] neg_y, x_d;
-  mod_sub #(.Modulus(Q), .TagWidth(BucketBits)) u_negate (
-    .clk_i, .rst_ni, .en_i(1'b1), .valid_i(iss_valid_q), .tag_i(iss_bucket_q),
+  mod_sub #(.Modulus(Q), .TagWidth(BucketBits + 1)) u_negate (
+    .clk_i, .rst_ni, .en_i(1'b1), .valid_i(iss_valid_q), .tag_i({iss_bucket_q, iss_dbl_q}),
     .a_i(iss_neg_q ? '0 : iss_y_q), .b_i(iss_neg_q ? iss_y_q : '0),
     .valid_o(neg_valid), .tag_o(neg_tag), .c_o(neg_y)
   );
@@ -396,11 +418,11 @@ module msm_bucket_accumulator #(
 
   // Align the point and the bucket at the adder's input (pads are 0 by default).
   logic add_in_valid;
-  logic [BucketBits-1:0] add_in_tag;
+  logic [BucketBits:0] add_in_tag;
   logic [W-1:0] add_px, add_py;
   logic [4*W-1:0] add_bkt;
   if (IssueLatency > La) begin : gen_point_pad
-    valid_delay #(.TagWidth(BucketBits), .Depth(IssueLatency - La)) u_valid (
+    valid_delay #(.TagWidth(BucketBits + 1), .Depth(IssueLatency - La)) u_valid (
       .clk_i, .rst_ni, .en_i(1'b1), .valid_i(neg_valid), .tag_i(neg_tag),
       .valid_o(add_in_valid), .tag_o(add_in_tag)
     );
@@ -417,11 +439,12 @@ module msm_bucket_accumulator #(
   );
 
   g1_xyzz_madd #(.TagWidth(BucketBits)) u_adder (
-    .clk_i, .rst_ni, .stall_i(1'b0), .in_valid_i(add_in_valid), .in_tag_i(add_in_tag),
+    .clk_i, .rst_ni, .stall_i(1'b0), .in_valid_i(add_in_valid), .in_tag_i(add_in_tag[BucketBits:1]),
+    .in_dbl_i(add_in_tag[0]),
     .bucket_x_i(add_bkt[4*W-1 -: W]), .bucket_y_i(add_bkt[3*W-1 -: W]),
     .bucket_zz_i(add_bkt[2*W-1 -: W]), .bucket_zzz_i(add_bkt[W-1:0]),
     .point_x_i(add_px), .point_y_i(add_py),
-    .out_valid_o(add_out_valid), .out_tag_o(add_out_tag),
+    .out_valid_o(add_out_valid), .out_tag_o(add_out_tag), .out_dbl_o(add_out_dbl),
     .sum_x_o(sum_x), .sum_y_o(sum_y), .sum_zz_o(sum_zz), .sum_zzz_o(sum_zzz)
   );
 
@@ -442,7 +465,7 @@ module msm_bucket_accumulator #(
       parked_q <= '0;
       stalls_q <= '0;
     end else begin
-      if (issue) adds_q <= adds_q + 64'd1;
+      if (issue && !issue_redo) adds_q <= adds_q + 64'd1;
       if (park && parked_q != '1) parked_q <= parked_q + 32'd1;
       if (phase_q == PhAcc && in_valid_i && !in_ready_o && stalls_q != '1) stalls_q <= stalls_q + 32'd1;
     end

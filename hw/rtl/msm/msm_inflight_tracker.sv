@@ -22,7 +22,7 @@
 // per cycle; a query is Depth − 1 comparators and an OR over them.
 module msm_inflight_tracker #(
   parameter int unsigned TagWidth = 12,
-  parameter int unsigned Depth = 132,
+  parameter int unsigned Depth = 164,
   parameter int unsigned NumQueries = 5
 ) (
   input  logic                             clk_i,

@@ -40,7 +40,7 @@ module butterfly #(
 
   localparam int unsigned AddLatency = zkacc_arith_pkg::ModAddLatency;
   // mont_mul below runs with its default tiles (26×17) and 3 levels per stage.
-  localparam int unsigned MulLatency = zkacc_arith_pkg::mont_mul_latency(Width, 256'(Modulus), 26, 17, 3);
+  localparam int unsigned MulLatency = zkacc_arith_pkg::mont_mul_latency(Width, 256'(Modulus), 26, 17, 3, 1'b0);
 
   if (Form == zkacc_arith_pkg::FormCooleyTukey) begin : gen_ct
     logic                valid_t;

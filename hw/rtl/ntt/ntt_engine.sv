@@ -121,7 +121,7 @@ module ntt_engine #(
   localparam int unsigned LogGroupBeats = (GroupBeats < BankDepth) ? $clog2(GroupBeats) : BAW;
   // Same expression as in butterfly.sv (mont_mul with its default tiles).
   localparam int unsigned BfLatency =
-      zkacc_arith_pkg::mont_mul_latency(Width, 256'(Modulus), 26, 17, 3) + zkacc_arith_pkg::ModAddLatency;
+      zkacc_arith_pkg::mont_mul_latency(Width, 256'(Modulus), 26, 17, 3, 1'b0) + zkacc_arith_pkg::ModAddLatency;
 
   if (LogMaxN < 3 || GroupBeats == 0 || (GroupBeats & (GroupBeats - 1)) != 0) begin : gen_bad_params
     $error("ntt_engine: need LogMaxN >= 3 and GroupBeats a power of two");

@@ -5,9 +5,10 @@
 // device_windows_per_run from device_msm.hpp: window width c, windows per
 // kernel run, number of runs) and counts, per run:
 //
-//   accumulation   max(points, additions / (adders · u_eff)) cycles; a point
-//                  takes at least one cycle to enter even if all its digits
-//                  are zero
+//   accumulation   max(points, the busiest adder's additions / u_eff) cycles:
+//                  a run's window v goes to adder v mod adders, so the busiest
+//                  has ceil(windows / adders) of them; a point takes at least
+//                  one cycle to enter even if all its digits are zero
 //   write-back     2 beats per bucket of the run
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
@@ -46,7 +47,7 @@ struct CardParams {
   unsigned adders = 1;                // point adders: the kernel's Lanes, each with its own buckets
   double adder_utilization = 0.986;   // measured at 2^14 points on the sim build (docs/kernel_msm.md)
   double reference_run_buckets = 4096;  // buckets per run where adder_utilization was measured (c = 8, 32 windows)
-  unsigned adder_latency = 129;       // the adder's pipeline depth (the kernel's config register)
+  unsigned adder_latency = 161;       // the adder's pipeline depth (the kernel's config register)
   double run_overhead_cycles = kMsmRunOverheadCycles;
   double launch_overhead_us = 50.0;   // XRT run start + wait round trip per kernel run
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
