@@ -29,7 +29,7 @@ const KernelSpec& msm_kernel_spec() {
                                {{"num_points", 0x10, ArgKind::u32},
                                 {"windows", 0x14, ArgKind::u32},
                                 {"window_bucket_bits", 0x18, ArgKind::u32},
-                                {"reserved", 0x1C, ArgKind::u32},
+                                {"first_window", 0x1C, ArgKind::u32},
                                 {"points", 0x20, ArgKind::buffer},
                                 {"digits", 0x28, ArgKind::buffer},
                                 {"buckets", 0x30, ArgKind::buffer}},

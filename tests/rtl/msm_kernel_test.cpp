@@ -2,7 +2,9 @@
 // through its register map, with points, digits and buckets in the simulated
 // card memory. Every bucket is compared with the C++ reference (the points of
 // the bucket summed with G1Jacobian::add_mixed), as affine points; a bucket no
-// pair touched must be exactly (0, 0, 0, 0). Every case runs on both models
+// pair touched must be exactly (0, 0, 0, 0). A run uses the digits
+// first_window .. first_window + windows − 1 of each row as its windows
+// 0 .. windows − 1 (the reference does the same). Every case runs on both models
 // (sim/CMakeLists.txt): one lane, and two lanes (two adders, windows split by
 // parity); both have 2^12 buckets in all and 2 epoch bits.
 #include <catch2/catch.hpp>
@@ -46,7 +48,7 @@ using Digits = std::array<std::int16_t, 32>;
 
 // Register map (docs/kernel_msm.md).
 constexpr std::uint32_t kCtrl = 0x00;
-constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kReserved = 0x1C;
+constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kFirstWindow = 0x1C;
 constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30;
 constexpr std::uint32_t kCyclesLo = 0x38, kAddsLo = 0x40, kParked = 0x48, kStalls = 0x4C, kConfig = 0x50;
 constexpr std::uint32_t kLanesReg = 0x54, kLaneAddsLo = 0x58;  // lane l's additions at 0x58 + 4·l
@@ -93,6 +95,7 @@ struct Job {
   std::vector<Digits> digits;
   unsigned windows = 32;
   unsigned bucket_bits = 7;
+  std::uint32_t first_window = 0;  // the run's window w is row digit first_window + w
   std::size_t num_buckets() const { return std::size_t(windows) << bucket_bits; }
 };
 
@@ -125,13 +128,10 @@ Fq read_fq(const std::uint8_t* src) {
   return Fq::from_montgomery_unchecked(r);
 }
 
-// Runs the kernel on `job` with the given register values; waits for
-// ap_done (polling the control register), tracking the first cycle the bucket
-// port is active. Reads the buckets and the status back.
+// Writes the points and digit rows of `job` to card memory.
 template <class Model>
-Result run_kernel(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
-                  std::uint64_t points_addr = kPointsAddr, std::uint64_t digits_addr = kDigitsAddr,
-                  std::uint64_t buckets_addr = kBucketsAddr) {
+void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = kPointsAddr,
+                  std::uint64_t digits_addr = kDigitsAddr) {
   const std::size_t n = job.points.size();
   std::vector<std::uint8_t> beat(kBeat);
   for (std::size_t i = 0; i < n; ++i) {
@@ -145,13 +145,24 @@ Result run_kernel(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
     }
     b.mem.write(digits_addr + i * kBeat, beat.data(), kBeat);
   }
+}
+
+// Runs the kernel on the inputs already in card memory with the register
+// values of `job`; waits for ap_done (polling the control register),
+// tracking the first cycle the bucket port is active. Reads the buckets and
+// the status back.
+template <class Model>
+Result run_written(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
+                   std::uint64_t points_addr = kPointsAddr, std::uint64_t digits_addr = kDigitsAddr,
+                   std::uint64_t buckets_addr = kBucketsAddr) {
+  const std::size_t n = job.points.size();
   const std::size_t nb = job.num_buckets();
   if (b.mem.contains(buckets_addr, 2 * kBeat * nb)) b.mem.fill(buckets_addr, 2 * kBeat * nb, 0xA5);
 
   b.h.write_reg(kNumPoints, static_cast<std::uint32_t>(n));
   b.h.write_reg(kWindows, job.windows);
   b.h.write_reg(kBucketBits, job.bucket_bits);
-  b.h.write_reg(kReserved, 0);
+  b.h.write_reg(kFirstWindow, job.first_window);
   write64(b, kPointsLo, points_addr);
   write64(b, kDigitsLo, digits_addr);
   write64(b, kBucketsLo, buckets_addr);
@@ -190,8 +201,18 @@ Result run_kernel(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
   return res;
 }
 
+// write_inputs, then run_written.
+template <class Model>
+Result run_kernel(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
+                  std::uint64_t points_addr = kPointsAddr, std::uint64_t digits_addr = kDigitsAddr,
+                  std::uint64_t buckets_addr = kBucketsAddr) {
+  write_inputs(b, job, points_addr, digits_addr);
+  return run_written(b, job, max_cycles, points_addr, digits_addr, buckets_addr);
+}
+
 // The reference: per bucket, the sum of its (possibly negated) points, and
-// the number of pairs that went into it.
+// the number of pairs that went into it. The run's window w is row digit
+// first_window + w.
 struct Reference {
   std::vector<G1Affine> sums;
   std::vector<std::size_t> pairs;
@@ -207,7 +228,7 @@ Reference reference(const Job& job, unsigned lanes) {
   ref.lane_pairs.assign(lanes, 0);
   for (std::size_t i = 0; i < job.points.size(); ++i) {
     for (unsigned w = 0; w < job.windows; ++w) {
-      const int d = job.digits[i][w];
+      const int d = job.digits[i].at(job.first_window + w);
       if (d == 0) continue;
       const std::size_t k = (std::size_t(w) << job.bucket_bits) | std::size_t(std::abs(d) - 1);
       acc[k] = acc[k].add_mixed(d < 0 ? -job.points[i] : job.points[i]);
@@ -260,14 +281,15 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref) {
   }
 }
 
-// Runs `job`, checks every bucket and that no RTL assertion fired.
+// Runs `job` (writing its inputs first unless `written`), checks every
+// bucket and that no RTL assertion fired.
 template <class Model>
-Result run_and_check(Bench<Model>& b, const Job& job, std::uint64_t max_cycles) {
+Result run_and_check(Bench<Model>& b, const Job& job, std::uint64_t max_cycles, bool written = false) {
   SEED_INFO();
-  INFO(Bench<Model>::lanes << " lane(s)");
+  INFO(Bench<Model>::lanes << " lane(s), first window " << job.first_window << ", " << job.windows << " windows");
   const std::uint64_t failures = b.h.assertion_failures();
   const Reference ref = reference(job, Bench<Model>::lanes);
-  const Result res = run_kernel(b, job, max_cycles);
+  const Result res = written ? run_written(b, job, max_cycles) : run_kernel(b, job, max_cycles);
   check_buckets(job, res, ref);
   CHECK(b.h.assertion_failures() == failures);
   return res;
@@ -287,14 +309,15 @@ std::vector<G1Affine> random_points(std::size_t n, std::mt19937_64& rng) {
   return out;
 }
 
-// Signed 8-bit digits of random scalars (c = 8: 32 windows of 128 buckets,
+// Signed c-bit digits of random scalars (c = 8: 32 windows of 128 buckets,
 // b = 7), as the host computes them (zkacc::SignedDigits is window-major; the
-// card wants point-major rows).
-std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, zkacc::ThreadPool& pool) {
-  const zkacc::SignedDigits sd(std::span<const Fr>(scalars), 8, pool);
-  REQUIRE(sd.windows() == 32);
+// card wants point-major rows, window w at digit w; c >= 8, at most 32
+// windows).
+std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, zkacc::ThreadPool& pool, unsigned c = 8) {
+  const zkacc::SignedDigits sd(std::span<const Fr>(scalars), c, pool);
+  REQUIRE(sd.windows() <= 32);
   std::vector<Digits> rows(scalars.size());
-  for (std::size_t w = 0; w < 32; ++w) {
+  for (std::size_t w = 0; w < sd.windows(); ++w) {
     const auto col = sd.window(w);
     for (std::size_t i = 0; i < scalars.size(); ++i) rows[i][w] = col[i];
   }
@@ -323,15 +346,18 @@ Job random_job(std::size_t n, unsigned windows, unsigned bucket_bits, std::mt199
   return job;
 }
 
-// Σ_w 2^(8w) Σ_j (j + 1)·B[w][j] from the kernel's buckets (running sums,
-// then Horner over the windows): the MSM the host finishes.
-G1Jacobian combine(const Result& res) {
+// Σ_w 2^(c·w) Σ_j (j + 1)·B[w][j] from the kernel's buckets of all windows
+// (2^(c−1) per window; running sums, then Horner over the windows): the MSM
+// the host finishes.
+G1Jacobian combine(const std::vector<Xyzz>& buckets, unsigned c) {
+  const std::size_t per_window = std::size_t(1) << (c - 1);
+  REQUIRE(buckets.size() % per_window == 0);
   G1Jacobian total = G1Jacobian::infinity();
-  for (int w = 31; w >= 0; --w) {
-    for (int k = 0; k < 8; ++k) total = total.dbl();
+  for (std::size_t w = buckets.size() / per_window; w-- > 0;) {
+    for (unsigned k = 0; k < c; ++k) total = total.dbl();
     G1Jacobian running = G1Jacobian::infinity(), sum = G1Jacobian::infinity();
-    for (int j = 127; j >= 0; --j) {
-      running = running + res.buckets[std::size_t(w) * 128 + std::size_t(j)].to_jacobian();
+    for (std::size_t j = per_window; j-- > 0;) {
+      running = running + buckets[w * per_window + j].to_jacobian();
       sum = sum + running;
     }
     total = total + sum;
@@ -357,7 +383,7 @@ TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c =
   const Result res = run_and_check(b, job, pairs_bound(32 * n));
   // The buckets finish the MSM (what the host does with them).
   const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
-  CHECK(combine(res).to_affine() == expected.to_affine());
+  CHECK(combine(res.buckets, 8).to_affine() == expected.to_affine());
   // Utilization: additions per cycle from start to the first bucket write
   // (the accumulation phase, with the memory latency at its start and the
   // adder's drain at its end), per lane: each lane's adder busy on 90% of
@@ -540,15 +566,22 @@ TEMPLATE_TEST_CASE("msm kernel: bad arguments and out-of-range digits are report
       unsigned windows, bucket_bits;
       std::uint64_t offset;
       unsigned min_lanes = 1;  // bad from this many lanes on (valid with fewer)
+      std::uint32_t first_window = 0;
     };
     for (const Bad& bad : {Bad{"no windows", 0, 7, 0}, Bad{"33 windows", 33, 7, 0},
                            Bad{"more buckets than the RAM", 32, 8, 0}, Bad{"unaligned address", 32, 7, 8},
-                           Bad{"one window of 2^12 buckets: more than a lane holds", 1, 12, 0, 2}}) {
+                           Bad{"one window of 2^12 buckets: more than a lane holds", 1, 12, 0, 2},
+                           Bad{"first window 1 with 32 windows", 32, 1, 0, 1, 1},
+                           Bad{"first window 30 with 3 windows", 3, 3, 0, 1, 30},
+                           Bad{"first window 32 with one window", 1, 1, 0, 1, 32},
+                           Bad{"first window 2^32 - 1 with one window (the 32-bit sum wraps to 0)", 1, 1, 0, 1,
+                               0xFFFF'FFFFu}}) {
       if (b.lanes < bad.min_lanes) continue;
       INFO(bad.what);
-      Job job = random_job(10, 1, 1, rng);
+      Job job = random_job(10, 32, 1, rng);
       job.windows = bad.windows;
       job.bucket_bits = bad.bucket_bits;
+      job.first_window = bad.first_window;
       const auto reads = b.points.stats().read_beats + b.digits.stats().read_beats;
       const auto writes = b.buckets.stats().write_beats;
       const Result res = run_kernel(b, job, 10'000, kPointsAddr + bad.offset);
@@ -569,6 +602,70 @@ TEMPLATE_TEST_CASE("msm kernel: bad arguments and out-of-range digits are report
     CHECK((res.config & (kErrRead | kErrWrite | kErrArgs)) == 0);
     CHECK(b.h.assertion_failures() > 0);
   }
+}
+
+TEMPLATE_TEST_CASE("msm kernel: first_window picks the run's windows out of a 32-digit row",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // Each run uses digits first_window .. first_window + windows − 1 of the
+  // rows as its windows 0 .. windows − 1. The other digits of every row are
+  // out of range for any b here (±2^15): read by mistake, they would set the
+  // digit error, fire the RTL assertion and add pairs, which check_buckets
+  // sees (error bits, additions, per-lane additions, every bucket).
+  auto rng = zkacc::test::make_rng(0x4d534b0c);
+  Bench<TestType> b;
+  struct Case {
+    unsigned first_window, windows, bucket_bits;
+  };
+  for (const Case& cs : {Case{1, 31, 2}, Case{13, 5, 7}, Case{16, 16, 7}, Case{29, 3, 4}, Case{31, 1, 10}}) {
+    Job job = random_job(60, 32, cs.bucket_bits, rng, 0.2);
+    job.first_window = cs.first_window;
+    job.windows = cs.windows;
+    for (std::size_t i = 0; i < job.points.size(); ++i)
+      for (unsigned w = 0; w < 32; ++w)
+        if (w < cs.first_window || w >= cs.first_window + cs.windows)
+          job.digits[i][w] = (i + w) % 2 ? std::int16_t(32767) : std::int16_t(-32768);
+    run_and_check(b, job, pairs_bound(60 * cs.windows) + 4 * (std::size_t(cs.windows) << cs.bucket_bits));
+  }
+}
+
+TEMPLATE_TEST_CASE("msm kernel: an MSM in several runs over digit rows written once",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // What the host does: c = 10 gives 26 windows of 512 buckets, more than
+  // one run holds (2^12 buckets: 8 windows a run on either model), so the
+  // runs of runtime::device_msm_runs go over the rows written once, each
+  // naming its first window. Every run's buckets are checked; together they
+  // finish the MSM and equal zkacc::msm; each run reads every row once.
+  constexpr unsigned c = 10;
+  auto rng = zkacc::test::make_rng(0x4d534b0d);
+  zkacc::ThreadPool pool(1);
+  Bench<TestType> b;
+  const std::size_t n = 128;
+  Job job;
+  job.points = random_points(n, rng);
+  std::vector<Fr> scalars(n);
+  for (auto& s : scalars) s = Fr::random(rng);
+  job.digits = scalar_digits(scalars, pool, c);
+  job.bucket_bits = c - 1;
+  const std::size_t windows = zkacc::num_windows(c);
+  const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes);
+  const auto runs = zkacc::runtime::device_msm_runs(windows, group);
+  REQUIRE(runs.size() > 1);
+  REQUIRE(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return r.new_rows; }) == 1);
+  write_inputs(b, job);
+  const auto digit_beats = b.digits.stats().read_beats;
+  std::vector<Xyzz> buckets;
+  for (const auto& run : runs) {
+    INFO("run from window " << run.window);
+    REQUIRE(run.first_window == run.window);  // one set of rows: row digit w is window w
+    job.first_window = static_cast<std::uint32_t>(run.first_window);
+    job.windows = static_cast<unsigned>(run.windows);
+    const Result res = run_and_check(b, job, pairs_bound(n * run.windows) + 4 * (run.windows << (c - 1)), true);
+    buckets.insert(buckets.end(), res.buckets.begin(), res.buckets.end());
+  }
+  CHECK(b.digits.stats().read_beats - digit_beats == runs.size() * n);
+  REQUIRE(buckets.size() == windows << (c - 1));
+  const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
+  CHECK(combine(buckets, c).to_affine() == expected.to_affine());
 }
 
 TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel takes",

@@ -4,6 +4,7 @@
 // host's checks catching corrupted buckets read back from the card.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
 #include <cstring>
 #include <sstream>
 
@@ -184,5 +185,100 @@ TEST_CASE("sim backend: corrupted buckets fail the host's checks and the schedul
     CHECK(scheduler.last_job()[0].fell_back);
     CHECK(scheduler.last_job()[0].attempts == 1);
     CHECK_THAT(warnings.str(), Catch::Contains(what) && Catch::Contains("redone on the CPU"));
+  }
+}
+
+namespace {
+
+// A device that counts what the host writes into the MSM kernel's digits
+// buffers (those allocated for the "digits" argument) and records the
+// first_window argument of every start.
+class CountingDevice final : public drivers::Device {
+ public:
+  explicit CountingDevice(std::unique_ptr<drivers::Device> inner)
+      : inner_(std::move(inner)),
+        digits_arg_(inner_->kernel().arg_index("digits")),
+        first_window_arg_(inner_->kernel().arg_index("first_window")) {}
+  std::string name() const override { return inner_->name(); }
+  const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
+  drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override {
+    const drivers::BufferId b = inner_->allocate(bytes, arg);
+    if (arg == digits_arg_) digits_buffers_.push_back(b.id);
+    return b;
+  }
+  void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override {
+    if (std::find(digits_buffers_.begin(), digits_buffers_.end(), b.id) != digits_buffers_.end()) {
+      ++digit_writes;
+      digit_bytes += d.size();
+    }
+    inner_->write(b, d, o);
+  }
+  void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override { inner_->read(b, d, o); }
+  void set_arg(std::size_t a, std::uint32_t v) override {
+    if (a == first_window_arg_) first_window_ = v;
+    inner_->set_arg(a, v);
+  }
+  void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
+  void start() override {
+    first_windows.push_back(first_window_);
+    inner_->start();
+  }
+  drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
+  std::uint32_t read_status(std::size_t i) override { return inner_->read_status(i); }
+
+  std::size_t digit_writes = 0;
+  std::uint64_t digit_bytes = 0;
+  std::vector<std::size_t> first_windows;  // per start
+
+ private:
+  std::unique_ptr<drivers::Device> inner_;
+  std::size_t digits_arg_, first_window_arg_;
+  std::uint32_t first_window_ = 0;
+  std::vector<std::uint32_t> digits_buffers_;
+};
+
+}  // namespace
+
+TEST_CASE("sim backend: a multi-run MSM writes its digit rows once (once per 32 windows)", "[runtime][sim]") {
+  // c = 10 on the sim build's 2^12 buckets: 26 windows, 8 a run, 4 runs over
+  // one upload of the rows, each run naming its first window. c = 4: 64
+  // windows, 32 a run: the rows of each run hold its 32 windows, two uploads.
+  SEED_INFO();
+  auto rng = test::make_rng(25);
+  const std::size_t n = 64;
+  const auto points = random_points(n, rng);
+  const auto scalars = random_scalars(n, rng);
+  ThreadPool pool(1);
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  for (unsigned c : {10u, 4u}) {
+    INFO("c = " << c);
+    DeviceBackendOptions options;
+    options.msm.window_bits = c;
+    auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
+    CountingDevice& device = *counting;
+    DeviceBackend backend("sim-counting", std::move(counting), nullptr, options);
+    const std::size_t windows = num_windows(c);
+    const std::size_t per_run = device_windows_per_run(c, backend.msm()->bucket_bits(), backend.msm()->lanes());
+    REQUIRE(per_run < windows);  // more than one run
+    CHECK(backend.msm_g1(points, scalars) == expected);
+    const std::size_t runs = (windows + per_run - 1) / per_run;
+    CHECK(backend.counters().runs == runs);
+    REQUIRE(device.first_windows.size() == runs);
+    // Rows of 32 windows: one upload for c = 10; for c = 4, whose runs are
+    // 32 windows each, one per run.
+    const std::size_t blocks = (windows + kMsmDigitsPerBeat - 1) / kMsmDigitsPerBeat;
+    if (blocks > 1) REQUIRE(per_run == kMsmDigitsPerBeat);
+    CHECK(device.digit_writes == blocks);
+    CHECK(device.digit_bytes == blocks * n * drivers::kBeatBytes);
+    // Run r starts at MSM window r·per_run: with one upload that is its
+    // first_window; with a run's own rows, digit 0.
+    for (std::size_t r = 0; r < runs; ++r) {
+      INFO("run " << r);
+      CHECK(device.first_windows[r] == (blocks == 1 ? r * per_run : 0));
+    }
+    // A second MSM on the same device uploads its own rows again, once per block.
+    const std::size_t before = device.digit_writes;
+    CHECK(backend.msm_g1(points, scalars) == expected);
+    CHECK(device.digit_writes - before == blocks);
   }
 }

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstring>
 #include <future>
+#include <mutex>
 #include <vector>
 
 #include "zkacc/curve/xyzz.hpp"
@@ -58,6 +59,23 @@ std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits, unsigned la
   // Lane l takes the windows l, l + lanes, ...: the run fits while lane 0,
   // which has the most, holds ceil(windows / lanes) windows.
   return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(lanes) << (lane_bits - b));
+}
+
+std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run) {
+  if (windows_per_run < 1 || windows_per_run > kMsmDigitsPerBeat)
+    throw Error("msm: " + std::to_string(windows_per_run) + " windows per kernel run (1.." +
+                std::to_string(kMsmDigitsPerBeat) + ")");
+  std::vector<DeviceMsmRun> runs;
+  std::size_t rows_first = 0;  // the MSM window that is digit 0 of the rows on the card
+  for (std::size_t w0 = 0; w0 < windows; w0 += windows_per_run) {
+    const std::size_t w1 = std::min(windows, w0 + windows_per_run);
+    // New rows for the first run, and when the run's windows are not all in
+    // the 32 the card holds; they then start at the run's first window.
+    const bool new_rows = w0 == 0 || w1 - rows_first > kMsmDigitsPerBeat;
+    if (new_rows) rows_first = w0;
+    runs.push_back({w0, w1 - w0, w0 - rows_first, new_rows});
+  }
+  return runs;
 }
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
@@ -132,7 +150,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const std::size_t buckets_per_window = std::size_t(1) << b;
   const std::size_t windows = num_windows(c);
   const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_);
-  const std::size_t groups = (windows + group - 1) / group;
+  const std::vector<DeviceMsmRun> runs = device_msm_runs(windows, group);
 
   // The host half that does not depend on the kernel: digits, points.
   const SignedDigits digits(scalars, c, pool_);
@@ -143,22 +161,35 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
     }
   });
-  // One group's digit rows, and how many of its digits are nonzero (the
-  // additions the kernel must report for it).
-  struct GroupDigits {
+  // Digit rows of the windows [first, first + 32) (those below `windows`):
+  // window first + k at digit k of each point's row, the rest zero; and the
+  // nonzero digits of each window (the additions the kernel must report for
+  // a run). `parallel`: on the pool, which is free only before the first
+  // reduction starts; later rows are built on this thread, as the reduction
+  // holds the pool.
+  struct DigitRows {
+    std::size_t first = 0;
     std::vector<std::byte> beats;
-    std::uint64_t nonzero = 0;
+    std::vector<std::uint64_t> nonzero;  // per window, window first + k at k
   };
-  auto digit_beats_of = [&](std::size_t g) {
-    GroupDigits out{std::vector<std::byte>(n * kBeatBytes), 0};
-    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
-    for (std::size_t w = w0; w < w1; ++w) {
-      const auto win = digits.window(w);
-      for (std::size_t i = 0; i < n; ++i) {
-        std::memcpy(&out.beats[i * kBeatBytes + 2 * (w - w0)], &win[i], 2);
-        out.nonzero += win[i] != 0;
+  auto digit_rows_of = [&](std::size_t first, bool parallel) {
+    const std::size_t count = std::min(kMsmDigitsPerBeat, windows - first);
+    DigitRows out{first, std::vector<std::byte>(n * kBeatBytes), std::vector<std::uint64_t>(count, 0)};
+    std::mutex mu;
+    auto fill = [&](std::size_t begin, std::size_t end) {
+      std::vector<std::uint64_t> nonzero(count, 0);
+      for (std::size_t k = 0; k < count; ++k) {
+        const auto win = digits.window(first + k);
+        for (std::size_t i = begin; i < end; ++i) {
+          std::memcpy(&out.beats[i * kBeatBytes + 2 * k], &win[i], 2);
+          nonzero[k] += win[i] != 0;
+        }
       }
-    }
+      std::lock_guard lock(mu);
+      for (std::size_t k = 0; k < count; ++k) out.nonzero[k] += nonzero[k];
+    };
+    if (parallel) pool_.parallel_for(n, fill);
+    else fill(0, n);
     return out;
   };
 
@@ -169,9 +200,9 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   device_.write(points_buf, point_beats);
 
   std::vector<Xyzz> window_sums(windows);
-  // Reduces one group's buckets into its windows' sums (and checks one window).
-  auto reduce = [&](std::size_t g, std::vector<std::byte> bucket_bytes) {
-    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
+  // Reduces one run's buckets into its windows' sums (and checks one window).
+  auto reduce = [&](const DeviceMsmRun& run, std::vector<std::byte> bucket_bytes) {
+    const std::size_t w0 = run.window, w1 = run.window + run.windows;
     std::vector<Xyzz> buckets((w1 - w0) * buckets_per_window);
     for (std::size_t k = 0; k < buckets.size(); ++k) {
       const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
@@ -226,22 +257,33 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
-  GroupDigits next_digits = digit_beats_of(0);
+  // The rows on the card (written before runs[0]) and the next ones, built
+  // while the kernel runs the last run that uses the rows before them.
+  DigitRows rows = digit_rows_of(0, true), next_rows;
   std::future<void> reduction;
-  for (std::size_t g = 0; g < groups; ++g) {
-    const std::size_t w0 = g * group, w1 = std::min(windows, w0 + group);
-    const std::uint64_t expected_additions = next_digits.nonzero;
-    device_.write(digits_buf, next_digits.beats);
+  for (std::size_t g = 0; g < runs.size(); ++g) {
+    const DeviceMsmRun& run = runs[g];
+    if (run.new_rows) {
+      if (g > 0) rows = std::move(next_rows);
+      device_.write(digits_buf, rows.beats);
+    }
+    if (rows.first + run.first_window != run.window)
+      throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
+                  " finds the rows of windows from " + std::to_string(rows.first) + " at digit " +
+                  std::to_string(run.first_window));
+    std::uint64_t expected_additions = 0;
+    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows.nonzero.at(run.first_window + k);
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
-    device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(w1 - w0));
+    device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
     device_.set_arg(spec.arg_index("window_bucket_bits"), b);
-    device_.set_arg(spec.arg_index("reserved"), 0u);
+    device_.set_arg(spec.arg_index("first_window"), static_cast<std::uint32_t>(run.first_window));
     device_.set_arg(arg_points_, points_buf);
     device_.set_arg(arg_digits_, digits_buf);
     device_.set_arg(arg_buckets_, buckets_buf);
     device_.start();
-    // Host work overlapped with the kernel: the next group's digits.
-    if (g + 1 < groups) next_digits = digit_beats_of(g + 1);
+    // Host work overlapped with the kernel: the rows the next run needs,
+    // when it needs new ones.
+    if (g + 1 < runs.size() && runs[g + 1].new_rows) next_rows = digit_rows_of(runs[g + 1].window, false);
     const drivers::RunState state = device_.wait(options_.timeout);
     if (state == drivers::RunState::timeout)
       throw DeviceError(device_.name() + ": MSM kernel timed out (did not finish within " +
@@ -265,11 +307,11 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       throw DeviceError(device_.name() + ": additions check failed: the kernel reports " + std::to_string(additions) +
                         " additions for " + std::to_string(expected_additions) +
                         " nonzero digits sent (an incomplete run)");
-    std::vector<std::byte> bucket_bytes((w1 - w0) * buckets_per_window * 2 * kBeatBytes);
+    std::vector<std::byte> bucket_bytes(run.windows * buckets_per_window * 2 * kBeatBytes);
     device_.read(buckets_buf, bucket_bytes);
     if (reduction.valid()) reduction.get();
-    // The reduction of this group runs while the kernel takes the next one.
-    reduction = std::async(std::launch::async, reduce, g, std::move(bucket_bytes));
+    // The reduction of this run runs while the kernel takes the next one.
+    reduction = std::async(std::launch::async, reduce, run, std::move(bucket_bytes));
   }
   reduction.get();
 

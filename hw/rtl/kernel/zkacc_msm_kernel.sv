@@ -5,10 +5,18 @@
 // back; the host then reduces the buckets of each window and combines the
 // windows.
 //
-//   m_axi_points ─► axi_read_stream ─┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
-//                                    ├─────┤              ...                                       ├─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
-//   m_axi_digits ─► axi_read_stream ─┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
-//                                 (each beat to every lane)   (point-major pairs)   (one g1_xyzz_madd each, on-chip buckets)
+//   m_axi_points ─► axi_read_stream ───────────────────────┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
+//                                                          ├─────┤              ...                                       ├─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
+//   m_axi_digits ─► axi_read_stream ─► >> 16·first_window ─┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
+//                                     (register stage)  (each beat to every lane)   (point-major pairs)   (one g1_xyzz_madd each, on-chip buckets)
+//
+// First window: a digit row holds up to 32 windows of a point, so the host
+// writes the digits once per MSM and runs the kernel once per group of
+// windows that fits the buckets; each run names its group by first_window.
+// Row digit first_window + w is the run's window w: the digit beats are
+// shifted down by 16·first_window bits in a register stage before the pair
+// sources, and everything after (lanes, bucket numbering, the output layout)
+// is relative to the run, as if the row held only the run's windows.
 //
 // Lanes: Lanes accumulators (each its own adder and 2^(BucketBits −
 // ceil(log2 Lanes)) buckets) work in parallel on disjoint windows: window w
@@ -22,10 +30,11 @@
 // | offset    | register                                                        |
 // |-----------|-----------------------------------------------------------------|
 // | 0x10      | num_points (u32)                                                |
-// | 0x14      | windows (u32, 1..32: digits used per point row)                 |
+// | 0x14      | windows (u32, 1..32 − first_window: digits used per row)        |
 // | 0x18      | window_bucket_bits b (u32, c − 1; buckets per window 2^b;       |
 // |           | windows << b <= 2^BucketBits)                                    |
-// | 0x1C      | reserved (0)                                                    |
+// | 0x1C      | first_window (u32: the run's window w is row digit              |
+// |           | first_window + w; first_window + windows <= 32)                 |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
 // | 0x28/0x2C | digits address lo/hi: num_points beats, 32 × int16, digit w in  |
 // |           | bits [16w+15:16w]                                               |
@@ -41,9 +50,10 @@
 // | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane             |
 // | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
-// Digit d of window w: 0 gives no pair; otherwise bucket (w << b) | (|d| − 1)
-// of the output with negate = d < 0. All addresses 64-byte aligned. Bad
-// arguments (windows outside 1..32, ceil(windows / Lanes) << b above a lane's
+// Digit d of the run's window w (row digit first_window + w): 0 gives no
+// pair; otherwise bucket (w << b) | (|d| − 1) of the output with negate =
+// d < 0. All addresses 64-byte aligned. Bad arguments (windows outside 1..32,
+// first_window + windows above 32, ceil(windows / Lanes) << b above a lane's
 // 2^(BucketBits − ceil(log2 Lanes)) buckets, which with one lane is
 // windows << b above 2^BucketBits, an unaligned address) finish the run at
 // once with error bit 27 and no memory access. The counters at 0x40..0x4C
@@ -52,7 +62,9 @@
 // Cycles (see docs/kernel_msm.md): about the busiest lane's pairs /
 // utilization for the accumulation, plus the adder's drain (~165), plus
 // 2·(windows << b) beats of output at one beat per cycle, plus the memory
-// latencies at both ends. ap_done rises when the last bucket beat's write
+// latencies at both ends and the digit shift stage's one cycle (the first
+// digit beat reaches the pair sources one cycle after the read engine has
+// it; then one beat per cycle). ap_done rises when the last bucket beat's write
 // response has arrived. Throughput: one bucket addition per cycle and lane
 // while buckets do not conflict; the beats must then arrive once every
 // (pairs per point) / Lanes cycles, which one beat per cycle covers for runs
@@ -204,12 +216,12 @@ module zkacc_msm_kernel #(
     .start_o(start), .done_i(done), .args_o(args), .status_i(status), .interrupt_o(interrupt)
   );
 
-  logic [31:0] num_points, windows, bucket_bits, reserved;
+  logic [31:0] num_points, windows, bucket_bits, first_window;
   logic [63:0] points_addr, digits_addr, buckets_addr;
   assign num_points = args[0*32 +: 32];
   assign windows = args[1*32 +: 32];
   assign bucket_bits = args[2*32 +: 32];
-  assign reserved = args[3*32 +: 32];
+  assign first_window = args[3*32 +: 32];
   assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
   assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
   assign buckets_addr = {args[9*32 +: 32], args[8*32 +: 32]};
@@ -220,7 +232,9 @@ module zkacc_msm_kernel #(
   // and comparisons stay out of the start path. The bucket counts are kept
   // for the run (the flushes come at its end). Lane l takes the windows
   // w < windows with w mod Lanes = l: ceil((windows − l) / Lanes) of them,
-  // lane 0 the most, and each lane must hold its windows' buckets.
+  // lane 0 the most, and each lane must hold its windows' buckets. The run's
+  // windows must lie in the 32 digits of a row: first_window + windows <= 32
+  // (a 33-bit sum, which two 32-bit arguments cannot overflow).
   function automatic logic [5:0] lane_windows(logic [5:0] win, logic [6:0] lane);
     return (7'(win) > lane) ? 6'((7'(win) - lane + 7'(Lanes - 1)) / 7'(Lanes)) : 6'd0;
   endfunction
@@ -236,7 +250,8 @@ module zkacc_msm_kernel #(
       num_buckets_q <= '0;
       lane_buckets_q <= '0;
     end else begin
-      args_ok_q <= windows >= 32'd1 && windows <= 32'd32 && bucket_bits <= 32'(BucketBits)
+      args_ok_q <= windows >= 32'd1 && windows <= 32'd32 && 33'(first_window) + 33'(windows) <= 33'd32
+                && bucket_bits <= 32'(BucketBits)
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
       num_buckets_q <= num_buckets_wide[BucketBits:0];
@@ -248,14 +263,19 @@ module zkacc_msm_kernel #(
 
   logic run_start;
   assign run_start = start && args_ok_q;
+  // first_window < 32 once the arguments are good (windows >= 1).
+  logic [4:0] first_window_q;
   always_ff @(posedge ap_clk) begin
-    if (run_start) lane_run_buckets_q <= lane_buckets_q;
+    if (run_start) begin
+      lane_run_buckets_q <= lane_buckets_q;
+      first_window_q <= first_window[4:0];
+    end
   end
 
   // --- Input streams -----------------------------------------------------------
   logic pts_busy, pts_error, pts_valid, pts_ready;
   logic dig_busy, dig_error, dig_valid, dig_ready;
-  logic [zkacc_axi_pkg::DataWidth-1:0] pts_data, dig_data;
+  logic [zkacc_axi_pkg::DataWidth-1:0] pts_data, dig_data, dig_run_q;
 
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points (
     .clk_i(ap_clk), .rst_ni(ap_rst_n),
@@ -278,6 +298,29 @@ module zkacc_msm_kernel #(
     .m_axi_rdata(m_axi_digits_rdata), .m_axi_rresp(m_axi_digits_rresp), .m_axi_rlast(m_axi_digits_rlast)
   );
 
+  // --- Digit shift: the run's first window becomes digit 0 ----------------------
+  // A register stage between the digit stream and the lanes holds one beat
+  // shifted down by 16·first_window bits (zeros in from the top, beyond the
+  // run's windows, which the pair sources never read). The shift amount is a
+  // run constant, so the 512-bit barrel shifter (five levels of 2:1 muxes on
+  // 16-bit digits) runs from the read engine's FIFO output register to this
+  // one, out of the pair sources' paths, and the pair sources stay as they
+  // were: the run's window w is their digit w. The stage takes a beat when it
+  // is empty or its beat goes to the lanes in the same cycle, so it passes
+  // one beat per cycle; the lanes see it exactly as they saw the read
+  // engine's output (valid until every lane has taken it), so the pair
+  // sources' stall protocol is unchanged. It is empty between runs: a run
+  // reads exactly num_points digit beats and the lanes take as many.
+  logic dig_run_valid_q, beat_ready;  // beat_ready: the lanes take the beat (below)
+  assign dig_ready = !dig_run_valid_q || beat_ready;
+  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+    if (!ap_rst_n) dig_run_valid_q <= 1'b0;
+    else if (dig_ready) dig_run_valid_q <= dig_valid;
+  end
+  always_ff @(posedge ap_clk) begin
+    if (dig_ready && dig_valid) dig_run_q <= dig_data >> {first_window_q, 4'b0000};
+  end
+
   // --- Lanes: the beats go to every lane's pair source -------------------------
   // A beat (point and digits together) is taken once every lane's source has
   // taken it; taken_q remembers the lanes that already have, so a lane may
@@ -287,13 +330,12 @@ module zkacc_msm_kernel #(
   // up, and the lanes go at the pace of the busiest one (random digits: all
   // alike). Per-lane beat FIFOs would decouple them further at the cost of
   // 1024 bits per entry and lane.
-  logic beat_valid, beat_ready;
+  logic beat_valid;
   logic [Lanes-1:0] taken_q, lane_beat_valid, lane_take, lane_dig_take;
-  assign beat_valid = pts_valid && dig_valid;
+  assign beat_valid = pts_valid && dig_run_valid_q;
   assign lane_beat_valid = {Lanes{beat_valid}} & ~taken_q;
   assign beat_ready = beat_valid && (&(taken_q | lane_take));
   assign pts_ready = beat_ready;
-  assign dig_ready = beat_ready;
   always_ff @(posedge ap_clk or negedge ap_rst_n) begin
     if (!ap_rst_n) taken_q <= '0;
     else if (beat_ready) taken_q <= '0;
@@ -323,7 +365,7 @@ module zkacc_msm_kernel #(
       .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
       .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
       .point_valid_i(lane_beat_valid[l]), .point_ready_o(lane_take[l]), .point_data_i(pts_data),
-      .digit_valid_i(lane_beat_valid[l]), .digit_ready_o(lane_dig_take[l]), .digit_data_i(dig_data),
+      .digit_valid_i(lane_beat_valid[l]), .digit_ready_o(lane_dig_take[l]), .digit_data_i(dig_run_q),
       .pair_valid_o(pair_valid), .pair_ready_i(pair_ready), .pair_bucket_o(pair_bucket),
       .pair_negate_o(pair_negate), .pair_x_o(pair_x), .pair_y_o(pair_y)
     );
@@ -507,17 +549,17 @@ module zkacc_msm_kernel #(
   assign m_axi_buckets_arburst = zkacc_axi_pkg::BurstIncr;
   assign m_axi_buckets_rready = 1'b1;
 
-  // Inputs of the tied-off directions; the reserved argument; the bits of
-  // the argument registers beyond their ranges (checked by args_ok_q); state
-  // that only the assertions read (the read engines are done before the
-  // accumulators can be, the output count is known); the digit-ready
+  // Inputs of the tied-off directions; the bits of the argument registers
+  // beyond their ranges (checked by args_ok_q); state that only the
+  // assertions read (the read engines are done before the accumulators can
+  // be, the output count is known); the digit-ready
   // outputs (equal to the point-ready ones); the other lanes' adder latency
   // (the same module) and the high halves of the per-lane counters (in the sums).
   logic unused;
   assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, reserved, windows[31:6], bucket_bits[31:5],
+                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_bits[31:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
                     dig_busy, lane_dig_take, lane_adder_latency, lane_adds};
 
@@ -535,6 +577,8 @@ module zkacc_msm_kernel #(
       assert (lane_take == (lane_dig_take & lane_beat_valid))
         else $error("zkacc_msm_kernel: a lane took a point without its digits");
       assert (!run_start || taken_q == '0) else $error("zkacc_msm_kernel: a beat half taken at start");
+      assert (!run_start || !dig_run_valid_q)
+        else $error("zkacc_msm_kernel: a digit beat of the previous run left in the shift stage at start");
     end
   end
 `endif

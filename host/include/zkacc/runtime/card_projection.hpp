@@ -13,7 +13,11 @@
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
 //   transfers      digits n × 64 B per run to the card, buckets 128 B each back;
-//                  points stay on the card (loaded once per proving key)
+//                  points stay on the card (loaded once per proving key). The
+//                  host now writes the digit rows once per MSM (up to 32
+//                  windows a row, DeviceMsm), so the per-run digits
+//                  overstate the bytes moved; the exposed first run's rows
+//                  are what that one upload costs
 //
 // u_eff is the measured adder utilization (additions per adder-cycle of the
 // accumulation phase, measured with reference_run_buckets buckets per run),
@@ -22,9 +26,8 @@
 // f(B) = max(0.05, 1 − latency·adders / B), the host model's conflict term.
 //
 // The card is busy for kernel + launch + exposed transfers (card_s). With
-// overlap_transfers (double-buffered digit and bucket buffers, which the host
-// code does not do yet: it uploads each run's digits before starting it) only
-// the first run's digits, the last run's buckets and any transfer longer than
+// overlap_transfers (double-buffered digit and bucket buffers) only the
+// first run's digits, the last run's buckets and any transfer longer than
 // the run it hides behind are exposed. The host's share (bucket reduction,
 // two XYZZ additions per bucket, and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,

@@ -1,11 +1,15 @@
 // The host half of an MSM on the bucket-accumulator kernel (zkacc_msm_kernel).
 //
 // Host: picks the window width c, slices scalars into signed c-bit digits,
-// uploads the points once and the digits of a group of windows per kernel
-// run, reads back the bucket sums and reduces them (running sums, then the
-// windows combined by doubling). Kernel: adds each (point, ±bucket) pair into
-// its bucket. While the kernel runs one group, the host slices the next
-// group's digits and reduces the previous group's buckets.
+// uploads the points once and the digits once per MSM (one 64-byte row per
+// point holds 32 windows), runs the kernel once per group of windows that
+// fits its buckets, each run naming its first window, reads back the bucket
+// sums and reduces them (running sums, then the windows combined by
+// doubling). Kernel: adds each (point, ±bucket) pair into its bucket. While
+// the kernel runs one group, the host reduces the previous group's buckets.
+// An MSM of more than 32 windows (c < 8) uploads its rows again, 32 windows
+// at a time (device_msm_runs); the next rows are built while the kernel runs
+// the last group of the rows before.
 //
 // Checks after each run, any failure a DeviceError (the scheduler retries,
 // then falls back to the CPU):
@@ -37,6 +41,7 @@
 #include <cstdint>
 #include <random>
 #include <span>
+#include <vector>
 
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/curve/bn254.hpp"
@@ -75,6 +80,20 @@ unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
 // to lane w mod lanes, and each lane's windows × 2^(c−1) buckets must fit its
 // 2^device_lane_bucket_bits (0 when not even one window fits a lane).
 std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits, unsigned lanes = 1);
+// The kernel runs of an MSM of `windows` windows, `windows_per_run` at most
+// per run (device_windows_per_run), in window order. The card holds one
+// digit row per point with 32 windows of the MSM; run r uses windows
+// [window, window + windows) of the MSM, which are the row digits
+// first_window .. first_window + windows − 1 (first_window + windows ≤ 32).
+// new_rows: the host writes the rows before the run, starting at MSM window
+// window − first_window (= window): the first run, and a run whose windows
+// reach past the rows on the card. Up to 32 windows (c ≥ 8) the rows are
+// written once per MSM.
+struct DeviceMsmRun {
+  std::size_t window = 0, windows = 0, first_window = 0;
+  bool new_rows = false;
+};
+std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run);
 // Cycles the window model adds per run on top of the additions and the
 // bucket write-back (start-up, drain). Conservative: the sim build measured
 // 13–15 k beyond the additions at 2^11 points, write-back included.
