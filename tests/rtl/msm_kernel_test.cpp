@@ -23,6 +23,9 @@
 
 #include "Vzkacc_msm_kernel.h"
 #include "Vzkacc_msm_kernel_l2.h"
+#ifdef ZKACC_SIM_MSM_KERNEL_L3
+#include "Vzkacc_msm_kernel_l3.h"
+#endif
 #include "harness/sim_kernel.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/common/thread_pool.hpp"
@@ -62,6 +65,15 @@ template <class Model> constexpr unsigned kLanes = 0;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel> = 1;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
 #define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
+// The three-lane model (cmake -DZKACC_SIM_MSM_KERNEL_L3=ON) runs only the
+// utilization measurement: its lanes hold 1,024 buckets, fewer than most
+// tests' jobs need.
+#ifdef ZKACC_SIM_MSM_KERNEL_L3
+template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l3> = 3;
+#define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS, Vzkacc_msm_kernel_l3
+#else
+#define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS
+#endif
 constexpr unsigned kAdderLatency = 161;    // g1_xyzz_madd
 constexpr std::uint64_t kBeat = 64;
 // Above 4 GiB, so the high halves of the address registers matter.
@@ -696,15 +708,21 @@ TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel t
 }
 
 TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand)",
-                   "[.][msm_kernel_util]", MSM_KERNEL_MODELS) {
+                   "[.][msm_kernel_util]", MSM_KERNEL_UTIL_MODELS) {
   // Not run by ctest (hidden): the one-lane model simulates some 3,000
   // cycles a second, so 2^14 points (530 k cycles) take about four minutes
   // (the two-lane model half the cycles at about half the rate). Run it with
   //   ZKACC_MSM_UTIL_LOG_N=14 rtl_msm_kernel_tests "[msm_kernel_util]"
   // (default 2^12; add "*_l2" or "*kernel" after the tag for one model).
   // c = 8: 32 windows of 128 buckets, 16 windows per lane with two lanes.
+  // ZKACC_MSM_UTIL_WINDOWS=24 runs the lower 24 windows only: 8 per lane on
+  // three lanes, which is what their 1,024 buckets hold.
   const char* env = std::getenv("ZKACC_MSM_UTIL_LOG_N");
   const unsigned log_n = env ? static_cast<unsigned>(std::stoul(env)) : 12;
+  const char* env_w = std::getenv("ZKACC_MSM_UTIL_WINDOWS");
+  const unsigned windows = env_w ? static_cast<unsigned>(std::stoul(env_w)) : 32;
+  REQUIRE(windows >= 1);
+  REQUIRE(windows <= 32);
   auto rng = zkacc::test::make_rng(0x4d534b0a);
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
@@ -714,9 +732,11 @@ TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand
   std::vector<Fr> scalars(n);
   for (auto& s : scalars) s = Fr::random(rng);
   job.digits = scalar_digits(scalars, pool);
-  const Result res = run_and_check(b, job, pairs_bound(32 * n));
+  job.windows = windows;
+  const Result res = run_and_check(b, job, pairs_bound(std::size_t(windows) * n));
   const double util = double(res.adds) / double(res.acc_cycles);
-  std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points: " << res.adds
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points, " << windows
+            << " windows: " << res.adds
             << " additions / " << res.acc_cycles << " cycles = " << util << " per cycle (" << res.parked
             << " parked, " << res.stalls << " input stall cycles; " << res.cycles << " cycles start to done; "
             << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3 << " k cycles/s)\n";

@@ -55,7 +55,10 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   if (r.additions < 0) throw Error("card projection: negative number of additions");
 
   const double cycle_s = 1e-6 / p.clock_mhz;
-  const double digit_bytes = double(n) * double(drivers::kBeatBytes);  // one 64-byte row per point per run
+  const double digit_bytes = double(n) * double(drivers::kBeatBytes);  // one 64-byte row per point per upload
+  // The host writes the digit rows once per MSM (up to 32 windows a row) and
+  // again only when a run's windows are not in the rows on the card.
+  const std::vector<DeviceMsmRun> plan = device_msm_runs(r.windows, r.windows_per_run);
   const double bucket_bytes = 2.0 * double(drivers::kBeatBytes);      // XYZZ, two beats
   const double host_add_s = p.host_addition_ns * 1e-9;
 
@@ -86,7 +89,8 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     const double sums = 2.0 * run_buckets, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
     const double threads = double(p.host_threads);
     const double host_wall = (sums / std::min(threads, double(w)) + check / threads) * host_add_s;
-    runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digit_bytes / (p.pcie_gb_per_s * 1e9),
+    const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;
+    runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digits_s,
                     run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), (sums + check) * host_add_s, host_wall});
   }
   r.kernel_s = (r.accumulate_cycles + r.writeback_cycles + r.overhead_cycles) * cycle_s;

@@ -91,15 +91,18 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const std::size_t group = device_windows_per_run(c, bucket_bits, lanes);
     const double run_buckets = double(group) * buckets_per_window;
     const double utilization = std::max(0.05, 1.0 - double(adder_latency) * double(lanes) / run_buckets);
-    // The lanes add in parallel: additions / lanes cycles at the utilization.
-    // (A run whose windows are not a multiple of the lanes leaves a lane idle
-    // for part of it; spread evenly, as runtime/card_projection counts too.)
-    // Each run also writes its buckets back (two beats each) and costs some
-    // cycles beyond its additions: 13-15 k on the sim build at 2^11 points,
-    // counted as 16 k (docs/kernel_msm.md notes a configuration that costs more).
+    // The lanes add in parallel, window v of a run on lane v mod lanes: a run
+    // lasts as long as its busiest lane, ceil(windows of the run / lanes)
+    // windows of additions at the utilization (runtime/card_projection counts
+    // the same). Each run also writes its buckets back (two beats each) and
+    // costs some cycles beyond its additions: 13-15 k on the sim build at
+    // 2^11 points, counted as 16 k (docs/kernel_msm.md notes a configuration
+    // that costs more).
     const double runs = std::ceil(double(windows) / double(group));
-    const double kernel = double(n) * double(windows) / (double(lanes) * utilization) +
-                          runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
+    double busiest_windows = 0;
+    for (std::size_t w0 = 0; w0 < windows; w0 += group)
+      busiest_windows += double((std::min(group, windows - w0) + lanes - 1) / lanes);
+    const double kernel = double(n) * busiest_windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
     const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }

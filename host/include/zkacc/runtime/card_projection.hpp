@@ -12,12 +12,10 @@
 //   write-back     2 beats per bucket of the run
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
-//   transfers      digits n × 64 B per run to the card, buckets 128 B each back;
-//                  points stay on the card (loaded once per proving key). The
-//                  host now writes the digit rows once per MSM (up to 32
-//                  windows a row, DeviceMsm), so the per-run digits
-//                  overstate the bytes moved; the exposed first run's rows
-//                  are what that one upload costs
+//   transfers      digits n × 64 B to the card once per MSM (a row holds up
+//                  to 32 windows; device_msm_runs says when rows are written,
+//                  as DeviceMsm does), buckets 128 B each back; points stay
+//                  on the card (loaded once per proving key)
 //
 // u_eff is the measured adder utilization (additions per adder-cycle of the
 // accumulation phase, measured with reference_run_buckets buckets per run),
