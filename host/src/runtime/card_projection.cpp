@@ -38,7 +38,8 @@ double conflict_factor(double run_buckets, const CardParams& p) {
 
 unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
-  return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders);
+  return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders,
+                            params.host_threads);
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {

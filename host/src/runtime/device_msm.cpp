@@ -79,7 +79,7 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
 }
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes) {
+                            unsigned lanes, unsigned host_threads) {
   unsigned best = 2;
   double best_cost = 1e300;
   const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
@@ -103,7 +103,9 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     for (std::size_t w0 = 0; w0 < windows; w0 += group)
       busiest_windows += double((std::min(group, windows - w0) + lanes - 1) / lanes);
     const double kernel = double(n) * busiest_windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
-    const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window;
+    // One window per thread (DeviceMsm's reduction), at most a run's windows.
+    const double threads = double(std::max<std::size_t>(1, std::min<std::size_t>(host_threads, group)));
+    const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window / threads;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }
   return best;
@@ -145,7 +147,8 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     throw DeviceError(device_.name() + ": " + std::to_string(n) + " points, more than one kernel run takes (2^32 - 1)");
   const unsigned c = options_.window_bits ? options_.window_bits
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
-                                                               options_.host_addition_cost, lanes_);
+                                                               options_.host_addition_cost, lanes_,
+                                                               static_cast<unsigned>(pool_.size()));
   if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > kMaxWindowBits)
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
                 std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s)");

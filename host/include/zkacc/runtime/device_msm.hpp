@@ -67,12 +67,13 @@ inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
-// windows of a run spread over the lanes, slowed by bucket conflicts when a
+// windows of a run on its busiest lane, slowed by bucket conflicts when a
 // lane has few buckets for the adder's latency, plus the bucket write-back)
 // against the host's reduction (about two XYZZ additions per bucket, each
-// host_addition_cost kernel additions' worth of time).
+// host_addition_cost kernel additions' worth of time on one core, the windows
+// of a run reduced on host_threads threads at once).
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes = 1);
+                            unsigned lanes = 1, unsigned host_threads = 1);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
