@@ -65,11 +65,14 @@ template <class Model> constexpr unsigned kLanes = 0;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel> = 1;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
 #define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
+// -GBucketBits of each model.
+template <class Model> constexpr unsigned kModelBucketBitsOf = kModelBucketBits;
 // The three-lane model (cmake -DZKACC_SIM_MSM_KERNEL_L3=ON) runs only the
-// utilization measurement: its lanes hold 1,024 buckets, fewer than most
-// tests' jobs need.
+// utilization measurement, at a card's window width: BucketBits 16, 2^14
+// buckets per lane.
 #ifdef ZKACC_SIM_MSM_KERNEL_L3
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l3> = 3;
+template <> constexpr unsigned kModelBucketBitsOf<Vzkacc_msm_kernel_l3> = 16;
 #define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS, Vzkacc_msm_kernel_l3
 #else
 #define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS
@@ -93,7 +96,7 @@ struct Bench {
     h.reset();
     // After a reset the accumulator sweeps its bucket RAM (2^12 cycles here):
     // let it finish, so a run's cycle counts are its own.
-    h.tick((1u << kModelBucketBits) + 16);
+    h.tick((1u << kModelBucketBitsOf<Model>) + 16);
   }
   DeviceMemory mem{kBase, kSize};
   KernelHarness<Model> h{mem};
@@ -258,7 +261,7 @@ std::string hex(const Fq& v) { return "0x" + zkacc::bigint::to_hex(v.montgomery_
 
 // Every bucket against the reference; the counters against the pair count;
 // the lane configuration and each lane's additions.
-void check_buckets(const Job& job, const Result& res, const Reference& ref) {
+void check_buckets(const Job& job, const Result& res, const Reference& ref, unsigned model_bucket_bits) {
   REQUIRE(res.buckets.size() == job.num_buckets());
   std::size_t bad = 0;
   for (std::size_t k = 0; k < res.buckets.size(); ++k) {
@@ -280,12 +283,12 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref) {
   }
   CHECK(bad == 0);
   CHECK(res.adds == ref.total_pairs);
-  CHECK((res.config & 0xFF) == kModelBucketBits);
+  CHECK((res.config & 0xFF) == model_bucket_bits);
   CHECK(((res.config >> 8) & 0xFFFF) == kAdderLatency);
   CHECK((res.config >> 24) == 0);
   const unsigned lanes = static_cast<unsigned>(ref.lane_pairs.size());
   CHECK((res.lanes_word & 0xFF) == lanes);
-  CHECK(((res.lanes_word >> 8) & 0xFF) == kModelBucketBits - unsigned(std::bit_width(lanes - 1)));
+  CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -302,7 +305,7 @@ Result run_and_check(Bench<Model>& b, const Job& job, std::uint64_t max_cycles, 
   const std::uint64_t failures = b.h.assertion_failures();
   const Reference ref = reference(job, Bench<Model>::lanes);
   const Result res = written ? run_written(b, job, max_cycles) : run_kernel(b, job, max_cycles);
-  check_buckets(job, res, ref);
+  check_buckets(job, res, ref, kModelBucketBitsOf<Model>);
   CHECK(b.h.assertion_failures() == failures);
   return res;
 }
@@ -715,10 +718,16 @@ TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand
   //   ZKACC_MSM_UTIL_LOG_N=14 rtl_msm_kernel_tests "[msm_kernel_util]"
   // (default 2^12; add "*_l2" or "*kernel" after the tag for one model).
   // c = 8: 32 windows of 128 buckets, 16 windows per lane with two lanes.
-  // ZKACC_MSM_UTIL_WINDOWS=24 runs the lower 24 windows only: 8 per lane on
-  // three lanes, which is what their 1,024 buckets hold.
+  // ZKACC_MSM_UTIL_C sets the window width (default 8: 2^7 buckets a
+  // window) and ZKACC_MSM_UTIL_WINDOWS runs the lower windows only: on the
+  // three-lane model (2^14 buckets a lane) C=15 WINDOWS=3 is one window of a
+  // card-sized 2^14 buckets per lane.
   const char* env = std::getenv("ZKACC_MSM_UTIL_LOG_N");
   const unsigned log_n = env ? static_cast<unsigned>(std::stoul(env)) : 12;
+  const char* env_c = std::getenv("ZKACC_MSM_UTIL_C");
+  const unsigned c = env_c ? static_cast<unsigned>(std::stoul(env_c)) : 8;
+  REQUIRE(c >= 2);
+  REQUIRE(c <= 16);
   const char* env_w = std::getenv("ZKACC_MSM_UTIL_WINDOWS");
   const unsigned windows = env_w ? static_cast<unsigned>(std::stoul(env_w)) : 32;
   REQUIRE(windows >= 1);
@@ -731,12 +740,13 @@ TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand
   job.points = random_points(n, rng);
   std::vector<Fr> scalars(n);
   for (auto& s : scalars) s = Fr::random(rng);
-  job.digits = scalar_digits(scalars, pool);
+  job.digits = scalar_digits(scalars, pool, c);
   job.windows = windows;
+  job.bucket_bits = c - 1;
   const Result res = run_and_check(b, job, pairs_bound(std::size_t(windows) * n));
   const double util = double(res.adds) / double(res.acc_cycles);
-  std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points, " << windows
-            << " windows: " << res.adds
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points, c = " << c << ", "
+            << windows << " windows: " << res.adds
             << " additions / " << res.acc_cycles << " cycles = " << util << " per cycle (" << res.parked
             << " parked, " << res.stalls << " input stall cycles; " << res.cycles << " cycles start to done; "
             << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3 << " k cycles/s)\n";

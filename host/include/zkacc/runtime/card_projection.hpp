@@ -46,7 +46,7 @@ struct CardParams {
   double clock_mhz = 300.0;
   unsigned bucket_bits = 16;          // on-card buckets: the card build's default (240 URAM)
   unsigned adders = 1;                // point adders: the kernel's Lanes, each with its own buckets
-  double adder_utilization = 0.986;   // measured at 2^14 points on the sim build (docs/kernel_msm.md)
+  double adder_utilization = 0.981;   // measured at 2^14 points on the sim build, one lane, c = 8 (docs/kernel_msm.md)
   double reference_run_buckets = 4096;  // buckets per run where adder_utilization was measured (c = 8, 32 windows)
   unsigned adder_latency = 161;       // the adder's pipeline depth (the kernel's config register)
   double run_overhead_cycles = kMsmRunOverheadCycles;
