@@ -99,7 +99,7 @@ if sim_log:
     check(util["source"].startswith("measured"), f"sim build, but utilization is {util['source']}")
     check(0.3 < util["value"] <= 1 and util["additions"] > 0, f"measured utilization implausible: {util}")
 else:
-    check(util["source"].startswith("documented") and util["value"] == 0.986, f"utilization: {util}")
+    check(util["source"].startswith("documented") and util["value"] == 0.981, f"utilization: {util}")
 check(two["card_assumptions"]["utilization_measurement"]["source"].startswith("documented"),
       "--cost-sim-log 0 still measured")
 for e in errors:
