@@ -339,6 +339,22 @@ std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, zkacc::ThreadP
   return rows;
 }
 
+// n random points and scalars, and the job of the scalars' signed c-bit
+// digits (2^(c − 1) buckets a window); the scalars stay for the MSM check.
+struct ScalarJob {
+  Job job;
+  std::vector<Fr> scalars;
+};
+ScalarJob random_scalar_job(std::size_t n, unsigned c, std::mt19937_64& rng, zkacc::ThreadPool& pool) {
+  ScalarJob out;
+  out.job.points = random_points(n, rng);
+  out.scalars.resize(n);
+  for (auto& s : out.scalars) s = Fr::random(rng);
+  out.job.digits = scalar_digits(out.scalars, pool, c);
+  out.job.bucket_bits = c - 1;
+  return out;
+}
+
 Digits random_row(std::mt19937_64& rng, unsigned windows, unsigned bucket_bits, double zero_p = 0.0) {
   Digits row{};
   std::bernoulli_distribution zero(zero_p);
@@ -390,11 +406,7 @@ TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c =
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
   const std::size_t n = 1024;
-  Job job;
-  job.points = random_points(n, rng);
-  std::vector<Fr> scalars(n);
-  for (auto& s : scalars) s = Fr::random(rng);
-  job.digits = scalar_digits(scalars, pool);
+  auto [job, scalars] = random_scalar_job(n, 8, rng, pool);
   const Result res = run_and_check(b, job, pairs_bound(32 * n));
   // The buckets finish the MSM (what the host does with them).
   const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
@@ -655,12 +667,7 @@ TEMPLATE_TEST_CASE("msm kernel: an MSM in several runs over digit rows written o
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
   const std::size_t n = 128;
-  Job job;
-  job.points = random_points(n, rng);
-  std::vector<Fr> scalars(n);
-  for (auto& s : scalars) s = Fr::random(rng);
-  job.digits = scalar_digits(scalars, pool, c);
-  job.bucket_bits = c - 1;
+  auto [job, scalars] = random_scalar_job(n, c, rng, pool);
   const std::size_t windows = zkacc::num_windows(c);
   const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes);
   const auto runs = zkacc::runtime::device_msm_runs(windows, group);
@@ -736,13 +743,8 @@ TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
   const std::size_t n = std::size_t(1) << log_n;
-  Job job;
-  job.points = random_points(n, rng);
-  std::vector<Fr> scalars(n);
-  for (auto& s : scalars) s = Fr::random(rng);
-  job.digits = scalar_digits(scalars, pool, c);
+  Job job = random_scalar_job(n, c, rng, pool).job;
   job.windows = windows;
-  job.bucket_bits = c - 1;
   const Result res = run_and_check(b, job, pairs_bound(std::size_t(windows) * n));
   const double util = double(res.adds) / double(res.acc_cycles);
   std::cerr << "msm kernel (" << b.lanes << " lane(s)) utilization at 2^" << log_n << " points, c = " << c << ", "
