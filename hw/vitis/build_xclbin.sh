@@ -20,9 +20,13 @@ for tool in vivado v++; do
 done
 mkdir -p "$out"
 cd "$out"
-# Card parameters: 2^16 buckets (URAM), NTTs of up to 2^18 points on chip (docs/kernel_ntt.md: 2^19 fits alone).
+# Card parameters: 2^16 buckets (URAM), one adder; NTTs of up to 2^18 points
+# on chip (docs/kernel_ntt.md: 2^19 fits alone). ZKACC_MSM_PARAMS replaces the
+# MSM kernel's, e.g. the three-adder U250 build of docs/bench.md's projection
+# (not yet placed and routed): "Lanes=3 BucketBits=18 DigitBits=18".
+read -r -a msm_params <<< "${ZKACC_MSM_PARAMS:-BucketBits=16}"
 vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
-  -tclargs zkacc_msm_kernel "$part" zkacc_msm_kernel.xo BucketBits=16
+  -tclargs zkacc_msm_kernel "$part" zkacc_msm_kernel.xo "${msm_params[@]}"
 vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
   -tclargs zkacc_ntt_kernel "$part" zkacc_ntt_kernel.xo LogMaxN=18
 v++ --link --target hw --platform "$platform" --config "$here/link_$card.cfg" \

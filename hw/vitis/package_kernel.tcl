@@ -24,9 +24,9 @@ set files [concat \
   [glob $rtl/arith/*.sv] [glob $rtl/ntt/*.sv] [glob $rtl/msm/*.sv] [glob $rtl/kernel/*.sv]]
 add_files -norecurse [lsort -unique $files]
 set_property top $kernel [current_fileset]
-foreach p $params {
-  set kv [split $p =]
-  set_property generic "[lindex $kv 0]=[lindex $kv 1]" [current_fileset]
+# All overrides in one property: each set_property generic replaces the last.
+if {[llength $params] > 0} {
+  set_property generic [join $params " "] [current_fileset]
 }
 update_compile_order -fileset sources_1
 

@@ -7,6 +7,7 @@
 #include "Vzkacc_copy_kernel.h"
 #if __has_include("Vzkacc_msm_kernel.h")
 #include "Vzkacc_msm_kernel.h"
+#include "Vzkacc_msm_kernel_l2.h"
 #define ZKACC_SIM_HAS_MSM 1
 #endif
 #if __has_include("Vzkacc_ntt_kernel.h")
@@ -15,11 +16,27 @@
 #endif
 
 namespace zkacc::sim {
+namespace {
+
+#ifdef ZKACC_SIM_HAS_MSM
+template <class Model>
+std::unique_ptr<SimKernel> msm_kernel_model(DeviceMemory& memory) {
+  auto k = std::make_unique<KernelHarness<Model>>(memory);
+  k->add_port("points", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_points));
+  k->add_port("digits", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_digits));
+  k->add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_buckets));
+  k->reset();
+  return k;
+}
+#endif
+
+}  // namespace
 
 std::vector<std::string> kernel_model_names() {
   std::vector<std::string> names{"zkacc_copy_kernel"};
 #ifdef ZKACC_SIM_HAS_MSM
   names.push_back("zkacc_msm_kernel");
+  names.push_back("zkacc_msm_kernel_l2");  // two lanes, 18-bit digits (sim/CMakeLists.txt)
 #endif
 #ifdef ZKACC_SIM_HAS_NTT
   names.push_back("zkacc_ntt_kernel");
@@ -37,14 +54,10 @@ std::unique_ptr<SimKernel> make_kernel_model(const std::string& name, DeviceMemo
     return k;
   }
 #ifdef ZKACC_SIM_HAS_MSM
-  if (name == "zkacc_msm_kernel") {
-    auto k = std::make_unique<KernelHarness<Vzkacc_msm_kernel>>(memory);
-    k->add_port("points", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_points));
-    k->add_port("digits", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_digits));
-    k->add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_buckets));
-    k->reset();
-    return k;
-  }
+  if (name == "zkacc_msm_kernel") return msm_kernel_model<Vzkacc_msm_kernel>(memory);
+  // The same kernel built with two lanes and 18-bit digits: one register map,
+  // another configuration (the lanes register says which).
+  if (name == "zkacc_msm_kernel_l2") return msm_kernel_model<Vzkacc_msm_kernel_l2>(memory);
 #endif
 #ifdef ZKACC_SIM_HAS_NTT
   if (name == "zkacc_ntt_kernel") {

@@ -5,8 +5,9 @@
 // pair touched must be exactly (0, 0, 0, 0). A run uses the digits
 // first_window .. first_window + windows − 1 of each row as its windows
 // 0 .. windows − 1 (the reference does the same). Every case runs on both models
-// (sim/CMakeLists.txt): one lane, and two lanes (two adders, windows split by
-// parity); both have 2^12 buckets in all and 2 epoch bits.
+// (sim/CMakeLists.txt): one lane with 16-bit digits (32 a row), and two lanes
+// (two adders, windows split by parity) with 18-bit digits (28 a row); both
+// have 2^12 buckets in all and 2 epoch bits.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -47,7 +48,8 @@ using zkacc::sim::AxiTiming;
 using zkacc::sim::DeviceMemory;
 using zkacc::sim::KernelHarness;
 using Xyzz = zkacc::XyzzPoint<zkacc::Bn254G1Config>;
-using Digits = std::array<std::int16_t, 32>;
+// A point's digit row; a model's row holds its first kRowDigitsOf<Model>.
+using Digits = std::array<std::int32_t, 32>;
 
 // Register map (docs/kernel_msm.md).
 constexpr std::uint32_t kCtrl = 0x00;
@@ -67,12 +69,16 @@ template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
 #define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
 // -GBucketBits of each model.
 template <class Model> constexpr unsigned kModelBucketBitsOf = kModelBucketBits;
+// -GDigitBits of each model, and the digits a row holds.
+template <class Model> constexpr unsigned kDigitBitsOf = 16;
+template <> constexpr unsigned kDigitBitsOf<Vzkacc_msm_kernel_l2> = 18;
 // The three-lane model (cmake -DZKACC_SIM_MSM_KERNEL_L3=ON) runs only the
-// utilization measurement, at a card's window width: BucketBits 16, 2^14
-// buckets per lane.
+// utilization measurement, at a card's window width: BucketBits 18, 2^16
+// buckets per lane, 18-bit digits (the U250 build, c = 17).
 #ifdef ZKACC_SIM_MSM_KERNEL_L3
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l3> = 3;
-template <> constexpr unsigned kModelBucketBitsOf<Vzkacc_msm_kernel_l3> = 16;
+template <> constexpr unsigned kModelBucketBitsOf<Vzkacc_msm_kernel_l3> = 18;
+template <> constexpr unsigned kDigitBitsOf<Vzkacc_msm_kernel_l3> = 18;
 #define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS, Vzkacc_msm_kernel_l3
 #else
 #define MSM_KERNEL_UTIL_MODELS MSM_KERNEL_MODELS
@@ -89,6 +95,8 @@ constexpr std::uint64_t kBucketsAddr = kBase + (48ull << 20);
 template <class Model>
 struct Bench {
   static constexpr unsigned lanes = kLanes<Model>;
+  static constexpr unsigned digit_bits = kDigitBitsOf<Model>;
+  static constexpr unsigned row_digits = 512 / digit_bits;
   explicit Bench(const AxiTiming& timing = {})
       : points(h.add_port("points", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_points), timing)),
         digits(h.add_port("digits", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_digits), timing)),
@@ -120,7 +128,7 @@ struct Result {
   std::uint64_t acc_cycles = 0;   // start to the first bucket write on the AXI port
   std::uint64_t adds = 0;
   std::uint32_t parked = 0, stalls = 0, config = 0;
-  std::uint32_t lanes_word = 0;               // 0x54: 7:0 lanes, 15:8 bucket bits per lane
+  std::uint32_t lanes_word = 0;               // 0x54: 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits
   std::vector<std::uint32_t> lane_adds;       // 0x58 + 4·l
   double seconds = 0;             // wall time of the simulation
 };
@@ -143,6 +151,21 @@ Fq read_fq(const std::uint8_t* src) {
   return Fq::from_montgomery_unchecked(r);
 }
 
+// A digit row as the kernel reads it: digit w is `digit_bits` bits at bit
+// digit_bits·w, two's complement, little-endian; the digits beyond the
+// 512 / digit_bits a row holds are not written. Bit by bit, so that it
+// shares nothing with the host's packing (runtime/device_msm.cpp).
+std::vector<std::uint8_t> digit_beat(const Digits& row, unsigned digit_bits) {
+  std::vector<std::uint8_t> beat(kBeat, 0);
+  for (unsigned w = 0; w < 512 / digit_bits; ++w)
+    for (unsigned k = 0; k < digit_bits; ++k)
+      if ((static_cast<std::uint32_t>(row[w]) >> k) & 1) {
+        const unsigned bit = w * digit_bits + k;
+        beat[bit / 8] |= static_cast<std::uint8_t>(1u << (bit % 8));
+      }
+  return beat;
+}
+
 // Writes the points and digit rows of `job` to card memory.
 template <class Model>
 void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = kPointsAddr,
@@ -153,12 +176,7 @@ void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = k
     write_fq(beat.data(), job.points[i].x);
     write_fq(beat.data() + 32, job.points[i].y);
     b.mem.write(points_addr + i * kBeat, beat.data(), kBeat);
-    for (std::size_t w = 0; w < 32; ++w) {
-      const auto d = static_cast<std::uint16_t>(job.digits[i][w]);
-      beat[2 * w] = static_cast<std::uint8_t>(d);
-      beat[2 * w + 1] = static_cast<std::uint8_t>(d >> 8);
-    }
-    b.mem.write(digits_addr + i * kBeat, beat.data(), kBeat);
+    b.mem.write(digits_addr + i * kBeat, digit_beat(job.digits[i], Bench<Model>::digit_bits).data(), kBeat);
   }
 }
 
@@ -261,7 +279,8 @@ std::string hex(const Fq& v) { return "0x" + zkacc::bigint::to_hex(v.montgomery_
 
 // Every bucket against the reference; the counters against the pair count;
 // the lane configuration and each lane's additions.
-void check_buckets(const Job& job, const Result& res, const Reference& ref, unsigned model_bucket_bits) {
+void check_buckets(const Job& job, const Result& res, const Reference& ref, unsigned model_bucket_bits,
+                   unsigned digit_bits) {
   REQUIRE(res.buckets.size() == job.num_buckets());
   std::size_t bad = 0;
   for (std::size_t k = 0; k < res.buckets.size(); ++k) {
@@ -289,6 +308,7 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref, unsi
   const unsigned lanes = static_cast<unsigned>(ref.lane_pairs.size());
   CHECK((res.lanes_word & 0xFF) == lanes);
   CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
+  CHECK((res.lanes_word >> 16) == digit_bits);
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -305,7 +325,7 @@ Result run_and_check(Bench<Model>& b, const Job& job, std::uint64_t max_cycles, 
   const std::uint64_t failures = b.h.assertion_failures();
   const Reference ref = reference(job, Bench<Model>::lanes);
   const Result res = written ? run_written(b, job, max_cycles) : run_kernel(b, job, max_cycles);
-  check_buckets(job, res, ref, kModelBucketBitsOf<Model>);
+  check_buckets(job, res, ref, kModelBucketBitsOf<Model>, Bench<Model>::digit_bits);
   CHECK(b.h.assertion_failures() == failures);
   return res;
 }
@@ -325,17 +345,13 @@ std::vector<G1Affine> random_points(std::size_t n, std::mt19937_64& rng) {
 }
 
 // Signed c-bit digits of random scalars (c = 8: 32 windows of 128 buckets,
-// b = 7), as the host computes them (zkacc::SignedDigits is window-major; the
-// card wants point-major rows, window w at digit w; c >= 8, at most 32
-// windows).
-std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, zkacc::ThreadPool& pool, unsigned c = 8) {
-  const zkacc::SignedDigits sd(std::span<const Fr>(scalars), c, pool);
-  REQUIRE(sd.windows() <= 32);
+// b = 7), as the host computes them (point-major rows, window w at digit w;
+// c >= 8, at most 32 windows).
+std::vector<Digits> scalar_digits(const std::vector<Fr>& scalars, unsigned c = 8) {
+  REQUIRE(zkacc::num_windows(c) <= 32);
   std::vector<Digits> rows(scalars.size());
-  for (std::size_t w = 0; w < sd.windows(); ++w) {
-    const auto col = sd.window(w);
-    for (std::size_t i = 0; i < scalars.size(); ++i) rows[i][w] = col[i];
-  }
+  for (std::size_t i = 0; i < scalars.size(); ++i)
+    zkacc::for_each_signed_digit(scalars[i].to_canonical(), c, [&](std::size_t w, std::int32_t d) { rows[i][w] = d; });
   return rows;
 }
 
@@ -345,12 +361,12 @@ struct ScalarJob {
   Job job;
   std::vector<Fr> scalars;
 };
-ScalarJob random_scalar_job(std::size_t n, unsigned c, std::mt19937_64& rng, zkacc::ThreadPool& pool) {
+ScalarJob random_scalar_job(std::size_t n, unsigned c, std::mt19937_64& rng) {
   ScalarJob out;
   out.job.points = random_points(n, rng);
   out.scalars.resize(n);
   for (auto& s : out.scalars) s = Fr::random(rng);
-  out.job.digits = scalar_digits(out.scalars, pool, c);
+  out.job.digits = scalar_digits(out.scalars, c);
   out.job.bucket_bits = c - 1;
   return out;
 }
@@ -363,7 +379,7 @@ Digits random_row(std::mt19937_64& rng, unsigned windows, unsigned bucket_bits, 
   for (unsigned w = 0; w < windows; ++w) {
     int d = 0;
     while (!zero(rng) && d == 0) d = digit(rng);
-    row[w] = static_cast<std::int16_t>(d);
+    row[w] = d;
   }
   return row;
 }
@@ -406,17 +422,22 @@ TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c =
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
   const std::size_t n = 1024;
-  auto [job, scalars] = random_scalar_job(n, 8, rng, pool);
+  auto [job, scalars] = random_scalar_job(n, 8, rng);
+  // c = 8 has 32 windows: all of them in a 32-digit row, one run; a 28-digit
+  // row holds the first 28 (the MSM in several runs is a test of its own).
+  job.windows = b.row_digits;
   const Result res = run_and_check(b, job, pairs_bound(32 * n));
   // The buckets finish the MSM (what the host does with them).
-  const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
-  CHECK(combine(res.buckets, 8).to_affine() == expected.to_affine());
+  if (job.windows == 32) {
+    const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
+    CHECK(combine(res.buckets, 8).to_affine() == expected.to_affine());
+  }
   // Utilization: additions per cycle from start to the first bucket write
   // (the accumulation phase, with the memory latency at its start and the
   // adder's drain at its end), per lane: each lane's adder busy on 90% of
   // the cycles or more.
   const double util = double(res.adds) / double(res.acc_cycles);
-  std::cerr << "msm kernel (" << b.lanes << " lane(s)) at 2^10 points, 32 windows: " << res.adds
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) at 2^10 points, " << job.windows << " windows: " << res.adds
             << " additions in " << res.acc_cycles << " accumulation cycles (" << util << " per cycle), "
             << res.cycles << " cycles start to done, " << res.parked << " parked, " << res.stalls
             << " input stall cycles; " << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3
@@ -430,7 +451,7 @@ TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c =
 TEMPLATE_TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b02);
   Bench<TestType> b;
-  Job job = random_job(300, 32, 3, rng, 0.5);
+  Job job = random_job(300, b.row_digits, 3, rng, 0.5);
   for (std::size_t i = 0; i < job.points.size(); ++i) {
     if (i % 7 == 3) job.points[i] = G1Affine::infinity();
     if (i % 11 == 5) job.digits[i] = Digits{};  // a point with no pair at all
@@ -439,7 +460,7 @@ TEMPLATE_TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_
   for (std::size_t i = 100; i < 140; ++i) job.digits[i] = Digits{};
   for (std::size_t i = 200; i < 210; ++i) {
     job.points[i] = G1Affine::infinity();
-    for (auto& d : job.digits[i]) d = static_cast<std::int16_t>(-1 - int(i % 5));
+    for (auto& d : job.digits[i]) d = -1 - int(i % 5);
   }
   run_and_check(b, job, pairs_bound(32 * 300));
 }
@@ -457,7 +478,7 @@ TEMPLATE_TEST_CASE("msm kernel: P and -P in one bucket and the same point twice"
   auto add = [&](const G1Affine& p, int d) {
     job.points.push_back(p);
     Digits row{};
-    row[0] = static_cast<std::int16_t>(d);
+    row[0] = d;
     job.digits.push_back(row);
   };
   for (int k = 0; k < 16; ++k) {
@@ -508,7 +529,7 @@ TEMPLATE_TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multi
   auto rng = zkacc::test::make_rng(0x4d534b05);
   Bench<TestType> b;
   SECTION("one point, every window") {
-    Job job = random_job(1, 32, 2, rng);
+    Job job = random_job(1, b.row_digits, 2, rng);
     run_and_check(b, job, 100'000);
   }
   SECTION("437 points, 13 windows of 32 buckets") {
@@ -543,7 +564,7 @@ TEMPLATE_TEST_CASE("msm kernel: a bucket again exactly when its write-back happe
     job.points = pts;
     for (std::size_t i = 0; i < pts.size(); ++i) {
       Digits row{};
-      row[0] = static_cast<std::int16_t>(i % 2 ? 1 + int(i % period) : -1 - int(i % period));
+      row[0] = i % 2 ? 1 + int(i % period) : -1 - int(i % period);
       job.digits.push_back(row);
     }
     const Result res = run_and_check(b, job, pairs_bound(pts.size()));
@@ -579,7 +600,7 @@ TEMPLATE_TEST_CASE("msm kernel: memory backpressure on every port", "[rtl][msm_k
   slow.valid_probability = 0.6;
   slow.seed = rng();
   Bench<TestType> b(slow);
-  Job job = random_job(150, 32, 3, rng, 0.05);
+  Job job = random_job(150, b.row_digits, 3, rng, 0.05);
   run_and_check(b, job, pairs_bound(32 * 150) * 4);
 }
 
@@ -595,17 +616,21 @@ TEMPLATE_TEST_CASE("msm kernel: bad arguments and out-of-range digits are report
       unsigned min_lanes = 1;  // bad from this many lanes on (valid with fewer)
       std::uint32_t first_window = 0;
     };
-    for (const Bad& bad : {Bad{"no windows", 0, 7, 0}, Bad{"33 windows", 33, 7, 0},
-                           Bad{"more buckets than the RAM", 32, 8, 0}, Bad{"unaligned address", 32, 7, 8},
+    // R: the digits a row holds (32, or 28 with 18-bit digits).
+    const unsigned R = b.row_digits;
+    for (const Bad& bad : {Bad{"no windows", 0, 7, 0}, Bad{"R + 1 windows", R + 1, 7, 0},
+                           Bad{"33 windows", 33, 7, 0},
+                           Bad{"more buckets than the RAM", R, 8, 0}, Bad{"unaligned address", R, 7, 8},
                            Bad{"one window of 2^12 buckets: more than a lane holds", 1, 12, 0, 2},
-                           Bad{"first window 1 with 32 windows", 32, 1, 0, 1, 1},
-                           Bad{"first window 30 with 3 windows", 3, 3, 0, 1, 30},
+                           Bad{"first window 1 with R windows", R, 1, 0, 1, 1},
+                           Bad{"first window R - 2 with 3 windows", 3, 3, 0, 1, R - 2},
+                           Bad{"first window R with one window", 1, 1, 0, 1, R},
                            Bad{"first window 32 with one window", 1, 1, 0, 1, 32},
                            Bad{"first window 2^32 - 1 with one window (the 32-bit sum wraps to 0)", 1, 1, 0, 1,
                                0xFFFF'FFFFu}}) {
       if (b.lanes < bad.min_lanes) continue;
-      INFO(bad.what);
-      Job job = random_job(10, 32, 1, rng);
+      INFO(bad.what << " (R = " << R << ")");
+      Job job = random_job(10, R, 1, rng);
       job.windows = bad.windows;
       job.bucket_bits = bad.bucket_bits;
       job.first_window = bad.first_window;
@@ -629,28 +654,43 @@ TEMPLATE_TEST_CASE("msm kernel: bad arguments and out-of-range digits are report
     CHECK((res.config & (kErrRead | kErrWrite | kErrArgs)) == 0);
     CHECK(b.h.assertion_failures() > 0);
   }
+  SECTION("a digit whose low 16 bits are in range is read whole (18-bit digits)") {
+    if (b.digit_bits == 16) return;  // such a digit does not fit 16 bits
+    // 2^16 + 5 and −(2^16 + 5): a kernel reading 16 bits of them would see 5
+    // and −5, both valid for b = 3.
+    Job job = random_job(20, 4, 3, rng);
+    job.digits[7][1] = 65536 + 5;
+    job.digits[9][3] = -(65536 + 5);
+    const Result res = run_kernel(b, job, 100'000);
+    CHECK((res.config & kErrDigit) != 0);
+    CHECK((res.config & (kErrRead | kErrWrite | kErrArgs)) == 0);
+  }
 }
 
-TEMPLATE_TEST_CASE("msm kernel: first_window picks the run's windows out of a 32-digit row",
+TEMPLATE_TEST_CASE("msm kernel: first_window picks the run's windows out of a digit row",
                    "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   // Each run uses digits first_window .. first_window + windows − 1 of the
   // rows as its windows 0 .. windows − 1. The other digits of every row are
-  // out of range for any b here (±2^15): read by mistake, they would set the
-  // digit error, fire the RTL assertion and add pairs, which check_buckets
-  // sees (error bits, additions, per-lane additions, every bucket).
+  // out of range for any b here (the largest and smallest D-bit values):
+  // read by mistake, they would set the digit error, fire the RTL assertion
+  // and add pairs, which check_buckets sees (error bits, additions, per-lane
+  // additions, every bucket). R digits a row: the cases end at the row's end.
   auto rng = zkacc::test::make_rng(0x4d534b0c);
   Bench<TestType> b;
+  const unsigned R = b.row_digits;
+  const int top = (1 << (b.digit_bits - 1)) - 1, bottom = -(1 << (b.digit_bits - 1));
   struct Case {
     unsigned first_window, windows, bucket_bits;
   };
-  for (const Case& cs : {Case{1, 31, 2}, Case{13, 5, 7}, Case{16, 16, 7}, Case{29, 3, 4}, Case{31, 1, 10}}) {
-    Job job = random_job(60, 32, cs.bucket_bits, rng, 0.2);
+  for (const Case& cs : {Case{1, R - 1, 2}, Case{13, 5, 7}, Case{R - 16, 16, 7}, Case{R - 3, 3, 4},
+                         Case{R - 1, 1, 10}}) {
+    INFO("first window " << cs.first_window << ", " << cs.windows << " windows of 2^" << cs.bucket_bits);
+    Job job = random_job(60, R, cs.bucket_bits, rng, 0.2);
     job.first_window = cs.first_window;
     job.windows = cs.windows;
     for (std::size_t i = 0; i < job.points.size(); ++i)
-      for (unsigned w = 0; w < 32; ++w)
-        if (w < cs.first_window || w >= cs.first_window + cs.windows)
-          job.digits[i][w] = (i + w) % 2 ? std::int16_t(32767) : std::int16_t(-32768);
+      for (unsigned w = 0; w < R; ++w)
+        if (w < cs.first_window || w >= cs.first_window + cs.windows) job.digits[i][w] = (i + w) % 2 ? top : bottom;
     run_and_check(b, job, pairs_bound(60 * cs.windows) + 4 * (std::size_t(cs.windows) << cs.bucket_bits));
   }
 }
@@ -667,10 +707,10 @@ TEMPLATE_TEST_CASE("msm kernel: an MSM in several runs over digit rows written o
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
   const std::size_t n = 128;
-  auto [job, scalars] = random_scalar_job(n, c, rng, pool);
+  auto [job, scalars] = random_scalar_job(n, c, rng);
   const std::size_t windows = zkacc::num_windows(c);
-  const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes);
-  const auto runs = zkacc::runtime::device_msm_runs(windows, group);
+  const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes, b.digit_bits);
+  const auto runs = zkacc::runtime::device_msm_runs(windows, group, b.row_digits);
   REQUIRE(runs.size() > 1);
   REQUIRE(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return r.new_rows; }) == 1);
   write_inputs(b, job);
@@ -701,14 +741,14 @@ TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel t
   CHECK(lane_bits == kModelBucketBits - unsigned(std::bit_width(b.lanes - 1)));
   for (unsigned c : {9u, lane_bits + 1, lane_bits + 2}) {
     INFO("c = " << c);
-    const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes);
+    const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes, b.digit_bits);
     if (c > lane_bits + 1) {
       CHECK(group == 0);
     } else {
       REQUIRE(group >= 1);
       run_and_check(b, random_job(2, unsigned(group), c - 1, rng), 100'000);
     }
-    if (group < 32) {
+    if (group < b.row_digits) {
       Job job = random_job(2, unsigned(group) + 1, 1, rng);
       job.bucket_bits = c - 1;
       const Result res = run_kernel(b, job, 10'000);
@@ -727,23 +767,22 @@ TEMPLATE_TEST_CASE("msm kernel: utilization on uniformly random scalars (by hand
   // c = 8: 32 windows of 128 buckets, 16 windows per lane with two lanes.
   // ZKACC_MSM_UTIL_C sets the window width (default 8: 2^7 buckets a
   // window) and ZKACC_MSM_UTIL_WINDOWS runs the lower windows only: on the
-  // three-lane model (2^14 buckets a lane) C=15 WINDOWS=3 is one window of a
-  // card-sized 2^14 buckets per lane.
+  // three-lane model (2^16 buckets a lane, 18-bit digits) C=17 WINDOWS=3 is
+  // one window of a card-sized 2^16 buckets per lane (the U250 build's c = 17).
   const char* env = std::getenv("ZKACC_MSM_UTIL_LOG_N");
   const unsigned log_n = env ? static_cast<unsigned>(std::stoul(env)) : 12;
   const char* env_c = std::getenv("ZKACC_MSM_UTIL_C");
   const unsigned c = env_c ? static_cast<unsigned>(std::stoul(env_c)) : 8;
-  REQUIRE(c >= 2);
-  REQUIRE(c <= 16);
-  const char* env_w = std::getenv("ZKACC_MSM_UTIL_WINDOWS");
-  const unsigned windows = env_w ? static_cast<unsigned>(std::stoul(env_w)) : 32;
-  REQUIRE(windows >= 1);
-  REQUIRE(windows <= 32);
-  auto rng = zkacc::test::make_rng(0x4d534b0a);
-  zkacc::ThreadPool pool(1);
   Bench<TestType> b;
+  REQUIRE(c >= 2);
+  REQUIRE(c <= b.digit_bits - 1);
+  const char* env_w = std::getenv("ZKACC_MSM_UTIL_WINDOWS");
+  const unsigned windows = env_w ? static_cast<unsigned>(std::stoul(env_w)) : b.row_digits;
+  REQUIRE(windows >= 1);
+  REQUIRE(windows <= b.row_digits);
+  auto rng = zkacc::test::make_rng(0x4d534b0a);
   const std::size_t n = std::size_t(1) << log_n;
-  Job job = random_scalar_job(n, c, rng, pool).job;
+  Job job = random_scalar_job(n, c, rng).job;
   job.windows = windows;
   const Result res = run_and_check(b, job, pairs_bound(std::size_t(windows) * n));
   const double util = double(res.adds) / double(res.acc_cycles);

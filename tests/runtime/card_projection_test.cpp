@@ -209,3 +209,30 @@ TEST_CASE("card_projection: host threads shorten the host's wall time, not its C
   none.host_threads = 0;
   CHECK_THROWS_WITH(project_g1_msm(n, none), Catch::Contains("no host threads"));
 }
+
+TEST_CASE("card_projection: 18-bit digits let three adders take c = 17 in five runs", "[card_projection]") {
+  // The U250 build of docs/bench.md: three lanes of 2^16 buckets, 18-bit
+  // digits (28 a row). c = 17 makes 15 windows, one a lane in each of five
+  // runs, where 16-bit digits stop at c = 15: 17 windows, six runs, the
+  // last with two lanes busy.
+  const std::size_t n = std::size_t(1) << 24;
+  CardParams p = bench_md_params();
+  p.adders = 3;
+  p.bucket_bits = 18;
+  p.host_threads = 8;
+  p.digit_bits = 16;
+  const MsmProjection narrow = project_g1_msm(n, p);
+  p.digit_bits = 18;
+  const MsmProjection wide = project_g1_msm(n, p);
+  CHECK(narrow.window_bits <= 15);
+  CHECK(wide.window_bits == 17);
+  CHECK(wide.windows == 15);
+  CHECK(wide.windows_per_run == 3);
+  CHECK(wide.runs == 5);
+  // Five windows on the busiest lane against six.
+  CHECK(wide.accumulate_cycles == Approx(5.0 * double(n) * (1 - std::ldexp(1.0, -17)) / wide.utilization));
+  CHECK(wide.accumulate_cycles < narrow.accumulate_cycles * 0.85);
+  CHECK(wide.latency_s < narrow.latency_s);
+  p.digit_bits = 15;
+  CHECK_THROWS_WITH(project_g1_msm(n, p), Catch::Contains("digit bits must be 16..24"));
+}

@@ -282,3 +282,58 @@ TEST_CASE("sim backend: a multi-run MSM writes its digit rows once (once per 32 
     CHECK(device.digit_writes - before == blocks);
   }
 }
+
+TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][sim]") {
+  // zkacc_msm_kernel_l2 (sim/CMakeLists.txt): two lanes of 2^11 buckets,
+  // 18-bit digits, 28 a row, the row format of a card built for c = 17. The
+  // host reads the digit width from the lanes register and packs the rows
+  // to match: c = 9 (29 windows) and c = 6 (43 windows) both need a second
+  // upload of rows, starting at the first window the first rows lack.
+  SEED_INFO();
+  auto rng = test::make_rng(26);
+  const std::size_t n = 100;
+  auto points = random_points(n, rng);
+  auto scalars = random_scalars(n, rng);
+  // The extremes of the digits: 0, 1, r − 1 (every window's digit at its
+  // most negative or largest after the carries), (r − 1) / 2; a point at
+  // infinity; P and −P with one scalar.
+  BigInt<4> r_minus_1 = Fr::kModulus;
+  r_minus_1[0] -= 1;
+  BigInt<4> half = r_minus_1;
+  for (std::size_t i = 0; i < 4; ++i) half[i] = (half[i] >> 1) | (i + 1 < 4 ? half[i + 1] << 63 : 0);
+  scalars[0] = BigInt<4>{};
+  scalars[1] = bigint::from_u64<4>(1);
+  scalars[2] = r_minus_1;
+  scalars[3] = half;
+  points[4] = G1Affine::infinity();
+  points[6] = -points[5];
+  scalars[6] = scalars[5];
+  ThreadPool pool(1);
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  drivers::KernelSpec spec = drivers::msm_kernel_spec();
+  spec.name = "zkacc_msm_kernel_l2";
+  for (unsigned c : {9u, 6u}) {
+    INFO("c = " << c);
+    DeviceBackendOptions options;
+    options.msm.window_bits = c;
+    auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
+    CountingDevice& device = *counting;
+    DeviceBackend backend("sim-l2", std::move(counting), nullptr, options);
+    REQUIRE(backend.msm()->lanes() == 2);
+    REQUIRE(backend.msm()->digit_bits() == 18);
+    CHECK(backend.msm_g1(points, scalars) == expected);
+    const std::size_t windows = num_windows(c), row_digits = msm_row_digits(18);
+    REQUIRE(row_digits == 28);
+    REQUIRE(windows > row_digits);
+    const std::size_t per_run = device_windows_per_run(c, backend.msm()->bucket_bits(), 2, 18);
+    const auto plan = device_msm_runs(windows, per_run, row_digits);
+    CHECK(backend.counters().runs == plan.size());
+    CHECK(device.digit_writes == 2);
+    REQUIRE(device.first_windows.size() == plan.size());
+    for (std::size_t r = 0; r < plan.size(); ++r) {
+      INFO("run " << r);
+      CHECK(device.first_windows[r] == plan[r].first_window);
+      CHECK(plan[r].first_window + plan[r].windows <= row_digits);
+    }
+  }
+}

@@ -26,6 +26,7 @@ void check_params(const CardParams& p) {
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
   if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0) bad("negative cost");
   if (p.host_threads == 0) bad("no host threads");
+  if (p.digit_bits < 16 || p.digit_bits > 24) bad("digit bits must be 16..24");
 }
 
 // The host model's conflict term: the share of issue slots not lost to a
@@ -39,7 +40,7 @@ double conflict_factor(double run_buckets, const CardParams& p) {
 unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
   return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders,
-                            params.host_threads);
+                            params.host_threads, params.digit_bits);
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
@@ -50,16 +51,18 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   const std::size_t buckets_per_window = std::size_t(1) << (c - 1);
   r.window_bits = c;
   r.windows = num_windows(c);
-  r.windows_per_run = device_windows_per_run(c, p.bucket_bits, p.adders);
+  r.windows_per_run = device_windows_per_run(c, p.bucket_bits, p.adders, p.digit_bits);
   r.runs = (r.windows + r.windows_per_run - 1) / r.windows_per_run;
   r.additions = additions ? *additions : double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
   if (r.additions < 0) throw Error("card projection: negative number of additions");
 
   const double cycle_s = 1e-6 / p.clock_mhz;
   const double digit_bytes = double(n) * double(drivers::kBeatBytes);  // one 64-byte row per point per upload
-  // The host writes the digit rows once per MSM (up to 32 windows a row) and
-  // again only when a run's windows are not in the rows on the card.
-  const std::vector<DeviceMsmRun> plan = device_msm_runs(r.windows, r.windows_per_run);
+  // The host writes the digit rows once per MSM (up to 512 / digit_bits
+  // windows a row) and again only when a run's windows are not in the rows
+  // on the card.
+  const std::vector<DeviceMsmRun> plan =
+      device_msm_runs(r.windows, r.windows_per_run, msm_row_digits(p.digit_bits));
   const double bucket_bytes = 2.0 * double(drivers::kBeatBytes);      // XYZZ, two beats
   const double host_add_s = p.host_addition_ns * 1e-9;
 
@@ -89,7 +92,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // for a witness of mostly bits and zeros.
     const double sums = 2.0 * run_buckets, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
     const double threads = double(p.host_threads);
-    const double host_wall = (sums / std::min(threads, double(w)) + check / threads) * host_add_s;
+    const double host_wall = (sums + check) / threads * host_add_s;
     const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;
     runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digits_s,
                     run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), (sums + check) * host_add_s, host_wall});

@@ -1,6 +1,8 @@
 #include "zkacc/runtime/device_msm.hpp"
 
 #include <algorithm>
+#include <array>
+#include <memory>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -9,6 +11,7 @@
 #include <vector>
 
 #include "zkacc/curve/xyzz.hpp"
+#include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/signed_digits.hpp"
 
 namespace zkacc::runtime {
@@ -40,6 +43,40 @@ bool valid_bucket(const Xyzz& p) {
   return p.zz.square() * p.zz == zzz2 && p.y.square() == p.x.square() * p.x + Bn254G1Config::b() * zzz2;
 }
 
+// A digit row as 64-bit words (the beat's little-endian bytes; hosts are
+// little-endian, as the coordinates' memcpy assumes): digit k is D bits at
+// bit D·k, two's complement; D <= 24, so a digit spans at most two words.
+using RowWords = std::array<std::uint64_t, kBeatBytes / 8>;
+
+void put_digit(RowWords& row, unsigned digit_bits, std::size_t k, std::int32_t d) {
+  const std::size_t bit = digit_bits * k, word = bit / 64, shift = bit % 64;
+  const std::uint64_t v = static_cast<std::uint64_t>(static_cast<std::uint32_t>(d)) & ((1ull << digit_bits) - 1);
+  row[word] |= v << shift;
+  if (shift + digit_bits > 64) row[word + 1] |= v >> (64 - shift);
+}
+
+std::int32_t get_digit(const std::byte* beat, unsigned digit_bits, std::size_t k) {
+  RowWords row;
+  std::memcpy(row.data(), beat, kBeatBytes);
+  const std::size_t bit = digit_bits * k, word = bit / 64, shift = bit % 64;
+  std::uint64_t v = row[word] >> shift;
+  if (shift + digit_bits > 64) v |= row[word + 1] << (64 - shift);
+  const std::uint64_t sign = 1ull << (digit_bits - 1);
+  v &= (1ull << digit_bits) - 1;
+  return static_cast<std::int32_t>(static_cast<std::int64_t>(v ^ sign) - static_cast<std::int64_t>(sign));
+}
+
+// The digit rows on the card for windows [first, first + nonzero.size()).
+struct DigitRows {
+  std::size_t first = 0;
+  unsigned digit_bits = kMsmDefaultDigitBits;
+  std::vector<std::byte> beats;
+  std::vector<std::uint64_t> nonzero;  // per window, window first + k at k
+  std::int32_t digit(std::size_t point, std::size_t k) const {
+    return get_digit(&beats[point * kBeatBytes], digit_bits, k);
+  }
+};
+
 }  // namespace
 
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes) {
@@ -52,26 +89,38 @@ unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes) {
   return bucket_bits - log_lanes;
 }
 
-std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits, unsigned lanes) {
-  const unsigned b = c - 1;
-  const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
-  if (b > lane_bits) return 0;
-  // Lane l takes the windows l, l + lanes, ...: the run fits while lane 0,
-  // which has the most, holds ceil(windows / lanes) windows.
-  return std::min<std::size_t>(kMsmDigitsPerBeat, std::size_t(lanes) << (lane_bits - b));
+namespace {
+
+void check_digit_bits(unsigned digit_bits) {
+  if (digit_bits < 16 || digit_bits > 24)
+    throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
 }
 
-std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run) {
-  if (windows_per_run < 1 || windows_per_run > kMsmDigitsPerBeat)
+}  // namespace
+
+std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits, unsigned lanes, unsigned digit_bits) {
+  check_digit_bits(digit_bits);
+  const unsigned b = c - 1;
+  const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
+  if (b > lane_bits || c > msm_max_window_bits(digit_bits)) return 0;
+  // Lane l takes the windows l, l + lanes, ...: the run fits while lane 0,
+  // which has the most, holds ceil(windows / lanes) windows.
+  return std::min<std::size_t>(msm_row_digits(digit_bits), std::size_t(lanes) << (lane_bits - b));
+}
+
+std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run, std::size_t row_digits) {
+  if (row_digits < 1 || row_digits > kMsmDigitsPerBeat)
+    throw Error("msm: " + std::to_string(row_digits) + " digits a row (1.." + std::to_string(kMsmDigitsPerBeat) + ")");
+  if (windows_per_run < 1 || windows_per_run > row_digits)
     throw Error("msm: " + std::to_string(windows_per_run) + " windows per kernel run (1.." +
-                std::to_string(kMsmDigitsPerBeat) + ")");
+                std::to_string(row_digits) + ")");
   std::vector<DeviceMsmRun> runs;
   std::size_t rows_first = 0;  // the MSM window that is digit 0 of the rows on the card
   for (std::size_t w0 = 0; w0 < windows; w0 += windows_per_run) {
     const std::size_t w1 = std::min(windows, w0 + windows_per_run);
     // New rows for the first run, and when the run's windows are not all in
-    // the 32 the card holds; they then start at the run's first window.
-    const bool new_rows = w0 == 0 || w1 - rows_first > kMsmDigitsPerBeat;
+    // the row_digits the card holds; they then start at the run's first window.
+    const bool new_rows = w0 == 0 || w1 - rows_first > row_digits;
     if (new_rows) rows_first = w0;
     runs.push_back({w0, w1 - w0, w0 - rows_first, new_rows});
   }
@@ -79,16 +128,17 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
 }
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes, unsigned host_threads) {
+                            unsigned lanes, unsigned host_threads, unsigned digit_bits) {
+  check_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
   const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
-  for (unsigned c = 2; c <= std::min(kMaxWindowBits, lane_bits + 1); ++c) {
+  for (unsigned c = 2; c <= std::min(msm_max_window_bits(digit_bits), lane_bits + 1); ++c) {
     const std::size_t windows = num_windows(c);
     const double buckets_per_window = double(std::size_t(1) << (c - 1));
     // A pair whose bucket is still in its lane's adder waits: with
     // point-major pairs, about latency / (buckets of the lane) of them do.
-    const std::size_t group = device_windows_per_run(c, bucket_bits, lanes);
+    const std::size_t group = device_windows_per_run(c, bucket_bits, lanes, digit_bits);
     const double run_buckets = double(group) * buckets_per_window;
     const double utilization = std::max(0.05, 1.0 - double(adder_latency) * double(lanes) / run_buckets);
     // The lanes add in parallel, window v of a run on lane v mod lanes: a run
@@ -103,8 +153,9 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     for (std::size_t w0 = 0; w0 < windows; w0 += group)
       busiest_windows += double((std::min(group, windows - w0) + lanes - 1) / lanes);
     const double kernel = double(n) * busiest_windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
-    // One window per thread (DeviceMsm's reduction), at most a run's windows.
-    const double threads = double(std::max<std::size_t>(1, std::min<std::size_t>(host_threads, group)));
+    // The run's windows cut into segments over all threads (DeviceMsm's
+    // reduction, bucket_reduction.hpp).
+    const double threads = double(std::max(1u, host_threads));
     const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window / threads;
     if (kernel + host < best_cost) best_cost = kernel + host, best = c;
   }
@@ -120,17 +171,23 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   if (bucket_bits_ < 1 || bucket_bits_ > 24)
     throw DeviceError(device.name() + ": config register reports " + std::to_string(bucket_bits_) +
                       " bucket bits; is this the MSM kernel?");
-  // Lanes (0x54): 7:0 lanes, 15:8 bucket bits per lane. A kernel built
-  // before the register existed reads 0 there: one lane.
+  // Lanes (0x54): 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits.
+  // A kernel built before the register existed reads 0 there: one lane; one
+  // built before the digit field, 0 in 23:16: 16-bit digits.
   const std::uint32_t lanes_word = device.read_status(spec.status_index("lanes"));
   lanes_ = lanes_word == 0 ? 1 : lanes_word & 0xFF;
   const unsigned lane_bits = lanes_word == 0 ? bucket_bits_ : (lanes_word >> 8) & 0xFF;
   const unsigned log_lanes = lanes_ == 0 ? 0 : static_cast<unsigned>(std::bit_width(lanes_ - 1));
-  if (lanes_ < 1 || lanes_ > kMsmDigitsPerBeat || (lanes_word >> 16) != 0 || log_lanes > bucket_bits_ ||
-      lane_bits != bucket_bits_ - log_lanes)
+  if (lanes_ < 1 || lanes_ > kMsmDigitsPerBeat || log_lanes > bucket_bits_ || lane_bits != bucket_bits_ - log_lanes)
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(lanes_) + " lane(s) of 2^" +
                       std::to_string(lane_bits) + " buckets, which is not 2^" + std::to_string(bucket_bits_) +
                       " buckets split over the lanes; is this the MSM kernel?");
+  const unsigned digit_field = (lanes_word >> 16) & 0xFF;
+  digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
+  if (digit_bits_ < 16 || digit_bits_ > 24 || (lanes_word >> 24) != 0)
+    throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
+                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 24) +
+                      " in its unused top byte; is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = spec.arg_index("buckets");
@@ -148,18 +205,19 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const unsigned c = options_.window_bits ? options_.window_bits
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
                                                                options_.host_addition_cost, lanes_,
-                                                               static_cast<unsigned>(pool_.size()));
-  if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > kMaxWindowBits)
+                                                               static_cast<unsigned>(pool_.size()), digit_bits_);
+  if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > msm_max_window_bits(digit_bits_))
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
-                std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s)");
+                std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s) and its " +
+                std::to_string(digit_bits_) + "-bit digits");
   const unsigned b = c - 1;
   const std::size_t buckets_per_window = std::size_t(1) << b;
   const std::size_t windows = num_windows(c);
-  const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_);
-  const std::vector<DeviceMsmRun> runs = device_msm_runs(windows, group);
+  const std::size_t row_digits = msm_row_digits(digit_bits_);
+  const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_, digit_bits_);
+  const std::vector<DeviceMsmRun> runs = device_msm_runs(windows, group, row_digits);
 
-  // The host half that does not depend on the kernel: digits, points.
-  const SignedDigits digits(scalars, c, pool_);
+  // The host half that does not depend on the kernel: points.
   std::vector<std::byte> point_beats(n * kBeatBytes);
   pool_.parallel_for(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
@@ -167,36 +225,36 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
     }
   });
-  // Digit rows of the windows [first, first + 32) (those below `windows`):
-  // window first + k at digit k of each point's row, the rest zero; and the
-  // nonzero digits of each window (the additions the kernel must report for
-  // a run). `parallel`: on the pool, which is free only before the first
-  // reduction starts; later rows are built on this thread, as the reduction
-  // holds the pool.
-  struct DigitRows {
-    std::size_t first = 0;
-    std::vector<std::byte> beats;
-    std::vector<std::uint64_t> nonzero;  // per window, window first + k at k
-  };
+  // Digit rows of the windows [first, first + row_digits) (those below
+  // `windows`): window first + k at digit k of each point's row (D bits at
+  // bit D·k, two's complement), the rest zero; and the nonzero digits of each
+  // window (the additions the kernel must report for a run). The scalars are
+  // sliced straight into the rows. `parallel`: on the pool, which is free
+  // only before the first reduction starts; later rows are built on this
+  // thread, as the reduction holds the pool.
+  const unsigned digit_bits = digit_bits_;
   auto digit_rows_of = [&](std::size_t first, bool parallel) {
-    const std::size_t count = std::min(kMsmDigitsPerBeat, windows - first);
-    DigitRows out{first, std::vector<std::byte>(n * kBeatBytes), std::vector<std::uint64_t>(count, 0)};
+    const std::size_t count = std::min(row_digits, windows - first);
+    auto out = std::make_shared<DigitRows>(DigitRows{first, digit_bits, std::vector<std::byte>(n * kBeatBytes),
+                                                     std::vector<std::uint64_t>(count, 0)});
     std::mutex mu;
     auto fill = [&](std::size_t begin, std::size_t end) {
       std::vector<std::uint64_t> nonzero(count, 0);
-      for (std::size_t k = 0; k < count; ++k) {
-        const auto win = digits.window(first + k);
-        for (std::size_t i = begin; i < end; ++i) {
-          std::memcpy(&out.beats[i * kBeatBytes + 2 * k], &win[i], 2);
-          nonzero[k] += win[i] != 0;
-        }
+      for (std::size_t i = begin; i < end; ++i) {
+        RowWords row{};
+        for_each_signed_digit(scalars[i], c, [&](std::size_t w, std::int32_t d) {
+          if (w < first || w >= first + count) return;
+          put_digit(row, digit_bits, w - first, d);
+          nonzero[w - first] += d != 0;
+        });
+        std::memcpy(&out->beats[i * kBeatBytes], row.data(), kBeatBytes);
       }
       std::lock_guard lock(mu);
-      for (std::size_t k = 0; k < count; ++k) out.nonzero[k] += nonzero[k];
+      for (std::size_t k = 0; k < count; ++k) out->nonzero[k] += nonzero[k];
     };
     if (parallel) pool_.parallel_for(n, fill);
     else fill(0, n);
-    return out;
+    return std::shared_ptr<const DigitRows>(std::move(out));
   };
 
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
@@ -206,8 +264,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   device_.write(points_buf, point_beats);
 
   std::vector<Xyzz> window_sums(windows);
-  // Reduces one run's buckets into its windows' sums (and checks one window).
-  auto reduce = [&](const DeviceMsmRun& run, std::vector<std::byte> bucket_bytes) {
+  // Reduces one run's buckets into its windows' sums (and checks one window
+  // against the digits in `rows`, which hold the run's windows).
+  auto reduce = [&](const DeviceMsmRun& run, std::vector<std::byte> bucket_bytes,
+                    std::shared_ptr<const DigitRows> rows) {
     const std::size_t w0 = run.window, w1 = run.window + run.windows;
     std::vector<Xyzz> buckets((w1 - w0) * buckets_per_window);
     for (std::size_t k = 0; k < buckets.size(); ++k) {
@@ -231,13 +291,13 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       // The pairs' side is the check's whole cost (about n/2 mixed additions
       // for dense scalars, more than the kernel's run at large n): partial
       // sums over ranges of points on the pool, added in range order.
-      const auto win = digits.window(w);
+      const std::size_t digit = w - rows->first;
       const std::size_t chunks = std::clamp<std::size_t>(n / 4096, 1, pool_.size());
       std::vector<Xyzz> partial(chunks, Xyzz::infinity());
       pool_.run(chunks, [&](std::size_t ch) {
         Xyzz acc = Xyzz::infinity();
         for (std::size_t i = n * ch / chunks; i < n * (ch + 1) / chunks; ++i) {
-          const int d = win[i];
+          const int d = rows->digit(i, digit);
           if (d == 0 || !in_subset[std::size_t(std::abs(d)) - 1]) continue;
           acc = acc.add_mixed(d > 0 ? points[i] : -points[i]);
         }
@@ -249,36 +309,30 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         throw DeviceError(device_.name() + ": bucket subset check failed in window " + std::to_string(w) +
                           " (the kernel's bucket sums disagree with the pairs sent)");
     }
-    pool_.parallel_for(w1 - w0, [&](std::size_t begin, std::size_t end) {
-      for (std::size_t k = begin; k < end; ++k) {
-        // Bucket j holds the points with digit ±(j+1): Σ (j+1)·B_j by running sums.
-        Xyzz running = Xyzz::infinity(), total = Xyzz::infinity();
-        for (std::size_t j = buckets_per_window; j-- > 0;) {
-          running += buckets[k * buckets_per_window + j];
-          total += running;
-        }
-        window_sums[w0 + k] = total;
-      }
-    });
+    // Bucket j holds the points with digit ±(j+1): Σ (j+1)·B_j by running
+    // sums, each window cut into segments so that a run of fewer windows
+    // than threads still uses the whole pool (bucket_reduction.hpp).
+    const std::vector<Xyzz> sums = reduce_bucket_windows(std::span<const Xyzz>(buckets), buckets_per_window, pool_);
+    std::copy(sums.begin(), sums.end(), window_sums.begin() + static_cast<std::ptrdiff_t>(w0));
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
   // The rows on the card (written before runs[0]) and the next ones, built
   // while the kernel runs the last run that uses the rows before them.
-  DigitRows rows = digit_rows_of(0, true), next_rows;
+  std::shared_ptr<const DigitRows> rows = digit_rows_of(0, true), next_rows;
   std::future<void> reduction;
   for (std::size_t g = 0; g < runs.size(); ++g) {
     const DeviceMsmRun& run = runs[g];
     if (run.new_rows) {
       if (g > 0) rows = std::move(next_rows);
-      device_.write(digits_buf, rows.beats);
+      device_.write(digits_buf, rows->beats);
     }
-    if (rows.first + run.first_window != run.window)
+    if (rows->first + run.first_window != run.window)
       throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
-                  " finds the rows of windows from " + std::to_string(rows.first) + " at digit " +
+                  " finds the rows of windows from " + std::to_string(rows->first) + " at digit " +
                   std::to_string(run.first_window));
     std::uint64_t expected_additions = 0;
-    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows.nonzero.at(run.first_window + k);
+    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero.at(run.first_window + k);
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
     device_.set_arg(spec.arg_index("window_bucket_bits"), b);
@@ -317,7 +371,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     device_.read(buckets_buf, bucket_bytes);
     if (reduction.valid()) reduction.get();
     // The reduction of this run runs while the kernel takes the next one.
-    reduction = std::async(std::launch::async, reduce, run, std::move(bucket_bytes));
+    reduction = std::async(std::launch::async, reduce, run, std::move(bucket_bytes), rows);
   }
   reduction.get();
 

@@ -7,14 +7,19 @@
 //
 //   m_axi_points ─► axi_read_stream ───────────────────────┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
 //                                                          ├─────┤              ...                                       ├─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
-//   m_axi_digits ─► axi_read_stream ─► >> 16·first_window ─┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
+//   m_axi_digits ─► axi_read_stream ─► >> D·first_window ──┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
 //                                     (register stage)  (each beat to every lane)   (point-major pairs)   (one g1_xyzz_madd each, on-chip buckets)
 //
-// First window: a digit row holds up to 32 windows of a point, so the host
+// Digits: a digit row (one beat per point) holds R = 512 / D signed D-bit
+// digits, D = DigitBits: 32 of 16 bits, enough for windows up to c = 15
+// (|d| <= 2^14), or 28 of 18 bits for windows up to c = 17 (|d| <= 2^16),
+// where 254-bit scalars take 15 windows: five runs of three lanes.
+//
+// First window: a digit row holds up to R windows of a point, so the host
 // writes the digits once per MSM and runs the kernel once per group of
 // windows that fits the buckets; each run names its group by first_window.
 // Row digit first_window + w is the run's window w: the digit beats are
-// shifted down by 16·first_window bits in a register stage before the pair
+// shifted down by D·first_window bits in a register stage before the pair
 // sources, and everything after (lanes, bucket numbering, the output layout)
 // is relative to the run, as if the row held only the run's windows.
 //
@@ -30,14 +35,14 @@
 // | offset    | register                                                        |
 // |-----------|-----------------------------------------------------------------|
 // | 0x10      | num_points (u32)                                                |
-// | 0x14      | windows (u32, 1..32 − first_window: digits used per row)        |
+// | 0x14      | windows (u32, 1..R − first_window: digits used per row)         |
 // | 0x18      | window_bucket_bits b (u32, c − 1; buckets per window 2^b;       |
 // |           | windows << b <= 2^BucketBits)                                    |
 // | 0x1C      | first_window (u32: the run's window w is row digit              |
-// |           | first_window + w; first_window + windows <= 32)                 |
+// |           | first_window + w; first_window + windows <= R)                  |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
-// | 0x28/0x2C | digits address lo/hi: num_points beats, 32 × int16, digit w in  |
-// |           | bits [16w+15:16w]                                               |
+// | 0x28/0x2C | digits address lo/hi: num_points beats, R signed D-bit digits,  |
+// |           | digit w in bits [D·w +: D] (D = 16: 32 × int16)                 |
 // | 0x30/0x34 | buckets address lo/hi: windows << b buckets, 2 beats each:      |
 // |           | x | y, then zz | zzz (XYZZ, Montgomery form; untouched: zeros)  |
 // | 0x38/0x3C | status: cycles from start to done, lo/hi                        |
@@ -47,13 +52,14 @@
 // | 0x50      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
 // |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
-// | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane             |
+// | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
+// |           | (DigitBits; a kernel built before the field reads 0: 16)        |
 // | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
 // Digit d of the run's window w (row digit first_window + w): 0 gives no
 // pair; otherwise bucket (w << b) | (|d| − 1) of the output with negate =
-// d < 0. All addresses 64-byte aligned. Bad arguments (windows outside 1..32,
-// first_window + windows above 32, ceil(windows / Lanes) << b above a lane's
+// d < 0. All addresses 64-byte aligned. Bad arguments (windows outside 1..R,
+// first_window + windows above R, ceil(windows / Lanes) << b above a lane's
 // 2^(BucketBits − ceil(log2 Lanes)) buckets, which with one lane is
 // windows << b above 2^BucketBits, an unaligned address) finish the run at
 // once with error bit 27 and no memory access. The counters at 0x40..0x4C
@@ -80,6 +86,8 @@ module zkacc_msm_kernel #(
   // Point adders, each with its own accumulator and 2^(BucketBits −
   // ceil(log2 Lanes)) buckets (2^BucketBits / Lanes for a power of two).
   parameter int unsigned Lanes = 1,
+  // Bits of a digit in the digit row (16..24): 16 for c <= 15, 18 for c <= 17.
+  parameter int unsigned DigitBits = 16,
   parameter int unsigned CtrlAddrWidth = 12,
   parameter int unsigned MaxBurstBeats = 64,
   parameter int unsigned FifoDepth = 128
@@ -196,6 +204,7 @@ module zkacc_msm_kernel #(
   localparam int unsigned W = 256;
   localparam int unsigned LaneBucketBits = BucketBits - $clog2(Lanes);  // per lane
   localparam int unsigned LaneIdxBits = (Lanes > 1) ? $clog2(Lanes) : 1;
+  localparam int unsigned RowDigits = 512 / DigitBits;  // R: digits a row holds
 
   // --- Control registers -----------------------------------------------------
   logic start, done;
@@ -233,7 +242,7 @@ module zkacc_msm_kernel #(
   // for the run (the flushes come at its end). Lane l takes the windows
   // w < windows with w mod Lanes = l: ceil((windows − l) / Lanes) of them,
   // lane 0 the most, and each lane must hold its windows' buckets. The run's
-  // windows must lie in the 32 digits of a row: first_window + windows <= 32
+  // windows must lie in the R digits of a row: first_window + windows <= R
   // (a 33-bit sum, which two 32-bit arguments cannot overflow).
   function automatic logic [5:0] lane_windows(logic [5:0] win, logic [6:0] lane);
     return (7'(win) > lane) ? 6'((7'(win) - lane + 7'(Lanes - 1)) / 7'(Lanes)) : 6'd0;
@@ -250,7 +259,8 @@ module zkacc_msm_kernel #(
       num_buckets_q <= '0;
       lane_buckets_q <= '0;
     end else begin
-      args_ok_q <= windows >= 32'd1 && windows <= 32'd32 && 33'(first_window) + 33'(windows) <= 33'd32
+      args_ok_q <= windows >= 32'd1 && windows <= 32'(RowDigits)
+                && 33'(first_window) + 33'(windows) <= 33'(RowDigits)
                 && bucket_bits <= 32'(BucketBits)
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
@@ -263,12 +273,13 @@ module zkacc_msm_kernel #(
 
   logic run_start;
   assign run_start = start && args_ok_q;
-  // first_window < 32 once the arguments are good (windows >= 1).
-  logic [4:0] first_window_q;
+  // first_window < R <= 32 once the arguments are good (windows >= 1); the
+  // shift is D·first_window bits, a run constant.
+  logic [9:0] digit_shift_q;
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
       lane_run_buckets_q <= lane_buckets_q;
-      first_window_q <= first_window[4:0];
+      digit_shift_q <= 10'(first_window[4:0]) * 10'(DigitBits);
     end
   end
 
@@ -300,10 +311,10 @@ module zkacc_msm_kernel #(
 
   // --- Digit shift: the run's first window becomes digit 0 ----------------------
   // A register stage between the digit stream and the lanes holds one beat
-  // shifted down by 16·first_window bits (zeros in from the top, beyond the
+  // shifted down by D·first_window bits (zeros in from the top, beyond the
   // run's windows, which the pair sources never read). The shift amount is a
   // run constant, so the 512-bit barrel shifter (five levels of 2:1 muxes on
-  // 16-bit digits) runs from the read engine's FIFO output register to this
+  // 16-bit digits, nine on other widths) runs from the read engine's FIFO output register to this
   // one, out of the pair sources' paths, and the pair sources stay as they
   // were: the run's window w is their digit w. The stage takes a beat when it
   // is empty or its beat goes to the lanes in the same cycle, so it passes
@@ -318,7 +329,7 @@ module zkacc_msm_kernel #(
     else if (dig_ready) dig_run_valid_q <= dig_valid;
   end
   always_ff @(posedge ap_clk) begin
-    if (dig_ready && dig_valid) dig_run_q <= dig_data >> {first_window_q, 4'b0000};
+    if (dig_ready && dig_valid) dig_run_q <= dig_data >> digit_shift_q;
   end
 
   // --- Lanes: the beats go to every lane's pair source -------------------------
@@ -360,7 +371,7 @@ module zkacc_msm_kernel #(
     logic pair_valid, pair_ready, pair_negate;
     logic [LaneBucketBits-1:0] pair_bucket;
     logic [W-1:0] pair_x, pair_y;
-    msm_pair_source #(.BucketBits(LaneBucketBits), .Lanes(Lanes), .Lane(l)) u_source (
+    msm_pair_source #(.BucketBits(LaneBucketBits), .Lanes(Lanes), .Lane(l), .DigitBits(DigitBits)) u_source (
       .clk_i(ap_clk), .rst_ni(ap_rst_n),
       .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
       .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
@@ -514,7 +525,7 @@ module zkacc_msm_kernel #(
   logic [31:0] config_word, lanes_word;
   logic [Lanes*32-1:0] lane_adds_lo;
   assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
-  assign lanes_word = {16'd0, 8'(LaneBucketBits), 8'(Lanes)};
+  assign lanes_word = {8'd0, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
   always_comb begin
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end

@@ -7,11 +7,14 @@
 // adder's latency).
 //
 // Beats: point i = x (bits 255:0) | y (bits 511:256); digits of point i =
-// 32 signed 16-bit digits, digit w in bits [16w+15:16w], only w < windows_i
-// used. Digit d of window w: d = 0 gives no pair; otherwise bucket
-// (w << bucket_bits_i) | (|d| − 1), negate = d < 0, for |d| <= 2^bucket_bits_i.
+// R = 512 / DigitBits signed DigitBits-bit digits, digit w in bits
+// [DigitBits·w +: DigitBits], only w < windows_i used. Digit d of window w:
+// d = 0 gives no pair; otherwise bucket (w << bucket_bits_i) | (|d| − 1),
+// negate = d < 0, for |d| <= 2^bucket_bits_i. DigitBits = 16 (32 digits a
+// beat) covers windows up to c = 15 (|d| <= 2^14); a c = 17 window
+// (|d| <= 2^16, 2^16 buckets) needs DigitBits = 18 (28 digits a beat).
 //
-// Pipeline: when a point's beats are taken, the bucket of each of its 32
+// Pipeline: when a point's beats are taken, the bucket of each of its R
 // digits is computed at once (|d| − 1 is ~d for d < 0 and d − 1 otherwise;
 // w << b is a per-window constant of the run) and registered with the
 // windows still to go; each cycle the lowest of those goes out. The output
@@ -25,14 +28,14 @@
 //
 // Lanes: with Lanes > 1 the kernel runs Lanes accumulators, each on the
 // windows w with w mod Lanes = Lane, and gives each its own pair source on the
-// shared beats. This source then serves only its Slots = ceil(32 / Lanes)
+// shared beats. This source then serves only its Slots = ceil(R / Lanes)
 // windows (slot k is window k·Lanes + Lane, the lane's local window k) and
 // numbers buckets per lane: (k << b) | (|d| − 1). The other digits of a beat
 // are ignored (no pair, no digit error); a point whose lane digits are all
 // zero still costs one cycle. With Lanes = 1 (slot k = window k) this is the
 // single-lane source exactly.
 //
-// Configuration (num_points_i, windows_i 1..32, bucket_bits_i) is sampled at
+// Configuration (num_points_i, windows_i 1..R, bucket_bits_i) is sampled at
 // start_i. done_o: every point taken and every pair handed over.
 // digit_error_o (sticky until start_i): a used digit of this lane with
 // |d| > 2^b was seen; its pair goes to bucket (k << b) | ((|d| − 1) mod 2^b),
@@ -40,7 +43,9 @@
 module msm_pair_source #(
   parameter int unsigned BucketBits = 16,
   parameter int unsigned Lanes = 1,
-  parameter int unsigned Lane = 0
+  parameter int unsigned Lane = 0,
+  // Width of a digit in the digit beat (16..24).
+  parameter int unsigned DigitBits = 16
 ) (
   input  logic                  clk_i,
   input  logic                  rst_ni,
@@ -67,16 +72,17 @@ module msm_pair_source #(
 );
 
   localparam int unsigned PairWidth = BucketBits + 1 + 512;  // {bucket, negate, y, x}
-  // Offsets |d| − 1 < 2^15; the bucket field is at least as wide as the offsets used.
-  localparam int unsigned OffWidth = (BucketBits > 16) ? BucketBits : 16;
+  localparam int unsigned RowDigits = 512 / DigitBits;        // R
+  // Offsets |d| − 1 < 2^(DigitBits − 1); the bucket field is at least as wide as the offsets used.
+  localparam int unsigned OffWidth = (BucketBits > DigitBits) ? BucketBits : DigitBits;
   // This lane's windows: slot k is window k·Lanes + Lane (a slot beyond
-  // window 31, possible when Lanes does not divide 32, is never used).
-  localparam int unsigned Slots = (32 + Lanes - 1) / Lanes;
+  // window R − 1, possible when Lanes does not divide R, is never used).
+  localparam int unsigned Slots = (RowDigits + Lanes - 1) / Lanes;
 
   // --- run constants ----------------------------------------------------------
   // Per-slot values are packed, slot k at [k·BucketBits +: BucketBits].
   logic [Slots*BucketBits-1:0] base_q;  // k << b
-  logic [15:0] mask_q;                  // 2^b − 1
+  logic [DigitBits-1:0] mask_q;         // 2^b − 1
   logic [Slots-1:0] used_q;             // slots whose window is in use
   logic [31:0] points_left_q;
   always_ff @(posedge clk_i) begin
@@ -85,7 +91,7 @@ module msm_pair_source #(
         base_q[k*BucketBits +: BucketBits] <= BucketBits'(32'(k) << bucket_bits_i);
         used_q[k] <= 32'(k * Lanes + Lane) < 32'(windows_i);
       end
-      mask_q <= 16'(~(32'hffff_ffff << bucket_bits_i));
+      mask_q <= DigitBits'(~(64'hffff_ffff_ffff_ffff << bucket_bits_i));
     end
   end
 
@@ -97,12 +103,12 @@ module msm_pair_source #(
   logic [Slots-1:0] nonzero, neg_d, range_err;
   always_comb begin
     for (int unsigned k = 0; k < Slots; k++) begin
-      logic [15:0] d, off;
-      // A slot beyond window 31 reads as a zero digit.
-      d = (k * Lanes + Lane < 32) ? digit_data_i[16*((k*Lanes+Lane)%32) +: 16] : 16'd0;
-      off = d[15] ? ~d : d - 16'd1;
+      logic [DigitBits-1:0] d, off;
+      // A slot beyond window R − 1 reads as a zero digit.
+      d = (k * Lanes + Lane < RowDigits) ? digit_data_i[DigitBits*((k*Lanes+Lane)%RowDigits) +: DigitBits] : '0;
+      off = d[DigitBits-1] ? ~d : d - DigitBits'(1);
       nonzero[k] = d != '0;
-      neg_d[k] = d[15];
+      neg_d[k] = d[DigitBits-1];
       range_err[k] = (off & ~mask_q) != '0;
       bkt_d[k*BucketBits +: BucketBits] = base_q[k*BucketBits +: BucketBits] | BucketBits'(OffWidth'(off & mask_q));
     end
@@ -213,8 +219,8 @@ module msm_pair_source #(
   end
   always_ff @(posedge clk_i) begin
     if (rst_ni && start_i) begin
-      assert (windows_i >= 6'd1 && windows_i <= 6'd32)
-        else $error("msm_pair_source: %0d windows (1..32)", windows_i);
+      assert (windows_i >= 6'd1 && 32'(windows_i) <= RowDigits)
+        else $error("msm_pair_source: %0d windows (1..%0d)", windows_i, RowDigits);
       assert ((lane_windows << bucket_bits_i) <= 32'(2 ** BucketBits))
         else $error("msm_pair_source: lane %0d: %0d windows of 2^%0d buckets exceed 2^%0d", Lane, lane_windows,
                     bucket_bits_i, BucketBits);

@@ -2,7 +2,7 @@
 //
 // A scalar k < 2^254 is written as k = Σ_w d_w·2^(c·w) with digits
 // d_w in [-2^(c-1)+1, 2^(c-1)]: a window value above 2^(c-1) becomes
-// value - 2^c with a carry of one into the next window. Negative digits cost
+// value - 2^c with a carry of one into the next window (for_each_signed_digit). Negative digits cost
 // nothing in the bucket method (add -P, a negated y), and they halve the
 // buckets per window to 2^(c-1).
 #pragma once
@@ -18,12 +18,42 @@
 
 namespace zkacc {
 
-// Window widths above 15 would not fit a digit and its sign in int16.
+// Window widths above 15 would not fit a digit and its sign in int16
+// (SignedDigits' storage).
 inline constexpr unsigned kMaxWindowBits = 15;
+// for_each_signed_digit takes wider windows (a card's 18-bit digit rows hold c = 17).
+inline constexpr unsigned kMaxWideWindowBits = 24;
 
 // Enough windows that the top one can absorb its carry without a carry out:
 // c·windows >= 255 for scalars below 2^254.
 constexpr std::size_t num_windows(unsigned c) { return 254 / c + 1; }
+
+// The signed c-bit digits of one scalar k < 2^254, lowest window first:
+// emit(w, d) for w < num_windows(c), d in [-2^(c-1)+1, 2^(c-1)]. A window
+// value above 2^(c-1) becomes value − 2^c and carries one into the next.
+// Throws if k does not fit (it is not below 2^254, so not below r).
+template <class Emit>
+void for_each_signed_digit(const BigInt<4>& k, unsigned c, Emit&& emit) {
+  const std::uint64_t mask = (std::uint64_t(1) << c) - 1;
+  const std::int64_t half = std::int64_t(1) << (c - 1);
+  const std::size_t windows = num_windows(c);
+  std::int64_t carry = 0;
+  for (std::size_t w = 0; w < windows; ++w) {
+    const std::size_t bit = w * c;
+    std::uint64_t v = 0;
+    if (bit < 256) {
+      const std::size_t limb = bit / 64, shift = bit % 64;
+      v = k[limb] >> shift;
+      if (shift + c > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - shift);
+      v &= mask;
+    }
+    std::int64_t d = static_cast<std::int64_t>(v) + carry;
+    carry = d > half ? 1 : 0;
+    d -= carry << c;
+    emit(w, static_cast<std::int32_t>(d));
+  }
+  if (carry != 0) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+}
 
 // Digits laid out window-major: digits[w * n + i] is window w of scalar i, so
 // a task that owns a window streams through its digits.
@@ -50,24 +80,9 @@ class SignedDigits {
 
  private:
   void decompose(const BigInt<4>& k, std::size_t i) {
-    const std::uint64_t mask = (std::uint64_t(1) << c_) - 1;
-    const std::int64_t half = std::int64_t(1) << (c_ - 1);
-    std::int64_t carry = 0;
-    for (std::size_t w = 0; w < windows_; ++w) {
-      const std::size_t bit = w * c_;
-      std::uint64_t v = 0;
-      if (bit < 256) {
-        const std::size_t limb = bit / 64, shift = bit % 64;
-        v = k[limb] >> shift;
-        if (shift + c_ > 64 && limb + 1 < 4) v |= k[limb + 1] << (64 - shift);
-        v &= mask;
-      }
-      std::int64_t d = static_cast<std::int64_t>(v) + carry;
-      carry = d > half ? 1 : 0;
-      d -= carry << c_;
+    for_each_signed_digit(k, c_, [&](std::size_t w, std::int32_t d) {
       digits_[w * n_ + i] = static_cast<std::int16_t>(d);
-    }
-    if (carry != 0) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+    });
   }
 
   unsigned c_;

@@ -13,7 +13,7 @@
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
-//                  to 32 windows; device_msm_runs says when rows are written,
+//                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
 //                  on the card (loaded once per proving key)
 //
@@ -46,6 +46,8 @@ struct CardParams {
   double clock_mhz = 300.0;
   unsigned bucket_bits = 16;          // on-card buckets: the card build's default (240 URAM)
   unsigned adders = 1;                // point adders: the kernel's Lanes, each with its own buckets
+  // The kernel's DigitBits: 16 (32 digits a row, c <= 15) or 18 (28 a row, c <= 17).
+  unsigned digit_bits = 16;
   double adder_utilization = 0.981;   // measured at 2^14 points on the sim build, one lane, c = 8 (docs/kernel_msm.md)
   double reference_run_buckets = 4096;  // buckets per run where adder_utilization was measured (c = 8, 32 windows)
   unsigned adder_latency = 161;       // the adder's pipeline depth (the kernel's config register)
@@ -55,7 +57,7 @@ struct CardParams {
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
   // Host threads the runtime spreads a run's host work over (its pool): the
-  // running sums one window per thread, the check's additions over points.
+  // running sums in segments of a window, the check's additions over points.
   // Changes the host's wall time (stall, tail), not its CPU-seconds.
   unsigned host_threads = 1;
   bool subset_check = true;           // the runtime's default (DeviceMsmOptions::check)

@@ -2,13 +2,14 @@
 //
 // Host: picks the window width c, slices scalars into signed c-bit digits,
 // uploads the points once and the digits once per MSM (one 64-byte row per
-// point holds 32 windows), runs the kernel once per group of windows that
+// point holds 512 / D windows of D-bit digits: 32 of 16 bits, or 28 of 18
+// bits on a kernel built for c = 17), runs the kernel once per group of windows that
 // fits its buckets, each run naming its first window, reads back the bucket
 // sums and reduces them (running sums, then the windows combined by
 // doubling). Kernel: adds each (point, ±bucket) pair into its bucket. While
 // the kernel runs one group, the host reduces the previous group's buckets.
-// An MSM of more than 32 windows (c < 8) uploads its rows again, 32 windows
-// at a time (device_msm_runs); the next rows are built while the kernel runs
+// An MSM of more windows than a row holds (c < 8 with 16-bit digits)
+// uploads its rows again, a row's worth of windows at a time (device_msm_runs); the next rows are built while the kernel runs
 // the last group of the rows before.
 //
 // Checks after each run, any failure a DeviceError (the scheduler retries,
@@ -62,8 +63,14 @@ struct DeviceMsmOptions {
   std::chrono::milliseconds timeout{600'000};
 };
 
-// The kernel's layout, for tests and the documentation.
+// The kernel's layout, for tests and the documentation: a digit row (one
+// 64-byte beat per point) holds 512 / D signed D-bit digits, D the kernel's
+// DigitBits (lanes register 23:16): 32 of 16 bits at most. Signed c-bit
+// digits (|d| <= 2^(c−1)) need D >= c + 1.
 inline constexpr std::size_t kMsmDigitsPerBeat = 32;
+inline constexpr unsigned kMsmDefaultDigitBits = 16;
+constexpr std::size_t msm_row_digits(unsigned digit_bits) { return 512 / digit_bits; }
+constexpr unsigned msm_max_window_bits(unsigned digit_bits) { return digit_bits - 1; }
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
@@ -72,29 +79,34 @@ inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 // against the host's reduction (about two XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time on one core, the windows
 // of a run reduced on host_threads threads at once).
+// Widths up to the digits' limit (c <= digit_bits − 1).
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes = 1, unsigned host_threads = 1);
+                            unsigned lanes = 1, unsigned host_threads = 1,
+                            unsigned digit_bits = kMsmDefaultDigitBits);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
-// Windows one kernel run covers: a digit beat holds 32 digits, window w goes
-// to lane w mod lanes, and each lane's windows × 2^(c−1) buckets must fit its
-// 2^device_lane_bucket_bits (0 when not even one window fits a lane).
-std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits, unsigned lanes = 1);
+// Windows one kernel run covers: a digit beat holds msm_row_digits(digit_bits)
+// digits, window w goes to lane w mod lanes, and each lane's windows ×
+// 2^(c−1) buckets must fit its 2^device_lane_bucket_bits (0 when not even one
+// window fits a lane, or c's digits do not fit digit_bits).
+std::size_t device_windows_per_run(unsigned window_bits, unsigned bucket_bits, unsigned lanes = 1,
+                                   unsigned digit_bits = kMsmDefaultDigitBits);
 // The kernel runs of an MSM of `windows` windows, `windows_per_run` at most
 // per run (device_windows_per_run), in window order. The card holds one
-// digit row per point with 32 windows of the MSM; run r uses windows
+// digit row per point with row_digits windows of the MSM; run r uses windows
 // [window, window + windows) of the MSM, which are the row digits
-// first_window .. first_window + windows − 1 (first_window + windows ≤ 32).
-// new_rows: the host writes the rows before the run, starting at MSM window
-// window − first_window (= window): the first run, and a run whose windows
-// reach past the rows on the card. Up to 32 windows (c ≥ 8) the rows are
-// written once per MSM.
+// first_window .. first_window + windows − 1 (first_window + windows ≤
+// row_digits). new_rows: the host writes the rows before the run, starting
+// at MSM window window − first_window (= window): the first run, and a run
+// whose windows reach past the rows on the card. Up to row_digits windows
+// (c ≥ 8 with 32 a row, c ≥ 10 with 28) the rows are written once per MSM.
 struct DeviceMsmRun {
   std::size_t window = 0, windows = 0, first_window = 0;
   bool new_rows = false;
 };
-std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run);
+std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run,
+                                          std::size_t row_digits = kMsmDigitsPerBeat);
 // Cycles the window model adds per run on top of the additions and the
 // bucket write-back (start-up, drain). Conservative: the sim build measured
 // 13–15 k beyond the additions at 2^11 points, write-back included.
@@ -109,13 +121,14 @@ class DeviceMsm {
   unsigned bucket_bits() const { return bucket_bits_; }
   unsigned adder_latency() const { return adder_latency_; }
   unsigned lanes() const { return lanes_; }
+  unsigned digit_bits() const { return digit_bits_; }
   const DeviceCounters& counters() const { return counters_; }
 
  private:
   drivers::Device& device_;
   ThreadPool& pool_;
   DeviceMsmOptions options_;
-  unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1;
+  unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1, digit_bits_ = kMsmDefaultDigitBits;
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
   std::size_t arg_points_, arg_digits_, arg_buckets_;
