@@ -1,4 +1,5 @@
-// MSM: G1 at 2^10 … 2^20 points on 1 and 2 threads, G2 at 2^16.
+// MSM: G1 at 2^10 … 2^20 points on 1 and 2 threads, G2 at 2^16; the card
+// path's host slicing of scalars into digit rows.
 // Arguments: (log2 n, threads). Run beside the mcl anchor in the same sitting:
 //   MSM_LOG_MIN=16 MSM_LOG_MAX=20 MSM_THREADS=2 ../shared/anchors/bin/mcl_msm_bench
 #include <benchmark/benchmark.h>
@@ -8,6 +9,8 @@
 #include <vector>
 
 #include "zkacc/msm/pippenger.hpp"
+#include "zkacc/runtime/device_msm.hpp"
+#include "zkacc/runtime/msm_digit_rows.hpp"
 
 using namespace zkacc;
 
@@ -62,3 +65,28 @@ BENCHMARK(BM_msm<Bn254G1Config>)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_msm<Bn254G2Config>)->Name("msm_g2")->Args({16, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+namespace {
+
+// The host's share of a card MSM before the first kernel run: slicing the
+// scalars into the kernel's digit rows (runtime::MsmDigitRows), per point,
+// on one thread. Arguments: (c, digit bits). docs/bench.md's projection
+// takes its host_slice_ns from here.
+void BM_digit_rows(benchmark::State& state) {
+  const unsigned c = static_cast<unsigned>(state.range(0)), digit_bits = static_cast<unsigned>(state.range(1));
+  const std::size_t n = std::size_t(1) << 18;
+  std::mt19937_64 rng(7);
+  std::vector<BigInt<4>> scalars(n);
+  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  const std::size_t count = std::min(num_windows(c), runtime::msm_row_digits(digit_bits));
+  for (auto _ : state) {
+    runtime::MsmDigitRows rows(n, c, digit_bits, 0, count);
+    rows.fill(scalars, 0, n);
+    benchmark::DoNotOptimize(rows.beats().data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+}  // namespace
+
+BENCHMARK(BM_digit_rows)->Name("msm_digit_rows")->Args({15, 16})->Args({17, 18})->Unit(benchmark::kMillisecond);

@@ -47,6 +47,8 @@
 #include "zkacc/prover/setup.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
 #include "zkacc/runtime/device_backend.hpp"
+#include "zkacc/runtime/device_msm.hpp"
+#include "zkacc/runtime/msm_digit_rows.hpp"
 #include "zkacc/zkml/float_eval.hpp"
 #include "zkacc/zkml/onnx_import.hpp"
 #include "zkacc/zkml/qeval.hpp"
@@ -175,14 +177,17 @@ double measure_host_addition_ns() {
   return ms * 1e6 / double(instance.points.size());
 }
 
-// Nonzero signed digits of `scalars` at window width c: the card kernel's
-// additions for them.
-double nonzero_digits(std::span<const BigInt<4>> scalars, unsigned c, ThreadPool& pool) {
-  const SignedDigits digits(scalars, c, pool);
-  std::size_t count = 0;
-  for (std::size_t w = 0; w < digits.windows(); ++w)
-    for (const std::int16_t d : digits.window(w)) count += d != 0;
-  return double(count);
+// Nonzero digits of `scalars` at window width c in the card's digit rows
+// (the digits DeviceMsm sends): the card kernel's additions for them.
+double nonzero_digits(std::span<const BigInt<4>> scalars, unsigned c, unsigned digit_bits, ThreadPool& pool) {
+  const std::size_t n = scalars.size(), windows = num_windows(c), per_row = runtime::msm_row_digits(digit_bits);
+  double count = 0;
+  for (std::size_t first = 0; first < windows; first += per_row) {
+    runtime::MsmDigitRows rows(n, c, digit_bits, first, std::min(per_row, windows - first));
+    pool.parallel_for(n, [&](std::size_t begin, std::size_t end) { rows.fill(scalars, begin, end); });
+    for (std::size_t k = 0; k < rows.count(); ++k) count += double(rows.nonzero(k));
+  }
+  return count;
 }
 
 json projection_json(const runtime::MsmProjection& p) {
@@ -194,6 +199,7 @@ json projection_json(const runtime::MsmProjection& p) {
           {"utilization", p.utilization},
           {"kernel_s", p.kernel_s},
           {"launch_s", p.launch_s},
+          {"first_rows_s", p.first_rows_s},
           {"transfer_exposed_s", p.transfer_exposed_s},
           {"card_s", p.card_s},
           {"host_cpu_s", p.host_cpu_s},
@@ -315,7 +321,7 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
   double card_s = 0, card_latency_s = 0, card_host_cpu_s = 0, card_kernel_s = 0;
   for (const Msm& m : msms) {
     std::optional<double> adds;
-    if (m.scalars) adds = nonzero_digits(*m.scalars, runtime::card_window_bits(m.n, card), pool);
+    if (m.scalars) adds = nonzero_digits(*m.scalars, runtime::card_window_bits(m.n, card), card.digit_bits, pool);
     const runtime::MsmProjection p = runtime::project_g1_msm(m.n, card, adds);
     card_s += p.card_s;
     card_kernel_s += p.kernel_s;
@@ -541,6 +547,10 @@ void add_cost_options(CLI::App& cmd, CostArgs& args) {
   cmd.add_option("--cost-bucket-bits", args.card.bucket_bits, "cost: on-card buckets (log2) of the projected card")
       ->check(CLI::Range(8u, 20u))
       ->capture_default_str();
+  cmd.add_option("--cost-digit-bits", args.card.digit_bits,
+                 "cost: the projected card's digit width (16: c <= 15; 18: c <= 17)")
+      ->check(CLI::Range(16u, 24u))
+      ->capture_default_str();
 }
 
 ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::path& dir) {
@@ -601,6 +611,9 @@ ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::p
       {"overlap_transfers", card.overlap_transfers},
       {"host_addition_ns", card.host_addition_ns},
       {"host_addition_source", "measured now: XYZZ mixed addition on one core of this machine"},
+      {"digit_bits", card.digit_bits},
+      {"host_slice_ns", card.host_slice_ns},
+      {"host_slice_source", "documented: bench/msm_bench msm_digit_rows (slicing a scalar into its digit row, one core)"},
       {"subset_check", card.subset_check},
       {"host_threads", card.host_threads},
       {"host_threads_note", "host wall time modelled on this many threads (1: conservative); CPU-seconds do not depend on it"},

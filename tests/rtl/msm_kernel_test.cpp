@@ -87,7 +87,7 @@ constexpr unsigned kAdderLatency = 161;    // g1_xyzz_madd
 constexpr std::uint64_t kBeat = 64;
 // Above 4 GiB, so the high halves of the address registers matter.
 constexpr std::uint64_t kBase = 0x20'0000'0000ull;
-constexpr std::uint64_t kSize = 64ull << 20;
+constexpr std::uint64_t kSize = 96ull << 20;  // the three-lane model's 2^16-bucket windows need 24 MiB
 constexpr std::uint64_t kPointsAddr = kBase;
 constexpr std::uint64_t kDigitsAddr = kBase + (24ull << 20);
 constexpr std::uint64_t kBucketsAddr = kBase + (48ull << 20);

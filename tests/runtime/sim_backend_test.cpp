@@ -208,7 +208,9 @@ class CountingDevice final : public drivers::Device {
   }
   void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override {
     if (std::find(digits_buffers_.begin(), digits_buffers_.end(), b.id) != digits_buffers_.end()) {
-      ++digit_writes;
+      // An upload of rows starts at offset 0 (the first rows go up in chunks).
+      if (o == 0) ++digit_writes;
+      ++digit_chunks;
       digit_bytes += d.size();
     }
     inner_->write(b, d, o);
@@ -226,7 +228,7 @@ class CountingDevice final : public drivers::Device {
   drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
   std::uint32_t read_status(std::size_t i) override { return inner_->read_status(i); }
 
-  std::size_t digit_writes = 0;
+  std::size_t digit_writes = 0, digit_chunks = 0;
   std::uint64_t digit_bytes = 0;
   std::vector<std::size_t> first_windows;  // per start
 
@@ -288,7 +290,9 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
   // 18-bit digits, 28 a row, the row format of a card built for c = 17. The
   // host reads the digit width from the lanes register and packs the rows
   // to match: c = 9 (29 windows) and c = 6 (43 windows) both need a second
-  // upload of rows, starting at the first window the first rows lack.
+  // upload of rows, starting at the first window the first rows lack. The
+  // first rows go up in chunks of 37 points, each written while the next is
+  // sliced.
   SEED_INFO();
   auto rng = test::make_rng(26);
   const std::size_t n = 100;
@@ -316,6 +320,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     INFO("c = " << c);
     DeviceBackendOptions options;
     options.msm.window_bits = c;
+    options.msm.upload_chunk_points = 37;
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
     DeviceBackend backend("sim-l2", std::move(counting), nullptr, options);
@@ -329,6 +334,8 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     const auto plan = device_msm_runs(windows, per_run, row_digits);
     CHECK(backend.counters().runs == plan.size());
     CHECK(device.digit_writes == 2);
+    CHECK(device.digit_chunks == 3 + 1);  // 37 + 37 + 26 points, then the second rows whole
+    CHECK(device.digit_bytes == 2 * n * drivers::kBeatBytes);
     REQUIRE(device.first_windows.size() == plan.size());
     for (std::size_t r = 0; r < plan.size(); ++r) {
       INFO("run " << r);

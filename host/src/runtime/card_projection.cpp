@@ -24,7 +24,9 @@ void check_params(const CardParams& p) {
   if (!(p.adder_utilization > 0 && p.adder_utilization <= 1)) bad("adder utilization must be in (0, 1]");
   if (!(p.reference_run_buckets > 0)) bad("reference run buckets must be positive");
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
-  if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0) bad("negative cost");
+  if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0)
+    bad("negative cost");
+  if (!(p.upload_chunk_points >= 1)) bad("upload chunks must hold at least one point");
   if (p.host_threads == 0) bad("no host threads");
   if (p.digit_bits < 16 || p.digit_bits > 24) bad("digit bits must be 16..24");
 }
@@ -103,18 +105,27 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     r.transfer_s += run.digits_s + run.buckets_s;
     r.host_cpu_s += run.host_s;
   }
+  // The first rows: sliced on the pool chunk by chunk, each chunk written
+  // while the next is sliced; the longer of the two sets the pace, and the
+  // other adds its last (or first) chunk.
+  r.slice_s = double(n) * p.host_slice_ns * 1e-9 / double(p.host_threads);
+  const double first_digits_s = runs.front().digits_s;
+  const double chunk_share = std::min(1.0, p.upload_chunk_points / double(n));
+  r.first_rows_s = p.overlap_transfers
+                       ? std::max(r.slice_s, first_digits_s) + std::min(r.slice_s, first_digits_s) * chunk_share
+                       : r.slice_s + first_digits_s;
   if (!p.overlap_transfers) {
-    r.transfer_exposed_s = r.transfer_s;
+    r.transfer_exposed_s = r.transfer_s - first_digits_s;
   } else {
-    // Nothing hides the first digits or the last buckets; while run g − 1
-    // works, run g's digits go up and run g − 2's buckets come back.
-    r.transfer_exposed_s = runs.front().digits_s + runs.back().buckets_s;
+    // Nothing hides the last buckets; while run g − 1 works, run g's digits
+    // go up and run g − 2's buckets come back.
+    r.transfer_exposed_s = runs.back().buckets_s;
     for (std::size_t g = 1; g < runs.size(); ++g) {
       const double moved = runs[g].digits_s + (g >= 2 ? runs[g - 2].buckets_s : 0.0);
       r.transfer_exposed_s += std::max(0.0, moved - runs[g - 1].kernel_s);
     }
   }
-  r.card_s = r.kernel_s + r.launch_s + r.transfer_exposed_s;
+  r.card_s = r.first_rows_s + r.kernel_s + r.launch_s + r.transfer_exposed_s;
   // Run g's host work overlaps run g + 1's kernel; a longer one delays the
   // run after that. The last run's has nothing to hide behind.
   for (std::size_t g = 0; g + 1 < runs.size(); ++g)

@@ -1,18 +1,17 @@
 #include "zkacc/runtime/device_msm.hpp"
 
 #include <algorithm>
-#include <array>
-#include <memory>
 #include <bit>
 #include <cmath>
 #include <cstring>
 #include <future>
-#include <mutex>
+#include <memory>
 #include <vector>
 
 #include "zkacc/curve/xyzz.hpp"
 #include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/signed_digits.hpp"
+#include "zkacc/runtime/msm_digit_rows.hpp"
 
 namespace zkacc::runtime {
 namespace {
@@ -42,40 +41,6 @@ bool valid_bucket(const Xyzz& p) {
   const Fq zzz2 = p.zzz.square();
   return p.zz.square() * p.zz == zzz2 && p.y.square() == p.x.square() * p.x + Bn254G1Config::b() * zzz2;
 }
-
-// A digit row as 64-bit words (the beat's little-endian bytes; hosts are
-// little-endian, as the coordinates' memcpy assumes): digit k is D bits at
-// bit D·k, two's complement; D <= 24, so a digit spans at most two words.
-using RowWords = std::array<std::uint64_t, kBeatBytes / 8>;
-
-void put_digit(RowWords& row, unsigned digit_bits, std::size_t k, std::int32_t d) {
-  const std::size_t bit = digit_bits * k, word = bit / 64, shift = bit % 64;
-  const std::uint64_t v = static_cast<std::uint64_t>(static_cast<std::uint32_t>(d)) & ((1ull << digit_bits) - 1);
-  row[word] |= v << shift;
-  if (shift + digit_bits > 64) row[word + 1] |= v >> (64 - shift);
-}
-
-std::int32_t get_digit(const std::byte* beat, unsigned digit_bits, std::size_t k) {
-  RowWords row;
-  std::memcpy(row.data(), beat, kBeatBytes);
-  const std::size_t bit = digit_bits * k, word = bit / 64, shift = bit % 64;
-  std::uint64_t v = row[word] >> shift;
-  if (shift + digit_bits > 64) v |= row[word + 1] << (64 - shift);
-  const std::uint64_t sign = 1ull << (digit_bits - 1);
-  v &= (1ull << digit_bits) - 1;
-  return static_cast<std::int32_t>(static_cast<std::int64_t>(v ^ sign) - static_cast<std::int64_t>(sign));
-}
-
-// The digit rows on the card for windows [first, first + nonzero.size()).
-struct DigitRows {
-  std::size_t first = 0;
-  unsigned digit_bits = kMsmDefaultDigitBits;
-  std::vector<std::byte> beats;
-  std::vector<std::uint64_t> nonzero;  // per window, window first + k at k
-  std::int32_t digit(std::size_t point, std::size_t k) const {
-    return get_digit(&beats[point * kBeatBytes], digit_bits, k);
-  }
-};
 
 }  // namespace
 
@@ -226,35 +191,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     }
   });
   // Digit rows of the windows [first, first + row_digits) (those below
-  // `windows`): window first + k at digit k of each point's row (D bits at
-  // bit D·k, two's complement), the rest zero; and the nonzero digits of each
-  // window (the additions the kernel must report for a run). The scalars are
-  // sliced straight into the rows. `parallel`: on the pool, which is free
-  // only before the first reduction starts; later rows are built on this
-  // thread, as the reduction holds the pool.
-  const unsigned digit_bits = digit_bits_;
-  auto digit_rows_of = [&](std::size_t first, bool parallel) {
-    const std::size_t count = std::min(row_digits, windows - first);
-    auto out = std::make_shared<DigitRows>(DigitRows{first, digit_bits, std::vector<std::byte>(n * kBeatBytes),
-                                                     std::vector<std::uint64_t>(count, 0)});
-    std::mutex mu;
-    auto fill = [&](std::size_t begin, std::size_t end) {
-      std::vector<std::uint64_t> nonzero(count, 0);
-      for (std::size_t i = begin; i < end; ++i) {
-        RowWords row{};
-        for_each_signed_digit(scalars[i], c, [&](std::size_t w, std::int32_t d) {
-          if (w < first || w >= first + count) return;
-          put_digit(row, digit_bits, w - first, d);
-          nonzero[w - first] += d != 0;
-        });
-        std::memcpy(&out->beats[i * kBeatBytes], row.data(), kBeatBytes);
-      }
-      std::lock_guard lock(mu);
-      for (std::size_t k = 0; k < count; ++k) out->nonzero[k] += nonzero[k];
-    };
-    if (parallel) pool_.parallel_for(n, fill);
-    else fill(0, n);
-    return std::shared_ptr<const DigitRows>(std::move(out));
+  // `windows`), and the nonzero digits of each window (the additions the
+  // kernel must report for a run): msm_digit_rows.hpp.
+  auto make_rows = [&](std::size_t first) {
+    return std::make_shared<MsmDigitRows>(n, c, digit_bits_, first, std::min(row_digits, windows - first));
   };
 
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
@@ -267,7 +207,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // Reduces one run's buckets into its windows' sums (and checks one window
   // against the digits in `rows`, which hold the run's windows).
   auto reduce = [&](const DeviceMsmRun& run, std::vector<std::byte> bucket_bytes,
-                    std::shared_ptr<const DigitRows> rows) {
+                    std::shared_ptr<const MsmDigitRows> rows) {
     const std::size_t w0 = run.window, w1 = run.window + run.windows;
     std::vector<Xyzz> buckets((w1 - w0) * buckets_per_window);
     for (std::size_t k = 0; k < buckets.size(); ++k) {
@@ -291,7 +231,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       // The pairs' side is the check's whole cost (about n/2 mixed additions
       // for dense scalars, more than the kernel's run at large n): partial
       // sums over ranges of points on the pool, added in range order.
-      const std::size_t digit = w - rows->first;
+      const std::size_t digit = w - rows->first();
       const std::size_t chunks = std::clamp<std::size_t>(n / 4096, 1, pool_.size());
       std::vector<Xyzz> partial(chunks, Xyzz::infinity());
       pool_.run(chunks, [&](std::size_t ch) {
@@ -317,22 +257,37 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
-  // The rows on the card (written before runs[0]) and the next ones, built
-  // while the kernel runs the last run that uses the rows before them.
-  std::shared_ptr<const DigitRows> rows = digit_rows_of(0, true), next_rows;
+  // The first rows, sliced on the pool (free until the first reduction)
+  // chunk by chunk, each chunk written to the card while the next is
+  // sliced: the card waits for max(slicing, upload) plus one chunk, not
+  // their sum.
+  std::shared_ptr<MsmDigitRows> rows = make_rows(0), next_rows;
+  {
+    const std::size_t chunk = std::max<std::size_t>(1, options_.upload_chunk_points);
+    std::future<void> upload;
+    for (std::size_t begin = 0; begin < n; begin += chunk) {
+      const std::size_t end = std::min(n, begin + chunk);
+      pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) { rows->fill(scalars, begin + lo, begin + hi); });
+      if (upload.valid()) upload.get();
+      upload = std::async(std::launch::async, [this, &rows, digits_buf, begin, end] {
+        device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
+      });
+    }
+    if (upload.valid()) upload.get();
+  }
   std::future<void> reduction;
   for (std::size_t g = 0; g < runs.size(); ++g) {
     const DeviceMsmRun& run = runs[g];
-    if (run.new_rows) {
-      if (g > 0) rows = std::move(next_rows);
-      device_.write(digits_buf, rows->beats);
+    if (run.new_rows && g > 0) {
+      rows = std::move(next_rows);
+      device_.write(digits_buf, rows->beats());
     }
-    if (rows->first + run.first_window != run.window)
+    if (rows->first() + run.first_window != run.window)
       throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
-                  " finds the rows of windows from " + std::to_string(rows->first) + " at digit " +
+                  " finds the rows of windows from " + std::to_string(rows->first()) + " at digit " +
                   std::to_string(run.first_window));
     std::uint64_t expected_additions = 0;
-    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero.at(run.first_window + k);
+    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero(run.first_window + k);
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
     device_.set_arg(spec.arg_index("window_bucket_bits"), b);
@@ -342,8 +297,11 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     device_.set_arg(arg_buckets_, buckets_buf);
     device_.start();
     // Host work overlapped with the kernel: the rows the next run needs,
-    // when it needs new ones.
-    if (g + 1 < runs.size() && runs[g + 1].new_rows) next_rows = digit_rows_of(runs[g + 1].window, false);
+    // when it needs new ones (on this thread: the reduction holds the pool).
+    if (g + 1 < runs.size() && runs[g + 1].new_rows) {
+      next_rows = make_rows(runs[g + 1].window);
+      next_rows->fill(scalars, 0, n);
+    }
     const drivers::RunState state = device_.wait(options_.timeout);
     if (state == drivers::RunState::timeout)
       throw DeviceError(device_.name() + ": MSM kernel timed out (did not finish within " +

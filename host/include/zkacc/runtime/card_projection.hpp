@@ -12,6 +12,11 @@
 //   write-back     2 beats per bucket of the run
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
+//   first rows     the host slices the scalars into digit rows (n ×
+//                  host_slice_ns over host_threads) and writes them in
+//                  chunks of upload_chunk_points, each while the next is
+//                  sliced (DeviceMsm): max(slicing, upload) plus the shorter
+//                  one's chunk, before the first run
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
 //                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
@@ -23,10 +28,11 @@
 // bucket still in the adder: u_eff = u · min(1, f(run buckets) / f(reference)),
 // f(B) = max(0.05, 1 − latency·adders / B), the host model's conflict term.
 //
-// The card is busy for kernel + launch + exposed transfers (card_s). With
-// overlap_transfers (double-buffered digit and bucket buffers) only the
-// first run's digits, the last run's buckets and any transfer longer than
-// the run it hides behind are exposed. The host's share (bucket reduction,
+// The card is busy for the first rows + kernel + launch + exposed transfers
+// (card_s). With overlap_transfers (double-buffered digit and bucket
+// buffers) only the last run's buckets and any transfer longer than the run
+// it hides behind are exposed besides the first rows; without it, slicing
+// and upload follow each other and every transfer is exposed. The host's share (bucket reduction,
 // two XYZZ additions per bucket, and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
 // reported apart (host_cpu_s);
@@ -56,6 +62,12 @@ struct CardParams {
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
+  // Slicing one scalar into its digit row on one core, the first touch of
+  // the freshly allocated rows included: 51–70 ns at c = 17 on the
+  // development machine (bench/msm_bench msm_digit_rows; memory-bound there,
+  // ~2 GB/s a core; about 45 ns into rows already touched).
+  double host_slice_ns = 60.0;
+  double upload_chunk_points = double(DeviceMsmOptions{}.upload_chunk_points);
   // Host threads the runtime spreads a run's host work over (its pool): the
   // running sums in segments of a window, the check's additions over points.
   // Changes the host's wall time (stall, tail), not its CPU-seconds.
@@ -75,8 +87,10 @@ struct MsmProjection {
   double kernel_s = 0;           // the three above at the clock
   double launch_s = 0;
   double transfer_s = 0;         // every digit and bucket transfer
-  double transfer_exposed_s = 0;
-  double card_s = 0;             // kernel + launch + exposed transfers: the card is busy
+  double slice_s = 0;            // slicing the first rows, wall time on host_threads
+  double first_rows_s = 0;       // slicing and uploading the first rows, before the first run
+  double transfer_exposed_s = 0; // besides the first rows
+  double card_s = 0;             // first rows + kernel + launch + exposed transfers
   double host_cpu_s = 0;         // host reduction and checks, CPU-seconds
   double host_stall_s = 0;
   double host_tail_s = 0;

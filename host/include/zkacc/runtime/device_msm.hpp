@@ -60,6 +60,9 @@ struct DeviceMsmOptions {
   // backend sets 0 and minimizes kernel cycles.
   double host_addition_cost = 60.0;
   std::uint64_t check_seed = 0; // 0: from std::random_device
+  // The first digit rows go to the card in chunks of this many points, each
+  // written while the next is sliced.
+  std::size_t upload_chunk_points = std::size_t(1) << 20;
   std::chrono::milliseconds timeout{600'000};
 };
 

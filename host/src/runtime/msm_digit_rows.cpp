@@ -1,0 +1,104 @@
+#include "zkacc/runtime/msm_digit_rows.hpp"
+
+#include <array>
+#include <cstring>
+#include <string>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/msm/signed_digits.hpp"
+
+namespace zkacc::runtime {
+namespace {
+
+// A row as 64-bit words (hosts are little-endian, as the coordinates'
+// memcpy in DeviceMsm assumes); D <= 24, so a digit spans at most two words.
+using RowWords = std::array<std::uint64_t, MsmDigitRows::kRowBytes / 8>;
+static_assert(MsmDigitRows::kRowBytes == 64);
+
+}  // namespace
+
+MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::size_t first, std::size_t count)
+    : n_(n), first_(first), c_(c), digit_bits_(digit_bits) {
+  if (digit_bits < 16 || digit_bits > 24)
+    throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
+  if (c < 2 || c > digit_bits - 1 || c > kMaxWideWindowBits)
+    throw Error("msm: " + std::to_string(c) + "-bit windows do not fit " + std::to_string(digit_bits) +
+                "-bit digits");
+  if (count > kRowBytes * 8 / digit_bits)
+    throw Error("msm: " + std::to_string(count) + " windows do not fit a row of " +
+                std::to_string(kRowBytes * 8 / digit_bits) + " digits");
+  beats_ = std::make_unique_for_overwrite<std::byte[]>(n * kRowBytes);
+  nonzero_.assign(count, 0);
+  // M = Σ_w 2^(c−1)·2^(c·w): bit c·w + c − 1 set for every window.
+  for (std::size_t w = 0; w < num_windows(c); ++w) {
+    const std::size_t bit = c * w + c - 1;
+    offset_[bit / 64] |= std::uint64_t(1) << (bit % 64);
+  }
+}
+
+void MsmDigitRows::fill(std::span<const BigInt<4>> scalars, std::size_t begin, std::size_t end) {
+  if (scalars.size() != n_ || begin > end || end > n_) throw Error("msm: digit rows filled out of range");
+  const std::size_t count = nonzero_.size();
+  const unsigned bits = digit_bits_, c = c_;
+  const std::uint64_t mask = (std::uint64_t(1) << bits) - 1, window_mask = (std::uint64_t(1) << c) - 1;
+  const std::uint64_t half = std::uint64_t(1) << (c - 1);
+  // t must stay below 2^(c·windows) (bits 255..264: limb 3 or 4).
+  const std::size_t top_bit = c * num_windows(c);
+  // Where digit k comes from in t and goes to in the row: run constants.
+  struct Place {
+    unsigned src_limb, src_shift, dst_word, dst_shift;
+  };
+  std::array<Place, kRowBytes * 8 / 16> places{};
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::size_t at = c * (first_ + k), bit = bits * k;
+    places[k] = {unsigned(at / 64), unsigned(at % 64), unsigned(bit / 64), unsigned(bit % 64)};
+  }
+  std::array<std::uint64_t, kRowBytes * 8 / 16> nonzero{};
+  for (std::size_t i = begin; i < end; ++i) {
+    // t = k + M in five limbs, a sixth of zeros for the field reads.
+    std::uint64_t t[6] = {};
+    unsigned __int128 carry = 0;
+    for (std::size_t l = 0; l < 5; ++l) {
+      carry += static_cast<unsigned __int128>(l < 4 ? scalars[i][l] : 0) + offset_[l];
+      t[l] = static_cast<std::uint64_t>(carry);
+      carry >>= 64;
+    }
+    const bool fits = (t[top_bit / 64] >> (top_bit % 64)) == 0 && (top_bit / 64 >= 4 || t[4] == 0);
+    if (!fits) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+    // Two words per field and per digit (the second shifted in by
+    // 128-bit arithmetic: no branch on whether a field straddles a word).
+    std::uint64_t row[kRowBytes / 8 + 1] = {};
+    for (std::size_t k = 0; k < count; ++k) {
+      const Place& p = places[k];
+      const unsigned __int128 pair =
+          (static_cast<unsigned __int128>(t[p.src_limb + 1]) << 64) | t[p.src_limb];
+      const std::uint64_t field = static_cast<std::uint64_t>(pair >> p.src_shift) & window_mask;
+      // d = field − 2^(c−1), as D bits of two's complement.
+      const unsigned __int128 v = static_cast<unsigned __int128>((field - half) & mask) << p.dst_shift;
+      row[p.dst_word] |= static_cast<std::uint64_t>(v);
+      row[p.dst_word + 1] |= static_cast<std::uint64_t>(v >> 64);
+      nonzero[k] += field != half;
+    }
+    std::memcpy(&beats_[i * kRowBytes], row, kRowBytes);
+  }
+  std::lock_guard lock(mu_);
+  for (std::size_t k = 0; k < count; ++k) nonzero_[k] += nonzero[k];
+}
+
+std::int32_t MsmDigitRows::digit(std::size_t i, std::size_t k) const {
+  RowWords row;
+  std::memcpy(row.data(), &beats_[i * kRowBytes], kRowBytes);
+  const std::size_t bit = digit_bits_ * k, word = bit / 64, shift = bit % 64;
+  std::uint64_t v = row[word] >> shift;
+  if (shift + digit_bits_ > 64) v |= row[word + 1] << (64 - shift);
+  const std::uint64_t sign = std::uint64_t(1) << (digit_bits_ - 1);
+  v &= (std::uint64_t(1) << digit_bits_) - 1;
+  return static_cast<std::int32_t>(static_cast<std::int64_t>(v ^ sign) - static_cast<std::int64_t>(sign));
+}
+
+std::uint64_t MsmDigitRows::nonzero(std::size_t k) const {
+  std::lock_guard lock(mu_);
+  return nonzero_.at(k);
+}
+
+}  // namespace zkacc::runtime
