@@ -123,7 +123,7 @@ TEST_CASE("msm digit rows: the packed digits are the scalar's signed digits", "[
   }
 }
 
-TEST_CASE("msm digit rows: later windows, chunks from threads, bad shapes", "[runtime]") {
+TEST_CASE("msm digit rows: later windows, chunks from threads, reused memory, bad shapes", "[runtime]") {
   SEED_INFO();
   auto rng = test::make_rng(32);
   const std::size_t n = 257;
@@ -151,6 +151,25 @@ TEST_CASE("msm digit rows: later windows, chunks from threads, bad shapes", "[ru
     CHECK(std::equal(one.beats().begin(), one.beats().end(), chunked.beats().begin(), chunked.beats().end()));
     for (std::size_t k = 0; k < 15; ++k) CHECK(one.nonzero(k) == chunked.nonzero(k));
     CHECK(chunked.beats(10, 20).size() == 10 * MsmDigitRows::kRowBytes);
+  }
+  SECTION("rows in the memory of earlier rows equal fresh ones") {
+    MsmDigitRows first(n, 8, 16, 0, 32);
+    first.fill(scalars, 0, n);
+    MsmDigitRows::Storage storage = first.release();
+    const std::byte* memory = storage.bytes.get();
+    REQUIRE(storage.rows == n);
+    // Fewer points, another shape: the old bytes are all overwritten.
+    const std::size_t m = n - 50;
+    const std::span<const BigInt<4>> some(scalars.data(), m);
+    MsmDigitRows reused(m, 17, 18, 0, 15, std::move(storage)), fresh(m, 17, 18, 0, 15);
+    CHECK(reused.beats().data() == memory);
+    reused.fill(some, 0, m);
+    fresh.fill(some, 0, m);
+    CHECK(std::equal(reused.beats().begin(), reused.beats().end(), fresh.beats().begin(), fresh.beats().end()));
+    // Too small for more points: a fresh allocation.
+    MsmDigitRows::Storage small = reused.release();
+    MsmDigitRows bigger(n + 1, 8, 16, 0, 32, std::move(small));
+    CHECK(bigger.beats().size() == (n + 1) * MsmDigitRows::kRowBytes);
   }
   SECTION("bad shapes are refused") {
     CHECK_THROWS_WITH(MsmDigitRows(n, 16, 16, 0, 16), Catch::Contains("16-bit windows do not fit 16-bit digits"));

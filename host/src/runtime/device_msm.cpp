@@ -193,8 +193,9 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // Digit rows of the windows [first, first + row_digits) (those below
   // `windows`), and the nonzero digits of each window (the additions the
   // kernel must report for a run): msm_digit_rows.hpp.
-  auto make_rows = [&](std::size_t first) {
-    return std::make_shared<MsmDigitRows>(n, c, digit_bits_, first, std::min(row_digits, windows - first));
+  auto make_rows = [&](std::size_t first, MsmDigitRows::Storage storage = {}) {
+    return std::make_shared<MsmDigitRows>(n, c, digit_bits_, first, std::min(row_digits, windows - first),
+                                          std::move(storage));
   };
 
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
@@ -261,7 +262,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // chunk by chunk, each chunk written to the card while the next is
   // sliced: the card waits for max(slicing, upload) plus one chunk, not
   // their sum.
-  std::shared_ptr<MsmDigitRows> rows = make_rows(0), next_rows;
+  std::shared_ptr<MsmDigitRows> rows = make_rows(0, std::move(row_storage_)), next_rows;
   {
     const std::size_t chunk = std::max<std::size_t>(1, options_.upload_chunk_points);
     std::future<void> upload;
@@ -332,6 +333,9 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     reduction = std::async(std::launch::async, reduce, run, std::move(bucket_bytes), rows);
   }
   reduction.get();
+  reduction = {};  // drops the task's hold on the rows
+  // The rows' memory serves the next MSM's first rows.
+  if (rows.use_count() == 1) row_storage_ = rows->release();
 
   // Windows combined from the top: acc = Σ_w 2^(c·w)·S_w.
   G1Jacobian acc = G1Jacobian::infinity();

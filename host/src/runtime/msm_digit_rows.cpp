@@ -17,7 +17,8 @@ static_assert(MsmDigitRows::kRowBytes == 64);
 
 }  // namespace
 
-MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::size_t first, std::size_t count)
+MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::size_t first, std::size_t count,
+                           Storage storage)
     : n_(n), first_(first), c_(c), digit_bits_(digit_bits) {
   if (digit_bits < 16 || digit_bits > 24)
     throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
@@ -27,7 +28,13 @@ MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::
   if (count > kRowBytes * 8 / digit_bits)
     throw Error("msm: " + std::to_string(count) + " windows do not fit a row of " +
                 std::to_string(kRowBytes * 8 / digit_bits) + " digits");
-  beats_ = std::make_unique_for_overwrite<std::byte[]>(n * kRowBytes);
+  if (storage.bytes && storage.rows >= n) {
+    beats_ = std::move(storage.bytes);
+    capacity_ = storage.rows;
+  } else {
+    beats_ = std::make_unique_for_overwrite<std::byte[]>(n * kRowBytes);
+    capacity_ = n;
+  }
   nonzero_.assign(count, 0);
   // M = Σ_w 2^(c−1)·2^(c·w): bit c·w + c − 1 set for every window.
   for (std::size_t w = 0; w < num_windows(c); ++w) {

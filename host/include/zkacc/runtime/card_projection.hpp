@@ -62,11 +62,11 @@ struct CardParams {
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
-  // Slicing one scalar into its digit row on one core, the first touch of
-  // the freshly allocated rows included: 51–70 ns at c = 17 on the
-  // development machine (bench/msm_bench msm_digit_rows; memory-bound there,
-  // ~2 GB/s a core; about 45 ns into rows already touched).
-  double host_slice_ns = 60.0;
+  // Slicing one scalar into its digit row on one core: 51 ns at c = 17 on
+  // the development machine (bench/msm_bench msm_digit_rows), into rows
+  // whose memory the previous MSM left, as DeviceMsm's are from its second
+  // MSM on (the first touch of a fresh allocation adds ~25 ns there).
+  double host_slice_ns = 50.0;
   double upload_chunk_points = double(DeviceMsmOptions{}.upload_chunk_points);
   // Host threads the runtime spreads a run's host work over (its pool): the
   // running sums in segments of a window, the check's additions over points.

@@ -48,6 +48,7 @@
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/drivers/device.hpp"
 #include "zkacc/runtime/backend.hpp"
+#include "zkacc/runtime/msm_digit_rows.hpp"
 
 namespace zkacc::runtime {
 
@@ -132,6 +133,8 @@ class DeviceMsm {
   ThreadPool& pool_;
   DeviceMsmOptions options_;
   unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1, digit_bits_ = kMsmDefaultDigitBits;
+  // The first digit rows' memory, kept from one MSM to the next.
+  MsmDigitRows::Storage row_storage_;
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
   std::size_t arg_points_, arg_digits_, arg_buckets_;
