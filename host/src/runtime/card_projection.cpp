@@ -28,7 +28,7 @@ void check_params(const CardParams& p) {
     bad("negative cost");
   if (!(p.upload_chunk_points >= 1)) bad("upload chunks must hold at least one point");
   if (p.host_threads == 0) bad("no host threads");
-  if (p.digit_bits < 16 || p.digit_bits > 24) bad("digit bits must be 16..24");
+  if (!msm_digit_bits_supported(p.digit_bits)) bad("digit bits must be 16..24");
 }
 
 // The host model's conflict term: the share of issue slots not lost to a

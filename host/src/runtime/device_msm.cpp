@@ -54,17 +54,8 @@ unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes) {
   return bucket_bits - log_lanes;
 }
 
-namespace {
-
-void check_digit_bits(unsigned digit_bits) {
-  if (digit_bits < 16 || digit_bits > 24)
-    throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
-}
-
-}  // namespace
-
 std::size_t device_windows_per_run(unsigned c, unsigned bucket_bits, unsigned lanes, unsigned digit_bits) {
-  check_digit_bits(digit_bits);
+  check_msm_digit_bits(digit_bits);
   const unsigned b = c - 1;
   const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
   if (b > lane_bits || c > msm_max_window_bits(digit_bits)) return 0;
@@ -94,7 +85,7 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes, unsigned host_threads, unsigned digit_bits) {
-  check_digit_bits(digit_bits);
+  check_msm_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
   const unsigned lane_bits = device_lane_bucket_bits(bucket_bits, lanes);
@@ -149,7 +140,7 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
                       " buckets split over the lanes; is this the MSM kernel?");
   const unsigned digit_field = (lanes_word >> 16) & 0xFF;
   digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
-  if (digit_bits_ < 16 || digit_bits_ > 24 || (lanes_word >> 24) != 0)
+  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 24) != 0)
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
                       "-bit digits (16..24) and " + std::to_string(lanes_word >> 24) +
                       " in its unused top byte; is this the MSM kernel?");

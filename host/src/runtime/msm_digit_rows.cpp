@@ -8,26 +8,27 @@
 #include "zkacc/msm/signed_digits.hpp"
 
 namespace zkacc::runtime {
-namespace {
 
-// A row as 64-bit words (hosts are little-endian, as the coordinates'
-// memcpy in DeviceMsm assumes); D <= 24, so a digit spans at most two words.
-using RowWords = std::array<std::uint64_t, MsmDigitRows::kRowBytes / 8>;
+// Rows are handled as 64-bit words (hosts are little-endian, as the
+// coordinates' memcpy in DeviceMsm assumes); D <= 24, so a digit spans at
+// most two words.
 static_assert(MsmDigitRows::kRowBytes == 64);
 
-}  // namespace
+void check_msm_digit_bits(unsigned digit_bits) {
+  if (!msm_digit_bits_supported(digit_bits))
+    throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
+}
 
 MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::size_t first, std::size_t count,
                            Storage storage)
     : n_(n), first_(first), c_(c), digit_bits_(digit_bits) {
-  if (digit_bits < 16 || digit_bits > 24)
-    throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
-  if (c < 2 || c > digit_bits - 1 || c > kMaxWideWindowBits)
+  check_msm_digit_bits(digit_bits);
+  if (c < 2 || c > msm_max_window_bits(digit_bits) || c > kMaxWideWindowBits)
     throw Error("msm: " + std::to_string(c) + "-bit windows do not fit " + std::to_string(digit_bits) +
                 "-bit digits");
-  if (count > kRowBytes * 8 / digit_bits)
+  if (count > msm_row_digits(digit_bits))
     throw Error("msm: " + std::to_string(count) + " windows do not fit a row of " +
-                std::to_string(kRowBytes * 8 / digit_bits) + " digits");
+                std::to_string(msm_row_digits(digit_bits)) + " digits");
   if (storage.bytes && storage.rows >= n) {
     beats_ = std::move(storage.bytes);
     capacity_ = storage.rows;
@@ -93,11 +94,17 @@ void MsmDigitRows::fill(std::span<const BigInt<4>> scalars, std::size_t begin, s
 }
 
 std::int32_t MsmDigitRows::digit(std::size_t i, std::size_t k) const {
-  RowWords row;
-  std::memcpy(row.data(), &beats_[i * kRowBytes], kRowBytes);
+  // Only the one or two words the digit spans (the subset check reads a
+  // digit of every point).
   const std::size_t bit = digit_bits_ * k, word = bit / 64, shift = bit % 64;
-  std::uint64_t v = row[word] >> shift;
-  if (shift + digit_bits_ > 64) v |= row[word + 1] << (64 - shift);
+  const std::byte* at = &beats_[i * kRowBytes + 8 * word];
+  std::uint64_t lo = 0, hi = 0;
+  std::memcpy(&lo, at, 8);
+  std::uint64_t v = lo >> shift;
+  if (shift + digit_bits_ > 64) {
+    std::memcpy(&hi, at + 8, 8);
+    v |= hi << (64 - shift);
+  }
   const std::uint64_t sign = std::uint64_t(1) << (digit_bits_ - 1);
   v &= (std::uint64_t(1) << digit_bits_) - 1;
   return static_cast<std::int32_t>(static_cast<std::int64_t>(v ^ sign) - static_cast<std::int64_t>(sign));

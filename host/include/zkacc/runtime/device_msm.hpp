@@ -71,10 +71,9 @@ struct DeviceMsmOptions {
 // 64-byte beat per point) holds 512 / D signed D-bit digits, D the kernel's
 // DigitBits (lanes register 23:16): 32 of 16 bits at most. Signed c-bit
 // digits (|d| <= 2^(c−1)) need D >= c + 1.
+// (msm_row_digits, msm_max_window_bits: msm_digit_rows.hpp.)
 inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 inline constexpr unsigned kMsmDefaultDigitBits = 16;
-constexpr std::size_t msm_row_digits(unsigned digit_bits) { return 512 / digit_bits; }
-constexpr unsigned msm_max_window_bits(unsigned digit_bits) { return digit_bits - 1; }
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the

@@ -32,6 +32,14 @@
 
 namespace zkacc::runtime {
 
+// The row format's limits: D-bit digits, 16 <= D <= 24; 512 / D a row; a
+// signed c-bit digit (|d| <= 2^(c−1)) needs D >= c + 1.
+constexpr std::size_t msm_row_digits(unsigned digit_bits) { return 512 / digit_bits; }
+constexpr unsigned msm_max_window_bits(unsigned digit_bits) { return digit_bits - 1; }
+constexpr bool msm_digit_bits_supported(unsigned digit_bits) { return digit_bits >= 16 && digit_bits <= 24; }
+// Throws zkacc::Error naming the width unless it is supported.
+void check_msm_digit_bits(unsigned digit_bits);
+
 // Memory for digit rows, handed from one MsmDigitRows to the next.
 struct MsmDigitRowStorage {
   std::unique_ptr<std::byte[]> bytes;
