@@ -17,6 +17,13 @@ void run_and_wait(Device& device, std::chrono::milliseconds timeout) {
   }
 }
 
+BufferId sub_buffer(const BufferId& buffer, std::uint64_t offset, std::uint64_t bytes) {
+  if (offset > buffer.bytes || bytes > buffer.bytes - offset)
+    throw DeviceError("sub-buffer of bytes " + std::to_string(offset) + ".." + std::to_string(offset + bytes) +
+                      " of a " + std::to_string(buffer.bytes) + "-byte buffer");
+  return {buffer.id, bytes, buffer.offset + offset};
+}
+
 void ensure_buffer(Device& device, BufferId& buffer, std::uint64_t bytes, std::size_t arg) {
   if (buffer.bytes < bytes) buffer = device.allocate(std::max<std::uint64_t>(bytes, 2 * buffer.bytes), arg);
 }

@@ -1,6 +1,7 @@
 #include "zkacc/drivers/sim_device.hpp"
 
 #include <cstring>
+#include <mutex>
 #include <thread>
 
 #include "harness/device_memory.hpp"
@@ -53,13 +54,21 @@ BufferId SimDevice::allocate(std::uint64_t bytes, std::size_t arg) {
 
 std::uint64_t SimDevice::buffer_address(const BufferId& buffer) const {
   if (buffer.id >= buffers_.size()) throw DeviceError(name() + ": unknown buffer");
-  return buffers_[buffer.id];
+  return buffers_[buffer.id] + buffer.offset;
 }
 
 void SimDevice::write(const BufferId& buffer, std::span<const std::byte> data, std::uint64_t offset) {
-  check_idle("buffer write");
+  const std::lock_guard lock(mutex_);
   if (offset + data.size() > buffer.bytes) throw DeviceError(name() + ": write past the end of a buffer");
-  std::memcpy(memory_->span(buffer_address(buffer) + offset, data.size()), data.data(), data.size());
+  const std::uint64_t address = buffer_address(buffer) + offset;
+  // While the kernel runs, only memory none of its buffer arguments covers
+  // (the model's thread reads those; other bytes are the host's alone).
+  if (run_.valid())
+    for (const auto& [arg, range] : bound_)
+      if (!data.empty() && address < range.address + range.bytes && range.address < address + data.size())
+        throw DeviceError(name() + ": buffer write into the memory of argument '" + spec_.args[arg].name +
+                          "' while the kernel is running (call wait() first)");
+  std::memcpy(memory_->span(address, data.size()), data.data(), data.size());
 }
 
 void SimDevice::read(const BufferId& buffer, std::span<std::byte> data, std::uint64_t offset) {
@@ -82,6 +91,10 @@ void SimDevice::set_arg(std::size_t arg, const BufferId& buffer) {
     throw DeviceError(name() + ": argument " + std::to_string(arg) + " is not a buffer argument");
   const std::uint64_t address = buffer_address(buffer);
   const std::uint32_t offset = spec_.args[arg].offset;
+  {
+    const std::lock_guard lock(mutex_);
+    bound_[arg] = {address, buffer.bytes};
+  }
   model_->write_reg(offset, static_cast<std::uint32_t>(address));
   model_->write_reg(offset + 4, static_cast<std::uint32_t>(address >> 32));
   args_[offset] = static_cast<std::uint32_t>(address);
@@ -121,6 +134,7 @@ void SimDevice::start() {
   model_->write_reg(kRegInterruptEnable, 1);
   model_->write_reg(kRegControl, kControlStart);
   stop_ = false;
+  const std::lock_guard lock(mutex_);
   run_ = std::async(std::launch::async, [this, never_done, early, corrupt]() -> RunState {
     const std::uint64_t begin = model_->cycles();
     try {
@@ -152,14 +166,18 @@ void SimDevice::start() {
 
 RunState SimDevice::wait(std::chrono::milliseconds timeout) {
   if (!run_.valid()) throw DeviceError(name() + ": wait() without start()");
-  RunState state = RunState::timeout;
-  if (run_.wait_for(timeout) != std::future_status::ready) {
+  const bool finished = run_.wait_for(timeout) == std::future_status::ready;
+  if (!finished) {
     stop_ = true;
     run_.wait();
-  } else {
-    state = run_.get();
   }
-  run_ = {};
+  RunState state = RunState::timeout;
+  {
+    const std::lock_guard lock(mutex_);
+    const RunState result = run_.get();
+    if (finished) state = result;
+    run_ = {};
+  }
   if (state != RunState::completed || run_faulted_) needs_reset_ = true;
   return state;
 }

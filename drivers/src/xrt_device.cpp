@@ -2,6 +2,7 @@
 
 #include <cstdlib>
 #include <filesystem>
+#include <map>
 #include <vector>
 
 #include <experimental/xrt_system.h>
@@ -17,6 +18,7 @@ struct XrtDevice::Impl {
   xrt::kernel kernel;
   xrt::run run;
   std::vector<xrt::bo> buffers;
+  std::map<std::size_t, xrt::bo> sub_buffers;  // per argument: the sub-buffer it is set to, kept alive
 };
 
 namespace {
@@ -74,8 +76,8 @@ void XrtDevice::write(const BufferId& buffer, std::span<const std::byte> data, s
   if (offset + data.size() > buffer.bytes) throw DeviceError(name() + ": write past the end of a buffer");
   try {
     xrt::bo& bo = impl_->buffers.at(buffer.id);
-    bo.write(data.data(), data.size(), offset);
-    bo.sync(XCL_BO_SYNC_BO_TO_DEVICE, data.size(), offset);
+    bo.write(data.data(), data.size(), buffer.offset + offset);
+    bo.sync(XCL_BO_SYNC_BO_TO_DEVICE, data.size(), buffer.offset + offset);
   } catch (const std::exception& e) {
     throw DeviceError(name() + ": host-to-card copy failed: " + e.what());
   }
@@ -85,8 +87,8 @@ void XrtDevice::read(const BufferId& buffer, std::span<std::byte> data, std::uin
   if (offset + data.size() > buffer.bytes) throw DeviceError(name() + ": read past the end of a buffer");
   try {
     xrt::bo& bo = impl_->buffers.at(buffer.id);
-    bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE, data.size(), offset);
-    bo.read(data.data(), data.size(), offset);
+    bo.sync(XCL_BO_SYNC_BO_FROM_DEVICE, data.size(), buffer.offset + offset);
+    bo.read(data.data(), data.size(), buffer.offset + offset);
   } catch (const std::exception& e) {
     throw DeviceError(name() + ": card-to-host copy failed: " + e.what());
   }
@@ -95,7 +97,20 @@ void XrtDevice::read(const BufferId& buffer, std::span<std::byte> data, std::uin
 void XrtDevice::set_arg(std::size_t arg, std::uint32_t value) { impl_->run.set_arg(static_cast<int>(arg), value); }
 
 void XrtDevice::set_arg(std::size_t arg, const BufferId& buffer) {
-  impl_->run.set_arg(static_cast<int>(arg), impl_->buffers.at(buffer.id));
+  const xrt::bo& whole = impl_->buffers.at(buffer.id);
+  if (buffer.offset == 0 && buffer.bytes == whole.size()) {
+    impl_->run.set_arg(static_cast<int>(arg), whole);
+    impl_->sub_buffers.erase(arg);
+    return;
+  }
+  try {
+    xrt::bo& part = impl_->sub_buffers[arg] = xrt::bo(whole, buffer.bytes, buffer.offset);
+    impl_->run.set_arg(static_cast<int>(arg), part);
+  } catch (const std::exception& e) {
+    throw DeviceError(name() + ": cannot make a sub-buffer of bytes " + std::to_string(buffer.offset) + ".." +
+                      std::to_string(buffer.offset + buffer.bytes) + " for argument " + spec_.args.at(arg).name +
+                      ": " + e.what());
+  }
 }
 
 void XrtDevice::start() {

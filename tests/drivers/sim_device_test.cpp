@@ -234,3 +234,40 @@ TEST_CASE("sim device fault: fail_allocation throws a DeviceError naming the dev
   CHECK(device.faults_fired() == 7);
 }
 
+
+TEST_CASE("sim device: sub-buffers as arguments, and writes beside a running kernel", "[drivers]") {
+  // The copy kernel on the middle 300 beats of 1000: the kernel sees the
+  // sub-buffers' addresses, reads and writes count from their first byte.
+  // While it runs, the host may write memory no argument covers (the rest
+  // of the source buffer) but not the argument's own.
+  SEED_INFO();
+  SimDevice device(copy_kernel_spec());
+  const KernelSpec& spec = copy_kernel_spec();
+  const BufferId src = device.allocate(1000 * kBeatBytes, spec.arg_index("src"));
+  const BufferId dst = device.allocate(1000 * kBeatBytes, spec.arg_index("dst"));
+  const BufferId src_part = sub_buffer(src, 400 * kBeatBytes, 300 * kBeatBytes);
+  const BufferId dst_part = sub_buffer(dst, 100 * kBeatBytes, 300 * kBeatBytes);
+  CHECK(device.buffer_address(src_part) == device.buffer_address(src) + 400 * kBeatBytes);
+  CHECK_THROWS_AS(sub_buffer(src, 900 * kBeatBytes, 101 * kBeatBytes), DeviceError);
+  const auto all = random_bytes(1000 * kBeatBytes, 7);
+  device.write(src, all);
+  device.set_arg(spec.arg_index("beats"), 300u);
+  device.set_arg(spec.arg_index("src"), src_part);
+  device.set_arg(spec.arg_index("dst"), dst_part);
+  device.start();
+  const auto fresh = random_bytes(400 * kBeatBytes, 8);
+  device.write(src, fresh);  // beats 0..399 of src: outside the run's arguments
+  CHECK_THROWS_WITH(device.write(src, fresh, 401 * kBeatBytes),
+                    Catch::Contains("argument 'src'") && Catch::Contains("running"));
+  CHECK_THROWS_WITH(device.write(dst_part, std::span(fresh).first(10 * kBeatBytes), 290 * kBeatBytes),
+                    Catch::Contains("argument 'dst'"));
+  CHECK_THROWS_AS(device.read(src, std::span<std::byte>()), DeviceError);
+  CHECK(device.wait(std::chrono::seconds(60)) == RunState::completed);
+  std::vector<std::byte> out(300 * kBeatBytes), expect(all.begin() + 400 * kBeatBytes, all.begin() + 700 * kBeatBytes);
+  device.read(dst_part, out);
+  CHECK(out == expect);
+  std::vector<std::byte> head(400 * kBeatBytes);
+  device.read(src, head);
+  CHECK(head == fresh);
+  CHECK(device.assertion_failures() == 0);
+}

@@ -58,6 +58,7 @@ constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30;
 constexpr std::uint32_t kCyclesLo = 0x38, kAddsLo = 0x40, kParked = 0x48, kStalls = 0x4C, kConfig = 0x50;
 constexpr std::uint32_t kLanesReg = 0x54, kLaneAddsLo = 0x58;  // lane l's additions at 0x58 + 4·l
 constexpr std::uint32_t kStart = 1u << 0, kDone = 1u << 1;
+constexpr std::uint32_t kContinue = 1u << 8, kHold = 1u << 9;  // window_bucket_bits flags
 constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1u << 26, kErrArgs = 1u << 27;
 
 constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the models
@@ -119,6 +120,7 @@ struct Job {
   unsigned windows = 32;
   unsigned bucket_bits = 7;
   std::uint32_t first_window = 0;  // the run's window w is row digit first_window + w
+  std::uint32_t bucket_flags = 0;  // kContinue, kHold: or-ed into window_bucket_bits
   std::size_t num_buckets() const { return std::size_t(windows) << bucket_bits; }
 };
 
@@ -194,7 +196,7 @@ Result run_written(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
 
   b.h.write_reg(kNumPoints, static_cast<std::uint32_t>(n));
   b.h.write_reg(kWindows, job.windows);
-  b.h.write_reg(kBucketBits, job.bucket_bits);
+  b.h.write_reg(kBucketBits, job.bucket_bits | job.bucket_flags);
   b.h.write_reg(kFirstWindow, job.first_window);
   write64(b, kPointsLo, points_addr);
   write64(b, kDigitsLo, digits_addr);
@@ -308,7 +310,8 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref, unsi
   const unsigned lanes = static_cast<unsigned>(ref.lane_pairs.size());
   CHECK((res.lanes_word & 0xFF) == lanes);
   CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
-  CHECK((res.lanes_word >> 16) == digit_bits);
+  CHECK(((res.lanes_word >> 16) & 0xFF) == digit_bits);
+  CHECK((res.lanes_word >> 24) == 1);  // continue and hold supported
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -728,6 +731,103 @@ TEMPLATE_TEST_CASE("msm kernel: an MSM in several runs over digit rows written o
   REQUIRE(buckets.size() == windows << (c - 1));
   const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
   CHECK(combine(buckets, c).to_affine() == expected.to_affine());
+}
+
+// Points [begin, end) of `job` as a job of their own, for one launch of a
+// run accumulated over several (its inputs are at begin·64 from the bases).
+Job chunk_of(const Job& job, std::size_t begin, std::size_t end, std::uint32_t flags) {
+  Job part = job;
+  part.points.assign(job.points.begin() + std::ptrdiff_t(begin), job.points.begin() + std::ptrdiff_t(end));
+  part.digits.assign(job.digits.begin() + std::ptrdiff_t(begin), job.digits.begin() + std::ptrdiff_t(end));
+  part.bucket_flags = flags;
+  return part;
+}
+
+TEMPLATE_TEST_CASE("msm kernel: a run accumulated over several launches with hold and continue",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // The host's chunked first run: each launch takes its range of points
+  // (addresses moved on), every launch but the last holds its buckets and
+  // writes nothing, every one but the first continues. The last launch's
+  // buckets must equal one run over all the points; each launch reports its
+  // own additions. Ranges of uneven sizes and an empty one; the second job
+  // puts every point in one bucket, so the launches' boundaries fall inside
+  // a chain of dependent additions (and doublings).
+  auto rng = zkacc::test::make_rng(0x4d534b0e);
+  Bench<TestType> b;
+  for (int which = 0; which < 2; ++which) {
+    INFO((which == 0 ? "random digits" : "every point in one bucket"));
+    Job job = random_job(which == 0 ? 230 : 90, which == 0 ? 5 : 2, 4, rng, 0.1);
+    job.first_window = which == 0 ? 2 : 0;
+    if (which == 0) {
+      job.windows = 3;  // row digits 2..4
+    } else {
+      for (auto& row : job.digits) row.fill(0), row[1] = -3;
+      // The bucket after point 0 is −P0; point 1 = P0 makes the first addition
+      // of the second launch a doubling.
+      job.points[1] = job.points[0];
+    }
+    const std::size_t n = job.points.size();
+    const std::vector<std::size_t> cuts = which == 0 ? std::vector<std::size_t>{0, 37, 37, 150, n}
+                                                     : std::vector<std::size_t>{0, 1, 60, n};
+    write_inputs(b, job);
+    const Reference whole = reference(job, b.lanes);
+    const std::uint64_t failures = b.h.assertion_failures();
+    Result res;
+    for (std::size_t k = 0; k + 1 < cuts.size(); ++k) {
+      const bool last = k + 2 == cuts.size();
+      INFO("launch " << k << ": points " << cuts[k] << ".." << cuts[k + 1]);
+      const Job part = chunk_of(job, cuts[k], cuts[k + 1], (k > 0 ? kContinue : 0) | (last ? 0 : kHold));
+      const auto bucket_writes = b.buckets.stats().write_beats;
+      res = run_written(b, part, pairs_bound(n * job.windows) + 4 * job.num_buckets(), kPointsAddr + cuts[k] * kBeat,
+                        kDigitsAddr + cuts[k] * kBeat);
+      CHECK((res.config >> 24) == 0);
+      CHECK(res.adds == reference(part, b.lanes).total_pairs);
+      if (!last) CHECK(b.buckets.stats().write_beats == bucket_writes);  // a held run writes nothing
+    }
+    // The last launch's output: every bucket as one run over all points.
+    Job tail = chunk_of(job, cuts[cuts.size() - 2], n, kContinue);
+    res.adds = whole.total_pairs;  // the counters are per launch, checked above
+    res.lane_adds.clear();
+    for (unsigned l = 0; l < b.lanes; ++l) res.lane_adds.push_back(static_cast<std::uint32_t>(whole.lane_pairs[l]));
+    check_buckets(tail, res, whole, kModelBucketBitsOf<TestType>, b.digit_bits);
+    CHECK(b.h.assertion_failures() == failures);
+  }
+
+  SECTION("a continue without held buckets of the same windows is a bad argument") {
+    Job job = random_job(40, 4, 3, rng);
+    write_inputs(b, job);
+    auto refused = [&](const Job& j, const char* what) {
+      INFO(what);
+      const auto reads = b.points.stats().read_beats + b.digits.stats().read_beats;
+      const auto writes = b.buckets.stats().write_beats;
+      const Result res = run_written(b, j, 10'000);
+      CHECK((res.config & kErrArgs) != 0);
+      CHECK(b.points.stats().read_beats + b.digits.stats().read_beats == reads);
+      CHECK(b.buckets.stats().write_beats == writes);
+    };
+    // After the runs above, whose last one wrote its buckets: nothing held.
+    refused(chunk_of(job, 0, 40, kContinue), "continue after a run that wrote its buckets");
+    run_written(b, chunk_of(job, 0, 20, kHold), 100'000);
+    Job wider = chunk_of(job, 20, 40, kContinue);
+    wider.windows = 3;
+    refused(wider, "continue with other windows");
+    // The refused start dropped the held buckets.
+    refused(chunk_of(job, 20, 40, kContinue), "continue after a refused start");
+    run_written(b, chunk_of(job, 0, 20, kHold), 100'000);
+    Job other_b = chunk_of(job, 20, 40, kContinue);
+    other_b.bucket_bits = 2;
+    refused(other_b, "continue with other bucket bits");
+    run_written(b, chunk_of(job, 0, 20, kHold), 100'000);
+    Job other_first = chunk_of(job, 20, 40, kContinue);
+    other_first.first_window = 1;
+    refused(other_first, "continue with another first window");
+    refused(chunk_of(job, 0, 40, 1u << 10), "a reserved bit of window_bucket_bits");
+    refused(chunk_of(job, 0, 40, 1u << 5), "bucket bits beyond their 5 bits");
+    CHECK(b.h.assertion_failures() == 0);
+    // A fresh start after a held run starts on empty buckets.
+    run_written(b, chunk_of(job, 0, 20, kHold), 100'000);
+    run_and_check(b, job, 100'000, true);
+  }
 }
 
 TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel takes",

@@ -198,7 +198,9 @@ class CountingDevice final : public drivers::Device {
   explicit CountingDevice(std::unique_ptr<drivers::Device> inner)
       : inner_(std::move(inner)),
         digits_arg_(inner_->kernel().arg_index("digits")),
-        first_window_arg_(inner_->kernel().arg_index("first_window")) {}
+        first_window_arg_(inner_->kernel().arg_index("first_window")),
+        num_points_arg_(inner_->kernel().arg_index("num_points")),
+        bucket_arg_(inner_->kernel().arg_index("window_bucket_bits")) {}
   std::string name() const override { return inner_->name(); }
   const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
   drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override {
@@ -218,24 +220,36 @@ class CountingDevice final : public drivers::Device {
   void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override { inner_->read(b, d, o); }
   void set_arg(std::size_t a, std::uint32_t v) override {
     if (a == first_window_arg_) first_window_ = v;
+    if (a == num_points_arg_) num_points_ = v;
+    if (a == bucket_arg_) bucket_cfg_ = v;
     inner_->set_arg(a, v);
   }
   void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
   void start() override {
     first_windows.push_back(first_window_);
+    starts.push_back({first_window_, num_points_, bucket_cfg_});
     inner_->start();
   }
   drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
-  std::uint32_t read_status(std::size_t i) override { return inner_->read_status(i); }
+  std::uint32_t read_status(std::size_t i) override {
+    const std::uint32_t v = inner_->read_status(i);
+    // As a kernel built before continue/hold reads: bit 24 of lanes clear.
+    return hide_continue && i == inner_->kernel().status_index("lanes") ? v & ~(1u << 24) : v;
+  }
 
+  bool hide_continue = false;
   std::size_t digit_writes = 0, digit_chunks = 0;
   std::uint64_t digit_bytes = 0;
   std::vector<std::size_t> first_windows;  // per start
+  struct Start {
+    std::uint32_t first_window, num_points, bucket_cfg;
+  };
+  std::vector<Start> starts;
 
  private:
   std::unique_ptr<drivers::Device> inner_;
-  std::size_t digits_arg_, first_window_arg_;
-  std::uint32_t first_window_ = 0;
+  std::size_t digits_arg_, first_window_arg_, num_points_arg_, bucket_arg_;
+  std::uint32_t first_window_ = 0, num_points_ = 0, bucket_cfg_ = 0;
   std::vector<std::uint32_t> digits_buffers_;
 };
 
@@ -292,7 +306,8 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
   // to match: c = 9 (29 windows) and c = 6 (43 windows) both need a second
   // upload of rows, starting at the first window the first rows lack. The
   // first rows go up in chunks of 37 points, each written while the next is
-  // sliced.
+  // sliced, and the first run is three launches, one a chunk: hold, then
+  // continue and hold, then continue (the kernel's continue/hold).
   SEED_INFO();
   auto rng = test::make_rng(26);
   const std::size_t n = 100;
@@ -332,15 +347,56 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     REQUIRE(windows > row_digits);
     const std::size_t per_run = device_windows_per_run(c, backend.msm()->bucket_bits(), 2, 18);
     const auto plan = device_msm_runs(windows, per_run, row_digits);
-    CHECK(backend.counters().runs == plan.size());
+    CHECK(backend.counters().runs == plan.size() + 2);  // kernel launches
     CHECK(device.digit_writes == 2);
     CHECK(device.digit_chunks == 3 + 1);  // 37 + 37 + 26 points, then the second rows whole
     CHECK(device.digit_bytes == 2 * n * drivers::kBeatBytes);
-    REQUIRE(device.first_windows.size() == plan.size());
+    REQUIRE(device.starts.size() == plan.size() + 2);
+    const std::uint32_t b = c - 1;
+    const std::uint32_t first_launches[3][2] = {{37, b | kMsmHold}, {37, b | kMsmContinue | kMsmHold},
+                                                {26, b | kMsmContinue}};
+    for (std::size_t k = 0; k < 3; ++k) {
+      INFO("launch " << k << " of the first run");
+      CHECK(device.starts[k].first_window == plan[0].first_window);
+      CHECK(device.starts[k].num_points == first_launches[k][0]);
+      CHECK(device.starts[k].bucket_cfg == first_launches[k][1]);
+    }
     for (std::size_t r = 0; r < plan.size(); ++r) {
       INFO("run " << r);
-      CHECK(device.first_windows[r] == plan[r].first_window);
+      const auto& start = device.starts[r == 0 ? 2 : r + 2];
+      CHECK(start.first_window == plan[r].first_window);
+      if (r > 0) CHECK(start.num_points == n);
+      if (r > 0) CHECK(start.bucket_cfg == b);
       CHECK(plan[r].first_window + plan[r].windows <= row_digits);
     }
+  }
+}
+
+TEST_CASE("sim backend: a kernel without continue/hold takes the first run in one launch", "[runtime][sim]") {
+  // The lanes register's bit 24 clear (a kernel built before continue and
+  // hold): the rows still go up in chunks, but the first run starts once
+  // all are written, as one launch over all the points.
+  SEED_INFO();
+  auto rng = test::make_rng(27);
+  const std::size_t n = 90;
+  const auto points = random_points(n, rng);
+  const auto scalars = random_scalars(n, rng);
+  ThreadPool pool(1);
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  DeviceBackendOptions options;
+  options.msm.window_bits = 10;
+  options.msm.upload_chunk_points = 40;
+  auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
+  CountingDevice& device = *counting;
+  device.hide_continue = true;
+  DeviceBackend backend("sim-old", std::move(counting), nullptr, options);
+  CHECK(backend.msm_g1(points, scalars) == expected);
+  const std::size_t per_run = device_windows_per_run(10, backend.msm()->bucket_bits(), backend.msm()->lanes());
+  const std::size_t runs = device_msm_runs(num_windows(10), per_run, kMsmDigitsPerBeat).size();
+  CHECK(device.digit_chunks == 3);  // 40 + 40 + 10 points
+  REQUIRE(device.starts.size() == runs);
+  for (const auto& start : device.starts) {
+    CHECK(start.num_points == n);
+    CHECK((start.bucket_cfg & (kMsmContinue | kMsmHold)) == 0);
   }
 }

@@ -69,7 +69,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   const double host_add_s = p.host_addition_ns * 1e-9;
 
   struct Run {
-    double kernel_s, digits_s, buckets_s, host_s, host_wall_s;
+    double kernel_s, digits_s, buckets_s, host_s, host_wall_s, accumulate_s;
   };
   std::vector<Run> runs;
   for (std::size_t g = 0; g < r.runs; ++g) {
@@ -97,7 +97,8 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     const double host_wall = (sums + check) / threads * host_add_s;
     const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;
     runs.push_back({(accumulate + writeback + p.run_overhead_cycles) * cycle_s, digits_s,
-                    run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), (sums + check) * host_add_s, host_wall});
+                    run_buckets * bucket_bytes / (p.pcie_gb_per_s * 1e9), (sums + check) * host_add_s, host_wall,
+                    accumulate * cycle_s});
   }
   r.kernel_s = (r.accumulate_cycles + r.writeback_cycles + r.overhead_cycles) * cycle_s;
   r.launch_s = double(r.runs) * p.launch_overhead_us * 1e-6;
@@ -106,14 +107,29 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     r.host_cpu_s += run.host_s;
   }
   // The first rows: sliced on the pool chunk by chunk, each chunk written
-  // while the next is sliced; the longer of the two sets the pace, and the
-  // other adds its last (or first) chunk.
+  // while the next is sliced.
   r.slice_s = double(n) * p.host_slice_ns * 1e-9 / double(p.host_threads);
   const double first_digits_s = runs.front().digits_s;
-  const double chunk_share = std::min(1.0, p.upload_chunk_points / double(n));
-  r.first_rows_s = p.overlap_transfers
-                       ? std::max(r.slice_s, first_digits_s) + std::min(r.slice_s, first_digits_s) * chunk_share
-                       : r.slice_s + first_digits_s;
+  const double chunks = std::ceil(double(n) / p.upload_chunk_points);
+  if (!p.overlap_transfers) {
+    r.first_rows_s = r.slice_s + first_digits_s;
+  } else if (!p.continue_launches) {
+    // Before the first run: the longer of slicing and upload sets the pace,
+    // and the other adds its last (or first) chunk.
+    const double chunk_share = std::min(1.0, p.upload_chunk_points / double(n));
+    r.first_rows_s = std::max(r.slice_s, first_digits_s) + std::min(r.slice_s, first_digits_s) * chunk_share;
+  } else {
+    // Chunk k is sliced, then written, then launched; each stage takes the
+    // chunks in order, so the first run ends after the first chunk has been
+    // through all three and the slowest stage has taken the other chunks.
+    // Counted: that against one launch of the run on rows already there.
+    const double launch = p.run_overhead_cycles * cycle_s + p.launch_overhead_us * 1e-6;
+    const double slice = r.slice_s / chunks, upload = first_digits_s / chunks;
+    const double accumulate = runs.front().accumulate_s / chunks + launch;
+    const double pipeline = slice + upload + accumulate + (chunks - 1) * std::max({slice, upload, accumulate});
+    r.first_rows_s = pipeline - (runs.front().accumulate_s + launch);
+    r.first_run_launches = static_cast<std::size_t>(chunks);
+  }
   if (!p.overlap_transfers) {
     r.transfer_exposed_s = r.transfer_s - first_digits_s;
   } else {

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <future>
 #include <memory>
 #include <vector>
@@ -140,10 +141,12 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
                       " buckets split over the lanes; is this the MSM kernel?");
   const unsigned digit_field = (lanes_word >> 16) & 0xFF;
   digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
-  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 24) != 0)
+  // Bit 24: the kernel takes continue/hold (a run over several launches).
+  continue_launches_ = (lanes_word >> 24) & 1;
+  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 25) != 0)
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
-                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 24) +
-                      " in its unused top byte; is this the MSM kernel?");
+                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 25) +
+                      " in its unused bits 31:25; is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = spec.arg_index("buckets");
@@ -249,51 +252,26 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
-  // The first rows, sliced on the pool (free until the first reduction)
-  // chunk by chunk, each chunk written to the card while the next is
-  // sliced: the card waits for max(slicing, upload) plus one chunk, not
-  // their sum.
-  std::shared_ptr<MsmDigitRows> rows = make_rows(0, std::move(row_storage_)), next_rows;
-  {
-    const std::size_t chunk = std::max<std::size_t>(1, options_.upload_chunk_points);
-    std::future<void> upload;
-    for (std::size_t begin = 0; begin < n; begin += chunk) {
-      const std::size_t end = std::min(n, begin + chunk);
-      pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) { rows->fill(scalars, begin + lo, begin + hi); });
-      if (upload.valid()) upload.get();
-      upload = std::async(std::launch::async, [this, &rows, digits_buf, begin, end] {
-        device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
-      });
-    }
-    if (upload.valid()) upload.get();
-  }
-  std::future<void> reduction;
-  for (std::size_t g = 0; g < runs.size(); ++g) {
-    const DeviceMsmRun& run = runs[g];
-    if (run.new_rows && g > 0) {
-      rows = std::move(next_rows);
-      device_.write(digits_buf, rows->beats());
-    }
-    if (rows->first() + run.first_window != run.window)
-      throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
-                  " finds the rows of windows from " + std::to_string(rows->first()) + " at digit " +
-                  std::to_string(run.first_window));
-    std::uint64_t expected_additions = 0;
-    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero(run.first_window + k);
-    device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(n));
+  const std::size_t window_bucket_bits = spec.arg_index("window_bucket_bits");
+  // One kernel launch: `count` points from `first_point` on, the run's
+  // windows, hold/continue flags (docs/kernel_msm.md). Returns the launch's
+  // additions after checking its status.
+  auto launch = [&](const DeviceMsmRun& run, std::size_t first_point, std::size_t count, std::uint32_t flags) {
+    device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(count));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
-    device_.set_arg(spec.arg_index("window_bucket_bits"), b);
+    device_.set_arg(window_bucket_bits, b | flags);
     device_.set_arg(spec.arg_index("first_window"), static_cast<std::uint32_t>(run.first_window));
-    device_.set_arg(arg_points_, points_buf);
-    device_.set_arg(arg_digits_, digits_buf);
+    if (count == n) {
+      device_.set_arg(arg_points_, points_buf);
+      device_.set_arg(arg_digits_, digits_buf);
+    } else {
+      device_.set_arg(arg_points_, drivers::sub_buffer(points_buf, first_point * kBeatBytes, count * kBeatBytes));
+      device_.set_arg(arg_digits_, drivers::sub_buffer(digits_buf, first_point * kBeatBytes, count * kBeatBytes));
+    }
     device_.set_arg(arg_buckets_, buckets_buf);
     device_.start();
-    // Host work overlapped with the kernel: the rows the next run needs,
-    // when it needs new ones (on this thread: the reduction holds the pool).
-    if (g + 1 < runs.size() && runs[g + 1].new_rows) {
-      next_rows = make_rows(runs[g + 1].window);
-      next_rows->fill(scalars, 0, n);
-    }
+  };
+  auto finish = [&]() -> std::uint64_t {
     const drivers::RunState state = device_.wait(options_.timeout);
     if (state == drivers::RunState::timeout)
       throw DeviceError(device_.name() + ": MSM kernel timed out (did not finish within " +
@@ -312,6 +290,87 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     counters_.msm_cycles += cycles;
     counters_.additions += additions;
     counters_.conflicts += device_.read_status(spec.status_index("parked"));
+    return additions;
+  };
+
+  // The first run, in three stages that overlap: this thread slices the
+  // first rows on the pool chunk by chunk, a second writes each sliced
+  // chunk to the card, a third launches the kernel on each written chunk.
+  // On a kernel with continue/hold every chunk is a launch of its own
+  // (hold, then continue) and the card starts after one chunk, not after
+  // all the rows; on an older kernel one launch takes all of them.
+  std::shared_ptr<MsmDigitRows> rows = make_rows(0, std::move(row_storage_)), next_rows;
+  std::uint64_t first_run_additions = 0;
+  {
+    const std::size_t chunk = std::max<std::size_t>(1, options_.upload_chunk_points);
+    const std::size_t chunks = (n + chunk - 1) / chunk;
+    std::vector<std::promise<void>> sliced(chunks), written(chunks);
+    auto uploader = std::async(std::launch::async, [&] {
+      for (std::size_t k = 0; k < chunks; ++k) {
+        try {
+          sliced[k].get_future().get();
+          const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+          device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
+          written[k].set_value();
+        } catch (...) {
+          for (std::size_t m = k; m < chunks; ++m) written[m].set_exception(std::current_exception());
+          return;
+        }
+      }
+    });
+    auto launcher = std::async(std::launch::async, [&] {
+      const DeviceMsmRun& run = runs[0];
+      if (!continue_launches_) {
+        for (auto& w : written) w.get_future().get();
+        launch(run, 0, n, 0);
+        first_run_additions += finish();
+        return;
+      }
+      for (std::size_t k = 0; k < chunks; ++k) {
+        written[k].get_future().get();
+        const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+        const std::uint32_t flags = (k > 0 ? kMsmContinue : 0u) | (k + 1 < chunks ? kMsmHold : 0u);
+        launch(run, begin, end - begin, flags);
+        first_run_additions += finish();
+      }
+    });
+    std::exception_ptr slicing_error;
+    for (std::size_t k = 0; k < chunks; ++k) {
+      try {
+        if (slicing_error) throw slicing_error;
+        const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+        pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) { rows->fill(scalars, begin + lo, begin + hi); });
+        sliced[k].set_value();
+      } catch (...) {
+        if (!slicing_error) slicing_error = std::current_exception();
+        sliced[k].set_exception(slicing_error);
+      }
+    }
+    uploader.get();
+    launcher.get();
+    if (slicing_error) std::rethrow_exception(slicing_error);
+  }
+  std::future<void> reduction;
+  for (std::size_t g = 0; g < runs.size(); ++g) {
+    const DeviceMsmRun& run = runs[g];
+    if (run.new_rows && g > 0) {
+      rows = std::move(next_rows);
+      device_.write(digits_buf, rows->beats());
+    }
+    if (rows->first() + run.first_window != run.window)
+      throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
+                  " finds the rows of windows from " + std::to_string(rows->first()) + " at digit " +
+                  std::to_string(run.first_window));
+    std::uint64_t expected_additions = 0;
+    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero(run.first_window + k);
+    if (g > 0) launch(run, 0, n, 0);
+    // Host work overlapped with the kernel: the rows the next run needs,
+    // when it needs new ones (on this thread: the reduction holds the pool).
+    if (g + 1 < runs.size() && runs[g + 1].new_rows) {
+      next_rows = make_rows(runs[g + 1].window);
+      next_rows->fill(scalars, 0, n);
+    }
+    const std::uint64_t additions = g > 0 ? finish() : first_run_additions;
     // Every nonzero digit is one addition: fewer means the run did not finish.
     if (additions != expected_additions)
       throw DeviceError(device_.name() + ": additions check failed: the kernel reports " + std::to_string(additions) +

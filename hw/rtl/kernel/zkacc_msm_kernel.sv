@@ -36,8 +36,8 @@
 // |-----------|-----------------------------------------------------------------|
 // | 0x10      | num_points (u32)                                                |
 // | 0x14      | windows (u32, 1..R − first_window: digits used per row)         |
-// | 0x18      | window_bucket_bits b (u32, c − 1; buckets per window 2^b;       |
-// |           | windows << b <= 2^BucketBits)                                    |
+// | 0x18      | window_bucket_bits: 4:0 b (c − 1; buckets per window 2^b;       |
+// |           | windows << b <= 2^BucketBits); 8 continue; 9 hold (below)        |
 // | 0x1C      | first_window (u32: the run's window w is row digit              |
 // |           | first_window + w; first_window + windows <= R)                  |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
@@ -53,8 +53,20 @@
 // |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
 // | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
-// |           | (DigitBits; a kernel built before the field reads 0: 16)        |
+// |           | (DigitBits; a kernel built before the field reads 0: 16),       |
+// |           | 24 continue/hold supported                                      |
 // | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
+//
+// Continue and hold: one run's windows can be accumulated over several
+// launches, each on its own range of points (points and digits addresses
+// moved on, num_points the range's), so the first launch can start while
+// the host still slices and writes the later ranges. A launch with hold
+// (0x18 bit 9) ends once every addition is in the buckets and writes
+// nothing; the buckets stay on chip. The next launch sets continue (bit 8)
+// and adds into them; the last one clears hold and writes the buckets as a
+// single run would. A continue needs a held run just before it with the
+// same windows, b and first_window, else it is a bad argument; any other
+// start drops the held buckets. The counters at 0x38..0x4C are per launch.
 //
 // Digit d of the run's window w (row digit first_window + w): 0 gives no
 // pair; otherwise bucket (w << b) | (|d| − 1) of the output with negate =
@@ -225,11 +237,16 @@ module zkacc_msm_kernel #(
     .start_o(start), .done_i(done), .args_o(args), .status_i(status), .interrupt_o(interrupt)
   );
 
-  logic [31:0] num_points, windows, bucket_bits, first_window;
+  logic [31:0] num_points, windows, bucket_cfg, first_window;
+  logic [4:0] bucket_bits;
+  logic run_continue, run_hold;
   logic [63:0] points_addr, digits_addr, buckets_addr;
   assign num_points = args[0*32 +: 32];
   assign windows = args[1*32 +: 32];
-  assign bucket_bits = args[2*32 +: 32];
+  assign bucket_cfg = args[2*32 +: 32];
+  assign bucket_bits = bucket_cfg[4:0];
+  assign run_continue = bucket_cfg[8];
+  assign run_hold = bucket_cfg[9];
   assign first_window = args[3*32 +: 32];
   assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
   assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
@@ -243,13 +260,18 @@ module zkacc_msm_kernel #(
   // w < windows with w mod Lanes = l: ceil((windows − l) / Lanes) of them,
   // lane 0 the most, and each lane must hold its windows' buckets. The run's
   // windows must lie in the R digits of a row: first_window + windows <= R
-  // (a 33-bit sum, which two 32-bit arguments cannot overflow).
+  // (a 33-bit sum, which two 32-bit arguments cannot overflow). A continue
+  // must find held buckets of the same windows (held_q and the held
+  // configuration, set when a run with hold ends).
   function automatic logic [5:0] lane_windows(logic [5:0] win, logic [6:0] lane);
     return (7'(win) > lane) ? 6'((7'(win) - lane + 7'(Lanes - 1)) / 7'(Lanes)) : 6'd0;
   endfunction
   logic [63:0] num_buckets_wide, lane0_buckets_wide;
-  assign num_buckets_wide = 64'(windows) << bucket_bits[4:0];
-  assign lane0_buckets_wide = 64'(lane_windows(windows[5:0], 7'd0)) << bucket_bits[4:0];
+  assign num_buckets_wide = 64'(windows) << bucket_bits;
+  assign lane0_buckets_wide = 64'(lane_windows(windows[5:0], 7'd0)) << bucket_bits;
+  logic held_q;
+  logic [5:0] held_windows_q;
+  logic [4:0] held_bits_q, held_first_q;
   logic args_ok_q;
   logic [BucketBits:0] num_buckets_q;
   logic [Lanes*(LaneBucketBits+1)-1:0] lane_buckets_q, lane_run_buckets_q;
@@ -261,13 +283,16 @@ module zkacc_msm_kernel #(
     end else begin
       args_ok_q <= windows >= 32'd1 && windows <= 32'(RowDigits)
                 && 33'(first_window) + 33'(windows) <= 33'(RowDigits)
-                && bucket_bits <= 32'(BucketBits)
+                && {bucket_cfg[31:10], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
+                && (!run_continue || (held_q && windows[5:0] == held_windows_q && bucket_bits == held_bits_q
+                                      && first_window[4:0] == held_first_q))
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
-      num_buckets_q <= num_buckets_wide[BucketBits:0];
+      // A run with hold writes nothing: no buckets to flush or to write.
+      num_buckets_q <= run_hold ? '0 : num_buckets_wide[BucketBits:0];
       for (int unsigned l = 0; l < Lanes; l++)
-        lane_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1] <=
-          (LaneBucketBits + 1)'(64'(lane_windows(windows[5:0], 7'(l))) << bucket_bits[4:0]);
+        lane_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1] <= run_hold ? '0 :
+          (LaneBucketBits + 1)'(64'(lane_windows(windows[5:0], 7'(l))) << bucket_bits);
     end
   end
 
@@ -280,6 +305,9 @@ module zkacc_msm_kernel #(
     if (run_start) begin
       lane_run_buckets_q <= lane_buckets_q;
       digit_shift_q <= 10'(first_window[4:0]) * 10'(DigitBits);
+      held_windows_q <= windows[5:0];
+      held_bits_q <= bucket_bits;
+      held_first_q <= first_window[4:0];
     end
   end
 
@@ -374,7 +402,7 @@ module zkacc_msm_kernel #(
     msm_pair_source #(.BucketBits(LaneBucketBits), .Lanes(Lanes), .Lane(l), .DigitBits(DigitBits)) u_source (
       .clk_i(ap_clk), .rst_ni(ap_rst_n),
       .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
-      .bucket_bits_i(bucket_bits[4:0]), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
+      .bucket_bits_i(bucket_bits), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
       .point_valid_i(lane_beat_valid[l]), .point_ready_o(lane_take[l]), .point_data_i(pts_data),
       .digit_valid_i(lane_beat_valid[l]), .digit_ready_o(lane_dig_take[l]), .digit_data_i(dig_run_q),
       .pair_valid_o(pair_valid), .pair_ready_i(pair_ready), .pair_bucket_o(pair_bucket),
@@ -384,7 +412,7 @@ module zkacc_msm_kernel #(
       .BucketBits(LaneBucketBits), .QueueDepth(QueueDepth), .EpochBits(EpochBits), .RamLatency(RamLatency)
     ) u_acc (
       .clk_i(ap_clk), .rst_ni(ap_rst_n),
-      .start_i(run_start), .idle_o(lane_acc_idle[l]), .flush_i(flush[l]),
+      .start_i(run_start), .continue_i(run_continue), .idle_o(lane_acc_idle[l]), .flush_i(flush[l]),
       .flush_count_i(lane_run_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1]),
       .in_valid_i(pair_valid), .in_ready_o(pair_ready), .in_bucket_i(pair_bucket),
       .in_negate_i(pair_negate), .in_x_i(pair_x), .in_y_i(pair_y),
@@ -417,8 +445,8 @@ module zkacc_msm_kernel #(
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
       out_lane_q <= '0;
-      win_left_q <= (LaneBucketBits + 1)'(1) << bucket_bits[4:0];
-      win_buckets_q <= (LaneBucketBits + 1)'(1) << bucket_bits[4:0];
+      win_left_q <= (LaneBucketBits + 1)'(1) << bucket_bits;
+      win_buckets_q <= (LaneBucketBits + 1)'(1) << bucket_bits;
     end else if (out_fire) begin
       if (win_left_q == (LaneBucketBits + 1)'(1)) begin
         win_left_q <= win_buckets_q;
@@ -489,7 +517,7 @@ module zkacc_msm_kernel #(
   // A run ends when every lane's accumulator has handed over its last bucket
   // and the write engine has its last response (busy from the start cycle
   // on). A start with bad arguments ends in the next cycle.
-  logic bad_q;
+  logic bad_q, hold_q;
   logic [63:0] cycles_q;
   logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
   assign done = (running_q && (&acc_done_q) && !wr_busy) || bad_q;
@@ -502,6 +530,8 @@ module zkacc_msm_kernel #(
       bad_q <= 1'b0;
       cycles_q <= '0;
       errors_q <= '0;
+      hold_q <= 1'b0;
+      held_q <= 1'b0;
     end else begin
       bad_q <= 1'b0;
       if (running_q) begin
@@ -511,7 +541,12 @@ module zkacc_msm_kernel #(
       flushed_q <= flushed_q | flush;
       acc_done_q <= acc_done_q | lane_acc_done;
       if (done) running_q <= 1'b0;
+      // The buckets stay for a continue when a run with hold ends without
+      // an error seen (a bad start never reaches here: not running).
+      if (running_q && done) held_q <= hold_q && errors_q == '0;
       if (start) begin
+        held_q <= 1'b0;
+        hold_q <= run_hold;
         cycles_q <= '0;
         errors_q <= {!args_ok_q, 3'b000};
         running_q <= args_ok_q;
@@ -525,7 +560,7 @@ module zkacc_msm_kernel #(
   logic [31:0] config_word, lanes_word;
   logic [Lanes*32-1:0] lane_adds_lo;
   assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
-  assign lanes_word = {8'd0, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
+  assign lanes_word = {8'd1, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
   always_comb begin
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end
@@ -570,7 +605,7 @@ module zkacc_msm_kernel #(
   assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_bits[31:5],
+                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:10], bucket_cfg[7:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
                     dig_busy, lane_dig_take, lane_adder_latency, lane_adds};
 

@@ -51,6 +51,13 @@
 //   Throughput: one addition per cycle while candidates are free; one bucket
 //   per cycle on the output (RamLatency + 1 cycles from read to out_valid_o).
 //
+// Continuing: a start with continue_i keeps the epoch, so the run adds into
+// the buckets as the previous run left them. A run that is to be continued
+// ends with a flush of count 0 (drain, no output): its buckets stay in the
+// RAM. This is how the kernel accumulates one set of windows over several
+// launches (chunks of points). After a reset (the sweep) there is nothing
+// to continue: continue_i then starts on empty buckets like any start.
+//
 // Protocol: start_i (when idle_o) begins a run; pairs are taken with
 // in_valid_i/in_ready_o (AXI-stream rules); flush_i (a pulse with the bucket
 // count, 0 .. 2^BucketBits, at or after the last handshake, also while the run
@@ -74,6 +81,7 @@ module msm_bucket_accumulator #(
   input  logic                  clk_i,
   input  logic                  rst_ni,
   input  logic                  start_i,
+  input  logic                  continue_i,   // with start_i: keep the buckets of the previous run
   output logic                  idle_o,
   input  logic                  flush_i,
   input  logic [BucketBits:0]   flush_count_i,
@@ -128,7 +136,7 @@ module msm_bucket_accumulator #(
   assign sweep_last = (sweep_addr_q == BucketBits'(NumBuckets - 1));
   // A run begins when a start finds the RAM usable, or when the sweep that a
   // start had to wait for ends.
-  assign run_begin = (phase_q == PhIdle && start_i && epoch_q != EpochMax)
+  assign run_begin = (phase_q == PhIdle && start_i && (epoch_q != EpochMax || continue_i))
                   || (phase_q == PhSweep && sweep_last && (start_pending_q || start_i));
   assign idle_o = (phase_q == PhIdle) || (phase_q == PhSweep && !start_pending_q);
   assign out_fire = out_valid_o && out_ready_i;
@@ -161,7 +169,9 @@ module msm_bucket_accumulator #(
         end
         PhIdle: begin
           if (start_i) begin
-            if (epoch_q == EpochMax) begin
+            if (continue_i) begin
+              phase_q <= PhAcc;  // same epoch: the buckets as the last run left them
+            end else if (epoch_q == EpochMax) begin
               phase_q <= PhSweep;
               sweep_addr_q <= '0;
               start_pending_q <= 1'b1;

@@ -29,11 +29,19 @@ class DeviceError : public Error {
 };
 
 // A buffer in card memory, owned by the device that allocated it (freed with
-// the device). `id` is an index into the device's table.
+// the device). `id` is an index into the device's table; `offset` is where
+// this buffer starts in that allocation (0, or a sub_buffer's offset).
 struct BufferId {
   std::uint32_t id = 0;
   std::uint64_t bytes = 0;
+  std::uint64_t offset = 0;
 };
+
+// Bytes [offset, offset + bytes) of `buffer` as a buffer of its own: a
+// kernel argument set to it gets the address of its first byte (on XRT a
+// sub-buffer), reads and writes count their offsets from there. Throws when
+// the range is not inside `buffer`.
+BufferId sub_buffer(const BufferId& buffer, std::uint64_t offset, std::uint64_t bytes);
 
 enum class RunState { completed, timeout, error };
 
@@ -48,6 +56,12 @@ class Device {
   // A buffer of `bytes` in the memory bank the kernel's argument `arg`
   // (a buffer argument) is connected to.
   virtual BufferId allocate(std::uint64_t bytes, std::size_t arg) = 0;
+  // write() may be called while the kernel runs, into bytes that none of the
+  // run's buffer arguments covers (a card's DMA works beside its kernels):
+  // the host uploads the next part of a job while the kernel takes this
+  // one; it may come from another thread than the one that starts and
+  // waits. SimDevice enforces the rule. read() and everything else wait for
+  // wait().
   virtual void write(const BufferId& buffer, std::span<const std::byte> data, std::uint64_t offset = 0) = 0;
   virtual void read(const BufferId& buffer, std::span<std::byte> data, std::uint64_t offset = 0) = 0;
 

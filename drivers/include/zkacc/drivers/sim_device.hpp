@@ -24,6 +24,7 @@
 #include <future>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <random>
 
 #include "zkacc/drivers/device.hpp"
@@ -109,9 +110,16 @@ class SimDevice final : public Device {
   std::unique_ptr<sim::SimKernel> model_;
   std::vector<std::uint64_t> buffers_;  // device address per BufferId
   std::uint64_t next_free_ = 0;
+  // Guards run_ and bound_ against a write() from another thread (an
+  // upload beside the kernel) while start(), wait() or set_arg() change them.
+  mutable std::mutex mutex_;
   std::future<RunState> run_;
   std::atomic<bool> stop_{false};
   std::map<std::uint32_t, std::uint32_t> args_;  // argument registers as set, replayed after a reset
+  struct BoundRange {
+    std::uint64_t address, bytes;
+  };
+  std::map<std::size_t, BoundRange> bound_;      // the buffer arguments' card memory, for writes during a run
   bool needs_reset_ = false;                     // the last run left the model mid-run
   bool run_faulted_ = false;                     // this run's done is hidden or early
 

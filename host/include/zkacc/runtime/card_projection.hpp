@@ -15,8 +15,13 @@
 //   first rows     the host slices the scalars into digit rows (n ×
 //                  host_slice_ns over host_threads) and writes them in
 //                  chunks of upload_chunk_points, each while the next is
-//                  sliced (DeviceMsm): max(slicing, upload) plus the shorter
-//                  one's chunk, before the first run
+//                  sliced (DeviceMsm). With continue_launches (a kernel with
+//                  continue/hold) each chunk is a launch of the first run
+//                  once written: three stages, slice, upload, launch (its
+//                  share of the run's accumulation, plus run_overhead_cycles
+//                  and launch_overhead_us), paced by the slowest; counted
+//                  is what that adds to the first run. Without it: max(slicing,
+//                  upload) plus the shorter one's chunk, before the first run
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
 //                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
@@ -68,6 +73,9 @@ struct CardParams {
   // MSM on (the first touch of a fresh allocation adds ~25 ns there).
   double host_slice_ns = 50.0;
   double upload_chunk_points = double(DeviceMsmOptions{}.upload_chunk_points);
+  // The kernel takes continue/hold (lanes register bit 24): the first run
+  // goes as one launch per chunk of rows (DeviceMsm).
+  bool continue_launches = true;
   // Host threads the runtime spreads a run's host work over (its pool): the
   // running sums in segments of a window, the check's additions over points.
   // Changes the host's wall time (stall, tail), not its CPU-seconds.
@@ -88,7 +96,10 @@ struct MsmProjection {
   double launch_s = 0;
   double transfer_s = 0;         // every digit and bucket transfer
   double slice_s = 0;            // slicing the first rows, wall time on host_threads
-  double first_rows_s = 0;       // slicing and uploading the first rows, before the first run
+  // What slicing and uploading the first rows add to the card's time: with
+  // continue_launches the first run's wait on them and its extra launches.
+  double first_rows_s = 0;
+  std::size_t first_run_launches = 1;
   double transfer_exposed_s = 0; // besides the first rows
   double card_s = 0;             // first rows + kernel + launch + exposed transfers
   double host_cpu_s = 0;         // host reduction and checks, CPU-seconds

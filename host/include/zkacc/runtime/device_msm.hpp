@@ -62,7 +62,8 @@ struct DeviceMsmOptions {
   double host_addition_cost = 60.0;
   std::uint64_t check_seed = 0; // 0: from std::random_device
   // The first digit rows go to the card in chunks of this many points, each
-  // written while the next is sliced.
+  // written while the next is sliced; on a kernel with continue/hold each
+  // chunk is a launch of the first run, started once the chunk is written.
   std::size_t upload_chunk_points = std::size_t(1) << 20;
   std::chrono::milliseconds timeout{600'000};
 };
@@ -74,6 +75,9 @@ struct DeviceMsmOptions {
 // (msm_row_digits, msm_max_window_bits: msm_digit_rows.hpp.)
 inline constexpr std::size_t kMsmDigitsPerBeat = 32;
 inline constexpr unsigned kMsmDefaultDigitBits = 16;
+// window_bucket_bits flags (bits 8, 9): add into the buckets the previous
+// launch held; keep this launch's buckets on chip and write nothing.
+inline constexpr std::uint32_t kMsmContinue = 1u << 8, kMsmHold = 1u << 9;
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
@@ -132,6 +136,7 @@ class DeviceMsm {
   ThreadPool& pool_;
   DeviceMsmOptions options_;
   unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1, digit_bits_ = kMsmDefaultDigitBits;
+  bool continue_launches_ = false;  // the kernel takes continue/hold: the first run goes chunk by chunk
   // The first digit rows' memory, kept from one MSM to the next.
   MsmDigitRows::Storage row_storage_;
   DeviceCounters counters_;
