@@ -73,8 +73,11 @@ TEST_CASE("card_projection: 2^24 points on one adder reproduce docs/bench.md", "
 }
 
 TEST_CASE("card_projection: two adders cut the kernel time to their busiest lane", "[card_projection]") {
+  // The additions alone: the card memory's limit has its own test.
   const std::size_t n = std::size_t(1) << 24;
-  CardParams one = bench_md_params(), two = bench_md_params();
+  CardParams one = bench_md_params();
+  one.memory_gb_per_s = 0;
+  CardParams two = one;
   two.adders = 2;
   const MsmProjection a = project_g1_msm(n, one), b = project_g1_msm(n, two);
   INFO("two adders: c = " << b.window_bits << ", " << b.windows << " windows, " << b.windows_per_run << " per run, u "
@@ -201,7 +204,9 @@ TEST_CASE("card_projection: checks, transfers, sparse scalars, clock", "[card_pr
   // Half the digits zero: fewer additions, but never under one cycle a point a run.
   const MsmProjection half = project_g1_msm(n, base, r.additions / 2);
   CHECK(half.accumulate_cycles < r.accumulate_cycles * 0.55);
-  const MsmProjection none = project_g1_msm(n, base, 0.0);
+  CardParams unlimited = base;
+  unlimited.memory_gb_per_s = 0;
+  const MsmProjection none = project_g1_msm(n, unlimited, 0.0);
   CHECK(none.accumulate_cycles == Approx(double(n) * double(none.runs)));
 
   CardParams fast = base;
@@ -247,12 +252,14 @@ TEST_CASE("card_projection: 18-bit digits let three adders take c = 17 in five r
   // digits (28 a row). c = 17 makes 15 windows, one a lane in each of five
   // runs, where 16-bit digits stop at c = 15: 17 windows, six runs, the
   // last with two lanes busy.
+  // With card memory that keeps up (below: a U250's does not).
   const std::size_t n = std::size_t(1) << 24;
   CardParams p = bench_md_params();
   p.adders = 3;
   p.bucket_bits = 18;
   p.host_threads = 8;
   p.digit_bits = 16;
+  p.memory_gb_per_s = 0;
   const MsmProjection narrow = project_g1_msm(n, p);
   p.digit_bits = 18;
   const MsmProjection wide = project_g1_msm(n, p);
@@ -281,9 +288,64 @@ TEST_CASE("card_projection: 18-bit digits let three adders take c = 17 in five r
   CHECK(m.first_rows_s == Approx(0.0575).epsilon(0.01));
   CHECK(m.latency_s > 0.35);
   CHECK(m.latency_s < 0.37);
-  measured.continue_launches = false;  // one launch after all the rows: 110 ms before the first run
-  CHECK(project_g1_msm(n, measured).first_rows_s == Approx(0.1105).epsilon(0.002));
+  CardParams one_launch = measured;
+  one_launch.continue_launches = false;  // one launch after all the rows: 110 ms before the first run
+  CHECK(project_g1_msm(n, one_launch).first_rows_s == Approx(0.1105).epsilon(0.002));
+
+  // A U250's DDR4 banks (19.2 GB/s, 85 % assumed): one window a lane reads a
+  // point and a row each cycle, 2 × 19.2 GB/s, more than the banks give, so
+  // the planner goes back to c = 15 (four windows a lane in the first run)
+  // and the MSM projects to 0.36 s with the points and digits on banks of
+  // their own (link_u250.cfg), 0.38 s on one shared bank.
+  CardParams u250 = measured;
+  u250.memory_gb_per_s = 19.2;
+  const MsmProjection two_banks = project_g1_msm(n, u250);
+  CHECK(two_banks.window_bits == 15);
+  CHECK(two_banks.runs == 2);
+  CHECK(two_banks.memory_bound_runs == 0);
+  CHECK(two_banks.latency_s == Approx(0.360).epsilon(0.01));
+  u250.read_banks = 1;
+  const MsmProjection one_bank = project_g1_msm(n, u250);
+  CHECK(one_bank.memory_bound_runs == 1);  // the second run, five windows: two on the busiest lane
+  CHECK(one_bank.latency_s == Approx(0.378).epsilon(0.01));
+  CHECK(one_bank.latency_s > two_banks.latency_s);
   p.digit_bits = 15;
   CHECK_THROWS_WITH(project_g1_msm(n, p), Catch::Contains("digit bits must be 16..24"));
 }
 
+
+TEST_CASE("card_projection: a run reads each point's two beats at the card memory's rate", "[card_projection]") {
+  // No additions at all: every run lasts as long as its reads, 2 beats a
+  // point from read_banks banks of 19.2 GB/s × 85 % at 300 MHz (0.85 beats
+  // a cycle each), or one cycle a point when memory keeps up.
+  const std::size_t n = std::size_t(1) << 20;
+  CardParams p = bench_md_params();
+  for (unsigned banks : {1u, 2u}) {
+    INFO(banks << " bank(s)");
+    p.read_banks = banks;
+    const MsmProjection r = project_g1_msm(n, p, 0.0);
+    const double beats_per_cycle = banks * 19.2e9 * 0.85 / 64 / 300e6;
+    CHECK(r.accumulate_cycles == Approx(double(r.runs) * 2.0 * double(n) / beats_per_cycle));
+    CHECK(r.memory_bound_runs == r.runs);
+  }
+  p.memory_gb_per_s = 0;
+  const MsmProjection free = project_g1_msm(n, p, 0.0);
+  CHECK(free.accumulate_cycles == Approx(double(free.runs) * double(n)));
+  CHECK(free.memory_bound_runs == 0);
+  p.read_banks = 3;
+  CHECK_THROWS_WITH(project_g1_msm(n, p), Catch::Contains("1 or 2 banks"));
+}
+
+TEST_CASE("device_window_bits: card memory that cannot feed a point a cycle moves the plan", "[card_projection]") {
+  // Three lanes of 2^16 buckets, 18-bit digits, 2^24 points: with no memory
+  // limit the planner takes c = 17, one window a lane (a point a cycle);
+  // with two read streams at 0.85 beats a cycle each (a U250's banks at
+  // 85 %) such runs would wait on their reads, and it takes c = 15, four
+  // windows a lane. One adder at c = 15 takes four cycles a point at least:
+  // the limit changes nothing there.
+  const std::size_t n = std::size_t(1) << 24;
+  CHECK(device_window_bits(n, 18, 161, 60.0, 3, 8, 18) == 17);
+  CHECK(device_window_bits(n, 18, 161, 60.0, 3, 8, 18, 0.0) == 17);
+  CHECK(device_window_bits(n, 18, 161, 60.0, 3, 8, 18, 1.7) == 15);
+  CHECK(device_window_bits(n, 16, 161, 60.0, 1, 8, 16, 1.7) == device_window_bits(n, 16, 161, 60.0, 1, 8, 16));
+}

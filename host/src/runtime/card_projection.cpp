@@ -24,6 +24,9 @@ void check_params(const CardParams& p) {
   if (!(p.adder_utilization > 0 && p.adder_utilization <= 1)) bad("adder utilization must be in (0, 1]");
   if (!(p.reference_run_buckets > 0)) bad("reference run buckets must be positive");
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
+  if (!(p.memory_gb_per_s >= 0) || !(p.memory_efficiency > 0 && p.memory_efficiency <= 1))
+    bad("card memory rate must be >= 0 and its efficiency in (0, 1]");
+  if (p.read_banks < 1 || p.read_banks > 2) bad("the two read streams take 1 or 2 banks");
   if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0)
     bad("negative cost");
   if (!(p.upload_chunk_points >= 1)) bad("upload chunks must hold at least one point");
@@ -37,12 +40,19 @@ double conflict_factor(double run_buckets, const CardParams& p) {
   return std::max(0.05, 1.0 - double(p.adder_latency) * p.adders / run_buckets);
 }
 
+// 64-byte beats a kernel cycle the card memory gives the read streams
+// together (0: no limit).
+double memory_beats_per_cycle(const CardParams& p) {
+  return double(p.read_banks) * p.memory_gb_per_s * p.memory_efficiency * 1e9 / double(drivers::kBeatBytes) /
+         (p.clock_mhz * 1e6);
+}
+
 }  // namespace
 
 unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
   return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders,
-                            params.host_threads, params.digit_bits);
+                            params.host_threads, params.digit_bits, memory_beats_per_cycle(params));
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
@@ -82,7 +92,11 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // Window v of a run goes to lane v mod adders (zkacc_msm_kernel): the busiest
     // lane has ceil(w / adders) windows and sets the run's pace.
     const double busiest_windows = double((w + p.adders - 1) / p.adders);
-    const double accumulate = std::max(double(n), adds / double(w) * busiest_windows / u);
+    const double compute = std::max(double(n), adds / double(w) * busiest_windows / u);
+    const double beats = memory_beats_per_cycle(p);
+    const double reads = beats > 0 ? 2.0 * double(n) / beats : 0.0;
+    const double accumulate = std::max(compute, reads);
+    if (reads > compute) ++r.memory_bound_runs;
     const double writeback = 2.0 * run_buckets;
     r.accumulate_cycles += accumulate;
     r.writeback_cycles += writeback;

@@ -85,7 +85,7 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
 }
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes, unsigned host_threads, unsigned digit_bits) {
+                            unsigned lanes, unsigned host_threads, unsigned digit_bits, double memory_beats_per_cycle) {
   check_msm_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
@@ -105,11 +105,16 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     // costs some cycles beyond its additions: 13-15 k on the sim build at
     // 2^11 points, counted as 16 k (docs/kernel_msm.md notes a configuration
     // that costs more).
+    // A run reads each point's two beats; card memory may serve them slower
+    // than the lanes take them.
     const double runs = std::ceil(double(windows) / double(group));
-    double busiest_windows = 0;
-    for (std::size_t w0 = 0; w0 < windows; w0 += group)
-      busiest_windows += double((std::min(group, windows - w0) + lanes - 1) / lanes);
-    const double kernel = double(n) * busiest_windows / utilization + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
+    const double memory_cycles = memory_beats_per_cycle > 0 ? 2.0 * double(n) / memory_beats_per_cycle : 0.0;
+    double accumulate = 0;
+    for (std::size_t w0 = 0; w0 < windows; w0 += group) {
+      const double busiest_windows = double((std::min(group, windows - w0) + lanes - 1) / lanes);
+      accumulate += std::max(double(n) * busiest_windows / utilization, memory_cycles);
+    }
+    const double kernel = accumulate + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
     // The run's windows cut into segments over all threads (DeviceMsm's
     // reduction, bucket_reduction.hpp).
     const double threads = double(std::max(1u, host_threads));
@@ -164,7 +169,8 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const unsigned c = options_.window_bits ? options_.window_bits
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
                                                                options_.host_addition_cost, lanes_,
-                                                               static_cast<unsigned>(pool_.size()), digit_bits_);
+                                                               static_cast<unsigned>(pool_.size()), digit_bits_,
+                                                               options_.memory_beats_per_cycle);
   if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > msm_max_window_bits(digit_bits_))
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
                 std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s) and its " +

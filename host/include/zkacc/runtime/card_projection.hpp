@@ -5,10 +5,13 @@
 // device_windows_per_run from device_msm.hpp: window width c, windows per
 // kernel run, number of runs) and counts, per run:
 //
-//   accumulation   max(points, the busiest adder's additions / u_eff) cycles:
-//                  a run's window v goes to adder v mod adders, so the busiest
-//                  has ceil(windows / adders) of them; a point takes at least
-//                  one cycle to enter even if all its digits are zero
+//   accumulation   max(points, the busiest adder's additions / u_eff, the
+//                  run's reads at the card memory's rate) cycles: a run's
+//                  window v goes to adder v mod adders, so the busiest has
+//                  ceil(windows / adders) of them; a point takes at least one
+//                  cycle to enter even if all its digits are zero; each point
+//                  is two 64-byte beats read (point, digit row) a run, from
+//                  read_banks DDR banks
 //   write-back     2 beats per bucket of the run
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
@@ -65,6 +68,14 @@ struct CardParams {
   double run_overhead_cycles = kMsmRunOverheadCycles;
   double launch_overhead_us = 50.0;   // XRT run start + wait round trip per kernel run
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
+  // Card memory for the kernel's two read streams: a U250 DDR4-2400 bank
+  // gives 19.2 GB/s (10^9 bytes/s) at the pins, of which long sequential
+  // bursts are assumed to get 85 % (not measured: no card here); 0: no
+  // limit. hw/vitis/link_u250.cfg puts the points and the digits on banks
+  // of their own (read_banks 2); on one bank a point's two beats share it.
+  double memory_gb_per_s = 19.2;
+  double memory_efficiency = 0.85;
+  unsigned read_banks = 2;
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
   // Slicing one scalar into its digit row on one core: 51 ns at c = 17 on
@@ -92,6 +103,7 @@ struct MsmProjection {
   double additions = 0;          // nonzero digits: the kernel's point additions
   double utilization = 0;        // u_eff, per adder
   double accumulate_cycles = 0, writeback_cycles = 0, overhead_cycles = 0;
+  std::size_t memory_bound_runs = 0;  // runs whose reads, not their additions, set the pace
   double kernel_s = 0;           // the three above at the clock
   double launch_s = 0;
   double transfer_s = 0;         // every digit and bucket transfer

@@ -60,6 +60,11 @@ struct DeviceMsmOptions {
   // A simulated kernel's cycle costs far more than host work, so the sim
   // backend sets 0 and minimizes kernel cycles.
   double host_addition_cost = 60.0;
+  // 64-byte beats a kernel cycle the card memory gives the kernel's two read
+  // streams together (device_window_bits); 0: no limit, as in the
+  // simulation. The xrt backend sets the figure of hw/vitis's link
+  // configurations (each stream on a bank or pseudo-channel of its own).
+  double memory_beats_per_cycle = 0.0;
   std::uint64_t check_seed = 0; // 0: from std::random_device
   // The first digit rows go to the card in chunks of this many points, each
   // written while the next is sliced; on a kernel with continue/hold each
@@ -86,10 +91,15 @@ inline constexpr std::uint32_t kMsmContinue = 1u << 8, kMsmHold = 1u << 9;
 // against the host's reduction (about two XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time on one core, the windows
 // of a run reduced on host_threads threads at once).
-// Widths up to the digits' limit (c <= digit_bits − 1).
+// Widths up to the digits' limit (c <= digit_bits − 1). A run also reads
+// two 64-byte beats a point (its point and its digit row): with
+// memory_beats_per_cycle, the beats a kernel cycle its read streams get
+// together from card memory, a run takes at least 2n / that many cycles (0:
+// no limit; the simulation's memory serves each port a beat a cycle, which
+// never holds a run back).
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes = 1, unsigned host_threads = 1,
-                            unsigned digit_bits = kMsmDefaultDigitBits);
+                            unsigned digit_bits = kMsmDefaultDigitBits, double memory_beats_per_cycle = 0);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
