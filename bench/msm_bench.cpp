@@ -93,3 +93,27 @@ void BM_digit_rows(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_digit_rows)->Name("msm_digit_rows")->Args({15, 16})->Args({17, 18})->Unit(benchmark::kMillisecond);
+
+namespace {
+
+// The host's share when the kernel slices the scalars itself: counting the
+// nonzero digits of each window (runtime::MsmOffsetDigits, the additions
+// the kernel must report), per point, on one thread; nothing is written.
+// Argument: c. docs/bench.md's projection takes its host_count_ns from here.
+void BM_offset_digit_count(benchmark::State& state) {
+  const unsigned c = static_cast<unsigned>(state.range(0));
+  const std::size_t n = std::size_t(1) << 18;
+  std::mt19937_64 rng(7);
+  std::vector<BigInt<4>> scalars(n);
+  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  for (auto _ : state) {
+    runtime::MsmOffsetDigits digits(scalars, c, num_windows(c));
+    digits.count(0, n);
+    benchmark::DoNotOptimize(digits.nonzero(0));
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+}  // namespace
+
+BENCHMARK(BM_offset_digit_count)->Name("msm_offset_digit_count")->Arg(15)->Arg(17)->Unit(benchmark::kMillisecond);

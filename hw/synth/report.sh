@@ -74,6 +74,7 @@ sources=(
   "$rtl/msm/msm_inflight_tracker.sv"
   "$rtl/msm/msm_pair_queue.sv"
   "$rtl/msm/msm_pair_source.sv"
+  "$rtl/msm/msm_scalar_slicer.sv"
   "$rtl/msm/msm_bucket_accumulator.sv"
 )
 read_cmd="read_verilog -sv ${sources[*]}"

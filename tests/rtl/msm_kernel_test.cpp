@@ -168,6 +168,15 @@ std::vector<std::uint8_t> digit_beat(const Digits& row, unsigned digit_bits) {
   return beat;
 }
 
+// Writes one point's beat (x | y, Montgomery form).
+template <class Model>
+void write_fq_point(Bench<Model>& b, const G1Affine& p, std::uint64_t addr) {
+  std::vector<std::uint8_t> beat(kBeat);
+  write_fq(beat.data(), p.x);
+  write_fq(beat.data() + 32, p.y);
+  b.mem.write(addr, beat.data(), kBeat);
+}
+
 // Writes the points and digit rows of `job` to card memory.
 template <class Model>
 void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = kPointsAddr,
@@ -311,7 +320,7 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref, unsi
   CHECK((res.lanes_word & 0xFF) == lanes);
   CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
   CHECK(((res.lanes_word >> 16) & 0xFF) == digit_bits);
-  CHECK((res.lanes_word >> 24) == 1);  // continue and hold supported
+  CHECK((res.lanes_word >> 24) == 3);  // continue/hold and scalars supported
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -821,12 +830,142 @@ TEMPLATE_TEST_CASE("msm kernel: a run accumulated over several launches with hol
     Job other_first = chunk_of(job, 20, 40, kContinue);
     other_first.first_window = 1;
     refused(other_first, "continue with another first window");
-    refused(chunk_of(job, 0, 40, 1u << 10), "a reserved bit of window_bucket_bits");
+    refused(chunk_of(job, 0, 40, 1u << 11), "a reserved bit of window_bucket_bits");
     refused(chunk_of(job, 0, 40, 1u << 5), "bucket bits beyond their 5 bits");
     CHECK(b.h.assertion_failures() == 0);
     // A fresh start after a held run starts on empty buckets.
     run_written(b, chunk_of(job, 0, 20, kHold), 100'000);
     run_and_check(b, job, 100'000, true);
+  }
+}
+
+constexpr std::uint32_t kScalars = 1u << 10;  // window_bucket_bits flag: the digits address holds scalars
+
+// The offset recoding, bit by bit (shares nothing with runtime::MsmDigitRows
+// or the RTL): t = k + Σ_w 2^(c−1)·2^(c·w) over num_windows(c) windows, digit
+// w = (c bits of t at c·w) − 2^(c−1).
+Digits offset_digits(const zkacc::BigInt<4>& k, unsigned c) {
+  const std::size_t windows = zkacc::num_windows(c), bits = c * windows + 1;
+  std::vector<int> t(bits + 1, 0);
+  int carry = 0;
+  for (std::size_t p = 0; p < bits; ++p) {
+    const int kb = p < 256 ? int((k[p / 64] >> (p % 64)) & 1) : 0;
+    const int mb = (p + 1) % c == 0 && p < c * windows ? 1 : 0;
+    const int sum = kb + mb + carry;
+    t[p] = sum & 1;
+    carry = sum >> 1;
+  }
+  REQUIRE(carry == 0);
+  REQUIRE(t[c * windows] == 0);  // t fits the windows
+  Digits row{};
+  for (std::size_t w = 0; w < windows; ++w) {
+    int field = 0;
+    for (unsigned b = 0; b < c; ++b) field |= t[c * w + b] << b;
+    row.at(w) = field - (1 << (c - 1));
+  }
+  return row;
+}
+
+// Scalars two to a 64-byte beat, scalar i at byte 32·i, little-endian.
+template <class Model>
+void write_scalars(Bench<Model>& b, const std::vector<zkacc::BigInt<4>>& scalars, std::uint64_t addr) {
+  std::vector<std::uint8_t> bytes((scalars.size() + 1) / 2 * kBeat, 0xEE);  // an odd count's last half: junk
+  for (std::size_t i = 0; i < scalars.size(); ++i)
+    for (std::size_t l = 0; l < 4; ++l)
+      for (std::size_t k = 0; k < 8; ++k) bytes[32 * i + 8 * l + k] = std::uint8_t(scalars[i][l] >> (8 * k));
+  b.mem.write(addr, bytes.data(), bytes.size());
+}
+
+TEMPLATE_TEST_CASE("msm kernel: scalars sliced on the card give the host's digit rows",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // The digits address holds the scalars (kScalars); the kernel slices them
+  // with msm_scalar_slicer. c = 10: 26 windows of 512 buckets, eight a run
+  // on either model, so the runs of device_msm_runs name their first
+  // windows in the on-card rows. Every run's buckets against the reference
+  // of the independently recoded digits; together they finish the MSM and
+  // equal zkacc::msm. An odd count (the last beat half used) and the
+  // extremes: 0, 1, r − 1, (r − 1)/2, 2^253. The first run also goes as two
+  // launches with hold and continue (a chunk boundary at an even point).
+  constexpr unsigned c = 10;
+  auto rng = zkacc::test::make_rng(0x4d534b0f);
+  zkacc::ThreadPool pool(1);
+  Bench<TestType> b;
+  const std::size_t n = 151;
+  Job job;
+  job.points = random_points(n, rng);
+  job.bucket_bits = c - 1;
+  std::vector<zkacc::BigInt<4>> scalars(n);
+  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  zkacc::BigInt<4> r_minus_1 = Fr::kModulus;
+  r_minus_1[0] -= 1;
+  scalars[0] = {};
+  scalars[1] = zkacc::bigint::from_u64<4>(1);
+  scalars[2] = r_minus_1;
+  for (std::size_t l = 0; l < 4; ++l) scalars[3][l] = (r_minus_1[l] >> 1) | (l + 1 < 4 ? r_minus_1[l + 1] << 63 : 0);
+  scalars[4] = {};
+  scalars[4][3] = std::uint64_t(1) << 61;  // 2^253
+  scalars[n - 1] = r_minus_1;              // the last, alone in its beat
+  for (const auto& k : scalars) job.digits.push_back(offset_digits(k, c));
+  for (std::size_t i = 0; i < n; ++i) write_fq_point(b, job.points[i], kPointsAddr + i * kBeat);
+  write_scalars(b, scalars, kDigitsAddr);
+
+  const std::size_t windows = zkacc::num_windows(c);
+  const std::size_t group = zkacc::runtime::device_windows_per_run(c, kModelBucketBits, b.lanes, b.digit_bits);
+  const auto runs = zkacc::runtime::device_msm_runs(windows, group, b.row_digits);
+  REQUIRE(runs.size() > 1);
+  REQUIRE(std::count_if(runs.begin(), runs.end(), [](const auto& r) { return r.new_rows; }) == 1);
+  const auto digit_beats = b.digits.stats().read_beats;
+  const std::uint64_t failures = b.h.assertion_failures();
+  std::vector<Xyzz> buckets;
+  for (std::size_t g = 0; g < runs.size(); ++g) {
+    const auto& run = runs[g];
+    INFO("run from window " << run.window);
+    job.first_window = static_cast<std::uint32_t>(run.first_window);
+    job.windows = static_cast<unsigned>(run.windows);
+    const Reference ref = reference(job, b.lanes);
+    const std::uint64_t bound = pairs_bound(n * run.windows) + 4 * (run.windows << (c - 1));
+    Result res;
+    if (g == 0) {
+      // Points 0..99 (hold), then 100..150 (continue): 50 beats of scalars, then 26.
+      Job first = chunk_of(job, 0, 100, kScalars | kHold);
+      res = run_written(b, first, bound);
+      CHECK((res.config >> 24) == 0);
+      CHECK(res.adds == reference(first, b.lanes).total_pairs);
+      Job second = chunk_of(job, 100, n, kScalars | kContinue);
+      res = run_written(b, second, bound, kPointsAddr + 100 * kBeat, kDigitsAddr + 50 * kBeat);
+      CHECK(res.adds == reference(second, b.lanes).total_pairs);
+      res.adds = ref.total_pairs;  // the sums below are over both launches
+      res.lane_adds.clear();
+      for (unsigned l = 0; l < b.lanes; ++l) res.lane_adds.push_back(static_cast<std::uint32_t>(ref.lane_pairs[l]));
+    } else {
+      job.bucket_flags = kScalars;
+      res = run_written(b, job, bound);
+    }
+    check_buckets(job, res, ref, kModelBucketBitsOf<TestType>, b.digit_bits);
+    buckets.insert(buckets.end(), res.buckets.begin(), res.buckets.end());
+  }
+  // Two scalars a beat: each run reads (n + 1) / 2 beats of them.
+  CHECK(b.digits.stats().read_beats - digit_beats == runs.size() * ((n + 1) / 2));
+  CHECK(b.h.assertion_failures() == failures);
+  REQUIRE(buckets.size() == windows << (c - 1));
+  std::vector<Fr> frs(n);
+  for (std::size_t i = 0; i < n; ++i) frs[i] = Fr::from_canonical(scalars[i]);
+  const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, frs, pool);
+  CHECK(combine(buckets, c).to_affine() == expected.to_affine());
+
+  SECTION("scalars need b >= 1 and a continue in the same mode") {
+    Job bad = job;
+    bad.first_window = 0;
+    bad.windows = 2;
+    bad.bucket_bits = 0;
+    bad.bucket_flags = kScalars;
+    CHECK((run_written(b, bad, 10'000).config & kErrArgs) != 0);
+    bad.bucket_bits = c - 1;
+    bad.bucket_flags = kScalars | kHold;
+    CHECK((run_written(b, bad, pairs_bound(2 * n)).config >> 24) == 0);
+    bad.bucket_flags = kContinue;  // rows now, scalars held
+    CHECK((run_written(b, bad, 10'000).config & kErrArgs) != 0);
+    CHECK(b.h.assertion_failures() == failures);
   }
 }
 

@@ -24,11 +24,21 @@ CardParams bench_md_params() {
   return p;
 }
 
+// The same with the host slicing the scalars into rows (a kernel without
+// its own slicer, or windows beyond one row).
+CardParams rows_params() {
+  CardParams p = bench_md_params();
+  p.card_slicing = false;
+  return p;
+}
+
 }  // namespace
 
 TEST_CASE("card_projection: 2^24 points on one adder reproduce docs/bench.md", "[card_projection]") {
+  // Rows sliced on the host (the card's own slicing: its own test).
   const std::size_t n = std::size_t(1) << 24;
-  const MsmProjection r = project_g1_msm(n, bench_md_params());
+  const MsmProjection r = project_g1_msm(n, rows_params());
+  CHECK_FALSE(r.card_slicing);
   // The host's planner picks c = 15: 17 windows, 4 per run, 5 runs.
   CHECK(r.window_bits == 15);
   CHECK(r.windows == 17);
@@ -63,7 +73,7 @@ TEST_CASE("card_projection: 2^24 points on one adder reproduce docs/bench.md", "
   CHECK(r.latency_s < 1.0);
   // Without continue/hold the first run waits for all the rows: the slicing,
   // plus the last chunk's upload.
-  CardParams one_launch = bench_md_params();
+  CardParams one_launch = rows_params();
   one_launch.continue_launches = false;
   const MsmProjection whole = project_g1_msm(n, one_launch);
   CHECK(whole.first_run_launches == 1);
@@ -165,6 +175,7 @@ TEST_CASE("card_projection: monotone in the number of points", "[card_projection
 TEST_CASE("card_projection: checks, transfers, sparse scalars, clock", "[card_projection]") {
   const std::size_t n = std::size_t(1) << 20;
   CardParams base;
+  base.card_slicing = false;
   const MsmProjection r = project_g1_msm(n, base);
 
   CardParams no_check = base;
@@ -254,7 +265,7 @@ TEST_CASE("card_projection: 18-bit digits let three adders take c = 17 in five r
   // last with two lanes busy.
   // With card memory that keeps up (below: a U250's does not).
   const std::size_t n = std::size_t(1) << 24;
-  CardParams p = bench_md_params();
+  CardParams p = rows_params();
   p.adders = 3;
   p.bucket_bits = 18;
   p.host_threads = 8;
@@ -319,7 +330,7 @@ TEST_CASE("card_projection: a run reads each point's two beats at the card memor
   // point from read_banks banks of 19.2 GB/s × 85 % at 300 MHz (0.85 beats
   // a cycle each), or one cycle a point when memory keeps up.
   const std::size_t n = std::size_t(1) << 20;
-  CardParams p = bench_md_params();
+  CardParams p = rows_params();  // rows: a beat a point (scalars: the card slicing test)
   for (unsigned banks : {1u, 2u}) {
     INFO(banks << " bank(s)");
     p.read_banks = banks;
@@ -348,4 +359,48 @@ TEST_CASE("device_window_bits: card memory that cannot feed a point a cycle move
   CHECK(device_window_bits(n, 18, 161, 60.0, 3, 8, 18, 0.0) == 17);
   CHECK(device_window_bits(n, 18, 161, 60.0, 3, 8, 18, 1.7) == 15);
   CHECK(device_window_bits(n, 16, 161, 60.0, 1, 8, 16, 1.7) == device_window_bits(n, 16, 161, 60.0, 1, 8, 16));
+}
+
+TEST_CASE("card_projection: scalars sliced on the card", "[card_projection]") {
+  // The kernel's own slicer: the host counts the digits (21 ns a point on
+  // one core) instead of slicing rows (50 ns), sends 32 bytes a point
+  // instead of 64, and a run reads half a beat of scalars a point. Only
+  // when every window fits the one row the slicer makes.
+  const std::size_t n = std::size_t(1) << 24;
+  const CardParams card = bench_md_params(), rows = rows_params();
+  const MsmProjection a = project_g1_msm(n, card), b = project_g1_msm(n, rows);
+  CHECK(a.card_slicing);
+  CHECK(a.window_bits == b.window_bits);
+  CHECK(a.slice_s == Approx(double(n) * 21e-9 / 8));
+  CHECK(a.transfer_s - b.transfer_s == Approx(-double(n) * 32 / 12e9));
+  CHECK(a.first_rows_s < b.first_rows_s);
+  CHECK(a.kernel_s == Approx(b.kernel_s));  // one adder, four windows a run: reads never bind
+  // One bank for both streams: a point's beat and half a beat of scalars
+  // (1.76 cycles a point) instead of two beats (2.35), with no additions.
+  CardParams one_bank = card;
+  one_bank.read_banks = 1;
+  const double per_bank = 19.2e9 * 0.85 / 64 / 300e6;
+  const MsmProjection z = project_g1_msm(std::size_t(1) << 20, one_bank, 0.0);
+  CHECK(z.accumulate_cycles == Approx(double(z.runs) * double(1 << 20) * 1.5 / per_bank));
+  // Three adders with 18-bit digits: c = 15 on a U250's banks, 0.353 s; with
+  // memory that keeps up, c = 17 and 0.31 s (the kernel's 0.289 s, 7 ms of
+  // first rows, 9.8 ms of reduction after the last run, 2 ms of buckets).
+  CardParams three = card;
+  three.adders = 3;
+  three.bucket_bits = 18;
+  three.digit_bits = 18;
+  three.adder_utilization = 0.990;
+  three.reference_run_buckets = 3 << 16;
+  const MsmProjection u250 = project_g1_msm(n, three);
+  CHECK(u250.window_bits == 15);
+  CHECK(u250.latency_s == Approx(0.353).epsilon(0.01));
+  three.memory_gb_per_s = 0;
+  const MsmProjection fed = project_g1_msm(n, three);
+  CHECK(fed.window_bits == 17);
+  CHECK(fed.kernel_s == Approx(0.2893).epsilon(0.005));
+  CHECK(fed.latency_s == Approx(0.3085).epsilon(0.01));
+  // c = 4: 64 windows, more than a row holds: the host slices rows.
+  CardParams narrow = card;
+  narrow.bucket_bits = 3;  // c <= 4
+  CHECK_FALSE(project_g1_msm(n, narrow).card_slicing);
 }

@@ -182,3 +182,38 @@ TEST_CASE("msm digit rows: later windows, chunks from threads, reused memory, ba
     CHECK_THROWS_WITH(rows.fill(too_big, 0, n), Catch::Contains("does not fit the window decomposition"));
   }
 }
+
+TEST_CASE("msm offset digits: counts and digits from the scalars, as the kernel's slicer makes them", "[runtime]") {
+  // MsmOffsetDigits (for a kernel that slices scalars itself) against the
+  // bit-by-bit recoding: every digit, and the nonzero count of each window
+  // over ranges counted from two threads; a scalar close to 2^256 does not
+  // fit the windows and is refused, as are more windows than c has.
+  SEED_INFO();
+  auto rng = test::make_rng(31);
+  const std::size_t n = 300;
+  const auto scalars = test_scalars(n, rng);
+  for (unsigned c : {2u, 8u, 10u, 15u, 17u}) {
+    INFO("c = " << c);
+    const std::size_t windows = num_windows(c);
+    MsmOffsetDigits digits(scalars, c, windows);
+    std::thread other([&] { digits.count(0, 120); });
+    digits.count(120, n);
+    other.join();
+    std::vector<std::uint64_t> nonzero(windows, 0);
+    for (std::size_t i = 0; i < n; ++i) {
+      const auto ref = reference_digits(scalars[i], c);
+      for (std::size_t w = 0; w < windows; ++w) {
+        nonzero[w] += ref[w] != 0;
+        if (digits.digit(i, w) != ref[w]) {
+          INFO("scalar " << i << ", window " << w);
+          CHECK(digits.digit(i, w) == ref[w]);
+        }
+      }
+    }
+    for (std::size_t w = 0; w < windows; ++w) CHECK(digits.nonzero(w) == nonzero[w]);
+  }
+  std::vector<BigInt<4>> big = {BigInt<4>{~0ull, ~0ull, ~0ull, ~0ull}};
+  MsmOffsetDigits too_big(big, 17, num_windows(17));
+  CHECK_THROWS_WITH(too_big.count(0, 1), Catch::Contains("below r"));
+  CHECK_THROWS_AS(MsmOffsetDigits(scalars, 17, num_windows(17) + 1), Error);
+}

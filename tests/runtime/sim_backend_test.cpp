@@ -270,6 +270,7 @@ TEST_CASE("sim backend: a multi-run MSM writes its digit rows once (once per 32 
     INFO("c = " << c);
     DeviceBackendOptions options;
     options.msm.window_bits = c;
+    options.msm.card_slicing = false;  // rows from the host (the card's slicing: its own test)
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
     CountingDevice& device = *counting;
     DeviceBackend backend("sim-counting", std::move(counting), nullptr, options);
@@ -386,6 +387,7 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   DeviceBackendOptions options;
   options.msm.window_bits = 10;
   options.msm.upload_chunk_points = 40;
+  options.msm.card_slicing = false;
   auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
   CountingDevice& device = *counting;
   device.hide_continue = true;
@@ -398,5 +400,54 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   for (const auto& start : device.starts) {
     CHECK(start.num_points == n);
     CHECK((start.bucket_cfg & (kMsmContinue | kMsmHold)) == 0);
+  }
+}
+
+TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
+  // c = 10 (26 windows) fits one row on both models: DeviceMsm sends the
+  // 32-byte scalars (two a beat) with the kernel's scalars flag instead of
+  // rows, and counts their digits itself. The first run goes in chunks of
+  // 38 points (37 rounded up to even: two scalars a beat): 38, 38, 24. The
+  // extremes of the scalars, a point at infinity, P and −P; equal to the CPU.
+  SEED_INFO();
+  auto rng = test::make_rng(28);
+  const std::size_t n = 100;
+  auto points = random_points(n, rng);
+  auto scalars = random_scalars(n, rng);
+  BigInt<4> r_minus_1 = Fr::kModulus;
+  r_minus_1[0] -= 1;
+  scalars[0] = BigInt<4>{};
+  scalars[1] = bigint::from_u64<4>(1);
+  scalars[2] = r_minus_1;
+  scalars[n - 1] = r_minus_1;
+  points[4] = G1Affine::infinity();
+  points[6] = -points[5];
+  scalars[6] = scalars[5];
+  ThreadPool pool(1);
+  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  for (const char* kernel : {"zkacc_msm_kernel", "zkacc_msm_kernel_l2"}) {
+    INFO(kernel);
+    drivers::KernelSpec spec = drivers::msm_kernel_spec();
+    spec.name = kernel;
+    DeviceBackendOptions options;
+    options.msm.window_bits = 10;
+    options.msm.upload_chunk_points = 37;
+    auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
+    CountingDevice& device = *counting;
+    DeviceBackend backend("sim-scalars", std::move(counting), nullptr, options);
+    CHECK(backend.msm_g1(points, scalars) == expected);
+    CHECK(device.digit_chunks == 3);
+    CHECK(device.digit_bytes == n * kScalarBytes);
+    const std::size_t per_run = device_windows_per_run(10, backend.msm()->bucket_bits(), backend.msm()->lanes(),
+                                                       backend.msm()->digit_bits());
+    const auto plan = device_msm_runs(num_windows(10), per_run, msm_row_digits(backend.msm()->digit_bits()));
+    REQUIRE(device.starts.size() == plan.size() + 2);
+    const std::uint32_t expect_points[3] = {38, 38, 24};
+    for (std::size_t k = 0; k < device.starts.size(); ++k) {
+      INFO("start " << k);
+      CHECK((device.starts[k].bucket_cfg & kMsmScalars) != 0);
+      CHECK(device.starts[k].num_points == (k < 3 ? expect_points[k] : n));
+    }
+    CHECK(backend.counters().additions > 0);
   }
 }

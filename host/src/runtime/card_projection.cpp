@@ -27,7 +27,8 @@ void check_params(const CardParams& p) {
   if (!(p.memory_gb_per_s >= 0) || !(p.memory_efficiency > 0 && p.memory_efficiency <= 1))
     bad("card memory rate must be >= 0 and its efficiency in (0, 1]");
   if (p.read_banks < 1 || p.read_banks > 2) bad("the two read streams take 1 or 2 banks");
-  if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0)
+  if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0 ||
+      p.host_count_ns < 0)
     bad("negative cost");
   if (!(p.upload_chunk_points >= 1)) bad("upload chunks must hold at least one point");
   if (p.host_threads == 0) bad("no host threads");
@@ -69,7 +70,12 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   if (r.additions < 0) throw Error("card projection: negative number of additions");
 
   const double cycle_s = 1e-6 / p.clock_mhz;
-  const double digit_bytes = double(n) * double(drivers::kBeatBytes);  // one 64-byte row per point per upload
+  // With the card slicing the scalars (when every window is in its one
+  // row) the host sends 32 bytes a point instead of a 64-byte row, and a run
+  // reads half a beat of them a point.
+  r.card_slicing = p.card_slicing && r.windows <= msm_row_digits(p.digit_bits);
+  const double digit_beats = r.card_slicing ? 0.5 : 1.0;  // per point and run
+  const double digit_bytes = double(n) * double(drivers::kBeatBytes) * digit_beats;
   // The host writes the digit rows once per MSM (up to 512 / digit_bits
   // windows a row) and again only when a run's windows are not in the rows
   // on the card.
@@ -94,7 +100,11 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     const double busiest_windows = double((w + p.adders - 1) / p.adders);
     const double compute = std::max(double(n), adds / double(w) * busiest_windows / u);
     const double beats = memory_beats_per_cycle(p);
-    const double reads = beats > 0 ? 2.0 * double(n) / beats : 0.0;
+    // A point's beat and its digits' share: from one bank together, or each
+    // stream from its own (the busier sets the pace).
+    const double per_bank = beats / double(p.read_banks);
+    const double point_reads = p.read_banks == 2 ? std::max(1.0, digit_beats) : 1.0 + digit_beats;
+    const double reads = beats > 0 ? double(n) * point_reads / per_bank : 0.0;
     const double accumulate = std::max(compute, reads);
     if (reads > compute) ++r.memory_bound_runs;
     const double writeback = 2.0 * run_buckets;
@@ -122,7 +132,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   }
   // The first rows: sliced on the pool chunk by chunk, each chunk written
   // while the next is sliced.
-  r.slice_s = double(n) * p.host_slice_ns * 1e-9 / double(p.host_threads);
+  r.slice_s = double(n) * (r.card_slicing ? p.host_count_ns : p.host_slice_ns) * 1e-9 / double(p.host_threads);
   const double first_digits_s = runs.front().digits_s;
   const double chunks = std::ceil(double(n) / p.upload_chunk_points);
   if (!p.overlap_transfers) {

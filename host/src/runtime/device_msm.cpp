@@ -21,6 +21,8 @@ using Xyzz = XyzzPoint<Bn254G1Config>;
 using drivers::BufferId;
 using drivers::DeviceError;
 using drivers::kBeatBytes;
+// Scalars go to the card as they lie in memory: four little-endian limbs.
+static_assert(sizeof(BigInt<4>) == kScalarBytes);
 
 void put_field(std::byte* dst, const Fq& v) { std::memcpy(dst, v.montgomery_repr().data(), 32); }
 
@@ -146,12 +148,14 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
                       " buckets split over the lanes; is this the MSM kernel?");
   const unsigned digit_field = (lanes_word >> 16) & 0xFF;
   digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
-  // Bit 24: the kernel takes continue/hold (a run over several launches).
+  // Bit 24: the kernel takes continue/hold (a run over several launches);
+  // bit 25: it slices scalars itself.
   continue_launches_ = (lanes_word >> 24) & 1;
-  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 25) != 0)
+  card_slicing_ = (lanes_word >> 25) & 1;
+  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 26) != 0)
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
-                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 25) +
-                      " in its unused bits 31:25; is this the MSM kernel?");
+                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 26) +
+                      " in its unused bits 31:26; is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = spec.arg_index("buckets");
@@ -198,6 +202,19 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
                                           std::move(storage));
   };
 
+  // Scalars sliced on the card (the kernel's scalars flag) when it can and
+  // every window is in the one row the slicer makes: the host sends the
+  // scalars as they are, 32 bytes each, and only counts their digits (the
+  // additions to expect; single digits for the subset check) beside the
+  // upload. Otherwise the host slices them into rows.
+  const bool card_slicing = card_slicing_ && options_.card_slicing && windows <= row_digits;
+  std::shared_ptr<MsmOffsetDigits> card_digits;
+  if (card_slicing) card_digits = std::make_shared<MsmOffsetDigits>(scalars, c, windows);
+  // Digit source of the subset check: window w of point i.
+  auto digit_of = [&](const MsmDigitRows* rows, std::size_t i, std::size_t w) {
+    return card_digits ? card_digits->digit(i, w) : rows->digit(i, w - rows->first());
+  };
+
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
   drivers::ensure_buffer(device_, digits_buf_, n * kBeatBytes, arg_digits_);
   drivers::ensure_buffer(device_, buckets_buf_, group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
@@ -232,13 +249,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       // The pairs' side is the check's whole cost (about n/2 mixed additions
       // for dense scalars, more than the kernel's run at large n): partial
       // sums over ranges of points on the pool, added in range order.
-      const std::size_t digit = w - rows->first();
       const std::size_t chunks = std::clamp<std::size_t>(n / 4096, 1, pool_.size());
       std::vector<Xyzz> partial(chunks, Xyzz::infinity());
       pool_.run(chunks, [&](std::size_t ch) {
         Xyzz acc = Xyzz::infinity();
         for (std::size_t i = n * ch / chunks; i < n * (ch + 1) / chunks; ++i) {
-          const int d = rows->digit(i, digit);
+          const int d = digit_of(rows.get(), i, w);
           if (d == 0 || !in_subset[std::size_t(std::abs(d)) - 1]) continue;
           acc = acc.add_mixed(d > 0 ? points[i] : -points[i]);
         }
@@ -265,14 +281,18 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   auto launch = [&](const DeviceMsmRun& run, std::size_t first_point, std::size_t count, std::uint32_t flags) {
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(count));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
-    device_.set_arg(window_bucket_bits, b | flags);
+    device_.set_arg(window_bucket_bits, b | flags | (card_slicing ? kMsmScalars : 0u));
     device_.set_arg(spec.arg_index("first_window"), static_cast<std::uint32_t>(run.first_window));
     if (count == n) {
       device_.set_arg(arg_points_, points_buf);
       device_.set_arg(arg_digits_, digits_buf);
     } else {
       device_.set_arg(arg_points_, drivers::sub_buffer(points_buf, first_point * kBeatBytes, count * kBeatBytes));
-      device_.set_arg(arg_digits_, drivers::sub_buffer(digits_buf, first_point * kBeatBytes, count * kBeatBytes));
+      // Scalars: two a beat (a launch starts at an even point).
+      device_.set_arg(arg_digits_, card_slicing ? drivers::sub_buffer(digits_buf, first_point * kScalarBytes,
+                                                                      (count + 1) / 2 * kBeatBytes)
+                                                : drivers::sub_buffer(digits_buf, first_point * kBeatBytes,
+                                                                      count * kBeatBytes));
     }
     device_.set_arg(arg_buckets_, buckets_buf);
     device_.start();
@@ -305,10 +325,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // On a kernel with continue/hold every chunk is a launch of its own
   // (hold, then continue) and the card starts after one chunk, not after
   // all the rows; on an older kernel one launch takes all of them.
-  std::shared_ptr<MsmDigitRows> rows = make_rows(0, std::move(row_storage_)), next_rows;
+  std::shared_ptr<MsmDigitRows> rows = card_slicing ? nullptr : make_rows(0, std::move(row_storage_)), next_rows;
   std::uint64_t first_run_additions = 0;
   {
-    const std::size_t chunk = std::max<std::size_t>(1, options_.upload_chunk_points);
+    // Scalars go two to a beat: then chunks of an even number of points.
+    const std::size_t chunk = card_slicing ? std::max<std::size_t>(2, (options_.upload_chunk_points + 1) / 2 * 2)
+                                           : std::max<std::size_t>(1, options_.upload_chunk_points);
     const std::size_t chunks = (n + chunk - 1) / chunk;
     std::vector<std::promise<void>> sliced(chunks), written(chunks);
     auto uploader = std::async(std::launch::async, [&] {
@@ -316,7 +338,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         try {
           sliced[k].get_future().get();
           const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
-          device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
+          if (card_slicing)
+            device_.write(digits_buf, std::as_bytes(scalars.subspan(begin, end - begin)), begin * kScalarBytes);
+          else
+            device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
           written[k].set_value();
         } catch (...) {
           for (std::size_t m = k; m < chunks; ++m) written[m].set_exception(std::current_exception());
@@ -345,7 +370,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       try {
         if (slicing_error) throw slicing_error;
         const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
-        pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) { rows->fill(scalars, begin + lo, begin + hi); });
+        pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) {
+          if (card_slicing)
+            card_digits->count(begin + lo, begin + hi);
+          else
+            rows->fill(scalars, begin + lo, begin + hi);
+        });
         sliced[k].set_value();
       } catch (...) {
         if (!slicing_error) slicing_error = std::current_exception();
@@ -363,12 +393,14 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       rows = std::move(next_rows);
       device_.write(digits_buf, rows->beats());
     }
-    if (rows->first() + run.first_window != run.window)
+    const std::size_t rows_first = card_slicing ? 0 : rows->first();
+    if (rows_first + run.first_window != run.window)
       throw Error("msm: run " + std::to_string(g) + " planned for windows from " + std::to_string(run.window) +
-                  " finds the rows of windows from " + std::to_string(rows->first()) + " at digit " +
+                  " finds the rows of windows from " + std::to_string(rows_first) + " at digit " +
                   std::to_string(run.first_window));
     std::uint64_t expected_additions = 0;
-    for (std::size_t k = 0; k < run.windows; ++k) expected_additions += rows->nonzero(run.first_window + k);
+    for (std::size_t k = 0; k < run.windows; ++k)
+      expected_additions += card_slicing ? card_digits->nonzero(run.window + k) : rows->nonzero(run.first_window + k);
     if (g > 0) launch(run, 0, n, 0);
     // Host work overlapped with the kernel: the rows the next run needs,
     // when it needs new ones (on this thread: the reduction holds the pool).
@@ -391,7 +423,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   reduction.get();
   reduction = {};  // drops the task's hold on the rows
   // The rows' memory serves the next MSM's first rows.
-  if (rows.use_count() == 1) row_storage_ = rows->release();
+  if (rows && rows.use_count() == 1) row_storage_ = rows->release();
 
   // Windows combined from the top: acc = Σ_w 2^(c·w)·S_w.
   G1Jacobian acc = G1Jacobian::infinity();

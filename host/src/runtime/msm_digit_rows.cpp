@@ -14,6 +14,44 @@ namespace zkacc::runtime {
 // most two words.
 static_assert(MsmDigitRows::kRowBytes == 64);
 
+namespace {
+
+// M = Σ_w 2^(c−1)·2^(c·w) over the num_windows(c) windows: bit c·w + c − 1
+// set for every window.
+BigInt<5> offset_of(unsigned c) {
+  BigInt<5> m{};
+  for (std::size_t w = 0; w < num_windows(c); ++w) {
+    const std::size_t bit = c * w + c - 1;
+    m[bit / 64] |= std::uint64_t(1) << (bit % 64);
+  }
+  return m;
+}
+
+// t = k + M in five limbs and a sixth of zeros (for the two-word field
+// reads); false when t does not fit the c·num_windows(c) bits of the
+// windows (k at or above r, or close to 2^256).
+bool offset_sum(const BigInt<4>& k, const BigInt<5>& m, unsigned c, std::uint64_t (&t)[6]) {
+  unsigned __int128 carry = 0;
+  for (std::size_t l = 0; l < 5; ++l) {
+    carry += static_cast<unsigned __int128>(l < 4 ? k[l] : 0) + m[l];
+    t[l] = static_cast<std::uint64_t>(carry);
+    carry >>= 64;
+  }
+  t[5] = 0;
+  const std::size_t top_bit = c * num_windows(c);  // bits 255..264: limb 3 or 4
+  return (t[top_bit / 64] >> (top_bit % 64)) == 0 && (top_bit / 64 >= 4 || t[4] == 0);
+}
+
+// The c bits of t at bit `at`.
+std::uint64_t field_at(const std::uint64_t (&t)[6], std::size_t at, unsigned c) {
+  const unsigned __int128 pair = (static_cast<unsigned __int128>(t[at / 64 + 1]) << 64) | t[at / 64];
+  return static_cast<std::uint64_t>(pair >> (at % 64)) & ((std::uint64_t(1) << c) - 1);
+}
+
+const char* const kScalarTooLarge = "msm: scalar does not fit the window decomposition (is it below r?)";
+
+}  // namespace
+
 void check_msm_digit_bits(unsigned digit_bits) {
   if (!msm_digit_bits_supported(digit_bits))
     throw Error("msm: " + std::to_string(digit_bits) + "-bit kernel digits (16..24)");
@@ -37,11 +75,7 @@ MsmDigitRows::MsmDigitRows(std::size_t n, unsigned c, unsigned digit_bits, std::
     capacity_ = n;
   }
   nonzero_.assign(count, 0);
-  // M = Σ_w 2^(c−1)·2^(c·w): bit c·w + c − 1 set for every window.
-  for (std::size_t w = 0; w < num_windows(c); ++w) {
-    const std::size_t bit = c * w + c - 1;
-    offset_[bit / 64] |= std::uint64_t(1) << (bit % 64);
-  }
+  offset_ = offset_of(c);
 }
 
 void MsmDigitRows::fill(std::span<const BigInt<4>> scalars, std::size_t begin, std::size_t end) {
@@ -50,8 +84,6 @@ void MsmDigitRows::fill(std::span<const BigInt<4>> scalars, std::size_t begin, s
   const unsigned bits = digit_bits_, c = c_;
   const std::uint64_t mask = (std::uint64_t(1) << bits) - 1, window_mask = (std::uint64_t(1) << c) - 1;
   const std::uint64_t half = std::uint64_t(1) << (c - 1);
-  // t must stay below 2^(c·windows) (bits 255..264: limb 3 or 4).
-  const std::size_t top_bit = c * num_windows(c);
   // Where digit k comes from in t and goes to in the row: run constants.
   struct Place {
     unsigned src_limb, src_shift, dst_word, dst_shift;
@@ -63,16 +95,8 @@ void MsmDigitRows::fill(std::span<const BigInt<4>> scalars, std::size_t begin, s
   }
   std::array<std::uint64_t, kRowBytes * 8 / 16> nonzero{};
   for (std::size_t i = begin; i < end; ++i) {
-    // t = k + M in five limbs, a sixth of zeros for the field reads.
-    std::uint64_t t[6] = {};
-    unsigned __int128 carry = 0;
-    for (std::size_t l = 0; l < 5; ++l) {
-      carry += static_cast<unsigned __int128>(l < 4 ? scalars[i][l] : 0) + offset_[l];
-      t[l] = static_cast<std::uint64_t>(carry);
-      carry >>= 64;
-    }
-    const bool fits = (t[top_bit / 64] >> (top_bit % 64)) == 0 && (top_bit / 64 >= 4 || t[4] == 0);
-    if (!fits) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+    std::uint64_t t[6];
+    if (!offset_sum(scalars[i], offset_, c, t)) throw Error(kScalarTooLarge);
     // Two words per field and per digit (the second shifted in by
     // 128-bit arithmetic: no branch on whether a field straddles a word).
     std::uint64_t row[kRowBytes / 8 + 1] = {};
@@ -113,6 +137,38 @@ std::int32_t MsmDigitRows::digit(std::size_t i, std::size_t k) const {
 std::uint64_t MsmDigitRows::nonzero(std::size_t k) const {
   std::lock_guard lock(mu_);
   return nonzero_.at(k);
+}
+
+
+MsmOffsetDigits::MsmOffsetDigits(std::span<const BigInt<4>> scalars, unsigned c, std::size_t windows)
+    : scalars_(scalars), c_(c), offset_(offset_of(c)), nonzero_(windows, 0) {
+  if (c < 2 || c > kMaxWideWindowBits || windows > num_windows(c))
+    throw Error("msm: " + std::to_string(windows) + " windows of " + std::to_string(c) + " bits");
+}
+
+void MsmOffsetDigits::count(std::size_t begin, std::size_t end) {
+  if (begin > end || end > scalars_.size()) throw Error("msm: digits counted out of range");
+  const std::size_t windows = nonzero_.size();
+  const std::uint64_t half = std::uint64_t(1) << (c_ - 1);
+  std::vector<std::uint64_t> nonzero(windows, 0);
+  for (std::size_t i = begin; i < end; ++i) {
+    std::uint64_t t[6];
+    if (!offset_sum(scalars_[i], offset_, c_, t)) throw Error(kScalarTooLarge);
+    for (std::size_t w = 0; w < windows; ++w) nonzero[w] += field_at(t, c_ * w, c_) != half;
+  }
+  std::lock_guard lock(mu_);
+  for (std::size_t w = 0; w < windows; ++w) nonzero_[w] += nonzero[w];
+}
+
+std::uint64_t MsmOffsetDigits::nonzero(std::size_t w) const {
+  std::lock_guard lock(mu_);
+  return nonzero_.at(w);
+}
+
+std::int32_t MsmOffsetDigits::digit(std::size_t i, std::size_t w) const {
+  std::uint64_t t[6];
+  if (!offset_sum(scalars_[i], offset_, c_, t)) throw Error(kScalarTooLarge);
+  return static_cast<std::int32_t>(field_at(t, c_ * w, c_)) - (std::int32_t(1) << (c_ - 1));
 }
 
 }  // namespace zkacc::runtime

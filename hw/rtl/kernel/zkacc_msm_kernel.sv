@@ -37,7 +37,7 @@
 // | 0x10      | num_points (u32)                                                |
 // | 0x14      | windows (u32, 1..R − first_window: digits used per row)         |
 // | 0x18      | window_bucket_bits: 4:0 b (c − 1; buckets per window 2^b;       |
-// |           | windows << b <= 2^BucketBits); 8 continue; 9 hold (below)        |
+// |           | windows << b <= 2^BucketBits); 8 continue; 9 hold; 10 scalars   |
 // | 0x1C      | first_window (u32: the run's window w is row digit              |
 // |           | first_window + w; first_window + windows <= R)                  |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
@@ -54,7 +54,7 @@
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
 // | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
 // |           | (DigitBits; a kernel built before the field reads 0: 16),       |
-// |           | 24 continue/hold supported                                      |
+// |           | 24 continue/hold supported, 25 scalars supported                |
 // | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
 // Continue and hold: one run's windows can be accumulated over several
@@ -67,6 +67,13 @@
 // single run would. A continue needs a held run just before it with the
 // same windows, b and first_window, else it is a bad argument; any other
 // start drops the held buckets. The counters at 0x38..0x4C are per launch.
+//
+// Scalars (0x18 bit 10): the digits address holds 32-byte scalars (below
+// r, little-endian), two to a beat, num_points of them, and
+// msm_scalar_slicer turns each into its digit row on the way in (the offset
+// recoding of runtime::MsmDigitRows, for c = b + 1 <= DigitBits − 1): the
+// host neither slices nor sends rows. Everything after the slicer is as
+// with rows.
 //
 // Digit d of the run's window w (row digit first_window + w): 0 gives no
 // pair; otherwise bucket (w << b) | (|d| − 1) of the output with negate =
@@ -239,7 +246,7 @@ module zkacc_msm_kernel #(
 
   logic [31:0] num_points, windows, bucket_cfg, first_window;
   logic [4:0] bucket_bits;
-  logic run_continue, run_hold;
+  logic run_continue, run_hold, run_scalars;
   logic [63:0] points_addr, digits_addr, buckets_addr;
   assign num_points = args[0*32 +: 32];
   assign windows = args[1*32 +: 32];
@@ -247,6 +254,7 @@ module zkacc_msm_kernel #(
   assign bucket_bits = bucket_cfg[4:0];
   assign run_continue = bucket_cfg[8];
   assign run_hold = bucket_cfg[9];
+  assign run_scalars = bucket_cfg[10];
   assign first_window = args[3*32 +: 32];
   assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
   assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
@@ -269,7 +277,7 @@ module zkacc_msm_kernel #(
   logic [63:0] num_buckets_wide, lane0_buckets_wide;
   assign num_buckets_wide = 64'(windows) << bucket_bits;
   assign lane0_buckets_wide = 64'(lane_windows(windows[5:0], 7'd0)) << bucket_bits;
-  logic held_q;
+  logic held_q, held_scalars_q;
   logic [5:0] held_windows_q;
   logic [4:0] held_bits_q, held_first_q;
   logic args_ok_q;
@@ -283,9 +291,10 @@ module zkacc_msm_kernel #(
     end else begin
       args_ok_q <= windows >= 32'd1 && windows <= 32'(RowDigits)
                 && 33'(first_window) + 33'(windows) <= 33'(RowDigits)
-                && {bucket_cfg[31:10], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
+                && {bucket_cfg[31:11], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
                 && (!run_continue || (held_q && windows[5:0] == held_windows_q && bucket_bits == held_bits_q
-                                      && first_window[4:0] == held_first_q))
+                                      && first_window[4:0] == held_first_q && run_scalars == held_scalars_q))
+                && (!run_scalars || (bucket_bits >= 5'd1 && 32'(bucket_bits) + 2 <= 32'(DigitBits)))
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
       // A run with hold writes nothing: no buckets to flush or to write.
@@ -301,11 +310,14 @@ module zkacc_msm_kernel #(
   // first_window < R <= 32 once the arguments are good (windows >= 1); the
   // shift is D·first_window bits, a run constant.
   logic [9:0] digit_shift_q;
+  logic scalars_q;  // the run's digits address holds scalars
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
       lane_run_buckets_q <= lane_buckets_q;
       digit_shift_q <= 10'(first_window[4:0]) * 10'(DigitBits);
       held_windows_q <= windows[5:0];
+      held_scalars_q <= run_scalars;
+      scalars_q <= run_scalars;
       held_bits_q <= bucket_bits;
       held_first_q <= first_window[4:0];
     end
@@ -326,9 +338,12 @@ module zkacc_msm_kernel #(
     .m_axi_rvalid(m_axi_points_rvalid), .m_axi_rready(m_axi_points_rready),
     .m_axi_rdata(m_axi_points_rdata), .m_axi_rresp(m_axi_points_rresp), .m_axi_rlast(m_axi_points_rlast)
   );
+  // Rows: a beat a point; scalars: two to a beat.
+  logic [31:0] digit_beats;
+  assign digit_beats = run_scalars ? 32'((33'(num_points) + 33'd1) >> 1) : num_points;
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_digits (
     .clk_i(ap_clk), .rst_ni(ap_rst_n),
-    .start_i(run_start), .addr_i(digits_addr), .beats_i(num_points), .busy_o(dig_busy), .error_o(dig_error),
+    .start_i(run_start), .addr_i(digits_addr), .beats_i(digit_beats), .busy_o(dig_busy), .error_o(dig_error),
     .out_valid_o(dig_valid), .out_ready_i(dig_ready), .out_data_o(dig_data),
     .m_axi_arvalid(m_axi_digits_arvalid), .m_axi_arready(m_axi_digits_arready),
     .m_axi_araddr(m_axi_digits_araddr), .m_axi_arlen(m_axi_digits_arlen),
@@ -350,14 +365,27 @@ module zkacc_msm_kernel #(
   // engine's output (valid until every lane has taken it), so the pair
   // sources' stall protocol is unchanged. It is empty between runs: a run
   // reads exactly num_points digit beats and the lanes take as many.
+  //
+  // With scalars the rows come from the slicer instead of the read engine.
   logic dig_run_valid_q, beat_ready;  // beat_ready: the lanes take the beat (below)
-  assign dig_ready = !dig_run_valid_q || beat_ready;
+  logic row_valid, row_ready, slicer_in_ready, slicer_out_valid;
+  logic [zkacc_axi_pkg::DataWidth-1:0] row_data, slicer_out;
+  msm_scalar_slicer #(.DigitBits(DigitBits)) u_slicer (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .num_points_i(num_points), .bucket_bits_i(bucket_bits),
+    .in_valid_i(scalars_q && dig_valid), .in_ready_o(slicer_in_ready), .in_data_i(dig_data),
+    .out_valid_o(slicer_out_valid), .out_ready_i(scalars_q && row_ready), .out_data_o(slicer_out)
+  );
+  assign row_ready = !dig_run_valid_q || beat_ready;
+  assign dig_ready = scalars_q ? slicer_in_ready : row_ready;
+  assign row_valid = scalars_q ? slicer_out_valid : dig_valid;
+  assign row_data = scalars_q ? slicer_out : dig_data;
   always_ff @(posedge ap_clk or negedge ap_rst_n) begin
     if (!ap_rst_n) dig_run_valid_q <= 1'b0;
-    else if (dig_ready) dig_run_valid_q <= dig_valid;
+    else if (row_ready) dig_run_valid_q <= row_valid;
   end
   always_ff @(posedge ap_clk) begin
-    if (dig_ready && dig_valid) dig_run_q <= dig_data >> digit_shift_q;
+    if (row_ready && row_valid) dig_run_q <= row_data >> digit_shift_q;
   end
 
   // --- Lanes: the beats go to every lane's pair source -------------------------
@@ -560,7 +588,7 @@ module zkacc_msm_kernel #(
   logic [31:0] config_word, lanes_word;
   logic [Lanes*32-1:0] lane_adds_lo;
   assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
-  assign lanes_word = {8'd1, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
+  assign lanes_word = {8'd3, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
   always_comb begin
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end
@@ -605,7 +633,7 @@ module zkacc_msm_kernel #(
   assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:10], bucket_cfg[7:5],
+                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:11], bucket_cfg[7:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
                     dig_busy, lane_dig_take, lane_adder_latency, lane_adds};
 

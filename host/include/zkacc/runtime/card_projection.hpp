@@ -25,6 +25,10 @@
 //                  and launch_overhead_us), paced by the slowest; counted
 //                  is what that adds to the first run. Without it: max(slicing,
 //                  upload) plus the shorter one's chunk, before the first run
+//                  With card_slicing (the kernel's own slicer, when every
+//                  window fits a row) the host only counts the digits
+//                  (host_count_ns) and sends 32 bytes a point, and a run
+//                  reads half a beat of them a point.
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
 //                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
@@ -83,6 +87,13 @@ struct CardParams {
   // whose memory the previous MSM left, as DeviceMsm's are from its second
   // MSM on (the first touch of a fresh allocation adds ~25 ns there).
   double host_slice_ns = 50.0;
+  // The kernel slices the scalars itself (its scalars flag; DeviceMsm's
+  // card_slicing) when every window fits its one row: the host then sends
+  // 32 bytes a point and only counts the digits, 21 ns a point on one core
+  // (bench/msm_bench msm_offset_digit_count at c = 17, against 53 ns for
+  // msm_digit_rows in the same run).
+  bool card_slicing = true;
+  double host_count_ns = 21.0;
   double upload_chunk_points = double(DeviceMsmOptions{}.upload_chunk_points);
   // The kernel takes continue/hold (lanes register bit 24): the first run
   // goes as one launch per chunk of rows (DeviceMsm).
@@ -107,7 +118,8 @@ struct MsmProjection {
   double kernel_s = 0;           // the three above at the clock
   double launch_s = 0;
   double transfer_s = 0;         // every digit and bucket transfer
-  double slice_s = 0;            // slicing the first rows, wall time on host_threads
+  bool card_slicing = false;     // the plan sends scalars, sliced on the card
+  double slice_s = 0;            // slicing the first rows (or counting the digits), wall time on host_threads
   // What slicing and uploading the first rows add to the card's time: with
   // continue_launches the first run's wait on them and its extra launches.
   double first_rows_s = 0;

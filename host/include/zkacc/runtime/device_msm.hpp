@@ -10,7 +10,9 @@
 // the kernel runs one group, the host reduces the previous group's buckets.
 // An MSM of more windows than a row holds (c < 8 with 16-bit digits)
 // uploads its rows again, a row's worth of windows at a time (device_msm_runs); the next rows are built while the kernel runs
-// the last group of the rows before.
+// the last group of the rows before. A kernel that slices scalars itself
+// (lanes register bit 25) gets the scalars instead of rows whenever all the
+// windows fit its one row; the host then only counts their digits.
 //
 // Checks after each run, any failure a DeviceError (the scheduler retries,
 // then falls back to the CPU):
@@ -70,6 +72,9 @@ struct DeviceMsmOptions {
   // written while the next is sliced; on a kernel with continue/hold each
   // chunk is a launch of the first run, started once the chunk is written.
   std::size_t upload_chunk_points = std::size_t(1) << 20;
+  // Send the scalars and let a kernel that can slice them do so (when every
+  // window fits its one row); false: the host slices them into rows.
+  bool card_slicing = true;
   std::chrono::milliseconds timeout{600'000};
 };
 
@@ -83,6 +88,10 @@ inline constexpr unsigned kMsmDefaultDigitBits = 16;
 // window_bucket_bits flags (bits 8, 9): add into the buckets the previous
 // launch held; keep this launch's buckets on chip and write nothing.
 inline constexpr std::uint32_t kMsmContinue = 1u << 8, kMsmHold = 1u << 9;
+// window_bucket_bits flag (bit 10): the digits address holds the scalars,
+// 32 bytes each, two to a beat, and the kernel slices them.
+inline constexpr std::uint32_t kMsmScalars = 1u << 10;
+inline constexpr std::size_t kScalarBytes = 32;
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
@@ -147,6 +156,7 @@ class DeviceMsm {
   DeviceMsmOptions options_;
   unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1, digit_bits_ = kMsmDefaultDigitBits;
   bool continue_launches_ = false;  // the kernel takes continue/hold: the first run goes chunk by chunk
+  bool card_slicing_ = false;       // the kernel slices scalars (its scalars flag)
   // The first digit rows' memory, kept from one MSM to the next.
   MsmDigitRows::Storage row_storage_;
   DeviceCounters counters_;

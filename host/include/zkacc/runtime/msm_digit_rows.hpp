@@ -92,4 +92,29 @@ class MsmDigitRows {
   mutable std::mutex mu_;
 };
 
+// The same digits straight from the scalars, for a kernel that slices them
+// itself (zkacc_msm_kernel's scalars flag, msm_scalar_slicer): the host
+// sends the scalars as they are and needs only the nonzero digits of each
+// window (the additions to expect) and, for the subset check, single
+// digits. No rows: the count reads each scalar once and writes nothing.
+class MsmOffsetDigits {
+ public:
+  // Windows 0 .. windows − 1 of c bits (windows <= num_windows(c)); the
+  // scalars must outlive this.
+  MsmOffsetDigits(std::span<const BigInt<4>> scalars, unsigned c, std::size_t windows);
+  // Counts the nonzero digits of scalars [begin, end); throws zkacc::Error
+  // on a scalar the windows cannot hold (not below r). Thread-safe for
+  // disjoint ranges.
+  void count(std::size_t begin, std::size_t end);
+  std::uint64_t nonzero(std::size_t w) const;  // over the scalars counted so far
+  std::int32_t digit(std::size_t i, std::size_t w) const;
+
+ private:
+  std::span<const BigInt<4>> scalars_;
+  unsigned c_;
+  BigInt<5> offset_{};  // M
+  std::vector<std::uint64_t> nonzero_;
+  mutable std::mutex mu_;
+};
+
 }  // namespace zkacc::runtime
