@@ -17,10 +17,9 @@
 // a run of an odd num_points leaves the last beat's upper half unused.
 //
 // Pipeline (one row a cycle, latency 3 from taking a scalar to its row):
-// the beat register hands out its scalars one a cycle; stage 1 adds the low
-// LowBits of M, stage 2 the rest with the carry (two short carry chains
-// instead of one of TopBits); stage 3 is the row. A row not taken holds the
-// whole pipeline. The next beat is taken in the cycle its predecessor's last
+// the beat register hands out its scalars one a cycle; stages 1 and 2 are
+// cpa_pipe's carry-select addition of M (24-bit chains); stage 3 is the
+// row. A row not taken holds the whole pipeline. The next beat is taken in the cycle its predecessor's last
 // scalar moves on, so a beat per two rows keeps the rows coming.
 //
 // Configuration (num_points_i, bucket_bits_i = c − 1, 1 <= b <= DigitBits −
@@ -47,7 +46,6 @@ module msm_scalar_slicer #(
   localparam int unsigned MaxC = DigitBits - 1;         // a c-bit window's digits need c + 1 bits
   // t's width: every c's windows (num_windows(c)·c <= 276 for c <= 23).
   localparam int unsigned TopBits = 280;
-  localparam int unsigned LowBits = TopBits / 2;
 
   // --- run constants: c and M ------------------------------------------------------
   // M for every c (0 for the widths the digits cannot hold), as constants;
@@ -82,16 +80,13 @@ module msm_scalar_slicer #(
   logic [255:0] scalar;
   assign scalar = half_q ? beat_q[511:256] : beat_q[255:0];
 
-  // Stage 1: the low half of t and its carry; the high half of k waits.
-  logic [LowBits-1:0] s1_lo_q;
-  logic s1_carry_q;
-  logic [TopBits-LowBits-1:0] s1_khi_q;
-  logic [LowBits:0] lo_sum;
-  logic [TopBits-1:0] k_wide;
-  assign k_wide = TopBits'(scalar);
-  assign lo_sum = (LowBits + 1)'(k_wide[LowBits-1:0]) + (LowBits + 1)'(m_q[LowBits-1:0]);
-  // Stage 2: t.
+  // Stages 1 and 2: t = k + M (M's top bit is below TopBits and k < 2^256,
+  // so nothing carries out).
   logic [TopBits-1:0] s2_t_q;
+  logic t_carry;
+  cpa_pipe #(.Width(TopBits), .ChunkWidth(24)) u_add (
+    .clk_i, .en_i(advance), .a_i(TopBits'(scalar)), .b_i(m_q), .cin_i(1'b0), .s_o(s2_t_q), .cout_o(t_carry)
+  );
   // Stage 3: the row.
   logic [511:0] s3_row_q, row;
 
@@ -129,13 +124,7 @@ module msm_scalar_slicer #(
 
   always_ff @(posedge clk_i) begin
     if (in_valid_i && in_ready_o) beat_q <= in_data_i;
-    if (advance) begin
-      s1_lo_q <= lo_sum[LowBits-1:0];
-      s1_carry_q <= lo_sum[LowBits];
-      s1_khi_q <= k_wide[TopBits-1:LowBits];
-      s2_t_q <= {s1_khi_q + m_q[TopBits-1:LowBits] + (TopBits - LowBits)'(s1_carry_q), s1_lo_q};
-      s3_row_q <= row;
-    end
+    if (advance) s3_row_q <= row;
   end
 
   // --- fields: digit w of the row, for the run's c ------------------------------------
@@ -156,6 +145,9 @@ module msm_scalar_slicer #(
   if (RowDigits * DigitBits < 512) begin : g_pad
     assign row[511:RowDigits*DigitBits] = '0;
   end
+
+  logic unused;
+  assign unused = t_carry;
 
   assign out_valid_o = s3_valid_q;
   assign out_data_o = s3_row_q;
