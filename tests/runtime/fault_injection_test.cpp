@@ -237,6 +237,47 @@ TEST_CASE("fault injection: an MSM kernel that signals done early fails the addi
   msm_fault_case(Kind::early_done, kLongTimeout, {"additions check failed"}, {}, 2);
 }
 
+TEST_CASE("fault injection: a fault in the middle of a first run launched chunk by chunk", "[runtime][sim][fault]") {
+  // The first run as four launches of four points each (hold, continue):
+  // the scalars are counted, written and launched on three threads. A
+  // done that comes early on the second launch, or never on the third,
+  // must end in an error the scheduler sees (not a hang, not a wrong
+  // result); the retry on the device then gets it right. After the early
+  // done the device resets the kernel, which drops the held buckets, so
+  // the next launch's continue is refused as a bad argument.
+  SEED_INFO();
+  const MsmInstance& m = msm_instance();
+  struct Case {
+    Kind kind;
+    std::uint64_t after;  // launches let through first
+    std::chrono::milliseconds timeout;
+    const char* detected;
+  };
+  for (const Case& cs : {Case{Kind::early_done, 1, kLongTimeout, "MSM kernel reports bad arguments"},
+                         Case{Kind::never_done, 2, kMsmShortTimeout, "MSM kernel timed out"}}) {
+    INFO("fault " << static_cast<int>(cs.kind) << " after " << cs.after << " launches");
+    ThreadPool pool(1);
+    DeviceBackendOptions options;
+    options.msm.window_bits = 8;  // 32 windows: the scalars go as they are (the card slices them)
+    options.msm.upload_chunk_points = 4;
+    options.msm.timeout = cs.timeout;
+    auto owned = std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec());
+    drivers::SimDevice& device = *owned;
+    auto backend = std::make_shared<DeviceBackend>("sim", std::move(owned), nullptr, options);
+    std::ostringstream warnings;
+    Scheduler scheduler({backend}, pool, SchedulerOptions{true, &warnings, 7, 1});
+    device.inject_fault({cs.kind, cs.after, 1, fault_seed(cs.kind)});
+    CHECK(scheduler.msm_g1(m.points, m.scalars) == m.expected);
+    CHECK(device.faults_fired() == 1);
+    const JobPart& part = scheduler.last_job().at(0);
+    INFO(warnings.str());
+    CHECK(part.attempts == 2);
+    CHECK_FALSE(part.fell_back);
+    CHECK_THAT(warnings.str(), Catch::Contains(cs.detected) && Catch::Contains("retrying on the device (attempt 2 of 2)"));
+    CHECK(device.assertion_failures() == 0);
+  }
+}
+
 TEST_CASE("fault injection: a failed card allocation for an MSM", "[runtime][sim][fault]") {
   msm_fault_case(Kind::fail_allocation, kLongTimeout, {"could not allocate"}, {}, 2);
 }
