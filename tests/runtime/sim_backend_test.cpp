@@ -35,6 +35,34 @@ std::vector<BigInt<4>> random_scalars(std::size_t n, std::mt19937_64& rng) {
   return s;
 }
 
+// n random points and scalars with the extremes of the digits: 0, 1,
+// r − 1 (every window's digit at its most negative or largest), (r − 1) / 2,
+// r − 1 again last (alone in its beat when n is odd); a point at infinity;
+// P and −P with one scalar. The CPU's MSM of them.
+struct ExtremeMsm {
+  std::vector<G1Affine> points;
+  std::vector<BigInt<4>> scalars;
+  G1Jacobian expected;
+};
+ExtremeMsm extreme_msm(std::size_t n, std::mt19937_64& rng) {
+  ExtremeMsm m{random_points(n, rng), random_scalars(n, rng), {}};
+  BigInt<4> r_minus_1 = Fr::kModulus;
+  r_minus_1[0] -= 1;
+  BigInt<4> half = r_minus_1;
+  for (std::size_t i = 0; i < 4; ++i) half[i] = (half[i] >> 1) | (i + 1 < 4 ? half[i + 1] << 63 : 0);
+  m.scalars[0] = BigInt<4>{};
+  m.scalars[1] = bigint::from_u64<4>(1);
+  m.scalars[2] = r_minus_1;
+  m.scalars[3] = half;
+  m.scalars[n - 1] = r_minus_1;
+  m.points[4] = G1Affine::infinity();
+  m.points[6] = -m.points[5];
+  m.scalars[6] = m.scalars[5];
+  ThreadPool pool(1);
+  m.expected = msm_unchecked<Bn254G1Config>(m.points, m.scalars, pool);
+  return m;
+}
+
 DeviceBackend& sim_msm_backend() {
   static ThreadPool pool(1);
   static auto backend = std::dynamic_pointer_cast<DeviceBackend>(make_backend("sim", pool, BackendConfig{"", 0, 300, true, false, 0}));
@@ -312,24 +340,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
   SEED_INFO();
   auto rng = test::make_rng(26);
   const std::size_t n = 100;
-  auto points = random_points(n, rng);
-  auto scalars = random_scalars(n, rng);
-  // The extremes of the digits: 0, 1, r − 1 (every window's digit at its
-  // most negative or largest after the carries), (r − 1) / 2; a point at
-  // infinity; P and −P with one scalar.
-  BigInt<4> r_minus_1 = Fr::kModulus;
-  r_minus_1[0] -= 1;
-  BigInt<4> half = r_minus_1;
-  for (std::size_t i = 0; i < 4; ++i) half[i] = (half[i] >> 1) | (i + 1 < 4 ? half[i + 1] << 63 : 0);
-  scalars[0] = BigInt<4>{};
-  scalars[1] = bigint::from_u64<4>(1);
-  scalars[2] = r_minus_1;
-  scalars[3] = half;
-  points[4] = G1Affine::infinity();
-  points[6] = -points[5];
-  scalars[6] = scalars[5];
-  ThreadPool pool(1);
-  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  const auto [points, scalars, expected] = extreme_msm(n, rng);
   drivers::KernelSpec spec = drivers::msm_kernel_spec();
   spec.name = "zkacc_msm_kernel_l2";
   for (unsigned c : {9u, 6u}) {
@@ -412,19 +423,7 @@ TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
   SEED_INFO();
   auto rng = test::make_rng(28);
   const std::size_t n = 100;
-  auto points = random_points(n, rng);
-  auto scalars = random_scalars(n, rng);
-  BigInt<4> r_minus_1 = Fr::kModulus;
-  r_minus_1[0] -= 1;
-  scalars[0] = BigInt<4>{};
-  scalars[1] = bigint::from_u64<4>(1);
-  scalars[2] = r_minus_1;
-  scalars[n - 1] = r_minus_1;
-  points[4] = G1Affine::infinity();
-  points[6] = -points[5];
-  scalars[6] = scalars[5];
-  ThreadPool pool(1);
-  const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
+  const auto [points, scalars, expected] = extreme_msm(n, rng);
   for (const char* kernel : {"zkacc_msm_kernel", "zkacc_msm_kernel_l2"}) {
     INFO(kernel);
     drivers::KernelSpec spec = drivers::msm_kernel_spec();
