@@ -19,8 +19,9 @@
 // Pipeline (one row a cycle, latency 3 from taking a scalar to its row):
 // the beat register hands out its scalars one a cycle; stages 1 and 2 are
 // cpa_pipe's carry-select addition of M (24-bit chains); stage 3 is the
-// row. A row not taken holds the whole pipeline. The next beat is taken in the cycle its predecessor's last
-// scalar moves on, so a beat per two rows keeps the rows coming.
+// row. A row not taken holds the whole pipeline. The next beat is taken in
+// the cycle its predecessor's last scalar moves on, so a beat per two rows
+// keeps the rows coming.
 //
 // Configuration (num_points_i, bucket_bits_i = c − 1, 1 <= b <= DigitBits −
 // 2) is sampled at start_i, which must come while the slicer is empty.
