@@ -114,6 +114,16 @@ std::uint64_t fault_seed(Kind kind) { return test::test_seed() ^ (0x51f7ull * (s
 // (both attempts fail; the CPU redoes the points). `detected`: how the warning
 // names the fault, `not_by`: checks that must not be the ones that caught
 // it. `fired_always`: the faults the second MSM takes.
+// An MSM fault; an early done lands 4,300 cycles into the run: past the
+// bucket RAM's sweep after the reset (4,096 cycles), with the first pairs in
+// the adder, so the reset that follows is tested on a busy kernel (the
+// default, 32 cycles, comes before any data).
+SimFault msm_fault(Kind kind, std::uint64_t count) {
+  SimFault f{kind, 0, count, fault_seed(kind)};
+  if (kind == Kind::early_done) f.early_cycles = 4300;
+  return f;
+}
+
 void msm_fault_case(Kind kind, std::chrono::milliseconds timeout, std::initializer_list<const char*> detected,
                     std::initializer_list<const char*> not_by, std::uint64_t fired_always) {
   SEED_INFO();
@@ -121,7 +131,7 @@ void msm_fault_case(Kind kind, std::chrono::milliseconds timeout, std::initializ
   {
     INFO("fault fires once");
     Rig rig(true, false, timeout);
-    rig.msm_device().inject_fault({kind, 0, 1, fault_seed(kind)});
+    rig.msm_device().inject_fault(msm_fault(kind, 1));
     CHECK(rig.scheduler.msm_g1(m.points, m.scalars) == m.expected);
     expect_survived_by_retry(rig.part(), rig.warnings.str(), rig.msm_device(), detected,
                              "zkacc: warning: sim:zkacc_msm_kernel: ");
@@ -130,7 +140,7 @@ void msm_fault_case(Kind kind, std::chrono::milliseconds timeout, std::initializ
   {
     INFO("fault fires always");
     Rig rig(true, false, timeout);
-    rig.msm_device().inject_fault({kind, 0, SimFault::kAlways, fault_seed(kind)});
+    rig.msm_device().inject_fault(msm_fault(kind, SimFault::kAlways));
     CHECK(rig.scheduler.msm_g1(m.points, m.scalars) == m.expected);
     CHECK(rig.msm_device().faults_fired() == fired_always);
     CHECK(rig.part().attempts == 2);
