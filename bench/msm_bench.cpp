@@ -68,6 +68,14 @@ BENCHMARK(BM_msm<Bn254G2Config>)->Name("msm_g2")->Args({16, 2})->Unit(benchmark:
 
 namespace {
 
+// n random scalars (canonical, below r), the same on every call.
+std::vector<BigInt<4>> random_scalars(std::size_t n) {
+  std::mt19937_64 rng(7);
+  std::vector<BigInt<4>> scalars(n);
+  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  return scalars;
+}
+
 // The host's share of a card MSM before the first kernel run: slicing the
 // scalars into the kernel's digit rows (runtime::MsmDigitRows), per point,
 // on one thread, into rows whose memory the previous MSM left (as
@@ -76,9 +84,7 @@ namespace {
 void BM_digit_rows(benchmark::State& state) {
   const unsigned c = static_cast<unsigned>(state.range(0)), digit_bits = static_cast<unsigned>(state.range(1));
   const std::size_t n = std::size_t(1) << 18;
-  std::mt19937_64 rng(7);
-  std::vector<BigInt<4>> scalars(n);
-  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  const std::vector<BigInt<4>> scalars = random_scalars(n);
   const std::size_t count = std::min(num_windows(c), runtime::msm_row_digits(digit_bits));
   runtime::MsmDigitRows::Storage storage;
   for (auto _ : state) {
@@ -103,9 +109,7 @@ namespace {
 void BM_offset_digit_count(benchmark::State& state) {
   const unsigned c = static_cast<unsigned>(state.range(0));
   const std::size_t n = std::size_t(1) << 18;
-  std::mt19937_64 rng(7);
-  std::vector<BigInt<4>> scalars(n);
-  for (auto& k : scalars) k = Fr::random(rng).to_canonical();
+  const std::vector<BigInt<4>> scalars = random_scalars(n);
   for (auto _ : state) {
     runtime::MsmOffsetDigits digits(scalars, c, num_windows(c));
     digits.count(0, n);

@@ -28,6 +28,7 @@
 #include "Vzkacc_msm_kernel_l3.h"
 #endif
 #include "harness/sim_kernel.hpp"
+#include "support/offset_recoding.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/curve/bn254.hpp"
@@ -181,12 +182,8 @@ void write_fq_point(Bench<Model>& b, const G1Affine& p, std::uint64_t addr) {
 template <class Model>
 void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = kPointsAddr,
                   std::uint64_t digits_addr = kDigitsAddr) {
-  const std::size_t n = job.points.size();
-  std::vector<std::uint8_t> beat(kBeat);
-  for (std::size_t i = 0; i < n; ++i) {
-    write_fq(beat.data(), job.points[i].x);
-    write_fq(beat.data() + 32, job.points[i].y);
-    b.mem.write(points_addr + i * kBeat, beat.data(), kBeat);
+  for (std::size_t i = 0; i < job.points.size(); ++i) {
+    write_fq_point(b, job.points[i], points_addr + i * kBeat);
     b.mem.write(digits_addr + i * kBeat, digit_beat(job.digits[i], Bench<Model>::digit_bits).data(), kBeat);
   }
 }
@@ -841,28 +838,12 @@ TEMPLATE_TEST_CASE("msm kernel: a run accumulated over several launches with hol
 
 constexpr std::uint32_t kScalars = 1u << 10;  // window_bucket_bits flag: the digits address holds scalars
 
-// The offset recoding, bit by bit (shares nothing with runtime::MsmDigitRows
-// or the RTL): t = k + Σ_w 2^(c−1)·2^(c·w) over num_windows(c) windows, digit
-// w = (c bits of t at c·w) − 2^(c−1).
+// The offset recoding, bit by bit (tests/support/offset_recoding.hpp), as
+// a digit row.
 Digits offset_digits(const zkacc::BigInt<4>& k, unsigned c) {
-  const std::size_t windows = zkacc::num_windows(c), bits = c * windows + 1;
-  std::vector<int> t(bits + 1, 0);
-  int carry = 0;
-  for (std::size_t p = 0; p < bits; ++p) {
-    const int kb = p < 256 ? int((k[p / 64] >> (p % 64)) & 1) : 0;
-    const int mb = (p + 1) % c == 0 && p < c * windows ? 1 : 0;
-    const int sum = kb + mb + carry;
-    t[p] = sum & 1;
-    carry = sum >> 1;
-  }
-  REQUIRE(carry == 0);
-  REQUIRE(t[c * windows] == 0);  // t fits the windows
+  const std::vector<std::int32_t> d = zkacc::test::offset_recoding_digits(k, c);
   Digits row{};
-  for (std::size_t w = 0; w < windows; ++w) {
-    int field = 0;
-    for (unsigned b = 0; b < c; ++b) field |= t[c * w + b] << b;
-    row.at(w) = field - (1 << (c - 1));
-  }
+  for (std::size_t w = 0; w < d.size(); ++w) row.at(w) = d[w];
   return row;
 }
 

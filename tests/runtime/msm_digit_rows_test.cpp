@@ -10,6 +10,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/offset_recoding.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/common/error.hpp"
 #include "zkacc/field/bn254.hpp"
@@ -22,28 +23,7 @@ using namespace zkacc::runtime;
 
 namespace {
 
-// The offset recoding one bit at a time: an implementation that shares
-// nothing with MsmDigitRows' limb arithmetic.
-std::vector<std::int32_t> reference_digits(const BigInt<4>& k, unsigned c) {
-  const std::size_t windows = num_windows(c), bits = c * windows + 1;
-  std::vector<int> t(bits, 0);
-  int carry = 0;
-  for (std::size_t i = 0; i < bits; ++i) {
-    const int kb = i < 256 ? int((k[i / 64] >> (i % 64)) & 1) : 0;
-    const int mb = (i % c == c - 1 && i / c < windows) ? 1 : 0;
-    const int sum = kb + mb + carry;
-    t[i] = sum & 1;
-    carry = sum >> 1;
-  }
-  REQUIRE(t[bits - 1] == 0);  // t fits the windows
-  std::vector<std::int32_t> d(windows);
-  for (std::size_t w = 0; w < windows; ++w) {
-    std::int32_t field = 0;
-    for (unsigned b = 0; b < c; ++b) field |= t[c * w + b] << b;
-    d[w] = field - (std::int32_t(1) << (c - 1));
-  }
-  return d;
-}
+using test::offset_recoding_digits;
 
 std::vector<BigInt<4>> test_scalars(std::size_t n, std::mt19937_64& rng) {
   std::vector<BigInt<4>> s(n);
@@ -101,7 +81,7 @@ TEST_CASE("msm digit rows: the packed digits are the scalar's signed digits", "[
     rows.fill(scalars, 0, n);
     const std::int32_t half = std::int32_t(1) << (c - 1);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::vector<std::int32_t> expected = reference_digits(scalars[i], c);
+      const std::vector<std::int32_t> expected = offset_recoding_digits(scalars[i], c);
       for (std::size_t k = 0; k < count; ++k) {
         const std::int32_t d = rows.digit(i, k);
         REQUIRE(d == expected[k]);
@@ -134,7 +114,7 @@ TEST_CASE("msm digit rows: later windows, chunks from threads, reused memory, ba
     all.fill(scalars, 0, n);
     later.fill(scalars, 0, n);
     for (std::size_t i = 0; i < n; ++i) {
-      const std::vector<std::int32_t> expected = reference_digits(scalars[i], 6);
+      const std::vector<std::int32_t> expected = offset_recoding_digits(scalars[i], 6);
       for (std::size_t k = 0; k < 15; ++k) REQUIRE(later.digit(i, k) == expected[28 + k]);
       for (std::size_t k = 0; k < 28; ++k) REQUIRE(all.digit(i, k) == expected[k]);
       // Digits beyond the row's windows stay zero.
@@ -201,7 +181,7 @@ TEST_CASE("msm offset digits: counts and digits from the scalars, as the kernel'
     other.join();
     std::vector<std::uint64_t> nonzero(windows, 0);
     for (std::size_t i = 0; i < n; ++i) {
-      const auto ref = reference_digits(scalars[i], c);
+      const auto ref = offset_recoding_digits(scalars[i], c);
       for (std::size_t w = 0; w < windows; ++w) {
         nonzero[w] += ref[w] != 0;
         if (digits.digit(i, w) != ref[w]) {

@@ -382,6 +382,16 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         sliced[k].set_exception(slicing_error);
       }
     }
+    // The second run's rows, when it needs new ones, while the first run's
+    // last launches go (on this thread, as for the later runs below).
+    if (!slicing_error && runs.size() > 1 && runs[1].new_rows) {
+      try {
+        next_rows = make_rows(runs[1].window);
+        next_rows->fill(scalars, 0, n);
+      } catch (...) {
+        slicing_error = std::current_exception();
+      }
+    }
     uploader.get();
     launcher.get();
     if (slicing_error) std::rethrow_exception(slicing_error);
@@ -403,8 +413,9 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       expected_additions += card_slicing ? card_digits->nonzero(run.window + k) : rows->nonzero(run.first_window + k);
     if (g > 0) launch(run, 0, n, 0);
     // Host work overlapped with the kernel: the rows the next run needs,
-    // when it needs new ones (on this thread: the reduction holds the pool).
-    if (g + 1 < runs.size() && runs[g + 1].new_rows) {
+    // when it needs new ones (on this thread: the reduction holds the pool;
+    // the first run's were built beside its launches above).
+    if (g > 0 && g + 1 < runs.size() && runs[g + 1].new_rows) {
       next_rows = make_rows(runs[g + 1].window);
       next_rows->fill(scalars, 0, n);
     }
