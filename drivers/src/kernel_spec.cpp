@@ -32,15 +32,16 @@ const KernelSpec& msm_kernel_spec() {
                                 {"first_window", 0x1C, ArgKind::u32},
                                 {"points", 0x20, ArgKind::buffer},
                                 {"digits", 0x28, ArgKind::buffer},
-                                {"buckets", 0x30, ArgKind::buffer}},
-                               {{"cycles_lo", 0x38},
-                                {"cycles_hi", 0x3C},
-                                {"additions_lo", 0x40},
-                                {"additions_hi", 0x44},
-                                {"parked", 0x48},
-                                {"input_stalls", 0x4C},
-                                {"config", 0x50},
-                                {"lanes", 0x54}}};
+                                {"buckets", 0x30, ArgKind::buffer},
+                                {"points_y", 0x38, ArgKind::buffer}},
+                               {{"cycles_lo", 0x40},
+                                {"cycles_hi", 0x44},
+                                {"additions_lo", 0x48},
+                                {"additions_hi", 0x4C},
+                                {"parked", 0x50},
+                                {"input_stalls", 0x54},
+                                {"config", 0x58},
+                                {"lanes", 0x5C}}};
   return spec;
 }
 

@@ -75,6 +75,7 @@ sources=(
   "$rtl/msm/msm_pair_queue.sv"
   "$rtl/msm/msm_pair_source.sv"
   "$rtl/msm/msm_scalar_slicer.sv"
+  "$rtl/msm/msm_point_join.sv"
   "$rtl/msm/msm_bucket_accumulator.sv"
 )
 read_cmd="read_verilog -sv ${sources[*]}"

@@ -25,6 +25,7 @@ std::unique_ptr<SimKernel> msm_kernel_model(DeviceMemory& memory) {
   k->add_port("points", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_points));
   k->add_port("digits", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_digits));
   k->add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_buckets));
+  k->add_port("points_y", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_points_y));
   k->reset();
   return k;
 }

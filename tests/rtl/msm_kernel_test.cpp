@@ -18,6 +18,7 @@
 #include <cstdlib>
 #include <iostream>
 #include <random>
+#include <span>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -55,11 +56,12 @@ using Digits = std::array<std::int32_t, 32>;
 // Register map (docs/kernel_msm.md).
 constexpr std::uint32_t kCtrl = 0x00;
 constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kFirstWindow = 0x1C;
-constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30;
-constexpr std::uint32_t kCyclesLo = 0x38, kAddsLo = 0x40, kParked = 0x48, kStalls = 0x4C, kConfig = 0x50;
-constexpr std::uint32_t kLanesReg = 0x54, kLaneAddsLo = 0x58;  // lane l's additions at 0x58 + 4·l
+constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30, kPointsYLo = 0x38;
+constexpr std::uint32_t kCyclesLo = 0x40, kAddsLo = 0x48, kParked = 0x50, kStalls = 0x54, kConfig = 0x58;
+constexpr std::uint32_t kLanesReg = 0x5C, kLaneAddsLo = 0x60;  // lane l's additions at 0x60 + 4·l
 constexpr std::uint32_t kStart = 1u << 0, kDone = 1u << 1;
 constexpr std::uint32_t kContinue = 1u << 8, kHold = 1u << 9;  // window_bucket_bits flags
+constexpr std::uint32_t kSplit = 1u << 11;  // the points address holds x, points_y y, two to a beat
 constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1u << 26, kErrArgs = 1u << 27;
 
 constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the models
@@ -93,6 +95,9 @@ constexpr std::uint64_t kSize = 96ull << 20;  // the three-lane model's 2^16-buc
 constexpr std::uint64_t kPointsAddr = kBase;
 constexpr std::uint64_t kDigitsAddr = kBase + (24ull << 20);
 constexpr std::uint64_t kBucketsAddr = kBase + (48ull << 20);
+// Split points: x coordinates, y coordinates (small jobs only).
+constexpr std::uint64_t kPointsXAddr = kBase + (84ull << 20);
+constexpr std::uint64_t kPointsYAddr = kBase + (88ull << 20);
 
 template <class Model>
 struct Bench {
@@ -102,7 +107,8 @@ struct Bench {
   explicit Bench(const AxiTiming& timing = {})
       : points(h.add_port("points", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_points), timing)),
         digits(h.add_port("digits", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_digits), timing)),
-        buckets(h.add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_buckets), timing)) {
+        buckets(h.add_port("buckets", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_buckets), timing)),
+        points_y(h.add_port("points_y", ZKACC_AXI_MASTER_SIGNALS(h.model(), m_axi_points_y), timing)) {
     h.reset();
     // After a reset the accumulator sweeps its bucket RAM (2^12 cycles here):
     // let it finish, so a run's cycle counts are its own.
@@ -113,6 +119,7 @@ struct Bench {
   AxiMemoryPort& points;
   AxiMemoryPort& digits;
   AxiMemoryPort& buckets;
+  AxiMemoryPort& points_y;
 };
 
 struct Job {
@@ -121,7 +128,8 @@ struct Job {
   unsigned windows = 32;
   unsigned bucket_bits = 7;
   std::uint32_t first_window = 0;  // the run's window w is row digit first_window + w
-  std::uint32_t bucket_flags = 0;  // kContinue, kHold: or-ed into window_bucket_bits
+  std::uint32_t bucket_flags = 0;  // kContinue, kHold, kScalars, kSplit: or-ed into window_bucket_bits
+  std::uint64_t points_y_addr = kPointsYAddr;  // read only with kSplit
   std::size_t num_buckets() const { return std::size_t(windows) << bucket_bits; }
 };
 
@@ -131,8 +139,8 @@ struct Result {
   std::uint64_t acc_cycles = 0;   // start to the first bucket write on the AXI port
   std::uint64_t adds = 0;
   std::uint32_t parked = 0, stalls = 0, config = 0;
-  std::uint32_t lanes_word = 0;               // 0x54: 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits
-  std::vector<std::uint32_t> lane_adds;       // 0x58 + 4·l
+  std::uint32_t lanes_word = 0;               // 0x5C: 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits
+  std::vector<std::uint32_t> lane_adds;       // 0x60 + 4·l
   double seconds = 0;             // wall time of the simulation
 };
 
@@ -178,6 +186,20 @@ void write_fq_point(Bench<Model>& b, const G1Affine& p, std::uint64_t addr) {
   b.mem.write(addr, beat.data(), kBeat);
 }
 
+// Writes the points as split points: x of point i at bits 256·(i mod 2) of
+// beat i / 2 from x_addr, its y likewise from y_addr.
+template <class Model>
+void write_split_points(Bench<Model>& b, std::span<const G1Affine> points, std::uint64_t x_addr,
+                        std::uint64_t y_addr) {
+  std::array<std::uint8_t, 32> bytes{};
+  for (std::size_t i = 0; i < points.size(); ++i) {
+    write_fq(bytes.data(), points[i].x);
+    b.mem.write(x_addr + i * 32, bytes.data(), bytes.size());
+    write_fq(bytes.data(), points[i].y);
+    b.mem.write(y_addr + i * 32, bytes.data(), bytes.size());
+  }
+}
+
 // Writes the points and digit rows of `job` to card memory.
 template <class Model>
 void write_inputs(Bench<Model>& b, const Job& job, std::uint64_t points_addr = kPointsAddr,
@@ -207,6 +229,7 @@ Result run_written(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
   write64(b, kPointsLo, points_addr);
   write64(b, kDigitsLo, digits_addr);
   write64(b, kBucketsLo, buckets_addr);
+  write64(b, kPointsYLo, job.points_y_addr);
 
   Result res;
   const auto t0 = std::chrono::steady_clock::now();
@@ -317,7 +340,7 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref, unsi
   CHECK((res.lanes_word & 0xFF) == lanes);
   CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
   CHECK(((res.lanes_word >> 16) & 0xFF) == digit_bits);
-  CHECK((res.lanes_word >> 24) == 3);  // continue/hold and scalars supported
+  CHECK((res.lanes_word >> 24) == 7);  // continue/hold, scalars and split points supported
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -827,7 +850,7 @@ TEMPLATE_TEST_CASE("msm kernel: a run accumulated over several launches with hol
     Job other_first = chunk_of(job, 20, 40, kContinue);
     other_first.first_window = 1;
     refused(other_first, "continue with another first window");
-    refused(chunk_of(job, 0, 40, 1u << 11), "a reserved bit of window_bucket_bits");
+    refused(chunk_of(job, 0, 40, 1u << 12), "a reserved bit of window_bucket_bits");
     refused(chunk_of(job, 0, 40, 1u << 5), "bucket bits beyond their 5 bits");
     CHECK(b.h.assertion_failures() == 0);
     // A fresh start after a held run starts on empty buckets.
@@ -970,6 +993,65 @@ TEMPLATE_TEST_CASE("msm kernel: scalars sliced on the card give the host's digit
     CHECK((run_written(b, bad, pairs_bound(2 * n)).config >> 24) == 0);
     bad.bucket_flags = kContinue;  // rows now, scalars held
     CHECK((run_written(b, bad, 10'000).config & kErrArgs) != 0);
+    CHECK(b.h.assertion_failures() == failures);
+  }
+}
+
+TEMPLATE_TEST_CASE("msm kernel: split points (x and y from two buffers) give the same buckets at the same pace",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // One window a lane, so the lanes take a point a cycle: the same job of an
+  // odd number of points from one point buffer, then with kSplit from an x
+  // and a y buffer. The same buckets; each points port reads half a beat a
+  // point (the odd point's beats half used); and as many cycles, give or
+  // take a few: the join costs no throughput. (The two runs come first after
+  // the reset, so neither sweeps the bucket RAM.)
+  auto rng = zkacc::test::make_rng(0x4d534b10);
+  Bench<TestType> b;
+  const std::uint64_t failures = b.h.assertion_failures();
+  const std::size_t n = 437;
+  Job job = random_job(n, b.lanes, 9, rng, 0.05);
+  const std::uint64_t bound = pairs_bound(n * job.windows) + 4 * job.num_buckets();
+  const Result one_buffer = run_and_check(b, job, bound);
+  CHECK(b.points_y.stats().read_beats == 0);  // not split: the y port is idle
+  write_split_points(b, std::span<const G1Affine>(job.points), kPointsXAddr, kPointsYAddr);
+  job.bucket_flags = kSplit;
+  const Reference whole = reference(job, b.lanes);
+  const auto x_beats = b.points.stats().read_beats;
+  const Result split = run_written(b, job, bound, kPointsXAddr);
+  check_buckets(job, split, whole, kModelBucketBitsOf<TestType>, b.digit_bits);
+  CHECK(b.points.stats().read_beats - x_beats == (n + 1) / 2);
+  CHECK(b.points_y.stats().read_beats == (n + 1) / 2);
+  CHECK(split.cycles <= one_buffer.cycles + 8);
+  CHECK(one_buffer.cycles <= split.cycles + 8);
+  CHECK(b.h.assertion_failures() == failures);
+
+  SECTION("over two launches (hold, continue), the second from the middle of both buffers") {
+    // Launch 1: points 0..199 (100 beats each); launch 2: 200..436 from beat
+    // 100 of both, while the digits move on a row a point.
+    Job first = chunk_of(job, 0, 200, kSplit | kHold);
+    Result res = run_written(b, first, bound, kPointsXAddr);
+    CHECK((res.config >> 24) == 0);
+    CHECK(res.adds == reference(first, b.lanes).total_pairs);
+    Job second = chunk_of(job, 200, n, kSplit | kContinue);
+    second.points_y_addr = kPointsYAddr + 100 * kBeat;
+    res = run_written(b, second, bound, kPointsXAddr + 100 * kBeat, kDigitsAddr + 200 * kBeat);
+    CHECK(res.adds == reference(second, b.lanes).total_pairs);
+    res.adds = whole.total_pairs;
+    res.lane_adds.clear();
+    for (unsigned l = 0; l < b.lanes; ++l) res.lane_adds.push_back(static_cast<std::uint32_t>(whole.lane_pairs[l]));
+    check_buckets(second, res, whole, kModelBucketBitsOf<TestType>, b.digit_bits);
+    CHECK(b.h.assertion_failures() == failures);
+  }
+  SECTION("an unaligned y address is a bad argument with split points, and ignored without") {
+    Job bad = job;
+    bad.points_y_addr = kPointsYAddr + 32;
+    const auto reads = b.points.stats().read_beats + b.points_y.stats().read_beats + b.digits.stats().read_beats;
+    CHECK((run_written(b, bad, 10'000, kPointsXAddr).config & kErrArgs) != 0);
+    CHECK(b.points.stats().read_beats + b.points_y.stats().read_beats + b.digits.stats().read_beats == reads);
+    bad.bucket_flags = 0;  // one point buffer (kPointsAddr, written by the first run)
+    run_and_check(b, bad, bound, true);
+    CHECK(b.points.stats().read_beats + b.points_y.stats().read_beats + b.digits.stats().read_beats ==
+          reads + 2 * n);
     CHECK(b.h.assertion_failures() == failures);
   }
 }

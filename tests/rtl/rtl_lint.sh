@@ -27,7 +27,7 @@ r="256'h30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001"
 # Kernel infrastructure (hw/rtl/kernel), as "extra" files of the kernel runs.
 kernel="$rtl/kernel/zkacc_axi_pkg.sv $rtl/kernel/axi_burst_gen.sv $rtl/kernel/sync_fifo.sv $rtl/kernel/axil_ctrl_regs.sv $rtl/kernel/axi_read_stream.sv $rtl/kernel/axi_write_stream.sv"
 # MSM bucket accumulator and its parts (hw/rtl/msm), as "extra" files.
-msm="$rtl/msm/g1_xyzz_madd.sv $rtl/msm/msm_bucket_ram.sv $rtl/msm/msm_inflight_tracker.sv $rtl/msm/msm_pair_queue.sv $rtl/msm/msm_bucket_accumulator.sv $rtl/msm/msm_pair_source.sv $rtl/msm/msm_scalar_slicer.sv"
+msm="$rtl/msm/g1_xyzz_madd.sv $rtl/msm/msm_bucket_ram.sv $rtl/msm/msm_inflight_tracker.sv $rtl/msm/msm_pair_queue.sv $rtl/msm/msm_bucket_accumulator.sv $rtl/msm/msm_pair_source.sv $rtl/msm/msm_scalar_slicer.sv $rtl/msm/msm_point_join.sv"
 
 # <top module> <extra files> <-G parameters...>
 runs=(
@@ -68,6 +68,7 @@ runs=(
   "msm_pair_source|$msm|-GLanes=3 -GLane=2"
   "msm_scalar_slicer|$msm|"
   "msm_scalar_slicer|$msm|-GDigitBits=18"
+  "msm_point_join|$msm|"
   "msm_bucket_accumulator|$msm|-GBucketBits=12 -GEpochBits=2"
   "msm_bucket_accumulator|$msm|-GRamLatency=1"
   "msm_bucket_accumulator|$msm|-GBucketBits=18 -GRamLatency=4 -GQueueDepth=5"

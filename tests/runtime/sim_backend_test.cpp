@@ -234,6 +234,7 @@ class CountingDevice final : public drivers::Device {
   drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override {
     const drivers::BufferId b = inner_->allocate(bytes, arg);
     if (arg == digits_arg_) digits_buffers_.push_back(b.id);
+    if (arg == inner_->kernel().arg_index("points_y")) ++points_y_buffers;
     return b;
   }
   void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override {
@@ -261,11 +262,13 @@ class CountingDevice final : public drivers::Device {
   drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
   std::uint32_t read_status(std::size_t i) override {
     const std::uint32_t v = inner_->read_status(i);
-    // As a kernel built before continue/hold reads: bit 24 of lanes clear.
-    return hide_continue && i == inner_->kernel().status_index("lanes") ? v & ~(1u << 24) : v;
+    // As a kernel built before a feature reads: its lanes bit clear.
+    return i == inner_->kernel().status_index("lanes") ? v & ~hidden_lanes_bits : v;
   }
 
-  bool hide_continue = false;
+  // Lanes bits to hide: 24 continue/hold, 26 split points.
+  std::uint32_t hidden_lanes_bits = 0;
+  std::size_t points_y_buffers = 0;
   std::size_t digit_writes = 0, digit_chunks = 0;
   std::uint64_t digit_bytes = 0;
   std::vector<std::size_t> first_windows;  // per start
@@ -336,7 +339,9 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
   // upload of rows, starting at the first window the first rows lack. The
   // first rows go up in chunks of 37 points, each written while the next is
   // sliced, and the first run is three launches, one a chunk: hold, then
-  // continue and hold, then continue (the kernel's continue/hold).
+  // continue and hold, then continue (the kernel's continue/hold). The
+  // kernel's split points are hidden here (lanes bit 26), so the points go
+  // in one buffer and the chunks need not be even.
   SEED_INFO();
   auto rng = test::make_rng(26);
   const std::size_t n = 100;
@@ -350,6 +355,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     options.msm.upload_chunk_points = 37;
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
+    device.hidden_lanes_bits = 1u << 26;
     DeviceBackend backend("sim-l2", std::move(counting), nullptr, options);
     REQUIRE(backend.msm()->lanes() == 2);
     REQUIRE(backend.msm()->digit_bits() == 18);
@@ -364,6 +370,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     CHECK(device.digit_chunks == 3 + 1);  // 37 + 37 + 26 points, then the second rows whole
     CHECK(device.digit_bytes == 2 * n * drivers::kBeatBytes);
     REQUIRE(device.starts.size() == plan.size() + 2);
+    CHECK(device.points_y_buffers == 0);
     const std::uint32_t b = c - 1;
     const std::uint32_t first_launches[3][2] = {{37, b | kMsmHold}, {37, b | kMsmContinue | kMsmHold},
                                                 {26, b | kMsmContinue}};
@@ -401,7 +408,7 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   options.msm.card_slicing = false;
   auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
   CountingDevice& device = *counting;
-  device.hide_continue = true;
+  device.hidden_lanes_bits = 1u << 24;
   DeviceBackend backend("sim-old", std::move(counting), nullptr, options);
   CHECK(backend.msm_g1(points, scalars) == expected);
   const std::size_t per_run = device_windows_per_run(10, backend.msm()->bucket_bits(), backend.msm()->lanes());
@@ -411,6 +418,51 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   for (const auto& start : device.starts) {
     CHECK(start.num_points == n);
     CHECK((start.bucket_cfg & (kMsmContinue | kMsmHold)) == 0);
+  }
+}
+
+TEST_CASE("sim backend: split points, x and y in buffers of their own", "[runtime][sim]") {
+  // A kernel that reads split points (lanes bit 26, both models) gets the x
+  // and the y coordinates in two buffers, two to a beat, and every launch
+  // the split-points flag; the first run's chunks are even (37 rounded up
+  // to 38), with rows (c = 6 on the one-lane model: 43 windows, two row
+  // uploads) and with scalars (c = 10). The extremes of the scalars, a
+  // point at infinity, P and −P; equal to the CPU. With bit 26 hidden the
+  // points go in one buffer and no launch has the flag.
+  SEED_INFO();
+  auto rng = test::make_rng(29);
+  const std::size_t n = 99;  // odd: the last beat of x and of y half used
+  const auto [points, scalars, expected] = extreme_msm(n, rng);
+  for (const char* kernel : {"zkacc_msm_kernel", "zkacc_msm_kernel_l2"}) {
+    for (const unsigned c : {6u, 10u}) {
+      for (const bool hidden : {false, true}) {
+        INFO(kernel << ", c = " << c << (hidden ? ", split points hidden" : ""));
+        drivers::KernelSpec spec = drivers::msm_kernel_spec();
+        spec.name = kernel;
+        DeviceBackendOptions options;
+        options.msm.window_bits = c;
+        options.msm.upload_chunk_points = 37;
+        auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
+        CountingDevice& device = *counting;
+        if (hidden) device.hidden_lanes_bits = 1u << 26;
+        DeviceBackend backend("sim-split", std::move(counting), nullptr, options);
+        CHECK(backend.msm_g1(points, scalars) == expected);
+        CHECK(device.points_y_buffers == (hidden ? 0u : 1u));
+        REQUIRE(device.starts.size() >= 3);
+        for (std::size_t k = 0; k < device.starts.size(); ++k) {
+          INFO("start " << k);
+          CHECK(((device.starts[k].bucket_cfg & kMsmSplitPoints) != 0) == !hidden);
+        }
+        const bool scalars_sent = (device.starts[0].bucket_cfg & kMsmScalars) != 0;
+        CHECK(scalars_sent == (c == 10));
+        // The first run's launches: chunks of 37 points, rounded up to an
+        // even 38 when anything goes two to a beat.
+        const std::uint32_t chunk = hidden && !scalars_sent ? 37 : 38;
+        CHECK(device.starts[0].num_points == chunk);
+        CHECK(device.starts[1].num_points == chunk);
+        CHECK(device.starts[2].num_points == n - 2 * chunk);
+      }
+    }
   }
 }
 
@@ -445,6 +497,7 @@ TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
     for (std::size_t k = 0; k < device.starts.size(); ++k) {
       INFO("start " << k);
       CHECK((device.starts[k].bucket_cfg & kMsmScalars) != 0);
+      CHECK((device.starts[k].bucket_cfg & kMsmSplitPoints) != 0);
       CHECK(device.starts[k].num_points == (k < 3 ? expect_points[k] : n));
     }
     CHECK(backend.counters().additions > 0);

@@ -48,13 +48,14 @@ std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool,
   if (name == "xrt") {
 #ifdef ZKACC_HAVE_XRT
     options.throughput_hint = 10.0;
-    // Card memory for the MSM kernel's point and digit streams, each on a
-    // bank of its own (hw/vitis/link_*.cfg): a U55C HBM pseudo-channel gives
-    // 14.4 GB/s at the pins, a U250 DDR4 bank 19.2; at an assumed 85 % and
-    // 300 MHz the smaller is 0.64 beats a cycle a stream. With it the planner
-    // keeps runs of one window a lane (a point a cycle) for when memory
-    // keeps up (docs/bench.md, item 9).
-    options.msm.memory_beats_per_cycle = 2 * 14.4e9 * 0.85 / 64 / 300e6;
+    // Card memory for the MSM kernel's read streams (points or x and y,
+    // digits), each on a bank of its own (hw/vitis/link_*.cfg): a U55C HBM
+    // pseudo-channel gives 14.4 GB/s at the pins, a U250 DDR4 bank 19.2; at
+    // an assumed 85 % and 300 MHz the smaller is 0.64 beats a cycle a
+    // stream. With it the planner keeps runs of one window a lane (a point a
+    // cycle) for a kernel whose streams keep up (split points, scalars:
+    // docs/bench.md, item 9).
+    options.msm.bank_beats_per_cycle = 14.4e9 * 0.85 / 64 / 300e6;
     return std::make_shared<DeviceBackend>(
         "xrt:" + std::to_string(config.device_index),
         config.msm ? std::make_unique<drivers::XrtDevice>(config.device_index, config.xclbin, drivers::msm_kernel_spec())

@@ -26,7 +26,6 @@ void check_params(const CardParams& p) {
   if (!(p.pcie_gb_per_s > 0)) bad("PCIe rate must be positive");
   if (!(p.memory_gb_per_s >= 0) || !(p.memory_efficiency > 0 && p.memory_efficiency <= 1))
     bad("card memory rate must be >= 0 and its efficiency in (0, 1]");
-  if (p.read_banks < 1 || p.read_banks > 2) bad("the two read streams take 1 or 2 banks");
   if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0 ||
       p.host_count_ns < 0)
     bad("negative cost");
@@ -41,11 +40,11 @@ double conflict_factor(double run_buckets, const CardParams& p) {
   return std::max(0.05, 1.0 - double(p.adder_latency) * p.adders / run_buckets);
 }
 
-// 64-byte beats a kernel cycle the card memory gives the read streams
-// together (0: no limit).
-double memory_beats_per_cycle(const CardParams& p) {
-  return double(p.read_banks) * p.memory_gb_per_s * p.memory_efficiency * 1e9 / double(drivers::kBeatBytes) /
-         (p.clock_mhz * 1e6);
+// Card memory as the planner sees it: each stream on a bank of its own
+// (or all on one), 64-byte beats a kernel cycle a bank (0: no limit).
+MsmMemoryModel memory_model(const CardParams& p) {
+  return {p.memory_gb_per_s * p.memory_efficiency * 1e9 / double(drivers::kBeatBytes) / (p.clock_mhz * 1e6),
+          p.split_points, p.shared_bank};
 }
 
 }  // namespace
@@ -53,7 +52,8 @@ double memory_beats_per_cycle(const CardParams& p) {
 unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
   return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders,
-                            params.host_threads, params.digit_bits, memory_beats_per_cycle(params));
+                            params.host_threads, params.digit_bits, memory_model(params), params.card_slicing,
+                            params.subset_check);
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
@@ -74,8 +74,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   // row) the host sends 32 bytes a point instead of a 64-byte row, and a run
   // reads half a beat of them a point.
   r.card_slicing = p.card_slicing && r.windows <= msm_row_digits(p.digit_bits);
-  const double digit_beats = r.card_slicing ? 0.5 : 1.0;  // per point and run
-  const double digit_bytes = double(n) * double(drivers::kBeatBytes) * digit_beats;
+  const double digit_bytes = double(n) * double(r.card_slicing ? kScalarBytes : drivers::kBeatBytes);
   // The host writes the digit rows once per MSM (up to 512 / digit_bits
   // windows a row) and again only when a run's windows are not in the rows
   // on the card.
@@ -99,15 +98,10 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // lane has ceil(w / adders) windows and sets the run's pace.
     const double busiest_windows = double((w + p.adders - 1) / p.adders);
     const double compute = std::max(double(n), adds / double(w) * busiest_windows / u);
-    const double beats = memory_beats_per_cycle(p);
-    // A point's beat and its digits' share: from one bank together, or each
-    // stream from its own (the busier sets the pace).
-    const double per_bank = beats / double(p.read_banks);
-    const double point_reads = p.read_banks == 2 ? std::max(1.0, digit_beats) : 1.0 + digit_beats;
-    const double reads = beats > 0 ? double(n) * point_reads / per_bank : 0.0;
+    const double reads = msm_run_read_cycles(n, memory_model(p), r.card_slicing);
     const double accumulate = std::max(compute, reads);
     if (reads > compute) ++r.memory_bound_runs;
-    const double writeback = 2.0 * run_buckets;
+    const double writeback = msm_writeback_cycles(run_buckets, memory_model(p));
     r.accumulate_cycles += accumulate;
     r.writeback_cycles += writeback;
     r.overhead_cycles += p.run_overhead_cycles;
@@ -146,11 +140,14 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // Chunk k is sliced, then written, then launched; each stage takes the
     // chunks in order, so the first run ends after the first chunk has been
     // through all three and the slowest stage has taken the other chunks.
-    // Counted: that against one launch of the run on rows already there.
+    // Scalars the card slices go up without waiting for their count, which
+    // runs beside (the run's additions check needs it at the end). Counted:
+    // that against one launch of the run on rows already there.
     const double launch = p.run_overhead_cycles * cycle_s + p.launch_overhead_us * 1e-6;
-    const double slice = r.slice_s / chunks, upload = first_digits_s / chunks;
+    const double slice = r.card_slicing ? 0.0 : r.slice_s / chunks, upload = first_digits_s / chunks;
     const double accumulate = runs.front().accumulate_s / chunks + launch;
-    const double pipeline = slice + upload + accumulate + (chunks - 1) * std::max({slice, upload, accumulate});
+    double pipeline = slice + upload + accumulate + (chunks - 1) * std::max({slice, upload, accumulate});
+    if (r.card_slicing) pipeline = std::max(pipeline, r.slice_s);
     r.first_rows_s = pipeline - (runs.front().accumulate_s + launch);
     r.first_run_launches = static_cast<std::size_t>(chunks);
   }

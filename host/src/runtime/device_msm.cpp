@@ -86,8 +86,23 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
   return runs;
 }
 
+double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool scalars) {
+  if (!(memory.bank_beats_per_cycle > 0)) return 0.0;
+  // Beats a point on each stream: the point (one, or half from each of x
+  // and y), the digits (a row, or half a beat of scalars).
+  const double point = memory.split_points ? 0.5 : 1.0, digits = scalars ? 0.5 : 1.0;
+  const double busiest = memory.shared_bank ? 1.0 + digits : std::max(point, digits);
+  return double(n) * busiest / memory.bank_beats_per_cycle;
+}
+
+double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory) {
+  const double rate = memory.bank_beats_per_cycle > 0 ? std::min(1.0, memory.bank_beats_per_cycle) : 1.0;
+  return 2.0 * buckets / rate;
+}
+
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
-                            unsigned lanes, unsigned host_threads, unsigned digit_bits, double memory_beats_per_cycle) {
+                            unsigned lanes, unsigned host_threads, unsigned digit_bits, const MsmMemoryModel& memory,
+                            bool card_slicing, bool subset_check) {
   check_msm_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
@@ -103,25 +118,35 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     // The lanes add in parallel, window v of a run on lane v mod lanes: a run
     // lasts as long as its busiest lane, ceil(windows of the run / lanes)
     // windows of additions at the utilization (runtime/card_projection counts
-    // the same). Each run also writes its buckets back (two beats each) and
-    // costs some cycles beyond its additions: 13-15 k on the sim build at
-    // 2^11 points, counted as 16 k (docs/kernel_msm.md notes a configuration
-    // that costs more).
-    // A run reads each point's two beats; card memory may serve them slower
-    // than the lanes take them.
-    const double runs = std::ceil(double(windows) / double(group));
-    const double memory_cycles = memory_beats_per_cycle > 0 ? 2.0 * double(n) / memory_beats_per_cycle : 0.0;
-    double accumulate = 0;
+    // the same), or as long as its reads when card memory serves them slower.
+    // Each run also writes its buckets back (two beats each) and costs some
+    // cycles beyond its additions: 13-15 k on the sim build at 2^11 points,
+    // counted as 16 k (docs/kernel_msm.md notes a configuration that costs
+    // more).
+    const bool scalars = card_slicing && windows <= msm_row_digits(digit_bits);
+    const double memory_cycles = msm_run_read_cycles(n, memory, scalars);
+    // Host work in kernel cycles, on all threads: a run's reduction (two XYZZ
+    // additions a bucket, each window cut into segments: bucket_reduction.hpp)
+    // and the subset check (about n/2 mixed additions a run for dense
+    // scalars, counted as XYZZ ones) go while the kernel takes the next run,
+    // so a run waits for the longer of the two; the last run's host work
+    // comes after the kernel. Rows the host slices (no card slicing) cost it
+    // about a quarter of an XYZZ addition a point before the first run can
+    // go (50 against 200 ns: bench/msm_bench msm_digit_rows); scalars the
+    // card slices are only counted, beside the upload.
+    const double per_addition = host_addition_cost / double(std::max(1u, host_threads));
+    double cost = scalars ? 0.0 : per_addition * 0.25 * double(n);
+    double host = 0;  // the previous run's
     for (std::size_t w0 = 0; w0 < windows; w0 += group) {
-      const double busiest_windows = double((std::min(group, windows - w0) + lanes - 1) / lanes);
-      accumulate += std::max(double(n) * busiest_windows / utilization, memory_cycles);
+      const std::size_t w = std::min(group, windows - w0);
+      const double busiest_windows = double((w + lanes - 1) / lanes);
+      const double kernel = std::max(double(n) * busiest_windows / utilization, memory_cycles) +
+                            msm_writeback_cycles(double(w) * buckets_per_window, memory) + kMsmRunOverheadCycles;
+      cost += std::max(kernel, host);
+      host = per_addition * (2.0 * double(w) * buckets_per_window + (subset_check ? double(n) / 2.0 : 0.0));
     }
-    const double kernel = accumulate + runs * (2.0 * run_buckets + kMsmRunOverheadCycles);
-    // The run's windows cut into segments over all threads (DeviceMsm's
-    // reduction, bucket_reduction.hpp).
-    const double threads = double(std::max(1u, host_threads));
-    const double host = host_addition_cost * 2.0 * double(windows) * buckets_per_window / threads;
-    if (kernel + host < best_cost) best_cost = kernel + host, best = c;
+    cost += host;
+    if (cost < best_cost) best_cost = cost, best = c;
   }
   return best;
 }
@@ -135,7 +160,7 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   if (bucket_bits_ < 1 || bucket_bits_ > 24)
     throw DeviceError(device.name() + ": config register reports " + std::to_string(bucket_bits_) +
                       " bucket bits; is this the MSM kernel?");
-  // Lanes (0x54): 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits.
+  // Lanes (0x5C): 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits.
   // A kernel built before the register existed reads 0 there: one lane; one
   // built before the digit field, 0 in 23:16: 16-bit digits.
   const std::uint32_t lanes_word = device.read_status(spec.status_index("lanes"));
@@ -149,14 +174,16 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   const unsigned digit_field = (lanes_word >> 16) & 0xFF;
   digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
   // Bit 24: the kernel takes continue/hold (a run over several launches);
-  // bit 25: it slices scalars itself.
+  // bit 25: it slices scalars itself; bit 26: it reads split points.
   continue_launches_ = (lanes_word >> 24) & 1;
   card_slicing_ = (lanes_word >> 25) & 1;
-  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 26) != 0)
+  split_points_ = (lanes_word >> 26) & 1;
+  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 27) != 0)
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
-                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 26) +
-                      " in its unused bits 31:26; is this the MSM kernel?");
+                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 27) +
+                      " in its unused bits 31:27; is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
+  arg_points_y_ = spec.arg_index("points_y");
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = spec.arg_index("buckets");
   check_rng_.seed(options.check_seed ? options.check_seed : std::random_device{}());
@@ -174,7 +201,8 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
                                                                options_.host_addition_cost, lanes_,
                                                                static_cast<unsigned>(pool_.size()), digit_bits_,
-                                                               options_.memory_beats_per_cycle);
+                                                               {options_.bank_beats_per_cycle, split_points_},
+                                                               card_slicing_ && options_.card_slicing, options_.check);
   if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > msm_max_window_bits(digit_bits_))
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
                 std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s) and its " +
@@ -186,12 +214,22 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_, digit_bits_);
   const std::vector<DeviceMsmRun> runs = device_msm_runs(windows, group, row_digits);
 
-  // The host half that does not depend on the kernel: points.
-  std::vector<std::byte> point_beats(n * kBeatBytes);
+  // The host half that does not depend on the kernel: points. A kernel
+  // that reads split points gets the x coordinates and the y coordinates in
+  // buffers of their own (two banks on a card), 32 bytes each, two to a
+  // beat; else a beat a point, x | y.
+  const bool split = split_points_;
+  const std::size_t point_stream_bytes = split ? (n + 1) / 2 * kBeatBytes : n * kBeatBytes;
+  std::vector<std::byte> point_beats(point_stream_bytes), point_y_beats(split ? point_stream_bytes : 0);
   pool_.parallel_for(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      put_field(&point_beats[i * kBeatBytes], points[i].x);
-      put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
+      if (split) {
+        put_field(&point_beats[i * 32], points[i].x);
+        put_field(&point_y_beats[i * 32], points[i].y);
+      } else {
+        put_field(&point_beats[i * kBeatBytes], points[i].x);
+        put_field(&point_beats[i * kBeatBytes + 32], points[i].y);
+      }
     }
   });
   // Digit rows of the windows [first, first + row_digits) (those below
@@ -216,10 +254,13 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   };
 
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
+  if (split) drivers::ensure_buffer(device_, points_y_buf_, point_y_beats.size(), arg_points_y_);
   drivers::ensure_buffer(device_, digits_buf_, n * kBeatBytes, arg_digits_);
   drivers::ensure_buffer(device_, buckets_buf_, group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
-  const BufferId points_buf = points_buf_, digits_buf = digits_buf_, buckets_buf = buckets_buf_;
+  const BufferId points_buf = points_buf_, points_y_buf = points_y_buf_, digits_buf = digits_buf_,
+                 buckets_buf = buckets_buf_;
   device_.write(points_buf, point_beats);
+  if (split) device_.write(points_y_buf, point_y_beats);
 
   std::vector<Xyzz> window_sums(windows);
   // Reduces one run's buckets into its windows' sums (and checks one window
@@ -281,19 +322,20 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   auto launch = [&](const DeviceMsmRun& run, std::size_t first_point, std::size_t count, std::uint32_t flags) {
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(count));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
-    device_.set_arg(window_bucket_bits, b | flags | (card_slicing ? kMsmScalars : 0u));
+    device_.set_arg(window_bucket_bits,
+                    b | flags | (card_slicing ? kMsmScalars : 0u) | (split ? kMsmSplitPoints : 0u));
     device_.set_arg(spec.arg_index("first_window"), static_cast<std::uint32_t>(run.first_window));
-    if (count == n) {
-      device_.set_arg(arg_points_, points_buf);
-      device_.set_arg(arg_digits_, digits_buf);
-    } else {
-      device_.set_arg(arg_points_, drivers::sub_buffer(points_buf, first_point * kBeatBytes, count * kBeatBytes));
-      // Scalars: two a beat (a launch starts at an even point).
-      device_.set_arg(arg_digits_, card_slicing ? drivers::sub_buffer(digits_buf, first_point * kScalarBytes,
-                                                                      (count + 1) / 2 * kBeatBytes)
-                                                : drivers::sub_buffer(digits_buf, first_point * kBeatBytes,
-                                                                      count * kBeatBytes));
-    }
+    // The whole buffers, or the launch's range of each: 64 bytes a point, or
+    // 32 (split points, scalars) two to a beat, a launch then starting at an
+    // even point.
+    auto range = [&](const BufferId& buffer, std::size_t bytes_per_point) {
+      if (count == n) return buffer;
+      return drivers::sub_buffer(buffer, first_point * bytes_per_point,
+                                 (count * bytes_per_point + kBeatBytes - 1) / kBeatBytes * kBeatBytes);
+    };
+    device_.set_arg(arg_points_, range(points_buf, split ? 32 : kBeatBytes));
+    if (split) device_.set_arg(arg_points_y_, range(points_y_buf, 32));
+    device_.set_arg(arg_digits_, range(digits_buf, card_slicing ? kScalarBytes : kBeatBytes));
     device_.set_arg(arg_buckets_, buckets_buf);
     device_.start();
   };
@@ -322,21 +364,25 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // The first run, in three stages that overlap: this thread slices the
   // first rows on the pool chunk by chunk, a second writes each sliced
   // chunk to the card, a third launches the kernel on each written chunk.
+  // Scalars the card slices go up as they are, without waiting for their
+  // count (needed only for the additions check after the run).
   // On a kernel with continue/hold every chunk is a launch of its own
   // (hold, then continue) and the card starts after one chunk, not after
   // all the rows; on an older kernel one launch takes all of them.
   std::shared_ptr<MsmDigitRows> rows = card_slicing ? nullptr : make_rows(0, std::move(row_storage_)), next_rows;
   std::uint64_t first_run_additions = 0;
   {
-    // Scalars go two to a beat: then chunks of an even number of points.
-    const std::size_t chunk = card_slicing ? std::max<std::size_t>(2, (options_.upload_chunk_points + 1) / 2 * 2)
-                                           : std::max<std::size_t>(1, options_.upload_chunk_points);
+    // Scalars and split points go two to a beat: then chunks of an even
+    // number of points.
+    const std::size_t chunk = card_slicing || split
+                                  ? std::max<std::size_t>(2, (options_.upload_chunk_points + 1) / 2 * 2)
+                                  : std::max<std::size_t>(1, options_.upload_chunk_points);
     const std::size_t chunks = (n + chunk - 1) / chunk;
     std::vector<std::promise<void>> sliced(chunks), written(chunks);
     auto uploader = std::async(std::launch::async, [&] {
       for (std::size_t k = 0; k < chunks; ++k) {
         try {
-          sliced[k].get_future().get();
+          if (!card_slicing) sliced[k].get_future().get();
           const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
           if (card_slicing)
             device_.write(digits_buf, std::as_bytes(scalars.subspan(begin, end - begin)), begin * kScalarBytes);
@@ -392,9 +438,12 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         slicing_error = std::current_exception();
       }
     }
+    // A scalar out of range is the cause of whatever the kernel made of it.
+    uploader.wait();
+    launcher.wait();
+    if (slicing_error) std::rethrow_exception(slicing_error);
     uploader.get();
     launcher.get();
-    if (slicing_error) std::rethrow_exception(slicing_error);
   }
   std::future<void> reduction;
   for (std::size_t g = 0; g < runs.size(); ++g) {

@@ -5,7 +5,8 @@
 // back; the host then reduces the buckets of each window and combines the
 // windows.
 //
-//   m_axi_points ─► axi_read_stream ───────────────────────┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
+//   m_axi_points ───► axi_read_stream ─┬─► msm_point_join ──┐     ┌─► msm_pair_source (lane 0) ─► msm_bucket_accumulator ─┐
+//   m_axi_points_y ─► axi_read_stream ─┘  (split points)   │     │
 //                                                          ├─────┤              ...                                       ├─► 2 beats/bucket ─► axi_write_stream ─► m_axi_buckets
 //   m_axi_digits ─► axi_read_stream ─► >> D·first_window ──┘     └─► msm_pair_source (lane L−1) ─► msm_bucket_accumulator ─┘
 //                                     (register stage)  (each beat to every lane)   (point-major pairs)   (one g1_xyzz_madd each, on-chip buckets)
@@ -37,7 +38,8 @@
 // | 0x10      | num_points (u32)                                                |
 // | 0x14      | windows (u32, 1..R − first_window: digits used per row)         |
 // | 0x18      | window_bucket_bits: 4:0 b (c − 1; buckets per window 2^b;       |
-// |           | windows << b <= 2^BucketBits); 8 continue; 9 hold; 10 scalars   |
+// |           | windows << b <= 2^BucketBits); 8 continue; 9 hold; 10 scalars;  |
+// |           | 11 split points                                                 |
 // | 0x1C      | first_window (u32: the run's window w is row digit              |
 // |           | first_window + w; first_window + windows <= R)                  |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
@@ -45,17 +47,19 @@
 // |           | digit w in bits [D·w +: D] (D = 16: 32 × int16)                 |
 // | 0x30/0x34 | buckets address lo/hi: windows << b buckets, 2 beats each:      |
 // |           | x | y, then zz | zzz (XYZZ, Montgomery form; untouched: zeros)  |
-// | 0x38/0x3C | status: cycles from start to done, lo/hi                        |
-// | 0x40/0x44 | status: additions issued, lo/hi                                 |
-// | 0x48      | status: pairs parked in the conflict queue                      |
-// | 0x4C      | status: cycles the pair stream waited on the accumulator        |
-// | 0x50      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
+// | 0x38/0x3C | points_y address lo/hi (split points, 0x18 bit 11): the y     |
+// |           | coordinates, two to a beat; the points address then holds the x |
+// | 0x40/0x44 | status: cycles from start to done, lo/hi                        |
+// | 0x48/0x4C | status: additions issued, lo/hi                                 |
+// | 0x50      | status: pairs parked in the conflict queue                      |
+// | 0x54      | status: cycles the pair stream waited on the accumulator        |
+// | 0x58      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
 // |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
-// | 0x54      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
-// |           | (DigitBits; a kernel built before the field reads 0: 16),       |
-// |           | 24 continue/hold supported, 25 scalars supported                |
-// | 0x58+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
+// | 0x5C      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
+// |           | (DigitBits), 24 continue/hold supported, 25 scalars supported,  |
+// |           | 26 split points supported                                       |
+// | 0x60+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
 // Continue and hold: one run's windows can be accumulated over several
 // launches, each on its own range of points (points and digits addresses
@@ -66,7 +70,7 @@
 // and adds into them; the last one clears hold and writes the buckets as a
 // single run would. A continue needs a held run just before it with the
 // same windows, b and first_window, else it is a bad argument; any other
-// start drops the held buckets. The counters at 0x38..0x4C are per launch.
+// start drops the held buckets. The counters at 0x40..0x54 are per launch.
 //
 // Scalars (0x18 bit 10): the digits address holds 32-byte scalars (below
 // r, little-endian), two to a beat, num_points of them, and
@@ -75,13 +79,20 @@
 // host neither slices nor sends rows. Everything after the slicer is as
 // with rows.
 //
+// Split points (0x18 bit 11): the points address holds the x coordinates
+// and the points_y address the y coordinates, two to a beat each (point i
+// in bits [256·(i mod 2) +: 256] of beat i / 2), and msm_point_join makes
+// the point beats from them. A point a cycle is then half a beat a cycle
+// from each of two buffers, which the link configurations put on two
+// memory banks: one bank cannot give a whole beat every cycle.
+//
 // Digit d of the run's window w (row digit first_window + w): 0 gives no
 // pair; otherwise bucket (w << b) | (|d| − 1) of the output with negate =
 // d < 0. All addresses 64-byte aligned. Bad arguments (windows outside 1..R,
 // first_window + windows above R, ceil(windows / Lanes) << b above a lane's
 // 2^(BucketBits − ceil(log2 Lanes)) buckets, which with one lane is
 // windows << b above 2^BucketBits, an unaligned address) finish the run at
-// once with error bit 27 and no memory access. The counters at 0x40..0x4C
+// once with error bit 27 and no memory access. The counters at 0x48..0x54
 // are sums over the lanes.
 //
 // Cycles (see docs/kernel_msm.md): about the busiest lane's pairs /
@@ -95,7 +106,7 @@
 // (pairs per point) / Lanes cycles, which one beat per cycle covers for runs
 // of Lanes windows or more.
 //
-// Both read ports and the write port carry all five AXI4 channels, as Vitis
+// The three read ports and the write port carry all five AXI4 channels, as Vitis
 // expects of a master; the direction a port does not use is tied idle.
 module zkacc_msm_kernel #(
   parameter int unsigned BucketBits = 16,
@@ -162,6 +173,32 @@ module zkacc_msm_kernel #(
   input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_rdata,
   input  logic [1:0]                                m_axi_points_rresp,
   input  logic                                      m_axi_points_rlast,
+  // AXI4 master: y coordinates of split points (reads).
+  output logic                                      m_axi_points_y_awvalid,
+  input  logic                                      m_axi_points_y_awready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_y_awaddr,
+  output logic [7:0]                                m_axi_points_y_awlen,
+  output logic [2:0]                                m_axi_points_y_awsize,
+  output logic [1:0]                                m_axi_points_y_awburst,
+  output logic                                      m_axi_points_y_wvalid,
+  input  logic                                      m_axi_points_y_wready,
+  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_y_wdata,
+  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_points_y_wstrb,
+  output logic                                      m_axi_points_y_wlast,
+  input  logic                                      m_axi_points_y_bvalid,
+  output logic                                      m_axi_points_y_bready,
+  input  logic [1:0]                                m_axi_points_y_bresp,
+  output logic                                      m_axi_points_y_arvalid,
+  input  logic                                      m_axi_points_y_arready,
+  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_y_araddr,
+  output logic [7:0]                                m_axi_points_y_arlen,
+  output logic [2:0]                                m_axi_points_y_arsize,
+  output logic [1:0]                                m_axi_points_y_arburst,
+  input  logic                                      m_axi_points_y_rvalid,
+  output logic                                      m_axi_points_y_rready,
+  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_y_rdata,
+  input  logic [1:0]                                m_axi_points_y_rresp,
+  input  logic                                      m_axi_points_y_rlast,
   // AXI4 master: digits (reads).
   output logic                                      m_axi_digits_awvalid,
   input  logic                                      m_axi_digits_awready,
@@ -216,9 +253,9 @@ module zkacc_msm_kernel #(
   input  logic                                      m_axi_buckets_rlast
 );
 
-  localparam int unsigned NumArgs = 10;
-  // Status 0..6 as with one lane; 7 the lane configuration (0x54); 8 + l the
-  // additions of lane l (0x58 + 4·l).
+  localparam int unsigned NumArgs = 12;
+  // Status 0..6 as with one lane; 7 the lane configuration (0x5C); 8 + l the
+  // additions of lane l (0x60 + 4·l).
   localparam int unsigned NumStatus = 8 + Lanes;
   localparam int unsigned W = 256;
   localparam int unsigned LaneBucketBits = BucketBits - $clog2(Lanes);  // per lane
@@ -246,8 +283,8 @@ module zkacc_msm_kernel #(
 
   logic [31:0] num_points, windows, bucket_cfg, first_window;
   logic [4:0] bucket_bits;
-  logic run_continue, run_hold, run_scalars;
-  logic [63:0] points_addr, digits_addr, buckets_addr;
+  logic run_continue, run_hold, run_scalars, run_split;
+  logic [63:0] points_addr, digits_addr, buckets_addr, points_y_addr;
   assign num_points = args[0*32 +: 32];
   assign windows = args[1*32 +: 32];
   assign bucket_cfg = args[2*32 +: 32];
@@ -255,10 +292,12 @@ module zkacc_msm_kernel #(
   assign run_continue = bucket_cfg[8];
   assign run_hold = bucket_cfg[9];
   assign run_scalars = bucket_cfg[10];
+  assign run_split = bucket_cfg[11];
   assign first_window = args[3*32 +: 32];
   assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
   assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
   assign buckets_addr = {args[9*32 +: 32], args[8*32 +: 32]};
+  assign points_y_addr = {args[11*32 +: 32], args[10*32 +: 32]};
 
   // Arguments are checked at start; a run with bad ones does nothing. The
   // check is registered from the argument registers every cycle: the host's
@@ -291,12 +330,13 @@ module zkacc_msm_kernel #(
     end else begin
       args_ok_q <= windows >= 32'd1 && windows <= 32'(RowDigits)
                 && 33'(first_window) + 33'(windows) <= 33'(RowDigits)
-                && {bucket_cfg[31:11], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
+                && {bucket_cfg[31:12], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
                 && (!run_continue || (held_q && windows[5:0] == held_windows_q && bucket_bits == held_bits_q
                                       && first_window[4:0] == held_first_q && run_scalars == held_scalars_q))
                 && (!run_scalars || (bucket_bits >= 5'd1 && 32'(bucket_bits) + 2 <= 32'(DigitBits)))
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
-                && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0;
+                && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0
+                && (!run_split || points_y_addr[5:0] == '0);
       // A run with hold writes nothing: no buckets to flush or to write.
       num_buckets_q <= run_hold ? '0 : num_buckets_wide[BucketBits:0];
       for (int unsigned l = 0; l < Lanes; l++)
@@ -311,6 +351,7 @@ module zkacc_msm_kernel #(
   // shift is D·first_window bits, a run constant.
   logic [9:0] digit_shift_q;
   logic scalars_q;  // the run's digits address holds scalars
+  logic split_q;    // the run's points come as x and y streams
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
       lane_run_buckets_q <= lane_buckets_q;
@@ -318,6 +359,7 @@ module zkacc_msm_kernel #(
       held_windows_q <= windows[5:0];
       held_scalars_q <= run_scalars;
       scalars_q <= run_scalars;
+      split_q <= run_split;
       held_bits_q <= bucket_bits;
       held_first_q <= first_window[4:0];
     end
@@ -325,19 +367,50 @@ module zkacc_msm_kernel #(
 
   // --- Input streams -----------------------------------------------------------
   logic pts_busy, pts_error, pts_valid, pts_ready;
+  logic px_valid, px_ready, py_busy, py_error, py_valid, py_ready, join_valid;
+  logic [zkacc_axi_pkg::DataWidth-1:0] px_data, py_data, join_data;
+  // A beat a point, or with split points half a beat a point from each of
+  // the points and points_y streams.
+  logic [31:0] point_beats;
+  assign point_beats = run_split ? 32'((33'(num_points) + 33'd1) >> 1) : num_points;
   logic dig_busy, dig_error, dig_valid, dig_ready;
   logic [zkacc_axi_pkg::DataWidth-1:0] pts_data, dig_data, dig_run_q;
 
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points (
     .clk_i(ap_clk), .rst_ni(ap_rst_n),
-    .start_i(run_start), .addr_i(points_addr), .beats_i(num_points), .busy_o(pts_busy), .error_o(pts_error),
-    .out_valid_o(pts_valid), .out_ready_i(pts_ready), .out_data_o(pts_data),
+    .start_i(run_start), .addr_i(points_addr), .beats_i(point_beats), .busy_o(pts_busy), .error_o(pts_error),
+    .out_valid_o(px_valid), .out_ready_i(px_ready), .out_data_o(px_data),
     .m_axi_arvalid(m_axi_points_arvalid), .m_axi_arready(m_axi_points_arready),
     .m_axi_araddr(m_axi_points_araddr), .m_axi_arlen(m_axi_points_arlen),
     .m_axi_arsize(m_axi_points_arsize), .m_axi_arburst(m_axi_points_arburst),
     .m_axi_rvalid(m_axi_points_rvalid), .m_axi_rready(m_axi_points_rready),
     .m_axi_rdata(m_axi_points_rdata), .m_axi_rresp(m_axi_points_rresp), .m_axi_rlast(m_axi_points_rlast)
   );
+  // The y coordinates of split points; without them this stream reads
+  // nothing and its address, which may be anything, goes unused.
+  axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points_y (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .addr_i(run_split ? points_y_addr : 64'd0), .beats_i(run_split ? point_beats : 32'd0),
+    .busy_o(py_busy), .error_o(py_error), .out_valid_o(py_valid), .out_ready_i(py_ready), .out_data_o(py_data),
+    .m_axi_arvalid(m_axi_points_y_arvalid), .m_axi_arready(m_axi_points_y_arready),
+    .m_axi_araddr(m_axi_points_y_araddr), .m_axi_arlen(m_axi_points_y_arlen),
+    .m_axi_arsize(m_axi_points_y_arsize), .m_axi_arburst(m_axi_points_y_arburst),
+    .m_axi_rvalid(m_axi_points_y_rvalid), .m_axi_rready(m_axi_points_y_rready),
+    .m_axi_rdata(m_axi_points_y_rdata), .m_axi_rresp(m_axi_points_y_rresp), .m_axi_rlast(m_axi_points_y_rlast)
+  );
+  logic join_x_ready, join_y_ready;
+  msm_point_join u_join (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .start_i(run_start), .num_points_i(run_split ? num_points : 32'd0),
+    .x_valid_i(split_q && px_valid), .x_ready_o(join_x_ready), .x_data_i(px_data),
+    .y_valid_i(split_q && py_valid), .y_ready_o(join_y_ready), .y_data_i(py_data),
+    .out_valid_o(join_valid), .out_ready_i(split_q && pts_ready), .out_data_o(join_data)
+  );
+  assign pts_valid = split_q ? join_valid : px_valid;
+  assign pts_data = split_q ? join_data : px_data;
+  assign px_ready = split_q ? join_x_ready : pts_ready;
+  assign py_ready = join_y_ready;
+
   // Rows: a beat a point; scalars: two to a beat.
   logic [31:0] digit_beats;
   assign digit_beats = run_scalars ? 32'((33'(num_points) + 33'd1) >> 1) : num_points;
@@ -564,7 +637,7 @@ module zkacc_msm_kernel #(
       bad_q <= 1'b0;
       if (running_q) begin
         cycles_q <= cycles_q + 64'd1;
-        errors_q <= errors_q | {1'b0, wr_error, pts_error || dig_error, |lane_digit_error};
+        errors_q <= errors_q | {1'b0, wr_error, pts_error || py_error || dig_error, |lane_digit_error};
       end
       flushed_q <= flushed_q | flush;
       acc_done_q <= acc_done_q | lane_acc_done;
@@ -588,7 +661,7 @@ module zkacc_msm_kernel #(
   logic [31:0] config_word, lanes_word;
   logic [Lanes*32-1:0] lane_adds_lo;
   assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
-  assign lanes_word = {8'd3, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
+  assign lanes_word = {8'd7, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
   always_comb begin
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end
@@ -606,6 +679,16 @@ module zkacc_msm_kernel #(
   assign m_axi_points_wstrb = '0;
   assign m_axi_points_wlast = 1'b0;
   assign m_axi_points_bready = 1'b1;
+  assign m_axi_points_y_awvalid = 1'b0;
+  assign m_axi_points_y_awaddr = '0;
+  assign m_axi_points_y_awlen = '0;
+  assign m_axi_points_y_awsize = zkacc_axi_pkg::Size;
+  assign m_axi_points_y_awburst = zkacc_axi_pkg::BurstIncr;
+  assign m_axi_points_y_wvalid = 1'b0;
+  assign m_axi_points_y_wdata = '0;
+  assign m_axi_points_y_wstrb = '0;
+  assign m_axi_points_y_wlast = 1'b0;
+  assign m_axi_points_y_bready = 1'b1;
   assign m_axi_digits_awvalid = 1'b0;
   assign m_axi_digits_awaddr = '0;
   assign m_axi_digits_awlen = '0;
@@ -631,11 +714,12 @@ module zkacc_msm_kernel #(
   // (the same module) and the high halves of the per-lane counters (in the sums).
   logic unused;
   assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
+                    m_axi_points_y_awready, m_axi_points_y_wready, m_axi_points_y_bvalid, m_axi_points_y_bresp,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:11], bucket_cfg[7:5],
+                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:12], bucket_cfg[7:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
-                    dig_busy, lane_dig_take, lane_adder_latency, lane_adds};
+                    dig_busy, py_busy, lane_dig_take, lane_adder_latency, lane_adds};
 
 `ifndef SYNTHESIS
   always_ff @(posedge ap_clk) begin
@@ -643,7 +727,7 @@ module zkacc_msm_kernel #(
       assert (!run_start || (&lane_acc_idle)) else $error("zkacc_msm_kernel: start while an accumulator is busy");
       assert (!(out_valid && out_ready && out_last && wr_busy && !second_q))
         else $error("zkacc_msm_kernel: last bucket handed over on its first beat");
-      assert (!(running_q && (&acc_done_q) && !wr_busy) || (!pts_busy && !dig_busy))
+      assert (!(running_q && (&acc_done_q) && !wr_busy) || (!pts_busy && !py_busy && !dig_busy))
         else $error("zkacc_msm_kernel: done while a read engine is busy");
       // A lane's last bucket ends one of its windows.
       assert (!(out_fire && out_last) || win_left_q == (LaneBucketBits + 1)'(1))

@@ -10,9 +10,9 @@
 //                  window v goes to adder v mod adders, so the busiest has
 //                  ceil(windows / adders) of them; a point takes at least one
 //                  cycle to enter even if all its digits are zero; each point
-//                  is two 64-byte beats read (point, digit row) a run, from
-//                  read_banks DDR banks
-//   write-back     2 beats per bucket of the run
+//                  needs its point and its digits read a run, each stream
+//                  from a DDR bank of its own (MsmMemoryModel)
+//   write-back     2 beats per bucket of the run, a beat a cycle at most
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
 //   first rows     the host slices the scalars into digit rows (n ×
@@ -27,8 +27,9 @@
 //                  upload) plus the shorter one's chunk, before the first run
 //                  With card_slicing (the kernel's own slicer, when every
 //                  window fits a row) the host only counts the digits
-//                  (host_count_ns) and sends 32 bytes a point, and a run
-//                  reads half a beat of them a point.
+//                  (host_count_ns), beside the upload rather than before
+//                  it, and sends 32 bytes a point, and a run reads half a
+//                  beat of them a point.
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
 //                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
@@ -72,14 +73,16 @@ struct CardParams {
   double run_overhead_cycles = kMsmRunOverheadCycles;
   double launch_overhead_us = 50.0;   // XRT run start + wait round trip per kernel run
   double pcie_gb_per_s = 12.0;        // effective PCIe Gen3 x16 rate, 10^9 bytes/s
-  // Card memory for the kernel's two read streams: a U250 DDR4-2400 bank
-  // gives 19.2 GB/s (10^9 bytes/s) at the pins, of which long sequential
-  // bursts are assumed to get 85 % (not measured: no card here); 0: no
-  // limit. hw/vitis/link_u250.cfg puts the points and the digits on banks
-  // of their own (read_banks 2); on one bank a point's two beats share it.
+  // Card memory for the kernel's read streams: a U250 DDR4-2400 bank gives
+  // 19.2 GB/s (10^9 bytes/s) at the pins, of which long sequential bursts
+  // are assumed to get 85 % (not measured: no card here); 0: no limit.
+  // hw/vitis/link_u250.cfg puts each stream on a bank of its own: with
+  // split points (the kernel's flag) x on DDR[1], y on DDR[2], the digits
+  // on DDR[0]; shared_bank: all of them on one.
   double memory_gb_per_s = 19.2;
   double memory_efficiency = 0.85;
-  unsigned read_banks = 2;
+  bool split_points = true;
+  bool shared_bank = false;
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
   // Slicing one scalar into its digit row on one core: 51 ns at c = 17 on

@@ -62,11 +62,11 @@ struct DeviceMsmOptions {
   // A simulated kernel's cycle costs far more than host work, so the sim
   // backend sets 0 and minimizes kernel cycles.
   double host_addition_cost = 60.0;
-  // 64-byte beats a kernel cycle the card memory gives the kernel's two read
-  // streams together (device_window_bits); 0: no limit, as in the
-  // simulation. The xrt backend sets the figure of hw/vitis's link
-  // configurations (each stream on a bank or pseudo-channel of its own).
-  double memory_beats_per_cycle = 0.0;
+  // 64-byte beats a kernel cycle one card memory bank (or HBM
+  // pseudo-channel) gives one of the kernel's read streams, each on a bank
+  // of its own (MsmMemoryModel); 0: no limit, as in the simulation. The xrt
+  // backend sets the figure of hw/vitis's link configurations.
+  double bank_beats_per_cycle = 0.0;
   std::uint64_t check_seed = 0; // 0: from std::random_device
   // The first digit rows go to the card in chunks of this many points, each
   // written while the next is sliced; on a kernel with continue/hold each
@@ -91,7 +91,29 @@ inline constexpr std::uint32_t kMsmContinue = 1u << 8, kMsmHold = 1u << 9;
 // window_bucket_bits flag (bit 10): the digits address holds the scalars,
 // 32 bytes each, two to a beat, and the kernel slices them.
 inline constexpr std::uint32_t kMsmScalars = 1u << 10;
+// window_bucket_bits flag (bit 11): the points address holds the x
+// coordinates and points_y the y coordinates, two to a beat each.
+inline constexpr std::uint32_t kMsmSplitPoints = 1u << 11;
 inline constexpr std::size_t kScalarBytes = 32;
+
+// Card memory as a kernel run sees it, for the planner and the projection.
+// Each point needs its point (a beat, or with split points half a beat from
+// each of the x and y streams) and its digits (a row, a beat, or half a beat
+// of scalars when the kernel slices them). The streams are on banks of their
+// own, each giving bank_beats_per_cycle beats a kernel cycle, so the busiest
+// stream sets the pace; with shared_bank they all come from one. The bucket
+// write-back (two beats a bucket) goes at a beat a cycle, or the bank's rate
+// if lower. bank_beats_per_cycle 0: no limit (the simulation's memory serves
+// each port a beat a cycle).
+struct MsmMemoryModel {
+  double bank_beats_per_cycle = 0.0;
+  bool split_points = false;
+  bool shared_bank = false;
+};
+// Cycles a run over n points waits at least on its reads (0 without a limit).
+double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool scalars);
+// Cycles the write-back of a run's buckets takes.
+double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory);
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
@@ -100,15 +122,16 @@ inline constexpr std::size_t kScalarBytes = 32;
 // against the host's reduction (about two XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time on one core, the windows
 // of a run reduced on host_threads threads at once).
-// Widths up to the digits' limit (c <= digit_bits − 1). A run also reads
-// two 64-byte beats a point (its point and its digit row): with
-// memory_beats_per_cycle, the beats a kernel cycle its read streams get
-// together from card memory, a run takes at least 2n / that many cycles (0:
-// no limit; the simulation's memory serves each port a beat a cycle, which
-// never holds a run back).
+// Widths up to the digits' limit (c <= digit_bits − 1). A run also waits on
+// its reads and writes its buckets back at the memory's rate
+// (MsmMemoryModel; scalars when card_slicing and every window fits the one
+// row the kernel slices; no limit by default). With subset_check the host
+// also adds about n/2 points a run (DeviceMsm's bucket-subset check), which
+// favours fewer runs.
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes = 1, unsigned host_threads = 1,
-                            unsigned digit_bits = kMsmDefaultDigitBits, double memory_beats_per_cycle = 0);
+                            unsigned digit_bits = kMsmDefaultDigitBits, const MsmMemoryModel& memory = {},
+                            bool card_slicing = false, bool subset_check = false);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
@@ -157,12 +180,13 @@ class DeviceMsm {
   unsigned bucket_bits_ = 0, adder_latency_ = 0, lanes_ = 1, digit_bits_ = kMsmDefaultDigitBits;
   bool continue_launches_ = false;  // the kernel takes continue/hold: the first run goes chunk by chunk
   bool card_slicing_ = false;       // the kernel slices scalars (its scalars flag)
+  bool split_points_ = false;       // the kernel reads x and y from two buffers (its split-points flag)
   // The first digit rows' memory, kept from one MSM to the next.
   MsmDigitRows::Storage row_storage_;
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
-  std::size_t arg_points_, arg_digits_, arg_buckets_;
-  drivers::BufferId points_buf_{}, digits_buf_{}, buckets_buf_{};  // kept across runs
+  std::size_t arg_points_, arg_points_y_, arg_digits_, arg_buckets_;
+  drivers::BufferId points_buf_{}, points_y_buf_{}, digits_buf_{}, buckets_buf_{};  // kept across runs
 };
 
 }  // namespace zkacc::runtime
