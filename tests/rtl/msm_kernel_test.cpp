@@ -1056,6 +1056,30 @@ TEMPLATE_TEST_CASE("msm kernel: split points (x and y from two buffers) give the
   }
 }
 
+TEMPLATE_TEST_CASE("msm kernel: a run with a narrow top window is paced by its few buckets",
+                   "[rtl][msm_kernel]", Vzkacc_msm_kernel) {
+  // c = 9: 29 windows, the top one (bits 252..260 of a scalar below r)
+  // with digits 0..3 only. A run of windows 16..28 (first_window 16) puts
+  // a third of the points into each of buckets 1 and 2 of that window, one
+  // addition per bucket every 165 cycles: the run takes about n · 165 /
+  // 3.02 cycles (runtime::msm_top_window_cycles, which the host's planner
+  // counts), where windows 0..12 of the same rows take about 13 cycles a
+  // point.
+  auto rng = zkacc::test::make_rng(0x4d534b11);
+  Bench<TestType> b;
+  const std::size_t n = 512;
+  Job job = random_scalar_job(n, 9, rng).job;
+  job.windows = 13;
+  const Result low = run_and_check(b, job, 2'000'000);
+  job.first_window = 16;
+  const Result top = run_and_check(b, job, 2'000'000, true);
+  const double bound = zkacc::runtime::msm_top_window_cycles(n, 9, kAdderLatency);
+  INFO("windows 0..12: " << low.acc_cycles << " cycles; 16..28: " << top.acc_cycles << " (bound " << bound << ")");
+  CHECK(double(low.acc_cycles) < 14.5 * double(n));
+  CHECK(double(top.acc_cycles) > 0.9 * bound);
+  CHECK(double(top.acc_cycles) < 1.15 * bound + 1000);
+}
+
 TEMPLATE_TEST_CASE("msm kernel: the host's windows per run are what the kernel takes",
                    "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   // runtime::device_windows_per_run (the host's planner) against the RTL's

@@ -97,7 +97,14 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // Window v of a run goes to lane v mod adders (zkacc_msm_kernel): the busiest
     // lane has ceil(w / adders) windows and sets the run's pace.
     const double busiest_windows = double((w + p.adders - 1) / p.adders);
-    const double compute = std::max(double(n), adds / double(w) * busiest_windows / u);
+    // The last run holds the top window, whose few buckets may set its pace
+    // (msm_top_window_cycles, for random scalars; with fewer additions
+    // given, in proportion; nothing at c = 15 or 17).
+    const double random_adds = double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
+    const double top = g + 1 == r.runs ? msm_top_window_cycles(n, c, p.adder_latency) *
+                                             std::min(1.0, r.additions / random_adds)
+                                       : 0.0;
+    const double compute = std::max({double(n), adds / double(w) * busiest_windows / u, top});
     const double reads = msm_run_read_cycles(n, memory_model(p), r.card_slicing);
     const double accumulate = std::max(compute, reads);
     if (reads > compute) ++r.memory_bound_runs;

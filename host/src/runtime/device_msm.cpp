@@ -95,6 +95,13 @@ double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool sca
   return double(n) * busiest / memory.bank_beats_per_cycle;
 }
 
+double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency) {
+  constexpr double kLog2R = 253.5967;  // log2 of BN254's r
+  const double range = std::exp2(kLog2R - double(c) * double(num_windows(c) - 1));
+  const double share = range > 0.5 ? std::min(1.0, range - 0.5) / range : 0.0;
+  return double(n) * share * double(adder_latency + 4);
+}
+
 double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory) {
   const double rate = memory.bank_beats_per_cycle > 0 ? std::min(1.0, memory.bank_beats_per_cycle) : 1.0;
   return 2.0 * buckets / rate;
@@ -140,7 +147,10 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     for (std::size_t w0 = 0; w0 < windows; w0 += group) {
       const std::size_t w = std::min(group, windows - w0);
       const double busiest_windows = double((w + lanes - 1) / lanes);
-      const double kernel = std::max(double(n) * busiest_windows / utilization, memory_cycles) +
+      // The last run holds the top window, whose few buckets may set its pace.
+      const double floor = w0 + w == windows ? std::max(memory_cycles, msm_top_window_cycles(n, c, adder_latency))
+                                             : memory_cycles;
+      const double kernel = std::max(double(n) * busiest_windows / utilization, floor) +
                             msm_writeback_cycles(double(w) * buckets_per_window, memory) + kMsmRunOverheadCycles;
       cost += std::max(kernel, host);
       host = per_addition * (2.0 * double(w) * buckets_per_window + (subset_check ? double(n) / 2.0 : 0.0));

@@ -114,6 +114,16 @@ struct MsmMemoryModel {
 double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool scalars);
 // Cycles the write-back of a run's buckets takes.
 double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory);
+// The top window's floor: its digits (the offset recoding) are about
+// k / 2^(c·(windows − 1)) rounded, and k < r < 2^253.6, so they span only
+// range = r / 2^(c·(windows − 1)) values: 49,553 at c = 17, but 3.02 at
+// c = 9 and 1.51 at c = 11. Its pairs then share so few buckets that each
+// waits for its bucket to leave the adder (adder_latency + 4 cycles from
+// select to write-back): for random scalars the busiest of them takes a
+// share min(1, range − 1/2) / range of the points, and the run holding the
+// top window lasts at least n · that share · (adder_latency + 4) cycles,
+// whatever else it holds.
+double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency);
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
