@@ -66,7 +66,8 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   r.windows = num_windows(c);
   r.windows_per_run = device_windows_per_run(c, p.bucket_bits, p.adders, p.digit_bits);
   r.runs = (r.windows + r.windows_per_run - 1) / r.windows_per_run;
-  r.additions = additions ? *additions : double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
+  const double random_additions = double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
+  r.additions = additions ? *additions : random_additions;
   if (r.additions < 0) throw Error("card projection: negative number of additions");
 
   const double cycle_s = 1e-6 / p.clock_mhz;
@@ -81,6 +82,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   const std::vector<DeviceMsmRun> plan =
       device_msm_runs(r.windows, r.windows_per_run, msm_row_digits(p.digit_bits));
   const double bucket_bytes = 2.0 * double(drivers::kBeatBytes);      // XYZZ, two beats
+  const MsmMemoryModel memory = memory_model(p);
   const double host_add_s = p.host_addition_ns * 1e-9;
 
   struct Run {
@@ -100,15 +102,14 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // The last run holds the top window, whose few buckets may set its pace
     // (msm_top_window_cycles, for random scalars; with fewer additions
     // given, in proportion; nothing at c = 15 or 17).
-    const double random_adds = double(n) * double(r.windows) * (1.0 - std::ldexp(1.0, -int(c)));
     const double top = g + 1 == r.runs ? msm_top_window_cycles(n, c, p.adder_latency) *
-                                             std::min(1.0, r.additions / random_adds)
+                                             std::min(1.0, r.additions / random_additions)
                                        : 0.0;
     const double compute = std::max({double(n), adds / double(w) * busiest_windows / u, top});
-    const double reads = msm_run_read_cycles(n, memory_model(p), r.card_slicing);
+    const double reads = msm_run_read_cycles(n, memory, r.card_slicing);
     const double accumulate = std::max(compute, reads);
     if (reads > compute) ++r.memory_bound_runs;
-    const double writeback = msm_writeback_cycles(run_buckets, memory_model(p));
+    const double writeback = msm_writeback_cycles(run_buckets, memory);
     r.accumulate_cycles += accumulate;
     r.writeback_cycles += writeback;
     r.overhead_cycles += p.run_overhead_cycles;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "zkacc/curve/xyzz.hpp"
+#include "zkacc/field/bn254.hpp"
 #include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/signed_digits.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
@@ -96,8 +97,9 @@ double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool sca
 }
 
 double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency) {
-  constexpr double kLog2R = 253.5967;  // log2 of BN254's r
-  const double range = std::exp2(kLog2R - double(c) * double(num_windows(c) - 1));
+  // log2 r from its top limb (the lower ones move it by < 2^-60).
+  const double log2_r = 192.0 + std::log2(double(Bn254FrParams::kModulus[3]));
+  const double range = std::exp2(log2_r - double(c) * double(num_windows(c) - 1));
   const double share = range > 0.5 ? std::min(1.0, range - 0.5) / range : 0.0;
   return double(n) * share * double(adder_latency + 4);
 }
