@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "zkacc/curve/pairing.hpp"
+#include "zkacc/curve/xyzz.hpp"
 
 using namespace zkacc;
 
@@ -107,6 +108,35 @@ void BM_scalar_mul(benchmark::State& state) {
   }
 }
 
+// XYZZ additions, the host's bucket arithmetic: two full ones a bucket in
+// the bucket reduction (the card projection's host_addition_ns), mixed
+// ones in the CPU MSM's accumulation and the runtime's subset check.
+using G1Xyzz = XyzzPoint<Bn254G1Config>;
+G1Xyzz random_xyzz() {
+  // A sum of two affine points: ZZ and ZZZ not 1, as a bucket's are.
+  const auto p = G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical()).to_affine();
+  const auto q = G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical()).to_affine();
+  return G1Xyzz::from_affine(p).add_mixed(q);
+}
+
+void BM_xyzz_add(benchmark::State& state) {
+  G1Xyzz a = random_xyzz();
+  const G1Xyzz b = random_xyzz();
+  for (auto _ : state) {
+    a += b;
+    benchmark::DoNotOptimize(a);
+  }
+}
+
+void BM_xyzz_add_mixed(benchmark::State& state) {
+  G1Xyzz a = random_xyzz();
+  const auto b = G1Jacobian::generator().mul_vartime(Fr::random(rng).to_canonical()).to_affine();
+  for (auto _ : state) {
+    a = a.add_mixed(b);
+    benchmark::DoNotOptimize(a);
+  }
+}
+
 void BM_pairing(benchmark::State& state) {
   G1Affine p = (G1Jacobian::generator() * Fr::random(rng)).to_affine();
   G2Affine q = (G2Jacobian::generator() * Fr::random(rng)).to_affine();
@@ -138,6 +168,8 @@ BENCHMARK(BM_mul<Fq12>)->Name("fq12_mul");
 BENCHMARK(BM_point_add<G1Jacobian>)->Name("g1_add");
 BENCHMARK(BM_point_add_mixed<G1Jacobian>)->Name("g1_add_mixed");
 BENCHMARK(BM_point_double<G1Jacobian>)->Name("g1_double");
+BENCHMARK(BM_xyzz_add)->Name("g1_xyzz_add");
+BENCHMARK(BM_xyzz_add_mixed)->Name("g1_xyzz_add_mixed");
 BENCHMARK(BM_scalar_mul<G1Jacobian>)->Name("g1_scalar_mul");
 BENCHMARK(BM_point_add<G2Jacobian>)->Name("g2_add");
 BENCHMARK(BM_point_double<G2Jacobian>)->Name("g2_double");

@@ -33,15 +33,17 @@ const KernelSpec& msm_kernel_spec() {
                                 {"points", 0x20, ArgKind::buffer},
                                 {"digits", 0x28, ArgKind::buffer},
                                 {"buckets", 0x30, ArgKind::buffer},
-                                {"points_y", 0x38, ArgKind::buffer}},
-                               {{"cycles_lo", 0x40},
-                                {"cycles_hi", 0x44},
-                                {"additions_lo", 0x48},
-                                {"additions_hi", 0x4C},
-                                {"parked", 0x50},
-                                {"input_stalls", 0x54},
-                                {"config", 0x58},
-                                {"lanes", 0x5C}}};
+                                {"points_y", 0x38, ArgKind::buffer},
+                                {"buckets_1", 0x40, ArgKind::buffer},
+                                {"buckets_2", 0x48, ArgKind::buffer}},
+                               {{"cycles_lo", 0x50},
+                                {"cycles_hi", 0x54},
+                                {"additions_lo", 0x58},
+                                {"additions_hi", 0x5C},
+                                {"parked", 0x60},
+                                {"input_stalls", 0x64},
+                                {"config", 0x68},
+                                {"lanes", 0x6C}}};
   return spec;
 }
 

@@ -77,6 +77,10 @@ sources=(
   "$rtl/msm/msm_scalar_slicer.sv"
   "$rtl/msm/msm_point_join.sv"
   "$rtl/msm/msm_bucket_accumulator.sv"
+  "$rtl/kernel/zkacc_axi_pkg.sv"
+  "$rtl/kernel/sync_fifo.sv"
+  "$rtl/kernel/axi_burst_gen.sv"
+  "$rtl/kernel/axi_write_stream.sv"
 )
 read_cmd="read_verilog -sv ${sources[*]}"
 

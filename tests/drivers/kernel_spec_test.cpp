@@ -38,7 +38,7 @@ TEST_CASE("kernel specs: hw/vitis kernel.xml files list the same arguments", "[d
     const std::string xml = ss.str();
     CHECK(xml.find("kernel name=\"" + spec->name + "\"") != std::string::npos);
     CHECK(xml.find("hwControlProtocol=\"ap_ctrl_hs\"") != std::string::npos);
-    const std::regex arg_re(R"re(<arg name="([a-z_]+)" addressQualifier="(\d)" id="(\d+)" port="([a-z_]+)" size="(0x[0-9A-Fa-f]+)" offset="(0x[0-9A-Fa-f]+)")re");
+    const std::regex arg_re(R"re(<arg name="([a-z_0-9]+)" addressQualifier="(\d)" id="(\d+)" port="([a-z_]+)" size="(0x[0-9A-Fa-f]+)" offset="(0x[0-9A-Fa-f]+)")re");
     std::size_t count = 0;
     for (auto it = std::sregex_iterator(xml.begin(), xml.end(), arg_re); it != std::sregex_iterator(); ++it, ++count) {
       const auto& m = *it;

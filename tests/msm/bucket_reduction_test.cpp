@@ -254,3 +254,36 @@ TEST_CASE("several windows: a span that is not whole windows is an error", "[msm
   CHECK_THROWS_WITH(reduce_bucket_windows(span, 0, pool), Catch::Contains("not whole windows of 0"));
   CHECK(reduce_bucket_windows(span, 5, pool).size() == 2);
 }
+
+TEST_CASE("windows whose top buckets are empty are cut over the buckets in use", "[msm]") {
+  // The top window of an MSM holds digits below r / 2^(c·(windows − 1)), so
+  // its highest buckets stay empty: the segments then cover only the
+  // buckets up to the highest nonempty one. Windows of 1,000 buckets with
+  // the top 0, 1, 400, 999 and all 1,000 empty (and an empty bucket below
+  // the highest nonempty one), reduced together, each against the direct sum.
+  using Config = Bn254G1Config;
+  SEED_INFO();
+  auto rng = zkacc::test::make_rng(74);
+  ThreadPool pool(3);
+  const std::size_t per_window = 1000;
+  const std::vector<std::size_t> empty_top{0, 1, 400, 999, 1000};
+  std::vector<Xyzz<Config>> buckets = random_buckets<Config>(empty_top.size() * per_window, rng);
+  std::vector<JacobianPoint<Config>> expected;
+  for (std::size_t w = 0; w < empty_top.size(); ++w) {
+    for (std::size_t j = per_window - empty_top[w]; j < per_window; ++j)
+      buckets[w * per_window + j] = Xyzz<Config>::infinity();
+    if (empty_top[w] < per_window - 2) buckets[w * per_window + per_window - empty_top[w] - 2] = Xyzz<Config>::infinity();
+    expected.push_back(direct<Config>(std::span<const Xyzz<Config>>(buckets).subspan(w * per_window, per_window)));
+  }
+  for (std::size_t segments : {0, 1, 3, 8}) {
+    INFO("segments=" << segments);
+    const auto sums = reduce_bucket_windows(std::span<const Xyzz<Config>>(buckets), per_window, pool, segments);
+    REQUIRE(sums.size() == empty_top.size());
+    for (std::size_t w = 0; w < sums.size(); ++w) {
+      INFO("window " << w << ", top " << empty_top[w] << " empty");
+      CHECK(sums[w].to_jacobian() == expected[w]);
+    }
+  }
+  CHECK(expected.back().is_infinity());
+  CHECK_FALSE(expected[3].is_infinity());  // bucket 0 only
+}

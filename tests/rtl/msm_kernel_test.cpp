@@ -57,11 +57,13 @@ using Digits = std::array<std::int32_t, 32>;
 constexpr std::uint32_t kCtrl = 0x00;
 constexpr std::uint32_t kNumPoints = 0x10, kWindows = 0x14, kBucketBits = 0x18, kFirstWindow = 0x1C;
 constexpr std::uint32_t kPointsLo = 0x20, kDigitsLo = 0x28, kBucketsLo = 0x30, kPointsYLo = 0x38;
-constexpr std::uint32_t kCyclesLo = 0x40, kAddsLo = 0x48, kParked = 0x50, kStalls = 0x54, kConfig = 0x58;
-constexpr std::uint32_t kLanesReg = 0x5C, kLaneAddsLo = 0x60;  // lane l's additions at 0x60 + 4·l
+constexpr std::uint32_t kBuckets1Lo = 0x40, kBuckets2Lo = 0x48;  // lanes 1 and 2's buckets with lane ports
+constexpr std::uint32_t kCyclesLo = 0x50, kAddsLo = 0x58, kParked = 0x60, kStalls = 0x64, kConfig = 0x68;
+constexpr std::uint32_t kLanesReg = 0x6C, kLaneAddsLo = 0x70;  // lane l's additions at 0x70 + 4·l
 constexpr std::uint32_t kStart = 1u << 0, kDone = 1u << 1;
 constexpr std::uint32_t kContinue = 1u << 8, kHold = 1u << 9;  // window_bucket_bits flags
 constexpr std::uint32_t kSplit = 1u << 11;  // the points address holds x, points_y y, two to a beat
+constexpr std::uint32_t kLanePorts = 1u << 12;  // each lane writes its windows' buckets through a port of its own
 constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1u << 26, kErrArgs = 1u << 27;
 
 constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the models
@@ -130,6 +132,7 @@ struct Job {
   std::uint32_t first_window = 0;  // the run's window w is row digit first_window + w
   std::uint32_t bucket_flags = 0;  // kContinue, kHold, kScalars, kSplit: or-ed into window_bucket_bits
   std::uint64_t points_y_addr = kPointsYAddr;  // read only with kSplit
+  std::uint64_t buckets_1_addr = 0, buckets_2_addr = 0;  // written only with kLanePorts
   std::size_t num_buckets() const { return std::size_t(windows) << bucket_bits; }
 };
 
@@ -139,8 +142,8 @@ struct Result {
   std::uint64_t acc_cycles = 0;   // start to the first bucket write on the AXI port
   std::uint64_t adds = 0;
   std::uint32_t parked = 0, stalls = 0, config = 0;
-  std::uint32_t lanes_word = 0;               // 0x5C: 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits
-  std::vector<std::uint32_t> lane_adds;       // 0x60 + 4·l
+  std::uint32_t lanes_word = 0;               // 0x6C: 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits
+  std::vector<std::uint32_t> lane_adds;       // 0x70 + 4·l
   double seconds = 0;             // wall time of the simulation
 };
 
@@ -230,6 +233,8 @@ Result run_written(Bench<Model>& b, const Job& job, std::uint64_t max_cycles,
   write64(b, kDigitsLo, digits_addr);
   write64(b, kBucketsLo, buckets_addr);
   write64(b, kPointsYLo, job.points_y_addr);
+  write64(b, kBuckets1Lo, job.buckets_1_addr);
+  write64(b, kBuckets2Lo, job.buckets_2_addr);
 
   Result res;
   const auto t0 = std::chrono::steady_clock::now();
@@ -340,7 +345,8 @@ void check_buckets(const Job& job, const Result& res, const Reference& ref, unsi
   CHECK((res.lanes_word & 0xFF) == lanes);
   CHECK(((res.lanes_word >> 8) & 0xFF) == model_bucket_bits - unsigned(std::bit_width(lanes - 1)));
   CHECK(((res.lanes_word >> 16) & 0xFF) == digit_bits);
-  CHECK((res.lanes_word >> 24) == 7);  // continue/hold, scalars and split points supported
+  // Continue/hold, scalars and split points supported; lane ports with 2 or 3 lanes.
+  CHECK((res.lanes_word >> 24) == (lanes == 2 || lanes == 3 ? 15u : 7u));
   REQUIRE(res.lane_adds.size() == lanes);
   for (unsigned l = 0; l < lanes; ++l) {
     INFO("lane " << l);
@@ -850,7 +856,7 @@ TEMPLATE_TEST_CASE("msm kernel: a run accumulated over several launches with hol
     Job other_first = chunk_of(job, 20, 40, kContinue);
     other_first.first_window = 1;
     refused(other_first, "continue with another first window");
-    refused(chunk_of(job, 0, 40, 1u << 12), "a reserved bit of window_bucket_bits");
+    refused(chunk_of(job, 0, 40, 1u << 13), "a reserved bit of window_bucket_bits");
     refused(chunk_of(job, 0, 40, 1u << 5), "bucket bits beyond their 5 bits");
     CHECK(b.h.assertion_failures() == 0);
     // A fresh start after a held run starts on empty buckets.
@@ -1052,6 +1058,119 @@ TEMPLATE_TEST_CASE("msm kernel: split points (x and y from two buffers) give the
     run_and_check(b, bad, bound, true);
     CHECK(b.points.stats().read_beats + b.points_y.stats().read_beats + b.digits.stats().read_beats ==
           reads + 2 * n);
+    CHECK(b.h.assertion_failures() == failures);
+  }
+}
+
+// Lanes 1 and 2's bucket buffers for lane ports (small jobs only).
+constexpr std::uint64_t kLane1BucketsAddr = kBase + (92ull << 20);
+constexpr std::uint64_t kLane2BucketsAddr = kBase + (94ull << 20);
+
+// `count` buckets (two beats each) from card memory at addr.
+template <class Model>
+std::vector<Xyzz> read_buckets(Bench<Model>& b, std::uint64_t addr, std::size_t count) {
+  std::vector<Xyzz> out(count);
+  for (std::size_t k = 0; k < count; ++k) {
+    const std::uint8_t* p = b.mem.span(addr + 2 * kBeat * k, 2 * kBeat);
+    out[k] = {read_fq(p), read_fq(p + 32), read_fq(p + 64), read_fq(p + 96)};
+  }
+  return out;
+}
+
+// With lane ports lane l's buffer holds its windows l, l + lanes, ... in
+// order; the buckets of all windows in global order, as one port writes them.
+template <class Model>
+std::vector<Xyzz> gather_lane_buckets(Bench<Model>& b, const Job& job) {
+  const unsigned lanes = Bench<Model>::lanes;
+  const std::size_t per_window = std::size_t(1) << job.bucket_bits;
+  const std::array<std::uint64_t, 3> addr{kBucketsAddr, job.buckets_1_addr, job.buckets_2_addr};
+  std::vector<Xyzz> out(job.num_buckets());
+  for (unsigned l = 0; l < lanes; ++l) {
+    const std::size_t lane_windows = (job.windows + lanes - 1 - l) / lanes;
+    const std::vector<Xyzz> mine = read_buckets(b, addr[l], lane_windows * per_window);
+    for (std::size_t v = 0; v < lane_windows; ++v)
+      std::copy_n(mine.begin() + std::ptrdiff_t(v * per_window), per_window,
+                  out.begin() + std::ptrdiff_t((v * lanes + l) * per_window));
+  }
+  return out;
+}
+
+TEMPLATE_TEST_CASE("msm kernel: lane ports write each lane's buckets through a port of its own",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  // Five windows: with two lanes, lane 0 has windows 0, 2, 4 and lane 1
+  // windows 1, 3. Through one port the write-back is the five windows one
+  // after the other (2 beats a bucket, a beat a cycle); with lane ports lane
+  // 0 writes its three on m_axi_buckets while lane 1 writes its two on
+  // m_axi_points: the run ends two windows' beats sooner, and the buckets are
+  // the same. One lane has no lane ports: the flag is a bad argument.
+  auto rng = zkacc::test::make_rng(0x4d534b12);
+  Bench<TestType> b;
+  const std::uint64_t failures = b.h.assertion_failures();
+  const unsigned lanes = b.lanes;
+  const std::size_t n = 300;
+  Job job = random_job(n, 5, 8, rng, 0.05);
+  job.buckets_1_addr = kLane1BucketsAddr;
+  job.buckets_2_addr = kLane2BucketsAddr;
+  const std::uint64_t bound = pairs_bound(n * job.windows) + 4 * job.num_buckets();
+  const std::size_t per_window = std::size_t(1) << job.bucket_bits;
+  const Result whole = run_and_check(b, job, bound);
+  CHECK(((whole.lanes_word >> 27) & 1) == (lanes > 1 ? 1u : 0u));
+  const auto io = [&] {
+    return std::array<std::uint64_t, 4>{b.points.stats().read_beats + b.points_y.stats().read_beats +
+                                            b.digits.stats().read_beats,
+                                        b.buckets.stats().write_beats, b.points.stats().write_beats,
+                                        b.points_y.stats().write_beats};
+  };
+  job.bucket_flags = kLanePorts;
+  if (lanes == 1) {
+    const auto before = io();
+    CHECK((run_written(b, job, 10'000).config & kErrArgs) != 0);
+    CHECK(io() == before);
+    CHECK(b.h.assertion_failures() == failures);
+    return;
+  }
+  b.mem.fill(kLane1BucketsAddr, 2 * kBeat * job.num_buckets(), 0xA5);
+  const Reference ref = reference(job, lanes);
+  const auto before = io();
+  Result res = run_written(b, job, bound);
+  res.buckets = gather_lane_buckets(b, job);
+  check_buckets(job, res, ref, kModelBucketBitsOf<TestType>, b.digit_bits);
+  CHECK(b.h.assertion_failures() == failures);
+  const auto after = io();
+  CHECK(after[1] - before[1] == 2 * 3 * per_window);  // lane 0: windows 0, 2, 4
+  CHECK(after[2] - before[2] == 2 * 2 * per_window);  // lane 1: windows 1, 3
+  CHECK(after[3] == before[3]);                       // no lane 2
+  // Two windows' write-back (1,024 beats) fewer, give or take a few cycles.
+  const std::int64_t saved = std::int64_t(whole.cycles) - std::int64_t(res.cycles);
+  CHECK(saved >= 2 * 2 * std::int64_t(per_window) - 32);
+  CHECK(saved <= 2 * 2 * std::int64_t(per_window) + 32);
+
+  SECTION("the last of two launches (hold, continue) writes through the lane ports") {
+    Job first = chunk_of(job, 0, 120, kHold);
+    Result part = run_written(b, first, bound);
+    CHECK((part.config >> 24) == 0);
+    const auto held = io();
+    CHECK(held[1] == after[1]);  // a held launch writes nothing
+    CHECK(held[2] == after[2]);
+    Job second = chunk_of(job, 120, n, kContinue | kLanePorts);
+    part = run_written(b, second, bound, kPointsAddr + 120 * kBeat, kDigitsAddr + 120 * kBeat);
+    CHECK(part.adds == reference(second, lanes).total_pairs);
+    part.adds = ref.total_pairs;
+    part.lane_adds.clear();
+    for (unsigned l = 0; l < lanes; ++l) part.lane_adds.push_back(static_cast<std::uint32_t>(ref.lane_pairs[l]));
+    part.buckets = gather_lane_buckets(b, second);
+    check_buckets(second, part, ref, kModelBucketBitsOf<TestType>, b.digit_bits);
+    CHECK(b.h.assertion_failures() == failures);
+  }
+  SECTION("an unaligned lane 1 address is a bad argument with lane ports, and ignored without") {
+    Job bad = job;
+    bad.buckets_1_addr = kLane1BucketsAddr + 64 + 32;
+    const auto start = io();
+    CHECK((run_written(b, bad, 10'000).config & kErrArgs) != 0);
+    CHECK(io() == start);
+    bad.bucket_flags = 0;
+    run_and_check(b, bad, bound, true);
+    CHECK(b.points.stats().write_beats == start[2]);
     CHECK(b.h.assertion_failures() == failures);
   }
 }

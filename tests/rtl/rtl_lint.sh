@@ -75,6 +75,7 @@ runs=(
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GBucketBits=12 -GQueueDepth=16 -GEpochBits=2"
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GBucketBits=12 -GQueueDepth=16 -GEpochBits=2 -GLanes=2"
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GLanes=3"
+  "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GBucketBits=12 -GQueueDepth=16 -GEpochBits=2 -GLanes=4"
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|"
   "ntt_counter|$rtl/ntt/ntt_counter.sv|"
   "ntt_counter|$rtl/ntt/ntt_counter.sv|-GWidth=40 -GChunkWidth=16"

@@ -270,6 +270,7 @@ TEST_CASE("fault injection: a fault in the middle of a first run launched chunk 
     DeviceBackendOptions options;
     options.msm.window_bits = 8;  // 32 windows: the scalars go as they are (the card slices them)
     options.msm.upload_chunk_points = 4;
+    options.msm.upload_chunk_growth = 1.0;
     options.msm.timeout = cs.timeout;
     auto owned = std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec());
     drivers::SimDevice& device = *owned;

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cstring>
 #include <sstream>
+#include <string>
+#include <vector>
 
 #include "support/test_rng.hpp"
 #include "zkacc/drivers/kernel_spec.hpp"
@@ -235,6 +237,8 @@ class CountingDevice final : public drivers::Device {
     const drivers::BufferId b = inner_->allocate(bytes, arg);
     if (arg == digits_arg_) digits_buffers_.push_back(b.id);
     if (arg == inner_->kernel().arg_index("points_y")) ++points_y_buffers;
+    if (arg == inner_->kernel().arg_index("buckets_1") || arg == inner_->kernel().arg_index("buckets_2"))
+      ++lane_bucket_buffers;
     return b;
   }
   void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override {
@@ -266,9 +270,9 @@ class CountingDevice final : public drivers::Device {
     return i == inner_->kernel().status_index("lanes") ? v & ~hidden_lanes_bits : v;
   }
 
-  // Lanes bits to hide: 24 continue/hold, 26 split points.
+  // Lanes bits to hide: 24 continue/hold, 26 split points, 27 lane ports.
   std::uint32_t hidden_lanes_bits = 0;
-  std::size_t points_y_buffers = 0;
+  std::size_t points_y_buffers = 0, lane_bucket_buffers = 0;
   std::size_t digit_writes = 0, digit_chunks = 0;
   std::uint64_t digit_bytes = 0;
   std::vector<std::size_t> first_windows;  // per start
@@ -353,6 +357,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     DeviceBackendOptions options;
     options.msm.window_bits = c;
     options.msm.upload_chunk_points = 37;
+    options.msm.upload_chunk_growth = 1.0;
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
     device.hidden_lanes_bits = 1u << 26;
@@ -371,7 +376,8 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
     CHECK(device.digit_bytes == 2 * n * drivers::kBeatBytes);
     REQUIRE(device.starts.size() == plan.size() + 2);
     CHECK(device.points_y_buffers == 0);
-    const std::uint32_t b = c - 1;
+    // The two-lane model writes through lane ports.
+    const std::uint32_t b = (c - 1) | kMsmLanePorts;
     const std::uint32_t first_launches[3][2] = {{37, b | kMsmHold}, {37, b | kMsmContinue | kMsmHold},
                                                 {26, b | kMsmContinue}};
     for (std::size_t k = 0; k < 3; ++k) {
@@ -405,6 +411,7 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   DeviceBackendOptions options;
   options.msm.window_bits = 10;
   options.msm.upload_chunk_points = 40;
+  options.msm.upload_chunk_growth = 1.0;
   options.msm.card_slicing = false;
   auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
   CountingDevice& device = *counting;
@@ -442,6 +449,7 @@ TEST_CASE("sim backend: split points, x and y in buffers of their own", "[runtim
         DeviceBackendOptions options;
         options.msm.window_bits = c;
         options.msm.upload_chunk_points = 37;
+        options.msm.upload_chunk_growth = 1.0;
         auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
         CountingDevice& device = *counting;
         if (hidden) device.hidden_lanes_bits = 1u << 26;
@@ -483,6 +491,7 @@ TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
     DeviceBackendOptions options;
     options.msm.window_bits = 10;
     options.msm.upload_chunk_points = 37;
+    options.msm.upload_chunk_growth = 1.0;
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
     DeviceBackend backend("sim-scalars", std::move(counting), nullptr, options);
@@ -501,5 +510,76 @@ TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
       CHECK(device.starts[k].num_points == (k < 3 ? expect_points[k] : n));
     }
     CHECK(backend.counters().additions > 0);
+  }
+}
+
+TEST_CASE("sim backend: lane ports, each lane's buckets in a buffer of its own", "[runtime][sim]") {
+  // The two-lane model reports lane ports (lanes bit 27): every launch has
+  // the flag, lane 1's buckets come from a buffer allocated for buckets_1,
+  // and the host reduces each lane's windows while it reads the next lane's.
+  // With rows (c = 6: 43 windows, runs of an odd count of windows, so the
+  // lanes hold different counts) and with scalars (c = 10), the subset check
+  // on (its window falls in either lane's buffer), equal to the CPU. The
+  // one-lane model has no lane ports; with bit 27 hidden the two-lane
+  // model writes through one port. (c = 10 once: its 13 k buckets take
+  // the models 26 k cycles to write back.)
+  SEED_INFO();
+  auto rng = test::make_rng(30);
+  const std::size_t n = 77;
+  const auto [points, scalars, expected] = extreme_msm(n, rng);
+  struct Case {
+    const char* kernel;
+    unsigned c;
+    bool hidden, ports;
+  };
+  for (const Case& k : {Case{"zkacc_msm_kernel_l2", 6, false, true}, Case{"zkacc_msm_kernel_l2", 10, false, true},
+                        Case{"zkacc_msm_kernel_l2", 6, true, false}, Case{"zkacc_msm_kernel", 6, false, false}}) {
+    INFO(k.kernel << ", c = " << k.c << (k.hidden ? ", lane ports hidden" : ""));
+    drivers::KernelSpec spec = drivers::msm_kernel_spec();
+    spec.name = k.kernel;
+    DeviceBackendOptions options;
+    options.msm.window_bits = k.c;
+    options.msm.check = true;
+    options.msm.check_seed = 5 + k.c;
+    auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
+    CountingDevice& device = *counting;
+    if (k.hidden) device.hidden_lanes_bits = 1u << 27;
+    DeviceBackend backend("sim-ports", std::move(counting), nullptr, options);
+    CHECK(backend.msm_g1(points, scalars) == expected);
+    CHECK(device.lane_bucket_buffers == (k.ports ? 1u : 0u));
+    REQUIRE(device.starts.size() >= 2);
+    for (std::size_t i = 0; i < device.starts.size(); ++i) {
+      INFO("start " << i);
+      CHECK(((device.starts[i].bucket_cfg & kMsmLanePorts) != 0) == k.ports);
+    }
+  }
+}
+
+TEST_CASE("sim backend: the first run's chunks grow", "[runtime][sim]") {
+  // A first chunk of 10 points, each next 1.5 times the one before, at most
+  // 30, even (scalars go two to a beat): 10, 14, 22, 30 and the 24 left, one
+  // launch each (msm_upload_chunks).
+  SEED_INFO();
+  auto rng = test::make_rng(31);
+  const std::size_t n = 100;
+  const auto [points, scalars, expected] = extreme_msm(n, rng);
+  const std::vector<std::size_t> sizes{10, 14, 22, 30, 24};
+  CHECK(msm_upload_chunks(n, 10, 1.5, 30, true) == sizes);
+  DeviceBackendOptions options;
+  options.msm.window_bits = 10;
+  options.msm.upload_chunk_points = 10;
+  options.msm.upload_chunk_growth = 1.5;
+  options.msm.upload_max_chunk_points = 30;
+  auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
+  CountingDevice& device = *counting;
+  DeviceBackend backend("sim-grow", std::move(counting), nullptr, options);
+  CHECK(backend.msm_g1(points, scalars) == expected);
+  CHECK(device.digit_chunks == sizes.size());
+  REQUIRE(device.starts.size() >= sizes.size());
+  for (std::size_t k = 0; k < sizes.size(); ++k) {
+    INFO("launch " << k);
+    CHECK(device.starts[k].num_points == sizes[k]);
+    CHECK(((device.starts[k].bucket_cfg & kMsmHold) != 0u) == (k + 1 < sizes.size()));
+    CHECK(((device.starts[k].bucket_cfg & kMsmContinue) != 0u) == (k > 0));
   }
 }

@@ -29,7 +29,8 @@ void check_params(const CardParams& p) {
   if (p.launch_overhead_us < 0 || p.host_addition_ns < 0 || p.run_overhead_cycles < 0 || p.host_slice_ns < 0 ||
       p.host_count_ns < 0)
     bad("negative cost");
-  if (!(p.upload_chunk_points >= 1)) bad("upload chunks must hold at least one point");
+  if (p.upload_chunk_points < 1 || p.upload_max_chunk_points < 1 || p.upload_max_row_chunk_points < 1) bad("upload chunks must hold at least one point");
+  if (!(p.upload_chunk_growth >= 1)) bad("upload chunks must not shrink (growth >= 1)");
   if (p.host_threads == 0) bad("no host threads");
   if (!msm_digit_bits_supported(p.digit_bits)) bad("digit bits must be 16..24");
 }
@@ -44,7 +45,7 @@ double conflict_factor(double run_buckets, const CardParams& p) {
 // (or all on one), 64-byte beats a kernel cycle a bank (0: no limit).
 MsmMemoryModel memory_model(const CardParams& p) {
   return {p.memory_gb_per_s * p.memory_efficiency * 1e9 / double(drivers::kBeatBytes) / (p.clock_mhz * 1e6),
-          p.split_points, p.shared_bank};
+          p.split_points, p.shared_bank, p.lane_ports && p.adders > 1 && p.adders <= 3};
 }
 
 }  // namespace
@@ -53,14 +54,17 @@ unsigned card_window_bits(std::size_t n, const CardParams& params) {
   check_params(params);
   return device_window_bits(n, params.bucket_bits, params.adder_latency, params.host_addition_cost, params.adders,
                             params.host_threads, params.digit_bits, memory_model(params), params.card_slicing,
-                            params.subset_check);
+                            params.subset_check, params.continue_launches && params.overlap_transfers);
 }
 
 MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<double> additions) {
   MsmProjection r;
   r.points = n;
   if (n == 0) return r;
-  const unsigned c = card_window_bits(n, p);
+  check_params(p);
+  const unsigned c = p.window_bits ? p.window_bits : card_window_bits(n, p);
+  if (c < 2 || c - 1 > device_lane_bucket_bits(p.bucket_bits, p.adders) || c > msm_max_window_bits(p.digit_bits))
+    throw Error("card projection: window width " + std::to_string(c) + " does not fit the card's buckets and digits");
   const std::size_t buckets_per_window = std::size_t(1) << (c - 1);
   r.window_bits = c;
   r.windows = num_windows(c);
@@ -109,7 +113,7 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     const double reads = msm_run_read_cycles(n, memory, r.card_slicing);
     const double accumulate = std::max(compute, reads);
     if (reads > compute) ++r.memory_bound_runs;
-    const double writeback = msm_writeback_cycles(run_buckets, memory);
+    const double writeback = msm_writeback_cycles(w, double(buckets_per_window), p.adders, memory);
     r.accumulate_cycles += accumulate;
     r.writeback_cycles += writeback;
     r.overhead_cycles += p.run_overhead_cycles;
@@ -118,7 +122,9 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // mixed addition for each nonzero digit of the checked window whose
     // bucket is in the random half: about n/2 for dense scalars, far fewer
     // for a witness of mostly bits and zeros.
-    const double sums = 2.0 * run_buckets, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
+    // The top window's reduction stops at the buckets its digits reach.
+    const double reduced = run_buckets - (g + 1 == r.runs ? double(buckets_per_window) - msm_top_window_buckets(c) : 0.0);
+    const double sums = 2.0 * reduced, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
     const double threads = double(p.host_threads);
     const double host_wall = (sums + check) / threads * host_add_s;
     const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;
@@ -136,35 +142,47 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
   // while the next is sliced.
   r.slice_s = double(n) * (r.card_slicing ? p.host_count_ns : p.host_slice_ns) * 1e-9 / double(p.host_threads);
   const double first_digits_s = runs.front().digits_s;
-  const double chunks = std::ceil(double(n) / p.upload_chunk_points);
+  // DeviceMsm's chunks: a small first one, growing (msm_upload_chunks).
+  const bool even = r.card_slicing || p.split_points;
+  const std::vector<std::size_t> chunks = msm_upload_chunks(
+      n, even ? (p.upload_chunk_points + 1) / 2 * 2 : p.upload_chunk_points, p.upload_chunk_growth,
+      r.card_slicing ? p.upload_max_chunk_points : p.upload_max_row_chunk_points, even);
   if (!p.overlap_transfers) {
     r.first_rows_s = r.slice_s + first_digits_s;
   } else if (!p.continue_launches) {
     // Before the first run: the longer of slicing and upload sets the pace,
     // and the other adds its last (or first) chunk.
-    const double chunk_share = std::min(1.0, p.upload_chunk_points / double(n));
+    const double chunk_share = double(r.slice_s > first_digits_s ? chunks.back() : chunks.front()) / double(n);
     r.first_rows_s = std::max(r.slice_s, first_digits_s) + std::min(r.slice_s, first_digits_s) * chunk_share;
   } else {
     // Chunk k is sliced, then written, then launched; each stage takes the
-    // chunks in order, so the first run ends after the first chunk has been
-    // through all three and the slowest stage has taken the other chunks.
-    // Scalars the card slices go up without waiting for their count, which
-    // runs beside (the run's additions check needs it at the end). Counted:
-    // that against one launch of the run on rows already there.
+    // chunks in order, a chunk as soon as the stage before has passed it on
+    // and the stage has finished the chunk before. Scalars the card slices go
+    // up without waiting for their count, which runs beside (the run's
+    // additions check needs it at the end). Counted: what the first run's
+    // end comes later than one launch of the run on rows already there.
     const double launch = p.run_overhead_cycles * cycle_s + p.launch_overhead_us * 1e-6;
-    const double slice = r.card_slicing ? 0.0 : r.slice_s / chunks, upload = first_digits_s / chunks;
-    const double accumulate = runs.front().accumulate_s / chunks + launch;
-    double pipeline = slice + upload + accumulate + (chunks - 1) * std::max({slice, upload, accumulate});
-    if (r.card_slicing) pipeline = std::max(pipeline, r.slice_s);
-    r.first_rows_s = pipeline - (runs.front().accumulate_s + launch);
-    r.first_run_launches = static_cast<std::size_t>(chunks);
+    double sliced = 0, written = 0, added = 0;
+    for (const std::size_t chunk : chunks) {
+      const double share = double(chunk) / double(n);
+      sliced += r.card_slicing ? 0.0 : r.slice_s * share;
+      written = std::max(written, sliced) + first_digits_s * share;
+      added = std::max(added, written) + runs.front().accumulate_s * share + launch;
+    }
+    if (r.card_slicing) added = std::max(added, r.slice_s);
+    r.first_rows_s = added - (runs.front().accumulate_s + launch);
+    r.first_run_launches = chunks.size();
   }
   if (!p.overlap_transfers) {
     r.transfer_exposed_s = r.transfer_s - first_digits_s;
   } else {
-    // Nothing hides the last buckets; while run g − 1 works, run g's digits
-    // go up and run g − 2's buckets come back.
-    r.transfer_exposed_s = runs.back().buckets_s;
+    // Nothing hides the last buckets (with lane ports, the first lane's:
+    // the host reduces them while the next lane's come); while run g − 1
+    // works, run g's digits go up and run g − 2's buckets come back.
+    const std::size_t last_windows = r.windows - (r.runs - 1) * r.windows_per_run;
+    const double first_share =
+        memory.lane_ports ? double((last_windows + p.adders - 1) / p.adders) / double(last_windows) : 1.0;
+    r.transfer_exposed_s = runs.back().buckets_s * first_share;
     for (std::size_t g = 1; g < runs.size(); ++g) {
       const double moved = runs[g].digits_s + (g >= 2 ? runs[g - 2].buckets_s : 0.0);
       r.transfer_exposed_s += std::max(0.0, moved - runs[g - 1].kernel_s);

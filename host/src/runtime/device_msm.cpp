@@ -87,6 +87,25 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
   return runs;
 }
 
+std::vector<std::size_t> msm_upload_chunks(std::size_t n, std::size_t first, double growth, std::size_t max_points,
+                                           bool even) {
+  if (!(growth >= 1.0)) throw Error("msm: upload chunks must not shrink (growth " + std::to_string(growth) + ")");
+  const std::size_t step = even ? 2 : 1;
+  auto size = [&](double points) {
+    const double capped = std::min(points, double(std::max(max_points, first)));
+    return std::max(step, std::size_t(capped) / step * step);
+  };
+  std::vector<std::size_t> chunks;
+  double next = double(first);
+  for (std::size_t done = 0; done < n;) {
+    const std::size_t chunk = std::min(size(next), n - done);
+    chunks.push_back(chunk);
+    done += chunk;
+    next = std::min(next * growth, double(max_points));
+  }
+  return chunks;
+}
+
 double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool scalars) {
   if (!(memory.bank_beats_per_cycle > 0)) return 0.0;
   // Beats a point on each stream: the point (one, or half from each of x
@@ -96,22 +115,39 @@ double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool sca
   return double(n) * busiest / memory.bank_beats_per_cycle;
 }
 
-double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency) {
+namespace {
+// The top window's digits span r / 2^(c·(windows − 1)) values.
+double top_window_range(unsigned c) {
   // log2 r from its top limb (the lower ones move it by < 2^-60).
   const double log2_r = 192.0 + std::log2(double(Bn254FrParams::kModulus[3]));
-  const double range = std::exp2(log2_r - double(c) * double(num_windows(c) - 1));
+  return std::exp2(log2_r - double(c) * double(num_windows(c) - 1));
+}
+}  // namespace
+
+double msm_top_window_buckets(unsigned c) {
+  return std::min(std::ldexp(1.0, int(c) - 1), std::ceil(top_window_range(c)));
+}
+
+double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency) {
+  const double range = top_window_range(c);
   const double share = range > 0.5 ? std::min(1.0, range - 0.5) / range : 0.0;
   return double(n) * share * double(adder_latency + 4);
 }
 
-double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory) {
-  const double rate = memory.bank_beats_per_cycle > 0 ? std::min(1.0, memory.bank_beats_per_cycle) : 1.0;
-  return 2.0 * buckets / rate;
+double msm_writeback_cycles(std::size_t windows, double buckets_per_window, unsigned lanes,
+                            const MsmMemoryModel& memory) {
+  const double bank = memory.bank_beats_per_cycle > 0 ? memory.bank_beats_per_cycle : 1e300;
+  // Two beats a bucket, a beat a cycle at most on each write port.
+  const double all = 2.0 * double(windows) * buckets_per_window;
+  if (!memory.lane_ports || lanes < 2) return all / std::min(1.0, bank);
+  const double busiest = 2.0 * double((windows + lanes - 1) / lanes) * buckets_per_window;
+  // One bank for all the ports: it takes all the beats at its rate.
+  return memory.shared_bank ? std::max(busiest, all / bank) : busiest / std::min(1.0, bank);
 }
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes, unsigned host_threads, unsigned digit_bits, const MsmMemoryModel& memory,
-                            bool card_slicing, bool subset_check) {
+                            bool card_slicing, bool subset_check, bool continue_launches) {
   check_msm_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
@@ -120,10 +156,12 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const std::size_t windows = num_windows(c);
     const double buckets_per_window = double(std::size_t(1) << (c - 1));
     // A pair whose bucket is still in its lane's adder waits: with
-    // point-major pairs, about latency / (buckets of the lane) of them do.
+    // point-major pairs, about latency / (buckets of the lane) of them do
+    // (per run: a last run of fewer windows has fewer buckets).
     const std::size_t group = device_windows_per_run(c, bucket_bits, lanes, digit_bits);
-    const double run_buckets = double(group) * buckets_per_window;
-    const double utilization = std::max(0.05, 1.0 - double(adder_latency) * double(lanes) / run_buckets);
+    const auto utilization = [&](std::size_t run_windows) {
+      return std::max(0.05, 1.0 - double(adder_latency) * double(lanes) / (double(run_windows) * buckets_per_window));
+    };
     // The lanes add in parallel, window v of a run on lane v mod lanes: a run
     // lasts as long as its busiest lane, ceil(windows of the run / lanes)
     // windows of additions at the utilization (runtime/card_projection counts
@@ -140,22 +178,30 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     // scalars, counted as XYZZ ones) go while the kernel takes the next run,
     // so a run waits for the longer of the two; the last run's host work
     // comes after the kernel. Rows the host slices (no card slicing) cost it
-    // about a quarter of an XYZZ addition a point before the first run can
-    // go (50 against 200 ns: bench/msm_bench msm_digit_rows); scalars the
-    // card slices are only counted, beside the upload.
+    // about a quarter of an XYZZ addition a point (50 against 200 ns:
+    // bench/msm_bench msm_digit_rows), before the first run, or beside it
+    // when it goes chunk by chunk as the rows are written (continue_launches);
+    // scalars the card slices are only counted, a tenth of an addition a
+    // point (21 ns: msm_offset_digit_count), beside the upload and the first
+    // run, which cannot finish before the count (its additions check).
     const double per_addition = host_addition_cost / double(std::max(1u, host_threads));
-    double cost = scalars ? 0.0 : per_addition * 0.25 * double(n);
-    double host = 0;  // the previous run's
+    const double prepare = per_addition * (scalars ? 0.1 : 0.25) * double(n);
+    const bool beside = scalars || continue_launches;
+    double cost = beside ? 0.0 : prepare;
+    double host = beside ? prepare : 0.0;  // beside the next run: the previous run's
     for (std::size_t w0 = 0; w0 < windows; w0 += group) {
       const std::size_t w = std::min(group, windows - w0);
       const double busiest_windows = double((w + lanes - 1) / lanes);
       // The last run holds the top window, whose few buckets may set its pace.
       const double floor = w0 + w == windows ? std::max(memory_cycles, msm_top_window_cycles(n, c, adder_latency))
                                              : memory_cycles;
-      const double kernel = std::max(double(n) * busiest_windows / utilization, floor) +
-                            msm_writeback_cycles(double(w) * buckets_per_window, memory) + kMsmRunOverheadCycles;
+      const double kernel = std::max(double(n) * busiest_windows / utilization(w), floor) +
+                            msm_writeback_cycles(w, buckets_per_window, lanes, memory) + kMsmRunOverheadCycles;
       cost += std::max(kernel, host);
-      host = per_addition * (2.0 * double(w) * buckets_per_window + (subset_check ? double(n) / 2.0 : 0.0));
+      // The top window's reduction stops at the buckets its digits reach.
+      const double reduced = double(w - 1) * buckets_per_window +
+                             (w0 + w == windows ? msm_top_window_buckets(c) : buckets_per_window);
+      host = per_addition * (2.0 * reduced + (subset_check ? double(n) / 2.0 : 0.0));
     }
     cost += host;
     if (cost < best_cost) best_cost = cost, best = c;
@@ -186,18 +232,22 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   const unsigned digit_field = (lanes_word >> 16) & 0xFF;
   digit_bits_ = digit_field == 0 ? kMsmDefaultDigitBits : digit_field;
   // Bit 24: the kernel takes continue/hold (a run over several launches);
-  // bit 25: it slices scalars itself; bit 26: it reads split points.
+  // bit 25: it slices scalars itself; bit 26: it reads split points; bit 27:
+  // its lanes write through ports of their own (2 or 3 lanes).
   continue_launches_ = (lanes_word >> 24) & 1;
   card_slicing_ = (lanes_word >> 25) & 1;
   split_points_ = (lanes_word >> 26) & 1;
-  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 27) != 0)
+  lane_ports_ = (lanes_word >> 27) & 1;
+  if (!msm_digit_bits_supported(digit_bits_) || (lanes_word >> 28) != 0 ||
+      (lane_ports_ && (lanes_ < 2 || lanes_ > arg_buckets_.size())))
     throw DeviceError(device.name() + ": lanes register reports " + std::to_string(digit_field) +
-                      "-bit digits (16..24) and " + std::to_string(lanes_word >> 27) +
-                      " in its unused bits 31:27; is this the MSM kernel?");
+                      "-bit digits (16..24), " + std::to_string(lanes_word >> 28) +
+                      " in its unused bits 31:28 and lane ports " + (lane_ports_ ? "on" : "off") + " with " +
+                      std::to_string(lanes_) + " lane(s) (2..3); is this the MSM kernel?");
   arg_points_ = spec.arg_index("points");
   arg_points_y_ = spec.arg_index("points_y");
   arg_digits_ = spec.arg_index("digits");
-  arg_buckets_ = spec.arg_index("buckets");
+  arg_buckets_ = {spec.arg_index("buckets"), spec.arg_index("buckets_1"), spec.arg_index("buckets_2")};
   check_rng_.seed(options.check_seed ? options.check_seed : std::random_device{}());
 }
 
@@ -213,8 +263,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
                                                                options_.host_addition_cost, lanes_,
                                                                static_cast<unsigned>(pool_.size()), digit_bits_,
-                                                               {options_.bank_beats_per_cycle, split_points_},
-                                                               card_slicing_ && options_.card_slicing, options_.check);
+                                                               {options_.bank_beats_per_cycle, split_points_,
+                                                                false, lane_ports_},
+                                                               card_slicing_ && options_.card_slicing, options_.check,
+                                                               continue_launches_);
   if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > msm_max_window_bits(digit_bits_))
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
                 std::to_string(bucket_bits_) + " buckets in " + std::to_string(lanes_) + " lane(s) and its " +
@@ -268,19 +320,33 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
   if (split) drivers::ensure_buffer(device_, points_y_buf_, point_y_beats.size(), arg_points_y_);
   drivers::ensure_buffer(device_, digits_buf_, n * kBeatBytes, arg_digits_);
-  drivers::ensure_buffer(device_, buckets_buf_, group * buckets_per_window * 2 * kBeatBytes, arg_buckets_);
-  const BufferId points_buf = points_buf_, points_y_buf = points_y_buf_, digits_buf = digits_buf_,
-                 buckets_buf = buckets_buf_;
+  // The buckets: one buffer for a run's windows in order, or with lane
+  // ports one a lane (on its bucket port's bank) for its windows l,
+  // l + lanes, ... of the run.
+  const bool lane_ports = lane_ports_;
+  const std::size_t ports = lane_ports ? lanes_ : 1;
+  auto port_windows = [&](std::size_t run_windows, std::size_t port) {
+    return run_windows > port ? (run_windows - port + ports - 1) / ports : 0;
+  };
+  for (std::size_t l = 0; l < ports; ++l)
+    drivers::ensure_buffer(device_, buckets_buf_[l], port_windows(group, l) * buckets_per_window * 2 * kBeatBytes,
+                           arg_buckets_[l]);
+  const BufferId points_buf = points_buf_, points_y_buf = points_y_buf_, digits_buf = digits_buf_;
+  const std::array<BufferId, 3> buckets_buf = buckets_buf_;
   device_.write(points_buf, point_beats);
   if (split) device_.write(points_y_buf, point_y_beats);
 
   std::vector<Xyzz> window_sums(windows);
-  // Reduces one run's buckets into its windows' sums (and checks one window
-  // against the digits in `rows`, which hold the run's windows).
-  auto reduce = [&](const DeviceMsmRun& run, std::vector<std::byte> bucket_bytes,
-                    std::shared_ptr<const MsmDigitRows> rows) {
-    const std::size_t w0 = run.window, w1 = run.window + run.windows;
-    std::vector<Xyzz> buckets((w1 - w0) * buckets_per_window);
+  // Reduces the windows of one port's buckets of a run (all of them, or
+  // with lane ports lane `port`'s: the run's windows port, port + ports,
+  // ...) into their sums. When the run's checked window (`checked`, of the
+  // run) is among them, checks it against the digits in `rows` (which hold
+  // the run's windows), on a random subset drawn from subset_seed.
+  auto reduce = [&](const DeviceMsmRun& run, std::size_t port, std::vector<std::byte> bucket_bytes,
+                    std::shared_ptr<const MsmDigitRows> rows, std::size_t checked, std::uint64_t subset_seed) {
+    const std::size_t count = port_windows(run.windows, port);
+    auto window_of = [&](std::size_t v) { return run.window + port + v * ports; };  // the MSM's window
+    std::vector<Xyzz> buckets(count * buckets_per_window);
     for (std::size_t k = 0; k < buckets.size(); ++k) {
       const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
       buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
@@ -288,17 +354,18 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       if (!valid_bucket(buckets[k]))
         throw DeviceError(device_.name() + ": bucket validity check failed: bucket " +
                           std::to_string(k % buckets_per_window) + " of window " +
-                          std::to_string(w0 + k / buckets_per_window) +
+                          std::to_string(window_of(k / buckets_per_window)) +
                           " is neither empty nor a curve point (corrupt result)");
     }
-    if (options_.check) {
-      // One window of the group, a random subset S of its buckets.
-      const std::size_t w = w0 + check_rng_() % (w1 - w0);
+    if (options_.check && checked % ports == port) {
+      // One window of the run, a random subset S of its buckets.
+      const std::size_t v = checked / ports, w = window_of(v);
+      std::mt19937_64 subset_rng(subset_seed);
       std::vector<std::uint8_t> in_subset(buckets_per_window);
-      for (auto& s : in_subset) s = check_rng_() & 1;
+      for (auto& s : in_subset) s = subset_rng() & 1;
       Xyzz lhs = Xyzz::infinity();
       for (std::size_t j = 0; j < buckets_per_window; ++j)
-        if (in_subset[j]) lhs += buckets[(w - w0) * buckets_per_window + j];
+        if (in_subset[j]) lhs += buckets[v * buckets_per_window + j];
       // The pairs' side is the check's whole cost (about n/2 mixed additions
       // for dense scalars, more than the kernel's run at large n): partial
       // sums over ranges of points on the pool, added in range order.
@@ -323,7 +390,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     // sums, each window cut into segments so that a run of fewer windows
     // than threads still uses the whole pool (bucket_reduction.hpp).
     const std::vector<Xyzz> sums = reduce_bucket_windows(std::span<const Xyzz>(buckets), buckets_per_window, pool_);
-    std::copy(sums.begin(), sums.end(), window_sums.begin() + static_cast<std::ptrdiff_t>(w0));
+    for (std::size_t v = 0; v < count; ++v) window_sums[window_of(v)] = sums[v];
   };
 
   const drivers::KernelSpec& spec = device_.kernel();
@@ -334,8 +401,8 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   auto launch = [&](const DeviceMsmRun& run, std::size_t first_point, std::size_t count, std::uint32_t flags) {
     device_.set_arg(spec.arg_index("num_points"), static_cast<std::uint32_t>(count));
     device_.set_arg(spec.arg_index("windows"), static_cast<std::uint32_t>(run.windows));
-    device_.set_arg(window_bucket_bits,
-                    b | flags | (card_slicing ? kMsmScalars : 0u) | (split ? kMsmSplitPoints : 0u));
+    device_.set_arg(window_bucket_bits, b | flags | (card_slicing ? kMsmScalars : 0u) |
+                                            (split ? kMsmSplitPoints : 0u) | (lane_ports ? kMsmLanePorts : 0u));
     device_.set_arg(spec.arg_index("first_window"), static_cast<std::uint32_t>(run.first_window));
     // The whole buffers, or the launch's range of each: 64 bytes a point, or
     // 32 (split points, scalars) two to a beat, a launch then starting at an
@@ -348,7 +415,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     device_.set_arg(arg_points_, range(points_buf, split ? 32 : kBeatBytes));
     if (split) device_.set_arg(arg_points_y_, range(points_y_buf, 32));
     device_.set_arg(arg_digits_, range(digits_buf, card_slicing ? kScalarBytes : kBeatBytes));
-    device_.set_arg(arg_buckets_, buckets_buf);
+    for (std::size_t l = 0; l < ports; ++l) device_.set_arg(arg_buckets_[l], buckets_buf[l]);
     device_.start();
   };
   auto finish = [&]() -> std::uint64_t {
@@ -385,17 +452,22 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   std::uint64_t first_run_additions = 0;
   {
     // Scalars and split points go two to a beat: then chunks of an even
-    // number of points.
-    const std::size_t chunk = card_slicing || split
-                                  ? std::max<std::size_t>(2, (options_.upload_chunk_points + 1) / 2 * 2)
-                                  : std::max<std::size_t>(1, options_.upload_chunk_points);
-    const std::size_t chunks = (n + chunk - 1) / chunk;
+    // number of points (an odd first size rounded up).
+    const bool even = card_slicing || split;
+    const std::vector<std::size_t> sizes =
+        msm_upload_chunks(n, even ? (options_.upload_chunk_points + 1) / 2 * 2 : options_.upload_chunk_points,
+                          options_.upload_chunk_growth,
+                          card_slicing ? options_.upload_max_chunk_points : options_.upload_max_row_chunk_points,
+                          even);
+    const std::size_t chunks = sizes.size();
+    std::vector<std::size_t> offsets(chunks + 1, 0);
+    for (std::size_t k = 0; k < chunks; ++k) offsets[k + 1] = offsets[k] + sizes[k];
     std::vector<std::promise<void>> sliced(chunks), written(chunks);
     auto uploader = std::async(std::launch::async, [&] {
       for (std::size_t k = 0; k < chunks; ++k) {
         try {
           if (!card_slicing) sliced[k].get_future().get();
-          const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+          const std::size_t begin = offsets[k], end = offsets[k + 1];
           if (card_slicing)
             device_.write(digits_buf, std::as_bytes(scalars.subspan(begin, end - begin)), begin * kScalarBytes);
           else
@@ -417,7 +489,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       }
       for (std::size_t k = 0; k < chunks; ++k) {
         written[k].get_future().get();
-        const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+        const std::size_t begin = offsets[k], end = offsets[k + 1];
         const std::uint32_t flags = (k > 0 ? kMsmContinue : 0u) | (k + 1 < chunks ? kMsmHold : 0u);
         launch(run, begin, end - begin, flags);
         first_run_additions += finish();
@@ -427,7 +499,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     for (std::size_t k = 0; k < chunks; ++k) {
       try {
         if (slicing_error) throw slicing_error;
-        const std::size_t begin = k * chunk, end = std::min(n, begin + chunk);
+        const std::size_t begin = offsets[k], end = offsets[k + 1];
         pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) {
           if (card_slicing)
             card_digits->count(begin + lo, begin + hi);
@@ -486,11 +558,24 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       throw DeviceError(device_.name() + ": additions check failed: the kernel reports " + std::to_string(additions) +
                         " additions for " + std::to_string(expected_additions) +
                         " nonzero digits sent (an incomplete run)");
-    std::vector<std::byte> bucket_bytes(run.windows * buckets_per_window * 2 * kBeatBytes);
-    device_.read(buckets_buf, bucket_bytes);
-    if (reduction.valid()) reduction.get();
-    // The reduction of this run runs while the kernel takes the next one.
-    reduction = std::async(std::launch::async, reduce, run, std::move(bucket_bytes), rows);
+    // The checked window and its subset are drawn here, on this thread
+    // (the reductions run on others).
+    const std::size_t checked = options_.check ? check_rng_() % run.windows : 0;
+    const std::uint64_t subset_seed = options_.check ? check_rng_() : 0;
+    // Each port's buckets are reduced while the next port's are read, one
+    // after the other; the run's reduction goes on while the kernel takes
+    // the next run (after the previous run's has finished).
+    for (std::size_t l = 0; l < ports && l < run.windows; ++l) {
+      std::vector<std::byte> bucket_bytes(port_windows(run.windows, l) * buckets_per_window * 2 * kBeatBytes);
+      device_.read(buckets_buf[l], bucket_bytes);
+      if (l == 0 && reduction.valid()) reduction.get();
+      reduction = std::async(std::launch::async,
+                             [&, run, l, checked, subset_seed, rows, previous = std::move(reduction),
+                              bytes = std::move(bucket_bytes)]() mutable {
+                               if (previous.valid()) previous.get();
+                               reduce(run, l, std::move(bytes), rows, checked, subset_seed);
+                             });
+    }
   }
   reduction.get();
   reduction = {};  // drops the task's hold on the rows

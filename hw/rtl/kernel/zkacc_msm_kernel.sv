@@ -32,6 +32,12 @@
 // window w's buckets from lane w mod Lanes, so the buckets land where a
 // one-lane kernel puts them. Lanes = 1 is the one-adder kernel.
 //
+// Lane ports (0x18 bit 12, kernels of 2 or 3 lanes): each lane writes its
+// own windows' buckets through a write engine of its own, lane 0 on
+// m_axi_buckets, lane 1 on m_axi_points, lane 2 on m_axi_points_y (ports
+// whose read side is done by then, each on a memory bank of its own), so
+// the write-back takes a third of the time on three lanes.
+//
 // Registers (axil_ctrl_regs, ap_ctrl_hs at 0x00–0x0C):
 // | offset    | register                                                        |
 // |-----------|-----------------------------------------------------------------|
@@ -39,7 +45,7 @@
 // | 0x14      | windows (u32, 1..R − first_window: digits used per row)         |
 // | 0x18      | window_bucket_bits: 4:0 b (c − 1; buckets per window 2^b;       |
 // |           | windows << b <= 2^BucketBits); 8 continue; 9 hold; 10 scalars;  |
-// |           | 11 split points                                                 |
+// |           | 11 split points; 12 lane ports                                  |
 // | 0x1C      | first_window (u32: the run's window w is row digit              |
 // |           | first_window + w; first_window + windows <= R)                  |
 // | 0x20/0x24 | points address lo/hi: num_points beats, x (255:0) | y (511:256) |
@@ -47,19 +53,24 @@
 // |           | digit w in bits [D·w +: D] (D = 16: 32 × int16)                 |
 // | 0x30/0x34 | buckets address lo/hi: windows << b buckets, 2 beats each:      |
 // |           | x | y, then zz | zzz (XYZZ, Montgomery form; untouched: zeros)  |
+// |           | (lane ports: lane 0's windows 0, Lanes, ... only)               |
 // | 0x38/0x3C | points_y address lo/hi (split points, 0x18 bit 11): the y     |
 // |           | coordinates, two to a beat; the points address then holds the x |
-// | 0x40/0x44 | status: cycles from start to done, lo/hi                        |
-// | 0x48/0x4C | status: additions issued, lo/hi                                 |
-// | 0x50      | status: pairs parked in the conflict queue                      |
-// | 0x54      | status: cycles the pair stream waited on the accumulator        |
-// | 0x58      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
+// | 0x40/0x44 | buckets_1 address lo/hi (lane ports): lane 1's windows 1,       |
+// |           | 1 + Lanes, ..., 2^b buckets each, as above                      |
+// | 0x48/0x4C | buckets_2 address lo/hi (lane ports, 3 lanes): lane 2's         |
+// |           | windows 2, 2 + Lanes, ..., as above                             |
+// | 0x50/0x54 | status: cycles from start to done, lo/hi                        |
+// | 0x58/0x5C | status: additions issued, lo/hi                                 |
+// | 0x60      | status: pairs parked in the conflict queue                      |
+// | 0x64      | status: cycles the pair stream waited on the accumulator        |
+// | 0x68      | status: config and errors: 7:0 BucketBits, 23:8 adder latency,  |
 // |           | 24 digit with |d| > 2^b, 25 read error (rresp), 26 write error   |
 // |           | (bresp), 27 bad arguments (nothing done); errors clear at start |
-// | 0x5C      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
+// | 0x6C      | status: lanes: 7:0 Lanes, 15:8 bucket bits per lane, 23:16 D    |
 // |           | (DigitBits), 24 continue/hold supported, 25 scalars supported,  |
-// |           | 26 split points supported                                       |
-// | 0x60+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
+// |           | 26 split points supported, 27 lane ports supported              |
+// | 0x70+4·l  | status: additions issued by lane l, low 32 bits (l < Lanes)     |
 //
 // Continue and hold: one run's windows can be accumulated over several
 // launches, each on its own range of points (points and digits addresses
@@ -70,7 +81,7 @@
 // and adds into them; the last one clears hold and writes the buckets as a
 // single run would. A continue needs a held run just before it with the
 // same windows, b and first_window, else it is a bad argument; any other
-// start drops the held buckets. The counters at 0x40..0x54 are per launch.
+// start drops the held buckets. The counters at 0x50..0x64 are per launch.
 //
 // Scalars (0x18 bit 10): the digits address holds 32-byte scalars (below
 // r, little-endian), two to a beat, num_points of them, and
@@ -91,13 +102,14 @@
 // d < 0. All addresses 64-byte aligned. Bad arguments (windows outside 1..R,
 // first_window + windows above R, ceil(windows / Lanes) << b above a lane's
 // 2^(BucketBits − ceil(log2 Lanes)) buckets, which with one lane is
-// windows << b above 2^BucketBits, an unaligned address) finish the run at
-// once with error bit 27 and no memory access. The counters at 0x48..0x54
-// are sums over the lanes.
+// windows << b above 2^BucketBits, an unaligned address, lane ports on a
+// kernel without them) finish the run at once with error bit 27 and no
+// memory access. The counters at 0x58..0x64 are sums over the lanes.
 //
 // Cycles (see docs/kernel_msm.md): about the busiest lane's pairs /
 // utilization for the accumulation, plus the adder's drain (~165), plus
-// 2·(windows << b) beats of output at one beat per cycle, plus the memory
+// 2·(windows << b) beats of output at one beat per cycle (with lane ports
+// the busiest lane's 2·(its windows << b) on each port at once), plus the memory
 // latencies at both ends and the digit shift stage's one cycle (the first
 // digit beat reaches the pair sources one cycle after the read engine has
 // it; then one beat per cycle). ap_done rises when the last bucket beat's write
@@ -253,14 +265,18 @@ module zkacc_msm_kernel #(
   input  logic                                      m_axi_buckets_rlast
 );
 
-  localparam int unsigned NumArgs = 12;
-  // Status 0..6 as with one lane; 7 the lane configuration (0x5C); 8 + l the
-  // additions of lane l (0x60 + 4·l).
+  localparam int unsigned NumArgs = 16;
+  // Status 0..6 as with one lane; 7 the lane configuration (0x6C); 8 + l the
+  // additions of lane l (0x70 + 4·l).
   localparam int unsigned NumStatus = 8 + Lanes;
   localparam int unsigned W = 256;
   localparam int unsigned LaneBucketBits = BucketBits - $clog2(Lanes);  // per lane
   localparam int unsigned LaneIdxBits = (Lanes > 1) ? $clog2(Lanes) : 1;
   localparam int unsigned RowDigits = 512 / DigitBits;  // R: digits a row holds
+  // Write engines: one (m_axi_buckets), or with 2 or 3 lanes one a lane for
+  // lane ports (m_axi_buckets, m_axi_points, m_axi_points_y).
+  localparam int unsigned WritePorts = (Lanes == 2 || Lanes == 3) ? Lanes : 1;
+  localparam bit LanePorts = WritePorts > 1;
 
   // --- Control registers -----------------------------------------------------
   logic start, done;
@@ -283,8 +299,8 @@ module zkacc_msm_kernel #(
 
   logic [31:0] num_points, windows, bucket_cfg, first_window;
   logic [4:0] bucket_bits;
-  logic run_continue, run_hold, run_scalars, run_split;
-  logic [63:0] points_addr, digits_addr, buckets_addr, points_y_addr;
+  logic run_continue, run_hold, run_scalars, run_split, run_lane_ports;
+  logic [63:0] points_addr, digits_addr, buckets_addr, points_y_addr, buckets_1_addr, buckets_2_addr;
   assign num_points = args[0*32 +: 32];
   assign windows = args[1*32 +: 32];
   assign bucket_cfg = args[2*32 +: 32];
@@ -293,11 +309,14 @@ module zkacc_msm_kernel #(
   assign run_hold = bucket_cfg[9];
   assign run_scalars = bucket_cfg[10];
   assign run_split = bucket_cfg[11];
+  assign run_lane_ports = bucket_cfg[12];
   assign first_window = args[3*32 +: 32];
   assign points_addr = {args[5*32 +: 32], args[4*32 +: 32]};
   assign digits_addr = {args[7*32 +: 32], args[6*32 +: 32]};
   assign buckets_addr = {args[9*32 +: 32], args[8*32 +: 32]};
   assign points_y_addr = {args[11*32 +: 32], args[10*32 +: 32]};
+  assign buckets_1_addr = {args[13*32 +: 32], args[12*32 +: 32]};
+  assign buckets_2_addr = {args[15*32 +: 32], args[14*32 +: 32]};
 
   // Arguments are checked at start; a run with bad ones does nothing. The
   // check is registered from the argument registers every cycle: the host's
@@ -330,13 +349,15 @@ module zkacc_msm_kernel #(
     end else begin
       args_ok_q <= windows >= 32'd1 && windows <= 32'(RowDigits)
                 && 33'(first_window) + 33'(windows) <= 33'(RowDigits)
-                && {bucket_cfg[31:12], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
+                && {bucket_cfg[31:13], bucket_cfg[7:5]} == '0 && 32'(bucket_bits) <= 32'(BucketBits)
                 && (!run_continue || (held_q && windows[5:0] == held_windows_q && bucket_bits == held_bits_q
                                       && first_window[4:0] == held_first_q && run_scalars == held_scalars_q))
                 && (!run_scalars || (bucket_bits >= 5'd1 && 32'(bucket_bits) + 2 <= 32'(DigitBits)))
                 && num_buckets_wide <= 64'(2 ** BucketBits) && lane0_buckets_wide <= 64'(2 ** LaneBucketBits)
                 && points_addr[5:0] == '0 && digits_addr[5:0] == '0 && buckets_addr[5:0] == '0
-                && (!run_split || points_y_addr[5:0] == '0);
+                && (!run_split || points_y_addr[5:0] == '0)
+                && (!run_lane_ports || (LanePorts && buckets_1_addr[5:0] == '0
+                                        && (Lanes < 3 || buckets_2_addr[5:0] == '0)));
       // A run with hold writes nothing: no buckets to flush or to write.
       num_buckets_q <= run_hold ? '0 : num_buckets_wide[BucketBits:0];
       for (int unsigned l = 0; l < Lanes; l++)
@@ -352,6 +373,7 @@ module zkacc_msm_kernel #(
   logic [9:0] digit_shift_q;
   logic scalars_q;  // the run's digits address holds scalars
   logic split_q;    // the run's points come as x and y streams
+  logic lane_ports_q;  // each lane writes its buckets through its own engine
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
       lane_run_buckets_q <= lane_buckets_q;
@@ -360,6 +382,7 @@ module zkacc_msm_kernel #(
       held_scalars_q <= run_scalars;
       scalars_q <= run_scalars;
       split_q <= run_split;
+      lane_ports_q <= run_lane_ports;
       held_bits_q <= bucket_bits;
       held_first_q <= first_window[4:0];
     end
@@ -525,7 +548,8 @@ module zkacc_msm_kernel #(
     );
   end
 
-  // --- Output: window by window in global order ---------------------------------
+  // --- Output --------------------------------------------------------------------
+  // Without lane ports: window by window in global order, through engine 0.
   // Window w's 2^b buckets come from lane w mod Lanes, whose accumulator
   // streams its local windows in order; out_lane_q moves to the next lane
   // after each window. Each bucket is two beats (x | y, then zz | zzz).
@@ -539,9 +563,6 @@ module zkacc_msm_kernel #(
   assign out_y = lane_out_y[out_lane_q*W +: W];
   assign out_zz = lane_out_zz[out_lane_q*W +: W];
   assign out_zzz = lane_out_zzz[out_lane_q*W +: W];
-  always_comb begin
-    for (int unsigned l = 0; l < Lanes; l++) lane_out_ready[l] = out_ready && out_lane_q == LaneIdxBits'(l);
-  end
   assign out_fire = out_valid && out_ready;
   always_ff @(posedge ap_clk) begin
     if (run_start) begin
@@ -558,29 +579,120 @@ module zkacc_msm_kernel #(
     end
   end
 
-  logic second_q, wr_valid, wr_ready, wr_busy, wr_error;
-  logic [zkacc_axi_pkg::DataWidth-1:0] wr_data;
-  assign wr_valid = out_valid;
-  assign wr_data = second_q ? {out_zzz, out_zz} : {out_y, out_x};
-  assign out_ready = wr_ready && second_q;
+  // Write engines. Engine 0 (m_axi_buckets) takes the stream above, or with
+  // lane ports lane 0's buckets; engine p > 0 (lane ports only) lane p's, on
+  // m_axi_points (p = 1) or m_axi_points_y (p = 2). Each engine's beat count
+  // is set at start: all the run's buckets, or its lane's; 0 (idle) for
+  // engines 1, 2 without lane ports. Slots p >= WritePorts have no engine
+  // and their ports' write side is tied idle.
+  logic [WritePorts-1:0] wr_valid, wr_ready, wr_busy, wr_error, second_q;
+  logic [WritePorts*W-1:0] src_x, src_y, src_zz, src_zzz;
+  logic [2:0] aw_valid, aw_ready, w_valid, w_ready, w_last, b_valid, b_ready;
+  logic [3*zkacc_axi_pkg::AddrWidth-1:0] aw_addr;
+  logic [3*8-1:0] aw_len;
+  logic [3*3-1:0] aw_size;
+  logic [3*2-1:0] aw_burst, b_resp;
+  logic [3*zkacc_axi_pkg::DataWidth-1:0] w_data;
+  logic [3*zkacc_axi_pkg::BeatBytes-1:0] w_strb;
+  logic [3*64-1:0] lane_buckets_addr;
+  // Lanes 1 and 2's addresses go unused without lane ports (and may be anything).
+  assign lane_buckets_addr = {run_lane_ports ? buckets_2_addr : 64'd0, run_lane_ports ? buckets_1_addr : 64'd0,
+                              buckets_addr};
 
-  axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_buckets (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
-    .start_i(run_start), .addr_i(buckets_addr), .beats_i(32'(num_buckets_q) << 1),
-    .busy_o(wr_busy), .error_o(wr_error),
-    .in_valid_i(wr_valid), .in_ready_o(wr_ready), .in_data_i(wr_data),
-    .m_axi_awvalid(m_axi_buckets_awvalid), .m_axi_awready(m_axi_buckets_awready),
-    .m_axi_awaddr(m_axi_buckets_awaddr), .m_axi_awlen(m_axi_buckets_awlen),
-    .m_axi_awsize(m_axi_buckets_awsize), .m_axi_awburst(m_axi_buckets_awburst),
-    .m_axi_wvalid(m_axi_buckets_wvalid), .m_axi_wready(m_axi_buckets_wready),
-    .m_axi_wdata(m_axi_buckets_wdata), .m_axi_wstrb(m_axi_buckets_wstrb), .m_axi_wlast(m_axi_buckets_wlast),
-    .m_axi_bvalid(m_axi_buckets_bvalid), .m_axi_bready(m_axi_buckets_bready), .m_axi_bresp(m_axi_buckets_bresp)
-  );
-
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) second_q <= 1'b0;
-    else if (wr_valid && wr_ready) second_q <= !second_q;
+  assign out_ready = !lane_ports_q && wr_ready[0] && second_q[0];
+  always_comb begin
+    for (int unsigned l = 0; l < Lanes; l++) lane_out_ready[l] = out_ready && out_lane_q == LaneIdxBits'(l);
+    for (int unsigned p = 0; p < WritePorts; p++)
+      if (lane_ports_q) lane_out_ready[p] = wr_ready[p] && second_q[p];
   end
+
+  for (genvar p = 0; p < 3; p++) begin : g_write
+    if (p < WritePorts) begin : g_engine
+      logic [31:0] beats;
+      if (p == 0) begin : g_main
+        assign wr_valid[0] = lane_ports_q ? lane_out_valid[0] : out_valid;
+        assign src_x[0 +: W] = lane_ports_q ? lane_out_x[0 +: W] : out_x;
+        assign src_y[0 +: W] = lane_ports_q ? lane_out_y[0 +: W] : out_y;
+        assign src_zz[0 +: W] = lane_ports_q ? lane_out_zz[0 +: W] : out_zz;
+        assign src_zzz[0 +: W] = lane_ports_q ? lane_out_zzz[0 +: W] : out_zzz;
+        assign beats = run_lane_ports ? 32'(lane_buckets_q[0 +: LaneBucketBits+1]) << 1
+                                      : 32'(num_buckets_q) << 1;
+      end else begin : g_lane_port
+        assign wr_valid[p] = lane_ports_q && lane_out_valid[p];
+        assign src_x[p*W +: W] = lane_out_x[p*W +: W];
+        assign src_y[p*W +: W] = lane_out_y[p*W +: W];
+        assign src_zz[p*W +: W] = lane_out_zz[p*W +: W];
+        assign src_zzz[p*W +: W] = lane_out_zzz[p*W +: W];
+        assign beats = run_lane_ports ? 32'(lane_buckets_q[p*(LaneBucketBits+1) +: LaneBucketBits+1]) << 1
+                                      : 32'd0;
+      end
+      axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_buckets (
+        .clk_i(ap_clk), .rst_ni(ap_rst_n),
+        .start_i(run_start), .addr_i(lane_buckets_addr[p*64 +: 64]), .beats_i(beats),
+        .busy_o(wr_busy[p]), .error_o(wr_error[p]),
+        .in_valid_i(wr_valid[p]), .in_ready_o(wr_ready[p]),
+        .in_data_i(second_q[p] ? {src_zzz[p*W +: W], src_zz[p*W +: W]} : {src_y[p*W +: W], src_x[p*W +: W]}),
+        .m_axi_awvalid(aw_valid[p]), .m_axi_awready(aw_ready[p]),
+        .m_axi_awaddr(aw_addr[p*zkacc_axi_pkg::AddrWidth +: zkacc_axi_pkg::AddrWidth]),
+        .m_axi_awlen(aw_len[p*8 +: 8]), .m_axi_awsize(aw_size[p*3 +: 3]), .m_axi_awburst(aw_burst[p*2 +: 2]),
+        .m_axi_wvalid(w_valid[p]), .m_axi_wready(w_ready[p]),
+        .m_axi_wdata(w_data[p*zkacc_axi_pkg::DataWidth +: zkacc_axi_pkg::DataWidth]),
+        .m_axi_wstrb(w_strb[p*zkacc_axi_pkg::BeatBytes +: zkacc_axi_pkg::BeatBytes]), .m_axi_wlast(w_last[p]),
+        .m_axi_bvalid(b_valid[p]), .m_axi_bready(b_ready[p]), .m_axi_bresp(b_resp[p*2 +: 2])
+      );
+      always_ff @(posedge ap_clk or negedge ap_rst_n) begin
+        if (!ap_rst_n) second_q[p] <= 1'b0;
+        else if (wr_valid[p] && wr_ready[p]) second_q[p] <= !second_q[p];
+      end
+    end else begin : g_tied
+      assign aw_valid[p] = 1'b0;
+      assign aw_addr[p*zkacc_axi_pkg::AddrWidth +: zkacc_axi_pkg::AddrWidth] = '0;
+      assign aw_len[p*8 +: 8] = '0;
+      assign aw_size[p*3 +: 3] = zkacc_axi_pkg::Size;
+      assign aw_burst[p*2 +: 2] = zkacc_axi_pkg::BurstIncr;
+      assign w_valid[p] = 1'b0;
+      assign w_data[p*zkacc_axi_pkg::DataWidth +: zkacc_axi_pkg::DataWidth] = '0;
+      assign w_strb[p*zkacc_axi_pkg::BeatBytes +: zkacc_axi_pkg::BeatBytes] = '0;
+      assign w_last[p] = 1'b0;
+      assign b_ready[p] = 1'b1;
+    end
+  end
+
+  // Slot 0 on m_axi_buckets, 1 on m_axi_points, 2 on m_axi_points_y.
+  assign m_axi_buckets_awvalid = aw_valid[0];
+  assign m_axi_buckets_awaddr = aw_addr[0 +: zkacc_axi_pkg::AddrWidth];
+  assign m_axi_buckets_awlen = aw_len[0 +: 8];
+  assign m_axi_buckets_awsize = aw_size[0 +: 3];
+  assign m_axi_buckets_awburst = aw_burst[0 +: 2];
+  assign m_axi_buckets_wvalid = w_valid[0];
+  assign m_axi_buckets_wdata = w_data[0 +: zkacc_axi_pkg::DataWidth];
+  assign m_axi_buckets_wstrb = w_strb[0 +: zkacc_axi_pkg::BeatBytes];
+  assign m_axi_buckets_wlast = w_last[0];
+  assign m_axi_buckets_bready = b_ready[0];
+  assign m_axi_points_awvalid = aw_valid[1];
+  assign m_axi_points_awaddr = aw_addr[zkacc_axi_pkg::AddrWidth +: zkacc_axi_pkg::AddrWidth];
+  assign m_axi_points_awlen = aw_len[8 +: 8];
+  assign m_axi_points_awsize = aw_size[3 +: 3];
+  assign m_axi_points_awburst = aw_burst[2 +: 2];
+  assign m_axi_points_wvalid = w_valid[1];
+  assign m_axi_points_wdata = w_data[zkacc_axi_pkg::DataWidth +: zkacc_axi_pkg::DataWidth];
+  assign m_axi_points_wstrb = w_strb[zkacc_axi_pkg::BeatBytes +: zkacc_axi_pkg::BeatBytes];
+  assign m_axi_points_wlast = w_last[1];
+  assign m_axi_points_bready = b_ready[1];
+  assign m_axi_points_y_awvalid = aw_valid[2];
+  assign m_axi_points_y_awaddr = aw_addr[2*zkacc_axi_pkg::AddrWidth +: zkacc_axi_pkg::AddrWidth];
+  assign m_axi_points_y_awlen = aw_len[16 +: 8];
+  assign m_axi_points_y_awsize = aw_size[6 +: 3];
+  assign m_axi_points_y_awburst = aw_burst[4 +: 2];
+  assign m_axi_points_y_wvalid = w_valid[2];
+  assign m_axi_points_y_wdata = w_data[2*zkacc_axi_pkg::DataWidth +: zkacc_axi_pkg::DataWidth];
+  assign m_axi_points_y_wstrb = w_strb[2*zkacc_axi_pkg::BeatBytes +: zkacc_axi_pkg::BeatBytes];
+  assign m_axi_points_y_wlast = w_last[2];
+  assign m_axi_points_y_bready = b_ready[2];
+  assign aw_ready = {m_axi_points_y_awready, m_axi_points_awready, m_axi_buckets_awready};
+  assign w_ready = {m_axi_points_y_wready, m_axi_points_wready, m_axi_buckets_wready};
+  assign b_valid = {m_axi_points_y_bvalid, m_axi_points_bvalid, m_axi_buckets_bvalid};
+  assign b_resp = {m_axi_points_y_bresp, m_axi_points_bresp, m_axi_buckets_bresp};
 
   // --- Counters: sums over the lanes ----------------------------------------------
   // One lane: its counters as they are. Several: summed into registers (one
@@ -621,7 +733,7 @@ module zkacc_msm_kernel #(
   logic bad_q, hold_q;
   logic [63:0] cycles_q;
   logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
-  assign done = (running_q && (&acc_done_q) && !wr_busy) || bad_q;
+  assign done = (running_q && (&acc_done_q) && !(|wr_busy)) || bad_q;
 
   always_ff @(posedge ap_clk or negedge ap_rst_n) begin
     if (!ap_rst_n) begin
@@ -637,7 +749,7 @@ module zkacc_msm_kernel #(
       bad_q <= 1'b0;
       if (running_q) begin
         cycles_q <= cycles_q + 64'd1;
-        errors_q <= errors_q | {1'b0, wr_error, pts_error || py_error || dig_error, |lane_digit_error};
+        errors_q <= errors_q | {1'b0, |wr_error, pts_error || py_error || dig_error, |lane_digit_error};
       end
       flushed_q <= flushed_q | flush;
       acc_done_q <= acc_done_q | lane_acc_done;
@@ -661,7 +773,7 @@ module zkacc_msm_kernel #(
   logic [31:0] config_word, lanes_word;
   logic [Lanes*32-1:0] lane_adds_lo;
   assign config_word = {4'd0, errors_q, lane_adder_latency[15:0], 8'(BucketBits)};
-  assign lanes_word = {8'd7, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
+  assign lanes_word = {4'd0, LanePorts, 3'd7, 8'(DigitBits), 8'(LaneBucketBits), 8'(Lanes)};
   always_comb begin
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end
@@ -669,26 +781,6 @@ module zkacc_msm_kernel #(
                    cycles_q[63:32], cycles_q[31:0]};
 
   // --- Unused directions, tied idle --------------------------------------------
-  assign m_axi_points_awvalid = 1'b0;
-  assign m_axi_points_awaddr = '0;
-  assign m_axi_points_awlen = '0;
-  assign m_axi_points_awsize = zkacc_axi_pkg::Size;
-  assign m_axi_points_awburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_points_wvalid = 1'b0;
-  assign m_axi_points_wdata = '0;
-  assign m_axi_points_wstrb = '0;
-  assign m_axi_points_wlast = 1'b0;
-  assign m_axi_points_bready = 1'b1;
-  assign m_axi_points_y_awvalid = 1'b0;
-  assign m_axi_points_y_awaddr = '0;
-  assign m_axi_points_y_awlen = '0;
-  assign m_axi_points_y_awsize = zkacc_axi_pkg::Size;
-  assign m_axi_points_y_awburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_points_y_wvalid = 1'b0;
-  assign m_axi_points_y_wdata = '0;
-  assign m_axi_points_y_wstrb = '0;
-  assign m_axi_points_y_wlast = 1'b0;
-  assign m_axi_points_y_bready = 1'b1;
   assign m_axi_digits_awvalid = 1'b0;
   assign m_axi_digits_awaddr = '0;
   assign m_axi_digits_awlen = '0;
@@ -713,11 +805,10 @@ module zkacc_msm_kernel #(
   // outputs (equal to the point-ready ones); the other lanes' adder latency
   // (the same module) and the high halves of the per-lane counters (in the sums).
   logic unused;
-  assign unused = ^{m_axi_points_awready, m_axi_points_wready, m_axi_points_bvalid, m_axi_points_bresp,
-                    m_axi_points_y_awready, m_axi_points_y_wready, m_axi_points_y_bvalid, m_axi_points_y_bresp,
+  assign unused = ^{aw_ready, w_ready, b_valid, b_resp, lane_buckets_addr,
                     m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
                     m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:12], bucket_cfg[7:5],
+                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:13], bucket_cfg[7:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
                     dig_busy, py_busy, lane_dig_take, lane_adder_latency, lane_adds};
 
@@ -725,9 +816,10 @@ module zkacc_msm_kernel #(
   always_ff @(posedge ap_clk) begin
     if (ap_rst_n) begin
       assert (!run_start || (&lane_acc_idle)) else $error("zkacc_msm_kernel: start while an accumulator is busy");
-      assert (!(out_valid && out_ready && out_last && wr_busy && !second_q))
-        else $error("zkacc_msm_kernel: last bucket handed over on its first beat");
-      assert (!(running_q && (&acc_done_q) && !wr_busy) || (!pts_busy && !py_busy && !dig_busy))
+      assert (!(running_q && done) || second_q == '0)
+        else $error("zkacc_msm_kernel: done with a bucket half written");
+      assert (!lane_ports_q || !out_fire) else $error("zkacc_msm_kernel: global output stream used with lane ports");
+      assert (!(running_q && (&acc_done_q) && !(|wr_busy)) || (!pts_busy && !py_busy && !dig_busy))
         else $error("zkacc_msm_kernel: done while a read engine is busy");
       // A lane's last bucket ends one of its windows.
       assert (!(out_fire && out_last) || win_left_q == (LaneBucketBits + 1)'(1))

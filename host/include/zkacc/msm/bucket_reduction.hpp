@@ -17,6 +17,13 @@
 // the 2^24 buckets the kernel can hold), the price of a segment; the segment
 // sums are then added in segment order on the calling thread.
 //
+// Buckets above a window's highest nonempty one add nothing, so a window is
+// cut over [0, used) only, used = 1 + the index of its highest nonempty
+// bucket: a window whose digits span fewer values than it has buckets (the
+// top window: its digits are below r / 2^(c·(windows − 1)), 49,553 of
+// 2^16 buckets at c = 17) costs in proportion, and its segments are as long
+// as its work.
+//
 // The arithmetic is exact group arithmetic, so the sum as a group element
 // does not depend on the segment count or the thread count; its XYZZ
 // coordinates (a projective representative) do. Compare results with
@@ -122,11 +129,17 @@ std::vector<Point> reduce_bucket_windows(std::span<const Point> buckets, std::si
                 std::to_string(buckets_per_window));
   const std::size_t windows = buckets.size() / buckets_per_window;
   if (segments == 0) segments = bucket_reduction_segments(windows, buckets_per_window, pool.size());
+  std::vector<std::size_t> used(windows, 0);
+  for (std::size_t w = 0; w < windows; ++w) {
+    std::size_t u = buckets_per_window;
+    while (u > 0 && buckets[w * buckets_per_window + u - 1].is_infinity()) --u;
+    used[w] = u;
+  }
   std::vector<Point> parts(windows * segments, Point::infinity());
   pool.run(windows * segments, [&](std::size_t task) {
     const std::size_t w = task / segments, t = task % segments;
     parts[task] = bucket_reduction_detail::reduce_segment(buckets.subspan(w * buckets_per_window, buckets_per_window),
-                                                          bucket_segment(buckets_per_window, segments, t));
+                                                          bucket_segment(used[w], segments, t));
   });
   // In segment order on this thread: T additions per window, and the same
   // order whichever thread finished first.

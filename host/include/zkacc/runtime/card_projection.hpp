@@ -12,12 +12,13 @@
 //                  cycle to enter even if all its digits are zero; each point
 //                  needs its point and its digits read a run, each stream
 //                  from a DDR bank of its own (MsmMemoryModel)
-//   write-back     2 beats per bucket of the run, a beat a cycle at most
+//   write-back     2 beats per bucket of the run, a beat a cycle at most;
+//                  with lane_ports each lane's on its own port and bank
 //   run overhead   kMsmRunOverheadCycles (start-up, drain), as the host's model
 //   launch         launch_overhead_us per run on the host side (XRT start/wait)
 //   first rows     the host slices the scalars into digit rows (n ×
 //                  host_slice_ns over host_threads) and writes them in
-//                  chunks of upload_chunk_points, each while the next is
+//                  chunks (msm_upload_chunks), each while the next is
 //                  sliced (DeviceMsm). With continue_launches (a kernel with
 //                  continue/hold) each chunk is a launch of the first run
 //                  once written: three stages, slice, upload, launch (its
@@ -46,12 +47,15 @@
 // buffers) only the last run's buckets and any transfer longer than the run
 // it hides behind are exposed besides the first rows; without it, slicing
 // and upload follow each other and every transfer is exposed. The host's share (bucket reduction,
-// two XYZZ additions per bucket, and the runtime's bucket-subset check, half
+// two XYZZ additions per bucket (the top window's up to the buckets its
+// digits reach: msm_top_window_buckets), and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
 // reported apart (host_cpu_s);
 // host_stall_s is what it would delay a single MSM when a run's host work
 // (its wall time on host_threads) is longer than the next run's kernel, and
-// host_tail_s the last run's.
+// host_tail_s the last run's. With lane ports only the first lane's share of
+// the last run's buckets is a transfer the host waits on; the others come
+// while it reduces.
 #pragma once
 
 #include <cstddef>
@@ -62,6 +66,7 @@
 namespace zkacc::runtime {
 
 struct CardParams {
+  unsigned window_bits = 0;           // 0: the host's planner picks it (card_window_bits)
   double clock_mhz = 300.0;
   unsigned bucket_bits = 16;          // on-card buckets: the card build's default (240 URAM)
   unsigned adders = 1;                // point adders: the kernel's Lanes, each with its own buckets
@@ -83,6 +88,12 @@ struct CardParams {
   double memory_efficiency = 0.85;
   bool split_points = true;
   bool shared_bank = false;
+  // The kernel's lane ports (2 or 3 adders): lane 0 writes its buckets on
+  // DDR[0], lane 1 on the x coordinates' DDR[1], lane 2 on the y
+  // coordinates' DDR[2], each its own windows, all at once; the host reads
+  // the last run's buckets lane by lane and reduces each lane's while it
+  // reads the next one's.
+  bool lane_ports = true;
   bool overlap_transfers = true;
   double host_addition_ns = 200.0;    // one host XYZZ addition on one core
   // Slicing one scalar into its digit row on one core: 51 ns at c = 17 on
@@ -97,7 +108,13 @@ struct CardParams {
   // msm_digit_rows in the same run).
   bool card_slicing = true;
   double host_count_ns = 21.0;
-  double upload_chunk_points = double(DeviceMsmOptions{}.upload_chunk_points);
+  // DeviceMsm's upload chunks (msm_upload_chunks): the first chunk's
+  // points, the growth from one to the next, the largest for scalars and
+  // for rows.
+  std::size_t upload_chunk_points = DeviceMsmOptions{}.upload_chunk_points;
+  double upload_chunk_growth = DeviceMsmOptions{}.upload_chunk_growth;
+  std::size_t upload_max_chunk_points = DeviceMsmOptions{}.upload_max_chunk_points;
+  std::size_t upload_max_row_chunk_points = DeviceMsmOptions{}.upload_max_row_chunk_points;
   // The kernel takes continue/hold (lanes register bit 24): the first run
   // goes as one launch per chunk of rows (DeviceMsm).
   bool continue_launches = true;

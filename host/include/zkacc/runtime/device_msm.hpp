@@ -12,7 +12,10 @@
 // uploads its rows again, a row's worth of windows at a time (device_msm_runs); the next rows are built while the kernel runs
 // the last group of the rows before. A kernel that slices scalars itself
 // (lanes register bit 25) gets the scalars instead of rows whenever all the
-// windows fit its one row; the host then only counts their digits.
+// windows fit its one row; the host then only counts their digits. A kernel
+// with lane ports (bit 27) writes each lane's buckets into a buffer of its
+// own (its bucket port's bank): the host reads them lane by lane and reduces
+// each lane's windows while it reads the next lane's.
 //
 // Checks after each run, any failure a DeviceError (the scheduler retries,
 // then falls back to the CPU):
@@ -40,6 +43,7 @@
 //    many wrong buckets almost surely.
 #pragma once
 
+#include <array>
 #include <chrono>
 #include <cstdint>
 #include <random>
@@ -68,10 +72,23 @@ struct DeviceMsmOptions {
   // backend sets the figure of hw/vitis's link configurations.
   double bank_beats_per_cycle = 0.0;
   std::uint64_t check_seed = 0; // 0: from std::random_device
-  // The first digit rows go to the card in chunks of this many points, each
+  // The first digit rows (or scalars) go to the card in chunks, each
   // written while the next is sliced; on a kernel with continue/hold each
   // chunk is a launch of the first run, started once the chunk is written.
-  std::size_t upload_chunk_points = std::size_t(1) << 20;
+  // The first chunk has upload_chunk_points points, each next one
+  // upload_chunk_growth times as many: the card waits only for a small
+  // first chunk, and while it adds chunk k the host writes the larger chunk
+  // k + 1. 1.25 is what a three-lane card at c = 17 allows (a point a
+  // kernel cycle against 32 bytes over PCIe: 3.33 against 2.67 ns);
+  // msm_upload_chunks gives the sizes. At most upload_max_chunk_points for
+  // scalars the card slices (only the upload comes before a chunk's
+  // launch), upload_max_row_chunk_points for rows the host slices: slicing
+  // can be slower than the card, and then the last chunk's upload and
+  // additions come after all the slicing, so it must stay small.
+  std::size_t upload_chunk_points = std::size_t(1) << 17;
+  double upload_chunk_growth = 1.25;
+  std::size_t upload_max_chunk_points = std::size_t(1) << 22;
+  std::size_t upload_max_row_chunk_points = std::size_t(1) << 20;
   // Send the scalars and let a kernel that can slice them do so (when every
   // window fits its one row); false: the host slices them into rows.
   bool card_slicing = true;
@@ -94,6 +111,9 @@ inline constexpr std::uint32_t kMsmScalars = 1u << 10;
 // window_bucket_bits flag (bit 11): the points address holds the x
 // coordinates and points_y the y coordinates, two to a beat each.
 inline constexpr std::uint32_t kMsmSplitPoints = 1u << 11;
+// window_bucket_bits flag (bit 12): lane l writes its windows l, l + lanes,
+// ... to the buffer of argument buckets (l = 0), buckets_1 or buckets_2.
+inline constexpr std::uint32_t kMsmLanePorts = 1u << 12;
 inline constexpr std::size_t kScalarBytes = 32;
 
 // Card memory as a kernel run sees it, for the planner and the projection.
@@ -103,17 +123,29 @@ inline constexpr std::size_t kScalarBytes = 32;
 // own, each giving bank_beats_per_cycle beats a kernel cycle, so the busiest
 // stream sets the pace; with shared_bank they all come from one. The bucket
 // write-back (two beats a bucket) goes at a beat a cycle, or the bank's rate
-// if lower. bank_beats_per_cycle 0: no limit (the simulation's memory serves
+// if lower; with lane_ports each lane writes its own windows' buckets on a
+// port and bank of its own, so the lane with the most windows sets its
+// length. bank_beats_per_cycle 0: no limit (the simulation's memory serves
 // each port a beat a cycle).
 struct MsmMemoryModel {
   double bank_beats_per_cycle = 0.0;
   bool split_points = false;
   bool shared_bank = false;
+  bool lane_ports = false;
 };
+// The first run's chunks of n points (DeviceMsmOptions): `first` points,
+// then each chunk `growth` (>= 1) times the one before, rounded down, at
+// most max_points; with `even` every chunk but the last is even (scalars
+// and split points go two to a beat); the last takes what is left. Sizes
+// sum to n; none is 0 (n = 0: none).
+std::vector<std::size_t> msm_upload_chunks(std::size_t n, std::size_t first, double growth, std::size_t max_points,
+                                           bool even);
 // Cycles a run over n points waits at least on its reads (0 without a limit).
 double msm_run_read_cycles(std::size_t n, const MsmMemoryModel& memory, bool scalars);
-// Cycles the write-back of a run's buckets takes.
-double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory);
+// Cycles the write-back of a run of `windows` windows of 2^(c−1) buckets
+// takes on a kernel of `lanes` lanes.
+double msm_writeback_cycles(std::size_t windows, double buckets_per_window, unsigned lanes,
+                            const MsmMemoryModel& memory);
 // The top window's floor: its digits (the offset recoding) are about
 // k / 2^(c·(windows − 1)) rounded, and k < r < 2^253.6, so they span only
 // range = r / 2^(c·(windows − 1)) values: 49,553 at c = 17, but 3.02 at
@@ -124,6 +156,10 @@ double msm_writeback_cycles(double buckets, const MsmMemoryModel& memory);
 // top window lasts at least n · that share · (adder_latency + 4) cycles,
 // whatever else it holds.
 double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency);
+// Buckets the top window's digits can reach: min(2^(c−1), ceil(range)),
+// range as above. The host's reduction stops at the highest nonempty
+// bucket (bucket_reduction.hpp), so the top window costs it this many.
+double msm_top_window_buckets(unsigned c);
 
 // Window width for n points on a kernel with 2^bucket_bits buckets in
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
@@ -137,11 +173,13 @@ double msm_top_window_cycles(std::size_t n, unsigned c, unsigned adder_latency);
 // (MsmMemoryModel; scalars when card_slicing and every window fits the one
 // row the kernel slices; no limit by default). With subset_check the host
 // also adds about n/2 points a run (DeviceMsm's bucket-subset check), which
-// favours fewer runs.
+// favours fewer runs. Rows the host slices come before the first run, or
+// with continue_launches (a kernel with continue/hold) beside it.
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes = 1, unsigned host_threads = 1,
                             unsigned digit_bits = kMsmDefaultDigitBits, const MsmMemoryModel& memory = {},
-                            bool card_slicing = false, bool subset_check = false);
+                            bool card_slicing = false, bool subset_check = false,
+                            bool continue_launches = false);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
 unsigned device_lane_bucket_bits(unsigned bucket_bits, unsigned lanes);
@@ -191,12 +229,16 @@ class DeviceMsm {
   bool continue_launches_ = false;  // the kernel takes continue/hold: the first run goes chunk by chunk
   bool card_slicing_ = false;       // the kernel slices scalars (its scalars flag)
   bool split_points_ = false;       // the kernel reads x and y from two buffers (its split-points flag)
+  bool lane_ports_ = false;         // each lane writes its buckets through a port of its own
   // The first digit rows' memory, kept from one MSM to the next.
   MsmDigitRows::Storage row_storage_;
   DeviceCounters counters_;
   std::mt19937_64 check_rng_;
-  std::size_t arg_points_, arg_points_y_, arg_digits_, arg_buckets_;
-  drivers::BufferId points_buf_{}, points_y_buf_{}, digits_buf_{}, buckets_buf_{};  // kept across runs
+  std::size_t arg_points_, arg_points_y_, arg_digits_;
+  std::array<std::size_t, 3> arg_buckets_{};  // buckets, buckets_1, buckets_2
+  // Kept across runs: one bucket buffer, or one a lane with lane ports.
+  drivers::BufferId points_buf_{}, points_y_buf_{}, digits_buf_{};
+  std::array<drivers::BufferId, 3> buckets_buf_{};
 };
 
 }  // namespace zkacc::runtime
