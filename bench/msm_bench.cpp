@@ -8,6 +8,9 @@
 #include <random>
 #include <vector>
 
+#include "zkacc/common/thread_pool.hpp"
+#include "zkacc/curve/xyzz.hpp"
+#include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/pippenger.hpp"
 #include "zkacc/runtime/device_msm.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
@@ -121,3 +124,29 @@ void BM_offset_digit_count(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_offset_digit_count)->Name("msm_offset_digit_count")->Arg(15)->Arg(17)->Unit(benchmark::kMillisecond);
+
+namespace {
+
+// The card path's host bucket reduction: one window of 2^16 XYZZ buckets
+// (c = 17), as DeviceMsm reads them back, in the 8 segments of 8,192 it
+// cuts a window into on 8 threads (bucket_reduction_segments), here on one
+// thread; per bucket.
+// Argument: 0 XYZZ running sums, 1 affine chains (BucketReduction).
+// docs/bench.md compares it with arith_bench's g1_xyzz_add.
+void BM_bucket_reduction(benchmark::State& state) {
+  using Xyzz = XyzzPoint<Bn254G1Config>;
+  const std::size_t buckets = std::size_t(1) << 16;
+  const Workload<Bn254G1Config>& w = workload<Bn254G1Config>(2 * buckets);
+  std::vector<Xyzz> window(buckets);
+  for (std::size_t j = 0; j < buckets; ++j)  // sums of two points: ZZ, ZZZ not 1
+    window[j] = Xyzz::from_affine(w.points[2 * j]).add_mixed(w.points[2 * j + 1]);
+  ThreadPool pool(1);
+  const auto how = state.range(0) == 0 ? BucketReduction::xyzz : BucketReduction::affine;
+  for (auto _ : state)
+    benchmark::DoNotOptimize(reduce_bucket_window(std::span<const Xyzz>(window), pool, 8, how));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(buckets));
+}
+
+}  // namespace
+
+BENCHMARK(BM_bucket_reduction)->Name("bucket_reduction")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);

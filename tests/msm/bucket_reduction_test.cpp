@@ -287,3 +287,55 @@ TEST_CASE("windows whose top buckets are empty are cut over the buckets in use",
   CHECK(expected.back().is_infinity());
   CHECK_FALSE(expected[3].is_infinity());  // bucket 0 only
 }
+
+TEST_CASE("affine chains reduce a segment as the XYZZ running sums do", "[msm]") {
+  // reduce_segment_affine against the direct sum, on segments with empty
+  // buckets, a bucket equal to the running sum (a doubling in the chain),
+  // P then −P (the running sum cancels), every bucket equal, and chain
+  // counts from one to more than the buckets (capped at one bucket a chain);
+  // the segment's offset lo weights its buckets lo + 1, lo + 2, ...
+  using Config = Bn254G1Config;
+  using J = JacobianPoint<Config>;
+  using A = AffinePoint<Config>;
+  SEED_INFO();
+  auto rng = zkacc::test::make_rng(75);
+  const std::size_t len = 300;
+  std::vector<Xyzz<Config>> buckets = random_buckets<Config>(len, rng);
+  for (std::size_t j : {0, 1, 17, 150, 299}) buckets[j] = Xyzz<Config>::infinity();
+  buckets[41] = buckets[40];                  // equal neighbours
+  buckets[80] = negate<Config>(buckets[81]);  // P and −P side by side
+  std::vector<A> affine(len);
+  xyzz_to_affine<Config>(std::span<const Xyzz<Config>>(buckets), std::span<A>(affine));
+  for (std::size_t j = 0; j < len; ++j) {
+    INFO("bucket " << j);
+    CHECK((buckets[j].is_infinity() ? affine[j].is_infinity() : affine[j] == buckets[j].to_affine()));
+  }
+  for (const std::size_t lo : {std::size_t(0), std::size_t(1000)}) {
+    // The reference: Σ (lo + j + 1)·B_j.
+    J expected = J::infinity();
+    for (std::size_t j = 0; j < len; ++j)
+      expected = expected + buckets[j].to_jacobian().mul_vartime(bigint::from_u64<4>(lo + j + 1));
+    for (const std::size_t chains : {1, 2, 3, 7, 64, 299, 300, 400}) {
+      INFO("lo " << lo << ", chains " << chains);
+      CHECK(reduce_segment_affine<Config>(std::span<const A>(affine), lo, chains).to_jacobian() == expected);
+    }
+  }
+  // Every bucket the same point: doublings in every chain at every step.
+  const std::vector<A> same(256, affine[2]);
+  const J tri = affine[2].to_jacobian().mul_vartime(bigint::from_u64<4>(256 * 257 / 2));
+  for (const std::size_t chains : {1, 4, 16, 256})
+    CHECK(reduce_segment_affine<Config>(std::span<const A>(same), 0, chains).to_jacobian() == tri);
+  CHECK(reduce_segment_affine<Config>(std::span<const A>(), 5).is_infinity());
+  // P, −P, P in one chain: from the top the running sum is P, then cancels
+  // to infinity, then is P again: 1·P + 2·(−P) + 3·P = 2P.
+  const std::vector<A> flip{affine[2], -affine[2], affine[2]};
+  CHECK(reduce_segment_affine<Config>(std::span<const A>(flip), 0, 1).to_jacobian() ==
+        affine[2].to_jacobian().mul_vartime(bigint::from_u64<4>(2)));
+  // Whole windows, both ways, on a window large enough for the chains.
+  ThreadPool pool(3);
+  const auto big = random_buckets<Config>(3 * 4096, rng);
+  const auto xyzz = reduce_bucket_windows(std::span<const Xyzz<Config>>(big), 4096, pool, 0, BucketReduction::xyzz);
+  const auto chained = reduce_bucket_windows(std::span<const Xyzz<Config>>(big), 4096, pool, 0, BucketReduction::affine);
+  REQUIRE(xyzz.size() == 3);
+  for (std::size_t w = 0; w < 3; ++w) CHECK(xyzz[w].to_jacobian() == chained[w].to_jacobian());
+}

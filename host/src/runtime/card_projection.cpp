@@ -118,13 +118,13 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     r.writeback_cycles += writeback;
     r.overhead_cycles += p.run_overhead_cycles;
     r.utilization = g == 0 ? u : std::min(r.utilization, u);
-    // Host: running sums (two additions per bucket) and, with the check, one
+    // Host: running sums (reduction_additions_per_bucket a bucket) and, with the check, one
     // mixed addition for each nonzero digit of the checked window whose
     // bucket is in the random half: about n/2 for dense scalars, far fewer
     // for a witness of mostly bits and zeros.
     // The top window's reduction stops at the buckets its digits reach.
     const double reduced = run_buckets - (g + 1 == r.runs ? double(buckets_per_window) - msm_top_window_buckets(c) : 0.0);
-    const double sums = 2.0 * reduced, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
+    const double sums = p.reduction_additions_per_bucket * reduced, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
     const double threads = double(p.host_threads);
     const double host_wall = (sums + check) / threads * host_add_s;
     const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;

@@ -172,8 +172,9 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     // more).
     const bool scalars = card_slicing && windows <= msm_row_digits(digit_bits);
     const double memory_cycles = msm_run_read_cycles(n, memory, scalars);
-    // Host work in kernel cycles, on all threads: a run's reduction (two XYZZ
-    // additions a bucket, each window cut into segments: bucket_reduction.hpp)
+    // Host work in kernel cycles, on all threads: a run's reduction (1.81
+    // XYZZ additions' worth a bucket, kMsmReductionAdditionsPerBucket, each
+    // window cut into segments: bucket_reduction.hpp)
     // and the subset check (about n/2 mixed additions a run for dense
     // scalars, counted as XYZZ ones) go while the kernel takes the next run,
     // so a run waits for the longer of the two; the last run's host work
@@ -201,7 +202,7 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
       // The top window's reduction stops at the buckets its digits reach.
       const double reduced = double(w - 1) * buckets_per_window +
                              (w0 + w == windows ? msm_top_window_buckets(c) : buckets_per_window);
-      host = per_addition * (2.0 * reduced + (subset_check ? double(n) / 2.0 : 0.0));
+      host = per_addition * (kMsmReductionAdditionsPerBucket * reduced + (subset_check ? double(n) / 2.0 : 0.0));
     }
     cost += host;
     if (cost < best_cost) best_cost = cost, best = c;

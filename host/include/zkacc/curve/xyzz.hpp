@@ -12,6 +12,7 @@ namespace zkacc {
 
 template <class Config>
 struct XyzzPoint {
+  using CurveConfig = Config;
   using Field = typename Config::Field;
   using Affine = AffinePoint<Config>;
   Field x = Field::one(), y = Field::one(), zz = Field::zero(), zzz = Field::zero();

@@ -44,6 +44,7 @@
 
 #include "zkacc/common/error.hpp"
 #include "zkacc/common/thread_pool.hpp"
+#include "zkacc/msm/affine_bucket_reduction.hpp"
 
 namespace zkacc {
 
@@ -87,19 +88,6 @@ inline BucketSegment bucket_segment(std::size_t buckets, std::size_t segments, s
 
 namespace bucket_reduction_detail {
 
-// k·P by left-to-right double-and-add; k is a bucket index (< 2^24 for the
-// kernel, any 64-bit value works).
-template <class Point>
-Point mul_small(const Point& p, std::uint64_t k) {
-  Point acc = Point::infinity();
-  if (p.is_infinity()) return acc;
-  for (int bit = static_cast<int>(std::bit_width(k)); bit-- > 0;) {
-    acc = acc.dbl();
-    if ((k >> bit) & 1) acc += p;
-  }
-  return acc;
-}
-
 // R + lo·S for buckets[lo, hi) of one window (indices relative to the window).
 template <class Point>
 Point reduce_segment(std::span<const Point> window, BucketSegment seg) {
@@ -115,6 +103,12 @@ Point reduce_segment(std::span<const Point> window, BucketSegment seg) {
 
 }  // namespace bucket_reduction_detail
 
+// How a segment's running sums are added: in XYZZ (two full additions a
+// bucket), or as affine chains in lockstep (affine_bucket_reduction.hpp;
+// about a third cheaper), which segments of fewer than
+// kAffineReductionMinChainBuckets buckets a chain leave to XYZZ.
+enum class BucketReduction { xyzz, affine };
+
 // Σ_j (j+1)·buckets[w·B + j] for every window w of `buckets` (window-major,
 // B = buckets_per_window buckets each), one sum per window. The windows ×
 // segments tasks run on the pool, `segments` per window, 0 choosing
@@ -123,7 +117,9 @@ Point reduce_segment(std::span<const Point> window, BucketSegment seg) {
 // pool (ThreadPool::run is not).
 template <class Point>
 std::vector<Point> reduce_bucket_windows(std::span<const Point> buckets, std::size_t buckets_per_window,
-                                         ThreadPool& pool, std::size_t segments = 0) {
+                                         ThreadPool& pool, std::size_t segments = 0,
+                                         BucketReduction how = BucketReduction::affine) {
+  using Config = typename Point::CurveConfig;
   if (buckets_per_window == 0 || buckets.size() % buckets_per_window != 0)
     throw Error("bucket reduction: " + std::to_string(buckets.size()) + " buckets are not whole windows of " +
                 std::to_string(buckets_per_window));
@@ -138,8 +134,17 @@ std::vector<Point> reduce_bucket_windows(std::span<const Point> buckets, std::si
   std::vector<Point> parts(windows * segments, Point::infinity());
   pool.run(windows * segments, [&](std::size_t task) {
     const std::size_t w = task / segments, t = task % segments;
-    parts[task] = bucket_reduction_detail::reduce_segment(buckets.subspan(w * buckets_per_window, buckets_per_window),
-                                                          bucket_segment(used[w], segments, t));
+    const std::span<const Point> window = buckets.subspan(w * buckets_per_window, buckets_per_window);
+    const BucketSegment seg = bucket_segment(used[w], segments, t);
+    const std::size_t len = seg.hi - seg.lo;
+    if (how == BucketReduction::affine && len >= 2 * kAffineReductionMinChainBuckets) {
+      std::vector<AffinePoint<Config>> affine(len);
+      xyzz_to_affine<Config>(window.subspan(seg.lo, len), std::span<AffinePoint<Config>>(affine));
+      const std::size_t chains = std::min(kAffineReductionChains, len / kAffineReductionMinChainBuckets);
+      parts[task] = reduce_segment_affine<Config>(std::span<const AffinePoint<Config>>(affine), seg.lo, chains);
+    } else {
+      parts[task] = bucket_reduction_detail::reduce_segment(window, seg);
+    }
   });
   // In segment order on this thread: T additions per window, and the same
   // order whichever thread finished first.
@@ -152,9 +157,10 @@ std::vector<Point> reduce_bucket_windows(std::span<const Point> buckets, std::si
 // Σ_j (j+1)·buckets[j] of one window, its buckets split over the pool
 // (`segments`: as above, 0 chooses). No buckets: infinity.
 template <class Point>
-Point reduce_bucket_window(std::span<const Point> buckets, ThreadPool& pool, std::size_t segments = 0) {
+Point reduce_bucket_window(std::span<const Point> buckets, ThreadPool& pool, std::size_t segments = 0,
+                           BucketReduction how = BucketReduction::affine) {
   if (buckets.empty()) return Point::infinity();
-  return reduce_bucket_windows(buckets, buckets.size(), pool, segments).front();
+  return reduce_bucket_windows(buckets, buckets.size(), pool, segments, how).front();
 }
 
 }  // namespace zkacc

@@ -165,7 +165,7 @@ double msm_top_window_buckets(unsigned c);
 // `lanes` lanes (adders): the kernel's cycles (n additions per window, the
 // windows of a run on its busiest lane, slowed by bucket conflicts when a
 // lane has few buckets for the adder's latency, plus the bucket write-back)
-// against the host's reduction (about two XYZZ additions per bucket, each
+// against the host's reduction (about 1.8 XYZZ additions per bucket, each
 // host_addition_cost kernel additions' worth of time on one core, the windows
 // of a run reduced on host_threads threads at once).
 // Widths up to the digits' limit (c <= digit_bits − 1). A run also waits on
@@ -204,6 +204,12 @@ struct DeviceMsmRun {
 };
 std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windows_per_run,
                                           std::size_t row_digits = kMsmDigitsPerBeat);
+// The host's bucket reduction (affine chains, BucketReduction::affine) in
+// XYZZ additions a bucket: 511 ns a bucket against 282 ns an XYZZ addition
+// on the development machine, in the same run (bench/msm_bench
+// bucket_reduction/1, bench/arith_bench g1_xyzz_add); the XYZZ running
+// sums took 2.07.
+inline constexpr double kMsmReductionAdditionsPerBucket = 1.81;
 // Cycles the window model adds per run on top of the additions and the
 // bucket write-back (start-up, drain). Conservative: the sim build measured
 // 13–15 k beyond the additions at 2^11 points, write-back included.
