@@ -122,9 +122,10 @@ MsmProjection project_g1_msm(std::size_t n, const CardParams& p, std::optional<d
     // mixed addition for each nonzero digit of the checked window whose
     // bucket is in the random half: about n/2 for dense scalars, far fewer
     // for a witness of mostly bits and zeros.
-    // The top window's reduction stops at the buckets its digits reach.
+    // The top window's reduction stops at the buckets its digits reach (and
+    // its empty buckets cost the validity check only a comparison with zero).
     const double reduced = run_buckets - (g + 1 == r.runs ? double(buckets_per_window) - msm_top_window_buckets(c) : 0.0);
-    const double sums = p.reduction_additions_per_bucket * reduced, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
+    const double sums = (p.reduction_additions_per_bucket + p.validate_additions_per_bucket) * reduced, check = p.subset_check ? adds / double(w) / 2.0 : 0.0;
     const double threads = double(p.host_threads);
     const double host_wall = (sums + check) / threads * host_add_s;
     const double digits_s = plan[g].new_rows ? digit_bytes / (p.pcie_gb_per_s * 1e9) : 0.0;

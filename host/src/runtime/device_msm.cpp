@@ -1,6 +1,7 @@
 #include "zkacc/runtime/device_msm.hpp"
 
 #include <algorithm>
+#include <atomic>
 #include <bit>
 #include <cmath>
 #include <cstring>
@@ -174,7 +175,8 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const double memory_cycles = msm_run_read_cycles(n, memory, scalars);
     // Host work in kernel cycles, on all threads: a run's reduction (1.81
     // XYZZ additions' worth a bucket, kMsmReductionAdditionsPerBucket, each
-    // window cut into segments: bucket_reduction.hpp)
+    // window cut into segments: bucket_reduction.hpp), the buckets' validity
+    // check (kMsmValidateAdditionsPerBucket)
     // and the subset check (about n/2 mixed additions a run for dense
     // scalars, counted as XYZZ ones) go while the kernel takes the next run,
     // so a run waits for the longer of the two; the last run's host work
@@ -199,10 +201,12 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
       const double kernel = std::max(double(n) * busiest_windows / utilization(w), floor) +
                             msm_writeback_cycles(w, buckets_per_window, lanes, memory) + kMsmRunOverheadCycles;
       cost += std::max(kernel, host);
-      // The top window's reduction stops at the buckets its digits reach.
+      // The top window's reduction stops at the buckets its digits reach
+      // (and its empty buckets cost the check only a comparison with zero).
       const double reduced = double(w - 1) * buckets_per_window +
                              (w0 + w == windows ? msm_top_window_buckets(c) : buckets_per_window);
-      host = per_addition * (kMsmReductionAdditionsPerBucket * reduced + (subset_check ? double(n) / 2.0 : 0.0));
+      host = per_addition * ((kMsmReductionAdditionsPerBucket + kMsmValidateAdditionsPerBucket) * reduced +
+                             (subset_check ? double(n) / 2.0 : 0.0));
     }
     cost += host;
     if (cost < best_cost) best_cost = cost, best = c;
@@ -347,17 +351,35 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
                     std::shared_ptr<const MsmDigitRows> rows, std::size_t checked, std::uint64_t subset_seed) {
     const std::size_t count = port_windows(run.windows, port);
     auto window_of = [&](std::size_t v) { return run.window + port + v * ports; };  // the MSM's window
+    // Read and checked on the pool (about half an XYZZ addition a bucket);
+    // the first bad bucket in order is the one reported.
     std::vector<Xyzz> buckets(count * buckets_per_window);
-    for (std::size_t k = 0; k < buckets.size(); ++k) {
-      const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
-      buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
-                    get_field(p + 96, device_)};
-      if (!valid_bucket(buckets[k]))
-        throw DeviceError(device_.name() + ": bucket validity check failed: bucket " +
-                          std::to_string(k % buckets_per_window) + " of window " +
-                          std::to_string(window_of(k / buckets_per_window)) +
-                          " is neither empty nor a curve point (corrupt result)");
-    }
+    std::atomic<std::size_t> first_bad{buckets.size()};
+    std::atomic<bool> out_of_range{false};
+    pool_.parallel_for(buckets.size(), [&](std::size_t begin, std::size_t end) {
+      for (std::size_t k = begin; k < end; ++k) {
+        const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
+        std::size_t bad = buckets.size();
+        try {
+          buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
+                        get_field(p + 96, device_)};
+          if (!valid_bucket(buckets[k])) bad = k;
+        } catch (const DeviceError&) {
+          out_of_range = true;
+          bad = k;
+        }
+        for (std::size_t seen = first_bad.load(); bad < seen && !first_bad.compare_exchange_weak(seen, bad);) {
+        }
+      }
+    });
+    if (out_of_range)
+      throw DeviceError(device_.name() +
+                        ": bucket range check failed: a coordinate read back is not below q (corrupt result)");
+    if (const std::size_t k = first_bad.load(); k < buckets.size())
+      throw DeviceError(device_.name() + ": bucket validity check failed: bucket " +
+                        std::to_string(k % buckets_per_window) + " of window " +
+                        std::to_string(window_of(k / buckets_per_window)) +
+                        " is neither empty nor a curve point (corrupt result)");
     if (options_.check && checked % ports == port) {
       // One window of the run, a random subset S of its buckets.
       const std::size_t v = checked / ports, w = window_of(v);

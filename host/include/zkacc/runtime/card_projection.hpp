@@ -47,6 +47,7 @@
 // buffers) only the last run's buckets and any transfer longer than the run
 // it hides behind are exposed besides the first rows; without it, slicing
 // and upload follow each other and every transfer is exposed. The host's share (bucket reduction,
+// the validity check of every bucket read back (half an XYZZ addition) and
 // 1.81 XYZZ additions' worth per bucket (the top window's up to the buckets its
 // digits reach: msm_top_window_buckets), and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
@@ -99,6 +100,8 @@ struct CardParams {
   // The bucket reduction's cost a bucket in those additions (affine chains:
   // kMsmReductionAdditionsPerBucket, measured; 2 for XYZZ running sums).
   double reduction_additions_per_bucket = kMsmReductionAdditionsPerBucket;
+  // Reading each bucket back and its validity check, in the same additions.
+  double validate_additions_per_bucket = kMsmValidateAdditionsPerBucket;
   // Slicing one scalar into its digit row on one core: 51 ns at c = 17 on
   // the development machine (bench/msm_bench msm_digit_rows), into rows
   // whose memory the previous MSM left, as DeviceMsm's are from its second

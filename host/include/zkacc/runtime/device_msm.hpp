@@ -24,7 +24,8 @@
 //  - validity, every bucket read back: coordinates canonical (< q), and
 //    either the all-zero encoding of an empty bucket or an XYZZ point of the
 //    curve: ZZ ≠ 0, ZZ^3 = ZZZ^2 and Y^2 = X^3 + 3·ZZZ^2 (xyzz.hpp; b = 3).
-//    About 7 field multiplications per bucket, and buckets are far fewer
+//    About 7 field multiplications per bucket, on the pool (the last run's
+//    buckets wait on it: kMsmValidateAdditionsPerBucket), and buckets are far fewer
 //    than points. One corrupted 64-bit word (bits flipped independently of
 //    the data) is caught except with probability about 2^-63: with the other
 //    coordinates fixed, the hit coordinate must be a root of a nonzero
@@ -210,6 +211,11 @@ std::vector<DeviceMsmRun> device_msm_runs(std::size_t windows, std::size_t windo
 // bucket_reduction/1, bench/arith_bench g1_xyzz_add); the XYZZ running
 // sums took 2.07.
 inline constexpr double kMsmReductionAdditionsPerBucket = 1.81;
+// Reading a bucket back and its validity check (range, ZZ^3 = ZZZ^2, the
+// curve equation: 4S + 3M against an XYZZ addition's 12M + 2S), counted as
+// half an XYZZ addition a bucket (an empty bucket, all zero, costs next to
+// nothing: not counted); on the pool like the reduction.
+inline constexpr double kMsmValidateAdditionsPerBucket = 0.5;
 // Cycles the window model adds per run on top of the additions and the
 // bucket write-back (start-up, drain). Conservative: the sim build measured
 // 13–15 k beyond the additions at 2^11 points, write-back included.
