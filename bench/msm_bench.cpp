@@ -13,6 +13,7 @@
 #include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/pippenger.hpp"
 #include "zkacc/runtime/device_msm.hpp"
+#include "zkacc/runtime/msm_bucket_check.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
 
 using namespace zkacc;
@@ -150,3 +151,28 @@ void BM_bucket_reduction(benchmark::State& state) {
 }  // namespace
 
 BENCHMARK(BM_bucket_reduction)->Name("bucket_reduction")->Arg(0)->Arg(1)->Unit(benchmark::kMillisecond);
+
+namespace {
+
+// DeviceMsm's validity check of one bucket read back (msm_bucket_valid), on
+// one thread, per bucket; compared with arith_bench's g1_xyzz_add for
+// runtime::kMsmValidateAdditionsPerBucket.
+void BM_bucket_check(benchmark::State& state) {
+  using Xyzz = XyzzPoint<Bn254G1Config>;
+  const std::size_t buckets = std::size_t(1) << 16;
+  const Workload<Bn254G1Config>& w = workload<Bn254G1Config>(2 * buckets);
+  std::vector<Xyzz> window(buckets);
+  for (std::size_t j = 0; j < buckets; ++j)
+    window[j] = Xyzz::from_affine(w.points[2 * j]).add_mixed(w.points[2 * j + 1]);
+  for (auto _ : state) {
+    std::size_t valid = 0;
+    for (const Xyzz& b : window) valid += runtime::msm_bucket_valid(b) ? 1 : 0;
+    if (valid != buckets) state.SkipWithError("a valid bucket failed the check");
+    benchmark::DoNotOptimize(valid);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(buckets));
+}
+
+}  // namespace
+
+BENCHMARK(BM_bucket_check)->Name("msm_bucket_check")->Unit(benchmark::kMillisecond);

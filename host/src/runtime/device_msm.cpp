@@ -14,6 +14,7 @@
 #include "zkacc/field/bn254.hpp"
 #include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/signed_digits.hpp"
+#include "zkacc/runtime/msm_bucket_check.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
 
 namespace zkacc::runtime {
@@ -35,16 +36,6 @@ Fq get_field(const std::byte* src, const drivers::Device& device) {
     throw DeviceError(device.name() +
                       ": bucket range check failed: a coordinate read back is not below q (corrupt result)");
   return Fq::from_montgomery_unchecked(r);
-}
-
-// The two encodings the kernel writes for a bucket: all zero (never touched,
-// or emptied by P + (−P)), or an XYZZ point of the curve: ZZ ≠ 0 with
-// ZZ^3 = ZZZ^2, and y^2 = x^3 + b for x = X/ZZ, y = Y/ZZZ, which times
-// ZZZ^2 = ZZ^3 reads Y^2 = X^3 + b·ZZZ^2 (b = 3).
-bool valid_bucket(const Xyzz& p) {
-  if (p.zz.is_zero()) return p.x.is_zero() && p.y.is_zero() && p.zzz.is_zero();
-  const Fq zzz2 = p.zzz.square();
-  return p.zz.square() * p.zz == zzz2 && p.y.square() == p.x.square() * p.x + Bn254G1Config::b() * zzz2;
 }
 
 }  // namespace
@@ -363,7 +354,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
         try {
           buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
                         get_field(p + 96, device_)};
-          if (!valid_bucket(buckets[k])) bad = k;
+          if (!msm_bucket_valid(buckets[k])) bad = k;
         } catch (const DeviceError&) {
           out_of_range = true;
           bad = k;

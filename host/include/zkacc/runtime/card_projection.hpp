@@ -47,7 +47,7 @@
 // buffers) only the last run's buckets and any transfer longer than the run
 // it hides behind are exposed besides the first rows; without it, slicing
 // and upload follow each other and every transfer is exposed. The host's share (bucket reduction,
-// the validity check of every bucket read back (half an XYZZ addition) and
+// the validity check of every bucket read back (0.55 XYZZ additions) and
 // 1.81 XYZZ additions' worth per bucket (the top window's up to the buckets its
 // digits reach: msm_top_window_buckets), and the runtime's bucket-subset check, half
 // of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
