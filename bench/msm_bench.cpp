@@ -128,6 +128,19 @@ BENCHMARK(BM_offset_digit_count)->Name("msm_offset_digit_count")->Arg(15)->Arg(1
 
 namespace {
 
+using G1Xyzz = XyzzPoint<Bn254G1Config>;
+constexpr std::size_t kWindowBuckets = std::size_t(1) << 16;  // a window at c = 17
+
+// A window of XYZZ buckets as the card writes them back: sums of two
+// points, so ZZ and ZZZ are not 1.
+std::vector<G1Xyzz> card_window() {
+  const Workload<Bn254G1Config>& w = workload<Bn254G1Config>(2 * kWindowBuckets);
+  std::vector<G1Xyzz> window(kWindowBuckets);
+  for (std::size_t j = 0; j < kWindowBuckets; ++j)
+    window[j] = G1Xyzz::from_affine(w.points[2 * j]).add_mixed(w.points[2 * j + 1]);
+  return window;
+}
+
 // The card path's host bucket reduction: one window of 2^16 XYZZ buckets
 // (c = 17), as DeviceMsm reads them back, in the 8 segments of 8,192 it
 // cuts a window into on 8 threads (bucket_reduction_segments), here on one
@@ -135,17 +148,12 @@ namespace {
 // Argument: 0 XYZZ running sums, 1 affine chains (BucketReduction).
 // docs/bench.md compares it with arith_bench's g1_xyzz_add.
 void BM_bucket_reduction(benchmark::State& state) {
-  using Xyzz = XyzzPoint<Bn254G1Config>;
-  const std::size_t buckets = std::size_t(1) << 16;
-  const Workload<Bn254G1Config>& w = workload<Bn254G1Config>(2 * buckets);
-  std::vector<Xyzz> window(buckets);
-  for (std::size_t j = 0; j < buckets; ++j)  // sums of two points: ZZ, ZZZ not 1
-    window[j] = Xyzz::from_affine(w.points[2 * j]).add_mixed(w.points[2 * j + 1]);
+  const std::vector<G1Xyzz> window = card_window();
   ThreadPool pool(1);
   const auto how = state.range(0) == 0 ? BucketReduction::xyzz : BucketReduction::affine;
   for (auto _ : state)
-    benchmark::DoNotOptimize(reduce_bucket_window(std::span<const Xyzz>(window), pool, 8, how));
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(buckets));
+    benchmark::DoNotOptimize(reduce_bucket_window(std::span<const G1Xyzz>(window), pool, 8, how));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kWindowBuckets));
 }
 
 }  // namespace
@@ -158,19 +166,14 @@ namespace {
 // one thread, per bucket; compared with arith_bench's g1_xyzz_add for
 // runtime::kMsmValidateAdditionsPerBucket.
 void BM_bucket_check(benchmark::State& state) {
-  using Xyzz = XyzzPoint<Bn254G1Config>;
-  const std::size_t buckets = std::size_t(1) << 16;
-  const Workload<Bn254G1Config>& w = workload<Bn254G1Config>(2 * buckets);
-  std::vector<Xyzz> window(buckets);
-  for (std::size_t j = 0; j < buckets; ++j)
-    window[j] = Xyzz::from_affine(w.points[2 * j]).add_mixed(w.points[2 * j + 1]);
+  const std::vector<G1Xyzz> window = card_window();
   for (auto _ : state) {
     std::size_t valid = 0;
-    for (const Xyzz& b : window) valid += runtime::msm_bucket_valid(b) ? 1 : 0;
-    if (valid != buckets) state.SkipWithError("a valid bucket failed the check");
+    for (const G1Xyzz& b : window) valid += runtime::msm_bucket_valid(b) ? 1 : 0;
+    if (valid != kWindowBuckets) state.SkipWithError("a valid bucket failed the check");
     benchmark::DoNotOptimize(valid);
   }
-  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(buckets));
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(kWindowBuckets));
 }
 
 }  // namespace
