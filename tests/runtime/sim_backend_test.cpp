@@ -220,6 +220,16 @@ TEST_CASE("sim backend: corrupted buckets fail the host's checks and the schedul
 
 namespace {
 
+// Backend options for window width c with the first run in equal upload
+// chunks of `chunk` points (no growth), as the chunk-counting tests expect.
+DeviceBackendOptions equal_chunk_options(unsigned c, std::size_t chunk) {
+  DeviceBackendOptions options;
+  options.msm.window_bits = c;
+  options.msm.upload_chunk_points = chunk;
+  options.msm.upload_chunk_growth = 1.0;
+  return options;
+}
+
 // A device that counts what the host writes into the MSM kernel's digits
 // buffers (those allocated for the "digits" argument) and records the
 // first_window argument of every start.
@@ -354,10 +364,7 @@ TEST_CASE("sim backend: the two-lane kernel with 18-bit digit rows", "[runtime][
   spec.name = "zkacc_msm_kernel_l2";
   for (unsigned c : {9u, 6u}) {
     INFO("c = " << c);
-    DeviceBackendOptions options;
-    options.msm.window_bits = c;
-    options.msm.upload_chunk_points = 37;
-    options.msm.upload_chunk_growth = 1.0;
+    DeviceBackendOptions options = equal_chunk_options(c, 37);
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
     device.hidden_lanes_bits = 1u << 26;
@@ -408,10 +415,7 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   const auto scalars = random_scalars(n, rng);
   ThreadPool pool(1);
   const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
-  DeviceBackendOptions options;
-  options.msm.window_bits = 10;
-  options.msm.upload_chunk_points = 40;
-  options.msm.upload_chunk_growth = 1.0;
+  DeviceBackendOptions options = equal_chunk_options(10, 40);
   options.msm.card_slicing = false;
   auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()));
   CountingDevice& device = *counting;
@@ -446,10 +450,7 @@ TEST_CASE("sim backend: split points, x and y in buffers of their own", "[runtim
         INFO(kernel << ", c = " << c << (hidden ? ", split points hidden" : ""));
         drivers::KernelSpec spec = drivers::msm_kernel_spec();
         spec.name = kernel;
-        DeviceBackendOptions options;
-        options.msm.window_bits = c;
-        options.msm.upload_chunk_points = 37;
-        options.msm.upload_chunk_growth = 1.0;
+        DeviceBackendOptions options = equal_chunk_options(c, 37);
         auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
         CountingDevice& device = *counting;
         if (hidden) device.hidden_lanes_bits = 1u << 26;
@@ -488,10 +489,7 @@ TEST_CASE("sim backend: scalars sliced on the card", "[runtime][sim]") {
     INFO(kernel);
     drivers::KernelSpec spec = drivers::msm_kernel_spec();
     spec.name = kernel;
-    DeviceBackendOptions options;
-    options.msm.window_bits = 10;
-    options.msm.upload_chunk_points = 37;
-    options.msm.upload_chunk_growth = 1.0;
+    DeviceBackendOptions options = equal_chunk_options(10, 37);
     auto counting = std::make_unique<CountingDevice>(std::make_unique<drivers::SimDevice>(spec));
     CountingDevice& device = *counting;
     DeviceBackend backend("sim-scalars", std::move(counting), nullptr, options);

@@ -348,9 +348,10 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     std::atomic<std::size_t> first_bad{buckets.size()};
     std::atomic<bool> out_of_range{false};
     pool_.parallel_for(buckets.size(), [&](std::size_t begin, std::size_t end) {
-      for (std::size_t k = begin; k < end; ++k) {
+      // The chunk's first bad bucket, then one update of the shared minimum.
+      std::size_t bad = buckets.size();
+      for (std::size_t k = begin; k < end && bad == buckets.size(); ++k) {
         const std::byte* p = &bucket_bytes[k * 2 * kBeatBytes];
-        std::size_t bad = buckets.size();
         try {
           buckets[k] = {get_field(p, device_), get_field(p + 32, device_), get_field(p + 64, device_),
                         get_field(p + 96, device_)};
@@ -359,8 +360,8 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
           out_of_range = true;
           bad = k;
         }
-        for (std::size_t seen = first_bad.load(); bad < seen && !first_bad.compare_exchange_weak(seen, bad);) {
-        }
+      }
+      for (std::size_t seen = first_bad.load(); bad < seen && !first_bad.compare_exchange_weak(seen, bad);) {
       }
     });
     if (out_of_range)
