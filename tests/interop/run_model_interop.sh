@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Interop test of zkacc's ZKML front end against snarkjs, for one committed
-# model (models/<name>.onnx, input models/inputs/<name>_sample1.json):
+# Interop test of zkacc's ZKML front end against snarkjs, for one model
+# (default: the committed models/<name>.onnx, input
+# models/inputs/<name>_sample1.json; or a model and input given, such as the
+# PyTorch exports of tests/zkml/torch):
 #
 #   zkacc prove-model makes the circuit, witness, powers of tau (generated,
 #   NOT a ceremony), key and proof; then
@@ -8,16 +10,21 @@
 #         `snarkjs wtns check` finds witness.wtns satisfies it;
 #     (b) `snarkjs groth16 verify` accepts zkacc's model proof, and
 #         `snarkjs zkey export verificationkey` gives zkacc's verification_key.json;
-#     (c) snarkjs's own setup from zkacc's generated .ptau, prove and verify;
+#     (c) snarkjs's own setup from zkacc's generated .ptau, prove and verify
+#         (for the committed models only: snarkjs's setup of a larger circuit
+#         takes minutes);
 #     (d) a tampered public output (the claimed logit) is rejected by both verifiers.
 #
-# Usage: run_model_interop.sh <path to zkacc> <model name>
+# Usage: run_model_interop.sh <path to zkacc> <name> [<model.onnx> <input.json>]
+# (paths relative to the repository's root)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 zkacc="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 name="$2"
+model="$root/${3:-models/$name.onnx}"
+input="$root/${4:-models/inputs/${name}_sample1.json}"
 
 npm_dir="$(bash "$here/install_npm.sh")"
 snarkjs="$npm_dir/node_modules/.bin/snarkjs"
@@ -30,7 +37,7 @@ label="model $name"
 source "$here/steps.sh"
 
 step "zkacc prove-model (powers of tau generated into the work directory)"
-ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$root/models/$name.onnx" "$root/models/inputs/${name}_sample1.json" \
+ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$model" "$input" \
   --out out | tee prove.log
 ptau="$(ls "$work"/ptau/generated_pot*.ptau)"
 
@@ -49,6 +56,7 @@ grep -q "OK" verify.log || fail "snarkjs rejected zkacc's model proof"
 "$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
 cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
 
+if [[ $# -le 2 ]]; then
 step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
 "$snarkjs" groth16 setup out/circuit.r1cs "$ptau" s.zkey >/dev/null
 "$snarkjs" zkey export verificationkey s.zkey vk_s.json >/dev/null
@@ -57,13 +65,14 @@ step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
 grep -q "OK" verify_s.log || fail "snarkjs rejected its own proof with a key from zkacc's ptau"
 "$zkacc" verify vk_s.json public_s.json proof_s.json
 cmp public_s.json out/public.json || fail "snarkjs's public signals differ from zkacc's"
+fi
 
 step "(d) a tampered logit: both verifiers reject"
 node -e '
   const fs = require("fs");
   const r = 21888242871839275222246405745257275088548364400416034343698204186575808495617n;
   const pub = JSON.parse(fs.readFileSync("out/public.json"));
-  pub[2] = ((BigInt(pub[2]) + 1n) % r).toString();  // output 2: the class of sample 1
+  pub[2] = ((BigInt(pub[2]) + 1n) % r).toString();  // output 2 (the class of the MLP sample 1)
   fs.writeFileSync("public_bad.json", JSON.stringify(pub, null, 1));
 '
 must_reject "zkacc verify" "$zkacc" verify out/verification_key.json public_bad.json out/proof.json

@@ -35,6 +35,7 @@
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/zkml/circuit.hpp"
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/pipeline.hpp"
 #include "zkacc/zkml/qeval.hpp"
 #include "zkacc/zkml/quantize.hpp"
@@ -692,6 +693,78 @@ TEST_CASE("exhaustive: small max2, chained max2 and max-then-rescale have exactl
       }
     report_exhaustive(st, "max then rescale");
   }
+}
+
+// Sigmoid and Tanh: every wire of the piecewise-quadratic gadget, for inputs
+// on both sides of zero, at and beyond the window's edge and at the range's
+// ends; every input of an 8-bit instance.
+TEST_CASE("audit: every wire of the Sigmoid and Tanh gadgets is constrained", "[zkml][soundness][audit][smooth]") {
+  SEED_INFO();
+  auto rng = test::make_rng(0x5160);
+  Audit audit;
+  struct Config {
+    int in_frac, in_bits, out_frac, out_bits;
+  };
+  for (SmoothFn fn : {SmoothFn::Sigmoid, SmoothFn::Tanh})
+    for (const Config c : {Config{5, 12, 10, 12}, Config{9, 12, 10, 12}, Config{3, 8, 6, 8}}) {
+      const SmoothTable t = make_smooth_table(fn, c.in_frac, c.in_bits, c.out_frac, c.out_bits);
+      Gadget g(1);
+      const SmoothGadget sg = smooth_activation(g.cs, Lc::wire(1), t, nullptr);
+      const std::int64_t half = std::int64_t(1) << (c.in_bits - 1), edge = std::int64_t(1) << t.window_bits;
+      std::vector<std::int64_t> xs;
+      if (c.in_bits <= 8) {
+        for (std::int64_t x = -half; x < half; ++x) xs.push_back(x);
+      } else {
+        for (std::int64_t x : {-half, -half + 1, -edge - 1, -edge, -edge + 1, std::int64_t(-1), std::int64_t(0),
+                               std::int64_t(1), edge - 1, edge, edge + 1, half - 2, half - 1})
+          if (x >= -half && x < half) xs.push_back(x);
+        std::uniform_int_distribution<std::int64_t> any(-half, half - 1);
+        for (int i = 0; i < 24; ++i) xs.push_back(any(rng));
+      }
+      for (std::int64_t x : xs) {
+        auto w = g.blank();
+        w[1] = x;
+        assign_smooth(sg, t, x, w);
+        audit_gadget(g, w, rng, audit);
+      }
+    }
+  expect_all_rejected(audit, "Sigmoid/Tanh");
+}
+
+// Small instances (4-bit inputs): for every input in range exactly one
+// witness, the honest one; for inputs outside none.
+TEST_CASE("exhaustive: small Sigmoid and Tanh gadgets have exactly one witness per input in range, none outside",
+          "[zkml][soundness][exhaustive][smooth]") {
+  SEED_INFO();
+  auto rng = test::make_rng(0x5161);
+  ExhaustiveStats st;
+  struct Config {
+    SmoothFn fn;
+    int in_frac, in_bits, out_frac, out_bits;
+  };
+  for (const Config c : {Config{SmoothFn::Sigmoid, 1, 4, 2, 4}, Config{SmoothFn::Tanh, 2, 4, 2, 4},
+                         Config{SmoothFn::Sigmoid, 2, 4, 2, 4}, Config{SmoothFn::Tanh, 0, 3, 2, 4}}) {
+    const SmoothTable t = make_smooth_table(c.fn, c.in_frac, c.in_bits, c.out_frac, c.out_bits);
+    INFO(smooth_fn_name(c.fn) << ": L = " << t.window_bits << ", k = " << t.segment_bits << ", S = " << t.poly_shift);
+    REQUIRE(c.in_bits + t.poly_shift + c.out_bits <= 16);  // the booleans the enumeration can cover
+    Gadget g(1);
+    const SmoothGadget sg = smooth_activation(g.cs, Lc::wire(1), t, nullptr);
+    ++st.instances;
+    const Int half = pow2(c.in_bits - 1);
+    for (const Fr& x : around(-half, half - 1, 3, rng, 3)) {
+      INFO("x = " << x.to_decimal());
+      Int v = 0;
+      std::vector<Fr> honest;
+      if (small_int(x, v) && v >= -half && v < half) {
+        auto w = g.blank();
+        w[1] = static_cast<std::int64_t>(v);
+        CHECK(assign_smooth(sg, t, w[1], w) == smooth_eval(t, w[1]));
+        honest = field(w);
+      }
+      expect_unique(g.cs, {x}, honest, st);
+    }
+  }
+  report_exhaustive(st, "Sigmoid/Tanh");
 }
 
 // ===========================================================================

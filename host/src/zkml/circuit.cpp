@@ -43,6 +43,7 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
   summary_.layers.push_back({"input", "range check", cs_.n_constraints(), n_in_, 0});
 
   layers_.resize(model_.layers.size());
+  producer_.assign(model_.tensors.size(), -1);
   for (std::size_t i = 0; i < model_.layers.size(); ++i) {
     const QLayer& l = model_.layers[i];
     const std::size_t before = cs_.n_constraints();
@@ -61,6 +62,7 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
       continue;
     }
     build_layer(l, layers_[i]);
+    producer_[static_cast<std::size_t>(l.output)] = static_cast<int>(i);
     summary_.layers.push_back({l.name, l.onnx_ops, cs_.n_constraints() - before, outputs, macs});
   }
 
@@ -241,6 +243,18 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
     case LayerKind::Reshape:
       y = x;
       break;
+    case LayerKind::Sigmoid:
+    case LayerKind::Tanh:
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        const std::optional<Bits> bits = value_bits(l.inputs[0], i);
+        g.smooths.push_back(smooth_activation(cs_, Lc::wire(x[i]), l.smooth, bits ? &*bits : nullptr));
+        y.push_back(g.smooths.back().out);
+      }
+      break;
+    case LayerKind::BatchNorm:
+    case LayerKind::Pad:
+      throw Error("internal: layer '" + l.name + "' was not folded");
   }
   if (static_cast<std::int64_t>(y.size()) != n_y) throw Error("internal: layer '" + l.name + "' produced the wrong number of wires");
 }
@@ -323,9 +337,28 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
           }
       break;
     }
+    case LayerKind::Sigmoid:
+    case LayerKind::Tanh:
+      for (std::size_t e = 0; e < g.smooths.size(); ++e) expect(e, assign_smooth(g.smooths[e], l.smooth, x[e], w));
+      break;
     case LayerKind::Reshape:
+    case LayerKind::BatchNorm:
+    case LayerKind::Pad:
       break;
   }
+}
+
+std::optional<Bits> ModelCircuit::value_bits(int tensor, std::size_t e) const {
+  const int p = producer_[static_cast<std::size_t>(tensor)];
+  if (p < 0) return std::nullopt;
+  const QLayer& l = model_.layers[static_cast<std::size_t>(p)];
+  const LayerGadgets& g = layers_[static_cast<std::size_t>(p)];
+  const bool rescaled = l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add ||
+                        l.kind == LayerKind::AvgPool;
+  if (!rescaled || l.relu || g.fused_max_pool || e >= g.rescales.size()) return std::nullopt;
+  // d = 2^s: the top B of its s + B bits are out + 2^(B−1); other d: the quotient's B bits are.
+  const Rescale& r = g.rescales[e];
+  return Bits{r.bits.first + static_cast<std::uint32_t>(r.shift > 0 ? r.shift : 0), r.out_bits};
 }
 
 std::vector<std::int64_t> ModelCircuit::assign(const QuantizedRun& run) const {

@@ -6,6 +6,7 @@
 
 #include "window.hpp"
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/ops/smooth_activation.hpp"
 
 namespace zkacc::zkml {
 
@@ -73,6 +74,15 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input) {
       case LayerKind::Reshape:
         y = x;
         break;
+      case LayerKind::Sigmoid:
+      case LayerKind::Tanh: {
+        const SmoothFn fn = l.kind == LayerKind::Sigmoid ? SmoothFn::Sigmoid : SmoothFn::Tanh;
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = smooth_float(fn, x[i]);
+        break;
+      }
+      case LayerKind::BatchNorm:
+      case LayerKind::Pad:
+        throw Error(g.source + ": internal: " + l.node + " was not folded");
     }
     double m = 0;
     for (double v : y) m = std::max(m, std::abs(v));

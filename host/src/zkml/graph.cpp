@@ -31,6 +31,10 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::MaxPool: return "MaxPool";
     case LayerKind::AvgPool: return "AvgPool";
     case LayerKind::Reshape: return "Reshape";
+    case LayerKind::Sigmoid: return "Sigmoid";
+    case LayerKind::Tanh: return "Tanh";
+    case LayerKind::BatchNorm: return "BatchNorm";
+    case LayerKind::Pad: return "Pad";
   }
   return "?";
 }

@@ -13,13 +13,14 @@
 #include <unordered_map>
 
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/rewrite.hpp"
 
 namespace zkacc::zkml {
 
 const char* supported_onnx_ops() {
-  return "Gemm, MatMul, Add, Relu, Conv, MaxPool, AveragePool, GlobalAveragePool, Flatten, Reshape, "
-         "BatchNormalization (after Conv/Gemm/MatMul), Softmax (last op only), Constant, QuantizeLinear, "
-         "DequantizeLinear";
+  return "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
+         "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, BatchNormalization (after "
+         "Conv/Gemm/MatMul), Softmax (last op only), Constant, QuantizeLinear, DequantizeLinear";
 }
 
 namespace {
@@ -85,7 +86,6 @@ class Importer {
       fail("tensor '" + name + "': " + e.what());
     }
     g_.tensors.push_back({name, std::move(shape)});
-    producer_.push_back(-1);
     return static_cast<int>(g_.tensors.size()) - 1;
   }
   void set_act(const std::string& name, int tensor) {
@@ -94,18 +94,15 @@ class Importer {
     v.tensor = tensor;
     values_[name] = v;
   }
-  int add_layer(Layer layer, const Node& n, Shape out_shape) {
+  // A layer for node n, writing a new tensor named after its first output.
+  void add_layer(Layer layer, const Node& n, Shape out_shape) {
+    layer.name = layer_name(n);
+    layer.node = node_label(n);
     layer.output = new_tensor(n.output(0), std::move(out_shape));
+    set_act(n.output(0), layer.output);
     g_.layers.push_back(std::move(layer));
-    producer_[layer_output()] = static_cast<int>(g_.layers.size()) - 1;
-    set_act(n.output(0), layer_output());
-    return layer_output();
   }
-  int layer_output() const { return g_.layers.back().output; }
-  // The layer whose output this node's input i is, when the node may be
-  // folded into it: a Dense/Conv/Add (as `kinds` allows) without a fused
-  // Relu, whose output only this node reads and that is not a graph output.
-  Layer* foldable_producer(const Node& n, int i, std::initializer_list<LayerKind> kinds);
+  const Shape& shape_of(int tensor) const { return g_.tensors[static_cast<std::size_t>(tensor)].shape; }
 
   void op_gemm(const Node& n);
   void op_matmul(const Node& n);
@@ -113,6 +110,8 @@ class Importer {
   void op_relu(const Node& n);
   void op_conv(const Node& n);
   void op_pool(const Node& n, bool max);
+  void op_max_pool(const Node& n) { op_pool(n, true); }
+  void op_avg_pool(const Node& n) { op_pool(n, false); }
   void op_global_avg_pool(const Node& n);
   void op_flatten(const Node& n);
   void op_reshape(const Node& n);
@@ -120,6 +119,13 @@ class Importer {
   void op_softmax(const Node& n);
   void op_quantize(const Node& n);
   void op_dequantize(const Node& n);
+  void op_constant(const Node& n);
+  void op_pad(const Node& n);
+  void op_identity(const Node& n);
+  void op_dropout(const Node& n);
+  void op_sigmoid(const Node& n) { op_elementwise(n, LayerKind::Sigmoid); }
+  void op_tanh(const Node& n) { op_elementwise(n, LayerKind::Tanh); }
+  void op_elementwise(const Node& n, LayerKind kind);
   Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
                        const Shape& in, int kh, int kw) const;
 
@@ -127,8 +133,10 @@ class Importer {
   std::string file_;
   Graph g_;
   std::unordered_map<std::string, Value> values_;
-  std::unordered_map<std::string, int> consumers_;  // value name -> number of node inputs reading it (+1 if graph output)
-  std::vector<int> producer_;                       // tensor id -> layer index, -1 for the graph input
+  // value name -> number of node inputs reading it (+1 if graph output);
+  // only to refuse nodes whose second outputs are used. Fusions are decided
+  // on tensor ids by the rewrite passes (rewrite.hpp), never on names.
+  std::unordered_map<std::string, int> consumers_;
   std::string output_name_;
 };
 
@@ -305,18 +313,6 @@ void Importer::only_first_output(const Node& n) const {
       fail_node(n, "output " + std::to_string(i) + " ('" + n.output(i) + "') is used; zkacc supports only the first output");
 }
 
-Layer* Importer::foldable_producer(const Node& n, int i, std::initializer_list<LayerKind> kinds) {
-  const Value& v = input(n, i);
-  if (v.kind != Value::kAct) return nullptr;
-  const int p = producer_[static_cast<std::size_t>(v.tensor)];
-  if (p < 0) return nullptr;
-  Layer& l = g_.layers[static_cast<std::size_t>(p)];
-  if (std::find(kinds.begin(), kinds.end(), l.kind) == kinds.end() || l.relu) return nullptr;
-  auto c = consumers_.find(n.input(i));
-  if (c == consumers_.end() || c->second != 1) return nullptr;
-  return &l;
-}
-
 // ---------------------------------------------------------------- ops
 
 void Importer::op_gemm(const Node& n) {
@@ -336,7 +332,6 @@ void Importer::op_gemm(const Node& n) {
                      ", which does not match input A " + shape_str(xs));
   Layer l;
   l.kind = LayerKind::Dense;
-  l.name = layer_name(n);
   l.onnx_ops = "Gemm";
   l.inputs = {x};
   l.weight.shape = {nn, k};
@@ -374,7 +369,6 @@ void Importer::op_matmul(const Node& n) {
   const std::int64_t k = b.shape[0], nn = b.shape[1];
   Layer l;
   l.kind = LayerKind::Dense;
-  l.name = layer_name(n);
   l.onnx_ops = "MatMul";
   l.inputs = {x};
   l.weight.shape = {nn, k};
@@ -425,8 +419,7 @@ void Importer::op_add(const Node& n) {
                        "; zkacc adds two activations of the same shape only");
     Layer l;
     l.kind = LayerKind::Add;
-    l.name = layer_name(n);
-    l.onnx_ops = "Add";
+      l.onnx_ops = "Add";
     l.inputs = {a, b};
     add_layer(std::move(l), n, as);
     return;
@@ -439,38 +432,10 @@ void Importer::op_add(const Node& n) {
   std::vector<double> full;
   if (!broadcast_to(c, xs, full))
     fail_node(n, "constant of shape " + shape_str(c.shape) + " does not broadcast to the input " + shape_str(xs));
-  // A bias after MatMul/Gemm/Conv folds into that layer's bias when it is
-  // the same for every position sharing an output channel.
-  if (Layer* p = foldable_producer(n, xi, {LayerKind::Dense, LayerKind::Conv})) {
-    const std::int64_t channels = p->bias.shape[0];
-    const std::int64_t total = shape_size(xs);
-    // Dense output [..., N]: channel = flat % N. Conv output [1, M, H, W]: channel = flat / (H·W).
-    const std::int64_t inner = p->kind == LayerKind::Dense ? 1 : xs[2] * xs[3];
-    bool per_channel = true;
-    std::vector<double> add(static_cast<std::size_t>(channels), 0.0);
-    std::vector<bool> seen(static_cast<std::size_t>(channels), false);
-    for (std::int64_t f = 0; f < total && per_channel; ++f) {
-      const std::int64_t ch = (f / inner) % channels;
-      const double v = full[static_cast<std::size_t>(f)];
-      if (!seen[ch]) {
-        add[ch] = v;
-        seen[ch] = true;
-      } else if (add[ch] != v) {
-        per_channel = false;
-      }
-    }
-    if (per_channel) {
-      for (std::int64_t ch = 0; ch < channels; ++ch) p->bias.data[ch] += add[ch];
-      p->onnx_ops += "+Add";
-      p->name += "+" + layer_name(n);
-      g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
-      set_act(n.output(0), p->output);
-      return;
-    }
-  }
+  // A bias after MatMul/Gemm/Conv is folded into that layer by the rewrite
+  // passes when it is the same for every position of an output channel.
   Layer l;
   l.kind = LayerKind::Add;
-  l.name = layer_name(n);
   l.onnx_ops = "Add";
   l.inputs = {x};
   l.bias.shape = xs;
@@ -482,20 +447,23 @@ void Importer::op_relu(const Node& n) {
   attrs(n, {});
   only_first_output(n);
   const int x = act_input(n, 0);
-  if (Layer* p = foldable_producer(n, 0, {LayerKind::Dense, LayerKind::Conv, LayerKind::Add})) {
-    p->relu = true;
-    p->onnx_ops += "+Relu";
-    p->name += "+" + layer_name(n);
-    g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
-    set_act(n.output(0), p->output);
-    return;
-  }
   Layer l;
   l.kind = LayerKind::Relu;
-  l.name = layer_name(n);
   l.onnx_ops = "Relu";
   l.inputs = {x};
-  add_layer(std::move(l), n, g_.tensors[static_cast<std::size_t>(x)].shape);
+  add_layer(std::move(l), n, shape_of(x));
+}
+
+// Sigmoid, Tanh: elementwise, the same shape (ops/smooth_activation.hpp).
+void Importer::op_elementwise(const Node& n, LayerKind kind) {
+  attrs(n, {});
+  only_first_output(n);
+  const int x = act_input(n, 0);
+  Layer l;
+  l.kind = kind;
+  l.onnx_ops = n.op_type();
+  l.inputs = {x};
+  add_layer(std::move(l), n, shape_of(x));
 }
 
 Window2d Importer::read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
@@ -570,7 +538,6 @@ void Importer::op_conv(const Node& n) {
     fail_node(n, "kernel_shape does not match the weight " + shape_str(w.shape));
   Layer l;
   l.kind = LayerKind::Conv;
-  l.name = layer_name(n);
   l.onnx_ops = "Conv";
   l.inputs = {x};
   l.window = read_window(n, a, xs, static_cast<int>(w.shape[2]), static_cast<int>(w.shape[3]));
@@ -603,7 +570,6 @@ void Importer::op_pool(const Node& n, bool max) {
     fail_node(n, "kernel_shape must be two positive integers of at most " + std::to_string(kMaxTensorElements));
   Layer l;
   l.kind = max ? LayerKind::MaxPool : LayerKind::AvgPool;
-  l.name = layer_name(n);
   l.onnx_ops = max ? "MaxPool" : "AveragePool";
   l.inputs = {x};
   l.window = read_window(n, a, xs, static_cast<int>(ks[0]), static_cast<int>(ks[1]));
@@ -621,7 +587,6 @@ void Importer::op_global_avg_pool(const Node& n) {
   if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
   Layer l;
   l.kind = LayerKind::AvgPool;
-  l.name = layer_name(n);
   l.onnx_ops = "GlobalAveragePool";
   l.inputs = {x};
   l.window.kh = static_cast<int>(xs[2]);
@@ -641,7 +606,6 @@ void Importer::op_flatten(const Node& n) {
   for (std::int64_t i = 0; i < static_cast<std::int64_t>(xs.size()); ++i) (i < axis ? outer : inner) *= xs[i];
   Layer l;
   l.kind = LayerKind::Reshape;
-  l.name = layer_name(n);
   l.onnx_ops = "Flatten";
   l.inputs = {x};
   add_layer(std::move(l), n, {outer, inner});
@@ -689,7 +653,6 @@ void Importer::op_reshape(const Node& n) {
   if (shape_size(out) != total) fail_node(n, "cannot reshape " + shape_str(xs) + " to " + shape_str(out));
   Layer l;
   l.kind = LayerKind::Reshape;
-  l.name = layer_name(n);
   l.onnx_ops = "Reshape";
   l.inputs = {x};
   add_layer(std::move(l), n, out);
@@ -699,32 +662,34 @@ void Importer::op_batchnorm(const Node& n) {
   const auto a = attrs(n, {"epsilon", "momentum", "training_mode", "spatial"});
   only_first_output(n);
   if (attr_int(n, a, "training_mode", 0) != 0) fail_node(n, "training_mode = 1 is not supported (export the model in eval mode)");
+  if (attr_int(n, a, "spatial", 1) != 1) fail_node(n, "spatial = 0 is not supported");
   const double eps = attr_float(n, a, "epsilon", 1e-5f);
-  Layer* p = foldable_producer(n, 0, {LayerKind::Dense, LayerKind::Conv});
-  if (!p)
-    fail_node(n, "zkacc folds BatchNormalization into the Conv, Gemm or MatMul right before it, and this one does not "
-                 "directly follow such a layer (or that layer's output is also read elsewhere, or a Relu comes first)");
-  const std::int64_t ch = p->bias.shape[0];
+  const int x = act_input(n, 0);
+  const Shape& xs = shape_of(x);
+  if (xs.size() < 2) fail_node(n, "input has shape " + shape_str(xs) + "; BatchNormalization needs a channel axis 1");
+  const std::int64_t ch = xs[1];  // ONNX normalizes axis 1, whatever the rank
   const Const* params[4];
   const char* names[4] = {"scale", "B", "mean", "var"};
   for (int i = 0; i < 4; ++i) {
     params[i] = &const_input(n, i + 1, names[i]);
-    if (shape_size(params[i]->shape) != ch)
-      fail_node(n, std::string(names[i]) + " has shape " + shape_str(params[i]->shape) + ", expected [" + std::to_string(ch) + "]");
+    if (params[i]->shape != Shape{ch})
+      fail_node(n, std::string(names[i]) + " has shape " + shape_str(params[i]->shape) + ", expected [" + std::to_string(ch) +
+                       "] (axis 1 of the input " + shape_str(xs) + ")");
   }
-  const std::int64_t per = shape_size(p->weight.shape) / ch;  // weights per output channel (Dense rows, Conv filters)
+  // y = (x - mean)·scale/√(var + ε) + B = x·k + (B - mean·k)
+  Layer l;
+  l.kind = LayerKind::BatchNorm;
+  l.onnx_ops = "BatchNormalization";
+  l.inputs = {x};
+  l.weight.shape = l.bias.shape = {ch};
   for (std::int64_t c = 0; c < ch; ++c) {
-    const double var = params[3]->v[c];
+    const double var = params[3]->v[static_cast<std::size_t>(c)];
     if (var + eps <= 0) fail_node(n, "variance + epsilon is not positive for channel " + std::to_string(c));
-    const double k = params[0]->v[c] / std::sqrt(var + eps);
-    for (std::int64_t j = 0; j < per; ++j) p->weight.data[c * per + j] *= k;
-    p->bias.data[c] = (p->bias.data[c] - params[2]->v[c]) * k + params[1]->v[c];
+    const double k = params[0]->v[static_cast<std::size_t>(c)] / std::sqrt(var + eps);
+    l.weight.data.push_back(k);
+    l.bias.data.push_back(params[1]->v[static_cast<std::size_t>(c)] - params[2]->v[static_cast<std::size_t>(c)] * k);
   }
-  p->onnx_ops += "+BatchNormalization";
-  p->name += "+" + layer_name(n);
-  g_.tensors[static_cast<std::size_t>(p->output)].name = n.output(0);
-  set_act(n.output(0), p->output);
-  g_.notes.push_back(node_label(n) + " folded into the layer before it");
+  add_layer(std::move(l), n, xs);
 }
 
 void Importer::op_softmax(const Node& n) {
@@ -790,6 +755,89 @@ void Importer::op_dequantize(const Node& n) {
   values_[n.output(0)] = std::move(c);
 }
 
+void Importer::op_constant(const Node& n) {
+  const auto a = attrs(n, {"value"});
+  auto it = a.find("value");
+  if (it == a.end() || it->second->type() != onnx::AttributeProto_AttributeType_TENSOR)
+    fail_node(n, "zkacc reads Constant nodes with a tensor 'value' attribute only");
+  Value v;
+  v.kind = Value::kConst;
+  v.c = read_tensor(it->second->t(), node_label(n) + " value");
+  values_[n.output(0)] = std::move(v);
+}
+
+// The same tensor under another name: Identity, and Dropout at inference.
+void Importer::op_identity(const Node& n) {
+  attrs(n, {});
+  only_first_output(n);
+  const Value& v = input(n, 0);
+  values_[n.output(0)] = v;
+}
+
+void Importer::op_dropout(const Node& n) {
+  attrs(n, {"seed", "ratio", "is_test"});
+  only_first_output(n);  // the mask output must be unused
+  // Opset 12+: training_mode is input 2 and must be false (absent means false).
+  if (has_input(n, 2)) {
+    const Const& t = const_input(n, 2, "training_mode");
+    if (t.v.size() != 1 || t.v[0] != 0) fail_node(n, "training_mode = true is not supported (export the model in eval mode)");
+  }
+  const int x = act_input(n, 0);
+  set_act(n.output(0), x);
+}
+
+// Pad, constant mode: pads [x1_begin, x2_begin, ..., x1_end, x2_end, ...]
+// (an input from opset 11, an attribute before), value 0. All-zero pads are
+// the identity; zero padding of H and W becomes a Pad layer that the
+// rewrite passes fold into the Conv or AveragePool reading it.
+void Importer::op_pad(const Node& n) {
+  const auto a = attrs(n, {"mode", "pads", "value"});
+  only_first_output(n);
+  std::string mode = "constant";
+  if (auto it = a.find("mode"); it != a.end()) mode = it->second->s();
+  if (mode != "constant") fail_node(n, "mode = " + mode + " is not supported (zkacc supports mode = constant)");
+  const int x = act_input(n, 0);
+  const Shape xs = shape_of(x);
+  std::vector<std::int64_t> pads = attr_ints(n, a, "pads");
+  double value = attr_float(n, a, "value", 0.0f);
+  if (has_input(n, 1)) {
+    const Const& p = const_input(n, 1, "pads");
+    pads.clear();
+    for (double v : p.v) {
+      if (v != std::floor(v) || std::abs(v) > double(kMaxTensorElements)) fail_node(n, "pads must be integers");
+      pads.push_back(static_cast<std::int64_t>(v));
+    }
+  }
+  if (has_input(n, 2)) {
+    const Const& c = const_input(n, 2, "constant_value");
+    if (c.v.size() != 1) fail_node(n, "constant_value must be a scalar");
+    value = c.v[0];
+  }
+  if (has_input(n, 3)) fail_node(n, "the axes input is not supported (pads for every axis are)");
+  if (pads.size() != 2 * xs.size())
+    fail_node(n, "has " + std::to_string(pads.size()) + " pads for an input of rank " + std::to_string(xs.size()) +
+                     " (expected " + std::to_string(2 * xs.size()) + ")");
+  if (std::all_of(pads.begin(), pads.end(), [](std::int64_t p) { return p == 0; })) {
+    set_act(n.output(0), x);  // nothing padded: the same tensor
+    return;
+  }
+  if (value != 0) fail_node(n, "a pad value of " + std::to_string(value) + " is not supported (zkacc supports 0)");
+  const std::size_t r = xs.size();
+  if (std::any_of(pads.begin(), pads.end(), [](std::int64_t p) { return p < 0; }))
+    fail_node(n, "negative pads (cropping) are not supported");
+  if (r != 4 || pads[0] || pads[1] || pads[r] || pads[r + 1])
+    fail_node(n, "zkacc supports zero padding of H and W of an NCHW tensor, folded into the Conv or AveragePool after it");
+  Layer l;
+  l.kind = LayerKind::Pad;
+  l.onnx_ops = "Pad";
+  l.inputs = {x};
+  l.window.pad_t = static_cast<int>(pads[2]);
+  l.window.pad_l = static_cast<int>(pads[3]);
+  l.window.pad_b = static_cast<int>(pads[r + 2]);
+  l.window.pad_r = static_cast<int>(pads[r + 3]);
+  add_layer(std::move(l), n, {xs[0], xs[1], xs[2] + pads[2] + pads[r + 2], xs[3] + pads[3] + pads[r + 3]});
+}
+
 Graph Importer::run() {
   g_.source = file_;
   const auto& graph = model_.graph();
@@ -825,33 +873,34 @@ Graph Importer::run() {
   for (const auto& n : graph.node()) {
     if (!n.domain().empty() && n.domain() != "ai.onnx")
       fail_node(n, "op domain '" + n.domain() + "' is not supported (zkacc supports the default ONNX domain)");
-    const std::string& op = n.op_type();
-    if (op == "Gemm") op_gemm(n);
-    else if (op == "MatMul") op_matmul(n);
-    else if (op == "Add") op_add(n);
-    else if (op == "Relu") op_relu(n);
-    else if (op == "Conv") op_conv(n);
-    else if (op == "MaxPool") op_pool(n, true);
-    else if (op == "AveragePool") op_pool(n, false);
-    else if (op == "GlobalAveragePool") op_global_avg_pool(n);
-    else if (op == "Flatten") op_flatten(n);
-    else if (op == "Reshape") op_reshape(n);
-    else if (op == "BatchNormalization") op_batchnorm(n);
-    else if (op == "Softmax") op_softmax(n);
-    else if (op == "QuantizeLinear") op_quantize(n);
-    else if (op == "DequantizeLinear") op_dequantize(n);
-    else if (op == "Constant") {
-      const auto a = attrs(n, {"value"});
-      auto it = a.find("value");
-      if (it == a.end() || it->second->type() != onnx::AttributeProto_AttributeType_TENSOR)
-        fail_node(n, "zkacc reads Constant nodes with a tensor 'value' attribute only");
-      Value v;
-      v.kind = Value::kConst;
-      v.c = read_tensor(it->second->t(), node_label(n) + " value");
-      values_[n.output(0)] = std::move(v);
-    } else {
-      fail_node(n, "op " + op + " is not supported (zkacc supports " + supported_onnx_ops() + ")");
-    }
+    // The op registry: one handler per ONNX op type. An op the table does not
+    // name is refused here, before anything is built from the model.
+    using Handler = void (Importer::*)(const Node&);
+    static const std::unordered_map<std::string, Handler> ops = {
+        {"Gemm", &Importer::op_gemm},
+        {"MatMul", &Importer::op_matmul},
+        {"Add", &Importer::op_add},
+        {"Relu", &Importer::op_relu},
+        {"Sigmoid", &Importer::op_sigmoid},
+        {"Tanh", &Importer::op_tanh},
+        {"Conv", &Importer::op_conv},
+        {"MaxPool", &Importer::op_max_pool},
+        {"AveragePool", &Importer::op_avg_pool},
+        {"GlobalAveragePool", &Importer::op_global_avg_pool},
+        {"Pad", &Importer::op_pad},
+        {"Flatten", &Importer::op_flatten},
+        {"Reshape", &Importer::op_reshape},
+        {"Identity", &Importer::op_identity},
+        {"Dropout", &Importer::op_dropout},
+        {"BatchNormalization", &Importer::op_batchnorm},
+        {"Softmax", &Importer::op_softmax},
+        {"QuantizeLinear", &Importer::op_quantize},
+        {"DequantizeLinear", &Importer::op_dequantize},
+        {"Constant", &Importer::op_constant},
+    };
+    const auto h = ops.find(n.op_type());
+    if (h == ops.end()) fail_node(n, "op " + n.op_type() + " is not supported (zkacc supports " + supported_onnx_ops() + ")");
+    (this->*h->second)(n);
   }
 
   auto it = values_.find(output_name_);
@@ -869,6 +918,7 @@ Graph Importer::run() {
       if (dims[i].has_dim_value() && dims[i].dim_value() != got[static_cast<std::size_t>(i)]) same = false;
     if (!same) fail("the graph declares its output with another shape than its ops produce (" + shape_str(got) + ")");
   }
+  rewrite_graph(g_);
   return std::move(g_);
 }
 

@@ -177,6 +177,14 @@ class Evaluator {
         case LayerKind::Reshape:
           y = x;
           break;
+        case LayerKind::Sigmoid:
+        case LayerKind::Tanh:
+          y.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) y[i] = smooth_eval(l.smooth, x[i]);
+          break;
+        case LayerKind::BatchNorm:
+        case LayerKind::Pad:
+          throw Error("internal: layer '" + l.name + "' was not folded");
       }
     }
     return r;

@@ -87,6 +87,11 @@ Settings choose_settings(const Graph& g, const FloatRun& cal, const QuantConfig&
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
         break;
+      case LayerKind::Sigmoid:
+      case LayerKind::Tanh:  // values in [-1, 1]: the most fractional bits that hold 1.0
+        ls.frac = config.activation_bits - 2;
+        ls.bits = config.activation_bits;
+        break;
       default:  // Relu, pooling, Reshape: the input's scale and range
         ls.frac = in_frac;
         ls.bits = in_bits;
@@ -186,6 +191,15 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Sigmoid:
+      case LayerKind::Tanh:
+        try {
+          ql.smooth = make_smooth_table(l.kind == LayerKind::Sigmoid ? SmoothFn::Sigmoid : SmoothFn::Tanh, x.frac, x.bits,
+                                        ls.frac, ls.bits);
+        } catch (const Error& e) {
+          throw fail(where + ": " + e.what());
+        }
+        break;
       case LayerKind::AvgPool:
         ql.acc_bound = double(l.window.kh) * l.window.kw * max_in(x);
         [[fallthrough]];

@@ -17,10 +17,21 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                Flatten, Gemm + BatchNormalization
   qdq          a QDQ model: QuantizeLinear/DequantizeLinear on activations,
                int8 weights and int32 bias through DequantizeLinear
+  sigmoid_tanh Gemm + Sigmoid, Gemm + Tanh (the piecewise-quadratic gadget)
+  pad_pool     Pad before a Conv (folded into its padding), Pad before an
+               AveragePool (the zeros are averaged), a Dropout and an Identity
+  qdq_alias    regression: a Q→DQ pair gives a Gemm's output a second name;
+               a Relu reads that name while an Add reads the first, so the
+               Relu must not be fused into the Gemm (an earlier importer
+               counted readers per name and proved relu(g) + relu(g))
 Invalid models (the importer must name node, op and what is supported):
-  bad_op (Sigmoid), bad_group (Conv group 2), bad_missing_init (Gemm weight
+  bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
-  dilations 2), bad_huge_input (2^25 input values, over the tensor limit)
+  dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
+  bad_bn_rank3 (regression: BatchNormalization after a rank-3 MatMul whose
+  axis 1 happens to have as many entries as the features; ONNX normalizes
+  axis 1, an earlier importer folded it along the features), bad_pad_maxpool
+  (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold)
 """
 
 import json
@@ -190,7 +201,7 @@ def qdq():
 def bad_models():
     w = f32(rng.normal(0, 0.3, (4, 8)))
     save("bad_op", [helper.make_node("Gemm", ["input", "w"], ["h"], name="fc", transB=1),
-                    helper.make_node("Sigmoid", ["h"], ["output"], name="sigmoid")],
+                    helper.make_node("Cos", ["h"], ["output"], name="cos")],
          [init("w", w)], [1, 8], [1, 4])
     save("bad_missing_init", [helper.make_node("Gemm", ["input", "w_missing"], ["output"], name="fc", transB=1)],
          [], [1, 8], [1, 4])
@@ -207,10 +218,89 @@ def bad_models():
          [1, 1 << 25])
 
 
+# ---------------------------------------------------------------- import II models
+# Their own generator, so that the models above stay byte-identical.
+rng2 = np.random.default_rng(20261207)
+
+
+def sigmoid_tanh():
+    w1, b1 = f32(rng2.normal(0, 0.6, (6, 8))), f32(rng2.normal(0, 0.2, 6))
+    w2, b2 = f32(rng2.normal(0, 0.8, (4, 6))), f32(rng2.normal(0, 0.2, 4))
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["h"], name="fc1", transB=1),
+             helper.make_node("Sigmoid", ["h"], ["s"], name="sigmoid"),
+             helper.make_node("Gemm", ["s", "w2", "b2"], ["t"], name="fc2", transB=1),
+             helper.make_node("Tanh", ["t"], ["output"], name="tanh")]
+    x = f32(rng2.uniform(-2, 2, (1, 8)))
+    y = np.tanh((1 / (1 + np.exp(-(x @ w1.T + b1)))) @ w2.T + b2)
+    save("sigmoid_tanh", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)], [1, 8], [1, 4], x, y)
+
+
+def pad_pool():
+    w, b = f32(rng2.normal(0, 0.4, (3, 2, 3, 3))), f32(rng2.normal(0, 0.1, 3))
+    g, gb = f32(rng2.normal(0, 0.3, (2, 27))), f32(rng2.normal(0, 0.1, 2))
+    nodes = [helper.make_node("Pad", ["input", "p1"], ["xp"], name="pad1", mode="constant"),
+             helper.make_node("Conv", ["xp", "w", "b"], ["c"], name="conv", kernel_shape=[3, 3]),
+             helper.make_node("Relu", ["c"], ["r"], name="relu"),
+             helper.make_node("Dropout", ["r"], ["d"], name="dropout"),
+             helper.make_node("Pad", ["d", "p2", "zero"], ["rp"], name="pad2", mode="constant"),
+             helper.make_node("AveragePool", ["rp"], ["ap"], name="avgpool", kernel_shape=[2, 2], strides=[2, 2]),
+             helper.make_node("Identity", ["ap"], ["ai"], name="identity"),
+             helper.make_node("Flatten", ["ai"], ["f"], name="flatten"),
+             helper.make_node("Gemm", ["f", "g", "gb"], ["output"], name="fc", transB=1)]
+    x = f32(rng2.uniform(-1, 1, (1, 2, 6, 6)))
+    c = relu(conv(np.pad(x, ((0, 0), (0, 0), (1, 1), (1, 1))), w, b))          # [1, 3, 6, 6]
+    rp = np.pad(c, ((0, 0), (0, 0), (0, 1), (0, 0)))                           # one row of zeros at the bottom
+    ap = pool(rp, 2, 2, 0, "avg")                                              # [1, 3, 3, 3]: the zeros count
+    y = ap.reshape(1, -1) @ g.T + gb
+    inits = [init("w", w), init("b", b), init("g", g), init("gb", gb), init("p1", [0, 0, 1, 1, 0, 0, 1, 1], np.int64),
+             init("p2", [0, 0, 0, 0, 0, 0, 1, 0], np.int64), init("zero", np.float32(0))]
+    save("pad_pool", nodes, inits, [1, 2, 6, 6], [1, 2], x, y)
+
+
+def quantize_dequantize(v, scale, zp):
+    return (np.clip(np.round(v / scale) + zp, 0, 255) - zp) * scale  # uint8, round half to even like ONNX
+
+
+def qdq_alias():
+    w1, b1 = f32(rng2.normal(0, 0.5, (6, 8))), f32(rng2.normal(0, 0.2, 6))
+    w2, b2 = f32(rng2.normal(0, 0.5, (3, 6))), f32(rng2.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["g"], name="fc1", transB=1),
+             helper.make_node("QuantizeLinear", ["g", "gs", "gz"], ["gq"], name="q"),
+             helper.make_node("DequantizeLinear", ["gq", "gs", "gz"], ["gd"], name="dq"),
+             helper.make_node("Relu", ["gd"], ["r"], name="relu"),
+             helper.make_node("Add", ["r", "g"], ["s"], name="add"),
+             helper.make_node("Gemm", ["s", "w2", "b2"], ["output"], name="fc2", transB=1)]
+    # Inputs on a grid, weights chosen so that g stays inside the Q/DQ range.
+    x = np.round(f32(rng2.uniform(-1, 1, (1, 8))) * 64) / 64
+    g = x @ w1.T + b1
+    assert np.abs(g).max() < 3.9
+    s = np.maximum(quantize_dequantize(g, 1 / 32, 128), 0) + g
+    y = s @ w2.T + b2
+    inits = [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2), init("gs", np.float32(1 / 32)),
+             init("gz", np.uint8(128), np.uint8)]
+    save("qdq_alias", nodes, inits, [1, 8], [1, 3], x, y)
+
+
+def bad_import_two():
+    # Axis 1 of [1, 3, 5] @ [5, 3] has 3 entries, as many as the features.
+    w = f32(rng2.normal(0, 0.5, (5, 3)))
+    bn = [f32(rng2.uniform(0.5, 1.5, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.uniform(0.5, 2, 3))]
+    save("bad_bn_rank3", [helper.make_node("MatMul", ["input", "w"], ["h"], name="mm"),
+                          helper.make_node("BatchNormalization", ["h", "s", "b", "m", "v"], ["output"], name="bn")],
+         [init("w", w)] + [init(n, v) for n, v in zip(["s", "b", "m", "v"], bn)], [1, 3, 5], [1, 3, 3])
+    save("bad_pad_maxpool", [helper.make_node("Pad", ["input", "p"], ["xp"], name="pad", mode="constant"),
+                             helper.make_node("MaxPool", ["xp"], ["output"], name="maxpool", kernel_shape=[2, 2])],
+         [init("p", [0, 0, 1, 1, 0, 0, 1, 1], np.int64)], [1, 1, 4, 4], [1, 1, 5, 5])
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
     batchnorm()
     qdq()
     bad_models()
+    sigmoid_tanh()
+    pad_pool()
+    qdq_alias()
+    bad_import_two()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

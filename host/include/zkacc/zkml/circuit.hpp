@@ -18,16 +18,20 @@
 //                  rescaled [+ Relu]: (window − 1)·(s + B + 3) + s + B + 2 per pooled output
 //   AvgPool        per output: rescale of the window sum by its size
 //   Reshape        nothing: the same wires
+//   Sigmoid/Tanh   per value: the piecewise quadratic of ops/smooth_activation.hpp; the
+//                  input's bits come from the producer's rescale when it has them
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/qeval.hpp"
 #include "zkacc/zkml/quantize.hpp"
 #include "zkacc/zkml/r1cs_builder.hpp"
@@ -58,6 +62,7 @@ class ModelCircuit {
     std::vector<Rescale> rescales;         // per output value (Dense, Conv, Add, Relu, AvgPool)
     std::vector<Max2> maxes;               // MaxPool: the comparisons of every window, in order
     std::vector<std::uint32_t> max_begin;  // MaxPool: per output, index of its first comparison (+ end)
+    std::vector<SmoothGadget> smooths;     // Sigmoid, Tanh: per value
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it
   };
@@ -69,6 +74,9 @@ class ModelCircuit {
   bool fuses_with_next_max_pool(std::size_t layer) const;
   void build_fused_max_pool(const QLayer& conv, const QLayer& pool, LayerGadgets& g);
   void build_layer(const QLayer& l, LayerGadgets& g);
+  // The bits of value e + 2^(B−1) of tensor t when the rescale that wrote it
+  // has them (Dense/Conv/Add without Relu, AvgPool).
+  std::optional<Bits> value_bits(int tensor, std::size_t e) const;
   void assign_layer(const QLayer& l, const LayerGadgets& g, const QuantizedRun& run, std::span<std::int64_t> w) const;
 
   QuantizedModel model_;
@@ -77,6 +85,7 @@ class ModelCircuit {
   std::vector<std::vector<std::uint32_t>> wires_;  // per tensor id, row-major
   std::vector<Bits> input_checks_;
   std::vector<LayerGadgets> layers_;
+  std::vector<int> producer_;  // tensor id -> layer index, -1 for the input
   CircuitSummary summary_;
 };
 

@@ -1,12 +1,14 @@
-// The network as the ZKML front end sees it after ONNX import: a short list
-// of layer kinds in topological order, float weights, every shape known.
+// The network as the ZKML front end sees it: a short list of layer kinds in
+// topological order over activation tensors with ids, float weights, every
+// shape known.
 //
-// The importer (onnx_import.hpp) maps ONNX ops onto these kinds and folds
-// what costs nothing in a circuit: BatchNormalization into the preceding
-// Conv/Gemm, a bias Add into the preceding MatMul, Flatten/Reshape into a
-// relabelling of the same values, DequantizeLinear of constants into float
-// weights, a Relu into the layer before it, a final Softmax away (its argmax
-// is the logits' argmax). What is left is what the circuit must prove.
+// The importer (onnx_import.hpp) maps each ONNX op onto one layer, or onto
+// none where the op relabels values (Flatten, Reshape, Identity, Dropout, a
+// Q→DQ pair, zero Pads, a final Softmax whose argmax is the logits'). The
+// rewrite passes (rewrite.hpp) then fold what costs nothing in a circuit:
+// BatchNormalization, bias Adds and Relus into the layer before them, Pads
+// into the Conv or pooling after them. What is left is what the circuit
+// must prove.
 #pragma once
 
 #include <cstdint>
@@ -43,6 +45,11 @@ enum class LayerKind {
   MaxPool,  // 2-D, NCHW; padded positions never win
   AvgPool,  // 2-D, NCHW; GlobalAveragePool is a window over the whole map
   Reshape,  // Flatten / Reshape: the same values, another shape
+  Sigmoid,  // y = 1 / (1 + e^-x), elementwise (ops/smooth_activation.hpp)
+  Tanh,     // y = tanh(x), elementwise (ops/smooth_activation.hpp)
+  // Only between import and the rewrite passes, which fold them or fail:
+  BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
+  Pad,        // constant zero padding of H and W (window.pad_*), NCHW
 };
 const char* layer_kind_name(LayerKind kind);
 
@@ -59,10 +66,11 @@ struct Layer {
   std::string onnx_ops;   // the ONNX ops this layer stands for ("Conv+BatchNormalization+Relu")
   std::vector<int> inputs;  // activation tensor ids: one, or two for Add of two tensors
   int output = -1;          // tensor id
-  FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw]
-  FloatTensor bias;         // Dense [N], Conv [M], Add: the constant, broadcast to the output shape (empty: none)
-  Window2d window;          // Conv, MaxPool, AvgPool
+  FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw], BatchNorm [C] (the multiplier)
+  FloatTensor bias;         // Dense [N], Conv [M], BatchNorm [C], Add: the constant, broadcast to the output shape (empty: none)
+  Window2d window;          // Conv, MaxPool, AvgPool; Pad: the pads
   bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)
+  std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };
 
 struct TensorInfo {

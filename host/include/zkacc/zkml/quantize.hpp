@@ -15,6 +15,7 @@
 //               acc_frac = the inputs' largest frac
 //   then        y = rescale(acc, shift = acc_frac - out_frac), Relu if fused
 //   AvgPool     y = floor((Σ window + floor(n/2)) / n), n the window's size (same frac)
+//   Sigmoid, Tanh  y = smooth_eval(table, x): piecewise quadratic on |x|, output frac bits − 2
 //   MaxPool, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
@@ -26,6 +27,7 @@
 
 #include "zkacc/zkml/float_eval.hpp"
 #include "zkacc/zkml/graph.hpp"
+#include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/settings.hpp"
 
 namespace zkacc::zkml {
@@ -54,6 +56,7 @@ struct QLayer {
   int shift = 0;                      // acc_frac - output frac (Dense, Conv, Add)
   double acc_bound = 0;               // largest |acc| any input in range can produce
   bool wide = false;                  // acc_bound ≥ 2^62: accumulate in 128 bits
+  SmoothTable smooth;                 // Sigmoid, Tanh: the approximation (ops/smooth_activation.hpp)
 };
 
 struct QuantizedModel {

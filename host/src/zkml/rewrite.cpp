@@ -1,0 +1,162 @@
+#include "zkacc/zkml/rewrite.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "zkacc/common/error.hpp"
+
+namespace zkacc::zkml {
+
+namespace {
+
+class Rewriter {
+ public:
+  explicit Rewriter(Graph& g) : g_(g), readers_(g.tensors.size(), 0), producer_(g.tensors.size(), -1) {
+    for (std::size_t i = 0; i < g_.layers.size(); ++i) {
+      for (int t : g_.layers[i].inputs) ++readers_[static_cast<std::size_t>(t)];
+      producer_[static_cast<std::size_t>(g_.layers[i].output)] = static_cast<int>(i);
+    }
+    ++readers_[static_cast<std::size_t>(g_.output)];  // the graph output is read by the verifier
+  }
+
+  void run() {
+    for (std::size_t i = 0; i < g_.layers.size(); ++i) {
+      Layer& l = g_.layers[i];
+      switch (l.kind) {
+        case LayerKind::Add:
+          if (l.inputs.size() == 1) fold_bias(l);
+          break;
+        case LayerKind::BatchNorm:
+          fold_batchnorm(l);
+          break;
+        case LayerKind::Relu:
+          fold_relu(l);
+          break;
+        case LayerKind::Conv:
+        case LayerKind::AvgPool:
+          fold_pad_into(l);
+          break;
+        default:
+          break;
+      }
+    }
+    std::erase_if(g_.layers, [](const Layer& l) { return l.output < 0; });
+    for (const Layer& l : g_.layers) {
+      if (l.kind == LayerKind::BatchNorm)
+        fail(l, "zkacc folds BatchNormalization into the Conv, Gemm or MatMul right before it, and this one does not "
+                "directly follow such a layer (or that layer's output is also read elsewhere, or a Relu comes first, "
+                "or the layer's output has rank 3 or more, where ONNX normalizes axis 1 and not the features)");
+      if (l.kind == LayerKind::Pad)
+        fail(l, "zkacc folds a constant-zero Pad into the Conv or AveragePool that alone reads its output, and this "
+                "one is read by something else (a MaxPool pads with -inf, not zero)");
+    }
+  }
+
+ private:
+  [[noreturn]] void fail(const Layer& l, const std::string& msg) const { throw Error(g_.source + ": " + l.node + ": " + msg); }
+
+  // The layer that writes tensor `t`, when `reader` is its only reader and
+  // the tensor is not the graph output (a fusion then changes no other value).
+  Layer* sole_producer(int t, std::initializer_list<LayerKind> kinds) {
+    const int p = producer_[static_cast<std::size_t>(t)];
+    if (p < 0 || readers_[static_cast<std::size_t>(t)] != 1) return nullptr;
+    Layer& l = g_.layers[static_cast<std::size_t>(p)];
+    if (l.output < 0 || std::find(kinds.begin(), kinds.end(), l.kind) == kinds.end()) return nullptr;
+    return &l;
+  }
+
+  // `into` takes over `gone`'s output tensor; `gone` is dropped.
+  void merge(Layer& into, Layer& gone, const std::string& op) {
+    into.onnx_ops += "+" + op;
+    into.name += "+" + gone.name;
+    producer_[static_cast<std::size_t>(gone.output)] = static_cast<int>(&into - g_.layers.data());
+    into.output = gone.output;
+    gone.output = -1;
+  }
+
+  // Channel of flat position f of a Dense [..., N] or Conv [1, M, H, W] output.
+  static std::int64_t channel_of(const Layer& p, const Shape& out, std::int64_t f) {
+    const std::int64_t channels = p.bias.shape[0];
+    const std::int64_t inner = p.kind == LayerKind::Dense ? 1 : out[2] * out[3];
+    return (f / inner) % channels;
+  }
+
+  void fold_bias(Layer& add) {
+    Layer* p = sole_producer(add.inputs[0], {LayerKind::Dense, LayerKind::Conv});
+    if (!p || p->relu) return;
+    const Shape& out = g_.tensors[static_cast<std::size_t>(add.output)].shape;
+    const std::int64_t channels = p->bias.shape[0];
+    std::vector<double> per(static_cast<std::size_t>(channels), 0.0);
+    std::vector<bool> seen(static_cast<std::size_t>(channels), false);
+    for (std::size_t f = 0; f < add.bias.data.size(); ++f) {
+      const auto ch = static_cast<std::size_t>(channel_of(*p, out, static_cast<std::int64_t>(f)));
+      if (!seen[ch]) {
+        per[ch] = add.bias.data[f];
+        seen[ch] = true;
+      } else if (per[ch] != add.bias.data[f]) {
+        return;  // varies within a channel: an Add layer of its own
+      }
+    }
+    for (std::size_t ch = 0; ch < per.size(); ++ch) p->bias.data[ch] += per[ch];
+    merge(*p, add, "Add");
+  }
+
+  void fold_batchnorm(Layer& bn) {
+    Layer* p = sole_producer(bn.inputs[0], {LayerKind::Dense, LayerKind::Conv});
+    if (!p || p->relu) return;
+    // ONNX normalizes axis 1: the output channels of a Conv, and of a Dense
+    // only when its output is [M, N].
+    const Shape& ps = g_.tensors[static_cast<std::size_t>(bn.inputs[0])].shape;
+    if (p->kind == LayerKind::Dense && ps.size() != 2) return;
+    const std::int64_t ch = p->bias.shape[0];
+    if (static_cast<std::int64_t>(bn.weight.data.size()) != ch) return;
+    const std::int64_t per = shape_size(p->weight.shape) / ch;  // weights per output channel
+    for (std::int64_t c = 0; c < ch; ++c) {
+      const double k = bn.weight.data[static_cast<std::size_t>(c)];
+      for (std::int64_t j = 0; j < per; ++j) p->weight.data[static_cast<std::size_t>(c * per + j)] *= k;
+      p->bias.data[static_cast<std::size_t>(c)] = p->bias.data[static_cast<std::size_t>(c)] * k + bn.bias.data[static_cast<std::size_t>(c)];
+    }
+    g_.notes.push_back(bn.node + " folded into the layer before it");
+    merge(*p, bn, "BatchNormalization");
+  }
+
+  void fold_relu(Layer& relu) {
+    Layer* p = sole_producer(relu.inputs[0], {LayerKind::Dense, LayerKind::Conv, LayerKind::Add});
+    if (!p || p->relu) return;
+    p->relu = true;
+    merge(*p, relu, "Relu");
+  }
+
+  void fold_pad_into(Layer& l) {
+    Layer* pad = sole_producer(l.inputs[0], {LayerKind::Pad});
+    if (!pad) return;
+    Window2d& w = l.window;
+    const Window2d& z = pad->window;
+    if (l.kind == LayerKind::AvgPool) {
+      // The Pad's zeros are values the average counts; the pool's own
+      // padding then must be counted too, or be absent.
+      if (!w.count_include_pad && (w.pad_t || w.pad_l || w.pad_b || w.pad_r)) return;
+      w.count_include_pad = true;
+    }
+    w.pad_t += z.pad_t;
+    w.pad_l += z.pad_l;
+    w.pad_b += z.pad_b;
+    w.pad_r += z.pad_r;
+    if (w.pad_t >= w.kh || w.pad_b >= w.kh || w.pad_l >= w.kw || w.pad_r >= w.kw)
+      fail(l, "with the Pad before it, the padding is at least as large as the kernel, which is not supported");
+    l.inputs[0] = pad->inputs[0];
+    l.onnx_ops = "Pad+" + l.onnx_ops;
+    l.name = pad->name + "+" + l.name;
+    pad->output = -1;
+  }
+
+  Graph& g_;
+  std::vector<int> readers_;    // tensor id -> layers reading it (+1 for the graph output)
+  std::vector<int> producer_;   // tensor id -> layer index, -1 for the graph input
+};
+
+}  // namespace
+
+void rewrite_graph(Graph& graph) { Rewriter(graph).run(); }
+
+}  // namespace zkacc::zkml

@@ -1,0 +1,36 @@
+#!/usr/bin/env node
+// Compares zkacc's dequantized output (output.json of `zkacc witness`) with
+// onnxruntime's (run_ort.js) and fails if any value differs by more than the
+// bound. When zkacc dropped a final Softmax (it proves the logits), its
+// logits are put through a Softmax first, so both sides are the ONNX output.
+//
+//   node compare_outputs.js zkacc_output.json ort.json BOUND NAME
+'use strict';
+const fs = require('fs');
+const [zkFile, ortFile, boundText, name] = process.argv.slice(2);
+const zk = JSON.parse(fs.readFileSync(zkFile, 'utf8'));
+const ort = JSON.parse(fs.readFileSync(ortFile, 'utf8'));
+const bound = Number(boundText);
+let ours = zk.output.map(Number);
+if (zk.softmax_dropped) {
+  const m = Math.max(...ours);
+  const e = ours.map((v) => Math.exp(v - m));
+  const s = e.reduce((a, b) => a + b, 0);
+  ours = e.map((v) => v / s);
+}
+const theirs = ort.output.map(Number);
+if (ours.length !== theirs.length) {
+  console.error(`FAIL ${name}: zkacc has ${ours.length} outputs, onnxruntime ${theirs.length}`);
+  process.exit(1);
+}
+let worst = 0, at = 0;
+ours.forEach((v, i) => {
+  const d = Math.abs(v - theirs[i]);
+  if (d > worst) { worst = d; at = i; }
+});
+const line = `${name}: max |zkacc - onnxruntime| = ${worst.toExponential(3)} at output ${at} (bound ${bound})`;
+if (!(worst <= bound)) {
+  console.error(`FAIL ${line}`);
+  process.exit(1);
+}
+console.log(`ok   ${line}`);

@@ -1,0 +1,137 @@
+#!/usr/bin/env node
+// Runs an ONNX model in float32 with onnxruntime-node, the reference runtime
+// that zkacc's quantized outputs are compared against.
+//
+//   node run_ort.js ORT_DIR MODEL.onnx INPUT.json OUTPUT.json
+//
+// ORT_DIR      the directory install_ort.sh prints (or its node_modules)
+// INPUT.json   {"input": [floats], ...}: the flat input (a list nested in
+//              lists, as in models/inputs/*.json, is flattened); other keys
+//              are ignored
+// OUTPUT.json  written as {"output": [floats], "shape": [...],
+//              "runtime": "onnxruntime-node <version>"} for the model's first
+//              output
+//
+// The model must have exactly one float32 input. Its shape comes from the
+// model; symbolic or unknown dimensions are taken as 1 (batch 1). Any error
+// prints one line naming the file and the problem to stderr and exits 1.
+'use strict';
+
+const fs = require('fs');
+const path = require('path');
+
+class Fail extends Error {}
+function fail(file, msg) {
+  throw new Fail(file ? `${file}: ${msg}` : msg);
+}
+function oneLine(e) {
+  return String((e && e.message) || e).replace(/\s*\n\s*/g, ' ').trim();
+}
+
+function loadOrt(dir) {
+  const candidates = [
+    path.join(dir, 'node_modules', 'onnxruntime-node'),
+    path.join(dir, 'onnxruntime-node'),
+  ];
+  const pkgDir = candidates.find((d) => fs.existsSync(path.join(d, 'package.json')));
+  if (!pkgDir) fail(dir, 'no onnxruntime-node here (run tests/zkml/onnxruntime/install_ort.sh)');
+  let ort, version;
+  try {
+    version = JSON.parse(fs.readFileSync(path.join(pkgDir, 'package.json'), 'utf8')).version;
+    ort = require(pkgDir);
+  } catch (e) {
+    fail(pkgDir, `cannot load onnxruntime-node: ${oneLine(e)}`);
+  }
+  return { ort, version };
+}
+
+function readInput(file) {
+  let text, json;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    fail(file, e.code === 'ENOENT' ? 'no such file' : `cannot read: ${e.code || oneLine(e)}`);
+  }
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    fail(file, `bad JSON: ${oneLine(e)}`);
+  }
+  if (json === null || typeof json !== 'object' || !Array.isArray(json.input)) {
+    fail(file, 'no "input" list');
+  }
+  const flat = json.input.flat(Infinity);
+  flat.forEach((v, i) => {
+    if (typeof v !== 'number' || !Number.isFinite(v)) {
+      fail(file, `"input" value ${i} is not a finite number (${JSON.stringify(v)})`);
+    }
+  });
+  return flat;
+}
+
+async function main(argv) {
+  if (argv.length !== 4) {
+    fail('', 'usage: node run_ort.js ORT_DIR MODEL.onnx INPUT.json OUTPUT.json');
+  }
+  const [ortDir, modelFile, inputFile, outputFile] = argv;
+  const { ort, version } = loadOrt(ortDir);
+  if (!fs.existsSync(modelFile)) fail(modelFile, 'no such file');
+  const input = readInput(inputFile);
+
+  let session;
+  try {
+    session = await ort.InferenceSession.create(modelFile, {
+      executionProviders: ['cpu'],
+      intraOpNumThreads: 1,
+      interOpNumThreads: 1,
+      logSeverityLevel: 3,
+    });
+  } catch (e) {
+    fail(modelFile, `onnxruntime cannot load the model: ${oneLine(e)}`);
+  }
+
+  if (session.inputNames.length !== 1) {
+    fail(modelFile, `expected exactly one input, the model has ${session.inputNames.length} (${session.inputNames.join(', ')})`);
+  }
+  const meta = session.inputMetadata[0];
+  if (!meta.isTensor || meta.type !== 'float32') {
+    fail(modelFile, `input "${meta.name}" is not a float32 tensor (${meta.isTensor ? meta.type : 'non-tensor'})`);
+  }
+  const dims = meta.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
+  const size = dims.reduce((a, b) => a * b, 1);
+  if (input.length !== size) {
+    fail(inputFile, `"input" has ${input.length} values, model input "${meta.name}" of shape [${dims}] needs ${size}`);
+  }
+
+  let result;
+  try {
+    const feeds = { [meta.name]: new ort.Tensor('float32', Float32Array.from(input), dims) };
+    result = await session.run(feeds);
+  } catch (e) {
+    fail(modelFile, `onnxruntime failed to run the model: ${oneLine(e)}`);
+  }
+  const outName = session.outputNames[0];
+  const out = result[outName];
+  if (typeof out.data === 'string' || !out.data || typeof out.data.length !== 'number') {
+    fail(modelFile, `output "${outName}" is not a numeric tensor (${out.type})`);
+  }
+  const values = Array.from(out.data, Number);
+  if (!values.every(Number.isFinite)) {
+    fail(modelFile, `output "${outName}" has non-finite values`);
+  }
+
+  const doc = { output: values, shape: Array.from(out.dims, Number), runtime: `onnxruntime-node ${version}` };
+  try {
+    fs.writeFileSync(outputFile, JSON.stringify(doc) + '\n');
+  } catch (e) {
+    fail(outputFile, `cannot write: ${e.code === 'ENOENT' ? 'no such directory' : e.code || oneLine(e)}`);
+  }
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (e) => {
+    process.stderr.write(`run_ort.js: ${e instanceof Fail ? e.message : oneLine(e)}\n`);
+    process.exit(1);
+  },
+);
