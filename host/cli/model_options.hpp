@@ -24,14 +24,21 @@ namespace zkacc::cli {
 
 struct ModelOptions {
   std::string settings;     // reuse these settings (fixes the circuit)
-  std::string calibration;  // choose scales from this input
+  std::string calibration;  // choose scales from this input, list of inputs or directory of inputs
+  std::string statistic = "max";
   zkml::QuantConfig config;
 };
 
 inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
   auto* s = cmd->add_option("--settings", o.settings, "Reuse the quantization of this settings.json (the same circuit)");
-  auto* c = cmd->add_option("--calibration", o.calibration, "Choose the fixed-point scales from this input JSON");
+  auto* c = cmd->add_option("--calibration", o.calibration,
+                            "Choose the fixed-point scales from this input JSON, a JSON list of inputs, or a directory "
+                            "of input JSON files");
   s->excludes(c);
+  cmd->add_option("--calibration-statistic", o.statistic,
+                  "The range each tensor is scaled for: max (default) or a percentile of |values| such as p99.99")
+      ->capture_default_str()
+      ->excludes(s);
   for (auto [name, field, help] : {
            std::tuple{"--activation-bits", &o.config.activation_bits, "Signed bits of every computed tensor"},
            std::tuple{"--weight-bits", &o.config.weight_bits, "Signed bits of the weights"},
@@ -51,9 +58,12 @@ inline zkml::Settings resolve_settings(const zkml::Graph& g, const std::string& 
     return s;
   }
   const zkml::Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
+  const zkml::CalibrationStatistic statistic = zkml::CalibrationStatistic::parse(o.statistic);
   if (!o.calibration.empty()) {
-    const std::vector<double> cal = zkml::read_input_json(o.calibration, in_shape);
-    return zkml::calibrate(g, model_path, cal, prover::display_name(o.calibration), o.config);
+    const std::vector<std::vector<double>> cal = zkml::read_calibration_set(o.calibration, in_shape);
+    if (cal.size() == 1 && statistic.percentile >= 100)
+      return zkml::calibrate(g, model_path, cal[0], prover::display_name(o.calibration), o.config);
+    return zkml::calibrate(g, model_path, cal, prover::display_name(o.calibration), o.config, statistic);
   }
   if (fallback) return zkml::calibrate(g, model_path, *fallback, fallback_name, o.config);
   throw Error("needs --calibration input.json (an input to choose the fixed-point scales from) or --settings settings.json");

@@ -92,6 +92,22 @@ expect 0 "load key (made earlier)" "$zkacc" prove-model "$MLP" "$S0" --settings 
 "$zkacc" verify proved/verification_key.json proved/public.json proved/proof.json || fail "the second proof does not verify"
 expect 0 "setup (Groth16 key)" "$zkacc" prove-model "$MLP" "$S0" --settings compiled/settings.json --out proved --new-key
 
+# Calibration over a data set: a JSON list or a directory of inputs, a
+# statistic, one circuit for every input of the set; a set whose inputs
+# disagree in shape is refused naming the input.
+TSM="$root/tests/zkml/torch/tanh_sigmoid_mlp.onnx"
+CAL="$root/tests/zkml/torch/tanh_sigmoid_mlp.calibration.json"
+mkdir -p calset && cp "$S0" calset/a.json && cp "$models/inputs/mlp_sample1.json" calset/b.json
+expect 0 "" "$zkacc" compile "$MLP" --calibration calset -o cal_dir
+grep -q '"calibration": "calset (2 inputs, max)"' cal_dir/settings.json || fail "settings.json does not record the calibration set"
+expect 0 "" "$zkacc" compile "$TSM" --calibration "$CAL" --calibration-statistic p99.99 -o cal_list
+grep -q '16 inputs, p99.99' cal_list/settings.json || fail "settings.json does not record the statistic"
+expect 0 "proof verified" "$zkacc" prove-model "$TSM" "$root/tests/zkml/torch/tanh_sigmoid_mlp.input.json" \
+  --settings cal_list/settings.json --out cal_proved
+python3 -c 'import json; x = json.load(open("short.json"))["input"][0]; json.dump([x + [0] * 84, x], open("mixed.json", "w"))'
+expect 1 "mixed.json: input 1: has 700 input values" "$zkacc" compile "$MLP" --calibration mixed.json -o out
+expect 1 "calibration statistic 'median' is not supported" "$zkacc" compile "$MLP" --calibration "$S0" --calibration-statistic median -o out
+
 if ((failures)); then
   echo "$failures failure(s)" >&2
   exit 1

@@ -10,7 +10,7 @@
 
 namespace zkacc::zkml {
 
-FloatRun evaluate_float(const Graph& g, std::span<const double> input) {
+FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep_pre_activation) {
   using detail::RowMatrix;
   const Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
   if (static_cast<std::int64_t>(input.size()) != shape_size(in_shape))
@@ -19,6 +19,7 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input) {
   FloatRun run;
   run.values.resize(g.tensors.size());
   run.pre_activation_max_abs.assign(g.layers.size(), 0.0);
+  if (keep_pre_activation) run.pre_activation_abs.resize(g.layers.size());
   run.values[static_cast<std::size_t>(g.input)].assign(input.begin(), input.end());
 
   for (std::size_t li = 0; li < g.layers.size(); ++li) {
@@ -87,6 +88,8 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input) {
     double m = 0;
     for (double v : y) m = std::max(m, std::abs(v));
     run.pre_activation_max_abs[li] = m;
+    if (keep_pre_activation)
+      for (double v : y) run.pre_activation_abs[li].push_back(static_cast<float>(std::abs(v)));
     if (l.relu)
       for (double& v : y) v = std::max(v, 0.0);
     run.values[static_cast<std::size_t>(l.output)] = std::move(y);

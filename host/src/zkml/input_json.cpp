@@ -1,6 +1,8 @@
 #include "zkacc/zkml/input_json.hpp"
 
+#include <algorithm>
 #include <cmath>
+#include <filesystem>
 
 #include <nlohmann/json.hpp>
 
@@ -66,6 +68,49 @@ std::vector<double> input_from_json(const std::string& text, const std::string& 
 
 std::vector<double> read_input_json(const std::string& path, const Shape& expected) {
   return input_from_json(prover::read_text_file(path), prover::display_name(path), expected);
+}
+
+std::vector<std::vector<double>> read_calibration_set(const std::string& path, const Shape& expected) {
+  const std::string name = prover::display_name(path);
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::vector<std::string> files;
+    for (const auto& e : std::filesystem::directory_iterator(path, ec))
+      if (e.path().extension() == ".json") files.push_back(e.path().string());
+    if (ec) throw Error(name + ": cannot list the directory (" + ec.message() + ")");
+    std::sort(files.begin(), files.end());
+    if (files.empty()) throw Error(name + ": the calibration directory holds no .json input");
+    std::vector<std::vector<double>> set;
+    for (const std::string& f : files) set.push_back(read_input_json(f, expected));
+    return set;
+  }
+  const std::string text = prover::read_text_file(path);
+  nlohmann::json j;
+  try {
+    j = nlohmann::json::parse(text);
+  } catch (const nlohmann::json::exception& e) {
+    throw Error(name + ": is not valid JSON (" + e.what() + ")");
+  }
+  if (!j.is_array()) return {input_from_json(text, name, expected)};
+  if (j.empty()) throw Error(name + ": the calibration list is empty");
+  const auto n = static_cast<std::size_t>(shape_size(expected));
+  std::vector<std::vector<double>> set;
+  for (std::size_t k = 0; k < j.size(); ++k) {
+    const std::string item = name + ": input " + std::to_string(k);
+    if (j[k].is_object()) {
+      set.push_back(input_from_json(j[k].dump(), item, expected));
+      continue;
+    }
+    if (!j[k].is_array()) throw Error(item + " is neither a list of numbers nor an object with an \"input\" list");
+    std::vector<double> x;
+    x.reserve(n);
+    flatten(j[k], "[" + std::to_string(k) + "]", name, x, n);
+    if (x.size() != n)
+      throw Error(item + ": has " + std::to_string(x.size()) + " input values, the model's input " + shape_str(expected) +
+                  " takes " + std::to_string(n));
+    set.push_back(std::move(x));
+  }
+  return set;
 }
 
 }  // namespace zkacc::zkml

@@ -13,8 +13,18 @@ namespace zkacc::zkml {
 
 Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<double>& calibration_input,
                    const std::string& calibration_name, const QuantConfig& config) {
-  const FloatRun run = evaluate_float(graph, calibration_input);
-  Settings s = choose_settings(graph, run, config, calibration_name);
+  Settings s = choose_settings(graph, measure_calibration(graph, {calibration_input}, CalibrationStatistic{}), config,
+                               calibration_name);
+  s.model_file = prover::display_name(model_path);
+  s.model_sha256 = sha256_file_hex(model_path);
+  return s;
+}
+
+Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<std::vector<double>>& inputs,
+                   const std::string& calibration_name, const QuantConfig& config, const CalibrationStatistic& statistic) {
+  const std::string name = calibration_name + " (" + std::to_string(inputs.size()) + " input" +
+                           (inputs.size() == 1 ? "" : "s") + ", " + statistic.name() + ")";
+  Settings s = choose_settings(graph, measure_calibration(graph, inputs, statistic), config, name);
   s.model_file = prover::display_name(model_path);
   s.model_sha256 = sha256_file_hex(model_path);
   return s;

@@ -48,7 +48,7 @@ __int128 rescale_value(__int128 acc, int shift) {
   return round_div(acc, std::int64_t(1) << shift);
 }
 
-Settings choose_settings(const Graph& g, const FloatRun& cal, const QuantConfig& config,
+Settings choose_settings(const Graph& g, const CalibrationRange& cal, const QuantConfig& config,
                          const std::string& calibration_name) {
   check_bits(config.activation_bits, "activation bits");
   check_bits(config.weight_bits, "weight bits");
@@ -58,11 +58,7 @@ Settings choose_settings(const Graph& g, const FloatRun& cal, const QuantConfig&
   Settings s;
   s.config = config;
   s.calibration = calibration_name;
-  double in_max = 0, in_min = 0;
-  for (double v : cal.values[static_cast<std::size_t>(g.input)]) {
-    in_max = std::max(in_max, std::abs(v));
-    in_min = std::min(in_min, v);
-  }
+  const double in_max = cal.input_max_abs, in_min = cal.input_min;
   s.input_nonneg = in_min >= 0;
   s.input_bits = config.input_bits;
   s.input_frac = frac_for(in_max, config.input_bits, 0);
@@ -73,7 +69,7 @@ Settings choose_settings(const Graph& g, const FloatRun& cal, const QuantConfig&
     LayerSettings ls;
     ls.name = l.name;
     ls.kind = layer_kind_name(l.kind);
-    ls.calibration_max_abs = cal.pre_activation_max_abs[i];
+    ls.calibration_max_abs = cal.layer_max_abs[i];
     const auto [in_frac, in_bits] = frac_bits[static_cast<std::size_t>(l.inputs[0])];
     switch (l.kind) {
       case LayerKind::Dense:

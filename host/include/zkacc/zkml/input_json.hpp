@@ -10,6 +10,7 @@
 
 #include <string>
 #include <vector>
+#include <vector>
 
 #include "zkacc/zkml/graph.hpp"
 
@@ -20,5 +21,12 @@ namespace zkacc::zkml {
 // or shape.
 std::vector<double> input_from_json(const std::string& text, const std::string& name, const Shape& expected);
 std::vector<double> read_input_json(const std::string& path, const Shape& expected);
+
+// A calibration set: a JSON file holding one input (an object, as above) or
+// a list of inputs (each an object or a possibly nested list of numbers), or
+// a directory whose *.json files each hold one input (in name order). Every
+// input must have the model input's size: otherwise the error names the file
+// and the input's index ("cal.json: input 3: has 783 input values ...").
+std::vector<std::vector<double>> read_calibration_set(const std::string& path, const Shape& expected);
 
 }  // namespace zkacc::zkml

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "zkacc/prover/wtns.hpp"
+#include "zkacc/zkml/calibration.hpp"
 #include "zkacc/zkml/circuit.hpp"
 #include "zkacc/zkml/graph.hpp"
 #include "zkacc/zkml/qeval.hpp"
@@ -20,6 +21,11 @@ namespace zkacc::zkml {
 // one input; records the model's file name and SHA-256.
 Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<double>& calibration_input,
                    const std::string& calibration_name, const QuantConfig& config);
+// The same over a calibration set (calibration.hpp), summarized by
+// `statistic`; settings.json's "calibration" records the set's name, size
+// and statistic.
+Settings calibrate(const Graph& graph, const std::string& model_path, const std::vector<std::vector<double>>& inputs,
+                   const std::string& calibration_name, const QuantConfig& config, const CalibrationStatistic& statistic);
 // Throws unless the settings were made for this model file (same SHA-256).
 void check_settings_model(const Settings& settings, const std::string& settings_name, const std::string& model_path);
 // Throws if a rebuilt circuit differs in size from what compile recorded.

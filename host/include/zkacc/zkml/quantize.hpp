@@ -1,6 +1,7 @@
 // From a float graph to the integer model the circuit proves.
 //
-// choose_settings() picks power-of-two scales from a calibration run:
+// choose_settings() picks power-of-two scales from a calibration range
+// (calibration.hpp: one input or a data set, summarized by a statistic):
 // weights get the most fractional bits that keep max|w| within weight_bits;
 // each computed tensor the most that keep its calibration range, times
 // 2^headroom_bits, within activation_bits; the input the most that keep the
@@ -25,6 +26,7 @@
 #include <string>
 #include <vector>
 
+#include "zkacc/zkml/calibration.hpp"
 #include "zkacc/zkml/float_eval.hpp"
 #include "zkacc/zkml/graph.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
@@ -70,7 +72,7 @@ struct QuantizedModel {
 };
 
 // Throws zkacc::Error if a bit width is out of range or a scale cannot be chosen.
-Settings choose_settings(const Graph& graph, const FloatRun& calibration, const QuantConfig& config,
+Settings choose_settings(const Graph& graph, const CalibrationRange& calibration, const QuantConfig& config,
                          const std::string& calibration_name);
 // Throws zkacc::Error naming `settings_name` if the settings do not belong to
 // this graph (layer count, names, kinds) or make a value overflow.
