@@ -152,6 +152,31 @@ TEST_CASE("ops: zero Pads folded into Conv and AveragePool, Dropout and Identity
   CHECK((g.layers[1].window.pad_b == 1 && g.layers[1].window.pad_t == 0 && g.layers[1].window.count_include_pad));
 }
 
+TEST_CASE("ops: Split, Concat at two scales, Transpose, Slice, Gather, Expand and a dynamic-shape Reshape",
+          "[zkml][ops][structure]") {
+  const Graph g = check_model("structure", 0.1);
+  // The shape subgraph (Shape, Gather, Unsqueeze, Concat, Cast) is folded
+  // into a constant; Unsqueeze/Squeeze are reshapes; the rest select wires.
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Dense", "Select", "Select", "Select", "Reshape", "Select",
+                                             "Reshape", "Select", "Select", "Select", "Reshape", "Select", "Dense"});
+  const QuantizedModel q = quantize(g, calibrate(g, zkml_data_path("structure.onnx"),
+                                                 read_input_json(zkml_data_path("structure.input.json"), {1, 8}), "x",
+                                                 QuantConfig{}));
+  // fc_b's output is coarser than fc_a's: the Concat rescales a2 to it.
+  const QLayer& concat = q.layers[4];  // after fc_a, fc_b and Split's two outputs
+  REQUIRE(concat.kind == LayerKind::Select);
+  CHECK(concat.input_shift[0] > 0);
+  CHECK(concat.input_shift[1] == 0);
+}
+
+TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the node", "[zkml][ops][bad-input]") {
+  CHECK_THAT(import_error("bad_gather_dynamic.onnx"),
+             Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed from the input"));
+  CHECK_THAT(import_error("bad_concat_const.onnx"),
+             Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
+  CHECK_THAT(import_error("bad_mul.onnx"), Catch::Contains("node 'mul' (Mul)") && Catch::Contains("Mul of an activation"));
+}
+
 // Regression: a Q→DQ pair names the Gemm's output twice. The Relu reads one
 // name and the Add the other; fusing the Relu into the Gemm would also feed
 // the Add relu(g), and the circuit would prove relu(g) + relu(g).

@@ -243,6 +243,20 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
     case LayerKind::Reshape:
       y = x;
       break;
+    case LayerKind::Select:
+      for (std::size_t e = 0; e < l.select.size(); ++e) {
+        const auto [k, i] = select_source(l, e);
+        const std::uint32_t v = wires_[static_cast<std::size_t>(l.inputs[k])][i];
+        if (l.input_shift[k] == 0) {
+          g.select_rescale.push_back(-1);
+          y.push_back(v);
+          continue;
+        }
+        g.select_rescale.push_back(static_cast<std::int32_t>(g.rescales.size()));
+        g.rescales.push_back(rescale(cs_, Lc::wire(v), std::int64_t(1) << l.input_shift[k], yt.bits, false));
+        y.push_back(g.rescales.back().out);
+      }
+      break;
     case LayerKind::Sigmoid:
     case LayerKind::Tanh:
       for (std::int64_t e = 0; e < n_y; ++e) {
@@ -341,11 +355,26 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
     case LayerKind::Tanh:
       for (std::size_t e = 0; e < g.smooths.size(); ++e) expect(e, assign_smooth(g.smooths[e], l.smooth, x[e], w));
       break;
+    case LayerKind::Select:
+      for (std::size_t e = 0; e < g.select_rescale.size(); ++e) {
+        if (g.select_rescale[e] < 0) continue;
+        const auto [k, i] = select_source(l, e);
+        const std::int64_t v = run.values[static_cast<std::size_t>(l.inputs[k])][i];
+        expect(e, assign_rescale(g.rescales[static_cast<std::size_t>(g.select_rescale[e])], v, w));
+      }
+      break;
     case LayerKind::Reshape:
     case LayerKind::BatchNorm:
     case LayerKind::Pad:
       break;
   }
+}
+
+std::pair<std::size_t, std::size_t> ModelCircuit::select_source(const QLayer& l, std::size_t e) const {
+  auto pos = static_cast<std::size_t>(l.select[e]);
+  std::size_t k = 0;
+  while (pos >= wires_[static_cast<std::size_t>(l.inputs[k])].size()) pos -= wires_[static_cast<std::size_t>(l.inputs[k++])].size();
+  return {k, pos};
 }
 
 std::optional<Bits> ModelCircuit::value_bits(int tensor, std::size_t e) const {

@@ -75,6 +75,20 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
       case LayerKind::Reshape:
         y = x;
         break;
+      case LayerKind::Select: {
+        // The inputs' values, concatenated (one input: its own).
+        std::vector<double> joined;
+        const std::vector<double>* src = &x;
+        if (l.inputs.size() > 1) {
+          for (int t : l.inputs) {
+            const auto& v = run.values[static_cast<std::size_t>(t)];
+            joined.insert(joined.end(), v.begin(), v.end());
+          }
+          src = &joined;
+        }
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = (*src)[static_cast<std::size_t>(l.select[i])];
+        break;
+      }
       case LayerKind::Sigmoid:
       case LayerKind::Tanh: {
         const SmoothFn fn = l.kind == LayerKind::Sigmoid ? SmoothFn::Sigmoid : SmoothFn::Tanh;

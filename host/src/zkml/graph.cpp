@@ -33,6 +33,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::Reshape: return "Reshape";
     case LayerKind::Sigmoid: return "Sigmoid";
     case LayerKind::Tanh: return "Tanh";
+    case LayerKind::Select: return "Select";
     case LayerKind::BatchNorm: return "BatchNorm";
     case LayerKind::Pad: return "Pad";
   }

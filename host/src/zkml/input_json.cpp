@@ -104,7 +104,10 @@ std::vector<std::vector<double>> read_calibration_set(const std::string& path, c
     if (!j[k].is_array()) throw Error(item + " is neither a list of numbers nor an object with an \"input\" list");
     std::vector<double> x;
     x.reserve(n);
-    flatten(j[k], "[" + std::to_string(k) + "]", name, x, n);
+    std::string path = "[";  // built stepwise: GCC 12 warns falsely (-Wrestrict) on "[" + s + "]"
+    path += std::to_string(k);
+    path += ']';
+    flatten(j[k], path, name, x, n);
     if (x.size() != n)
       throw Error(item + ": has " + std::to_string(x.size()) + " input values, the model's input " + shape_str(expected) +
                   " takes " + std::to_string(n));

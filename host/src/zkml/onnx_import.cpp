@@ -1,6 +1,6 @@
 #include "zkacc/zkml/onnx_import.hpp"
 
-#include <onnx/onnx_pb.h>  // defines ONNX_API, then includes onnx-ml.pb.h
+#include "importer.hpp"
 
 #include <algorithm>
 #include <cmath>
@@ -19,126 +19,18 @@ namespace zkacc::zkml {
 
 const char* supported_onnx_ops() {
   return "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
-         "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, BatchNormalization (after "
-         "Conv/Gemm/MatMul), Softmax (last op only), Constant, QuantizeLinear, DequantizeLinear";
+         "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, Transpose, Concat, Split, Slice, "
+         "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, Sub/Mul/Div of "
+         "constants, BatchNormalization (after Conv/Gemm/MatMul), Softmax (last op only), Constant, "
+         "QuantizeLinear, DequantizeLinear";
 }
 
-namespace {
-
-// A constant known at import time (initializer, Constant node, folded DequantizeLinear).
-struct Const {
-  Shape shape;
-  std::vector<double> v;
-};
-
-struct Value {
-  enum Kind { kConst, kAct, kQuantized } kind = kConst;
-  Const c;          // kConst
-  int tensor = -1;  // kAct; kQuantized: the activation a QuantizeLinear read
-};
+namespace detail {
 
 std::string display_name(const std::string& path) {
   const auto slash = path.find_last_of('/');
   return slash == std::string::npos ? path : path.substr(slash + 1);
 }
-
-class Importer {
- public:
-  Importer(const onnx::ModelProto& model, std::string file) : model_(model), file_(std::move(file)) {}
-
-  Graph run();
-
- private:
-  using Node = onnx::NodeProto;
-
-  [[noreturn]] void fail(const std::string& msg) const { throw Error(file_ + ": " + msg); }
-  std::string node_label(const Node& n) const {
-    std::string name = n.name().empty() ? (n.output_size() ? "output " + n.output(0) : std::string("?")) : n.name();
-    return "node '" + name + "' (" + n.op_type() + ")";
-  }
-  [[noreturn]] void fail_node(const Node& n, const std::string& msg) const { fail(node_label(n) + ": " + msg); }
-  std::string layer_name(const Node& n) const { return n.name().empty() ? n.output(0) : n.name(); }
-
-  Const read_tensor(const onnx::TensorProto& t, const std::string& what) const;
-  Shape read_input_shape(const onnx::ValueInfoProto& vi) const;
-
-  // Attributes, checked against the op's list.
-  std::map<std::string, const onnx::AttributeProto*> attrs(const Node& n, std::initializer_list<const char*> allowed) const;
-  std::int64_t attr_int(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
-                        std::int64_t dflt) const;
-  float attr_float(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
-                   float dflt) const;
-  std::vector<std::int64_t> attr_ints(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
-                                      const char* key) const;
-
-  const Value& input(const Node& n, int i) const;
-  bool has_input(const Node& n, int i) const { return i < n.input_size() && !n.input(i).empty(); }
-  int act_input(const Node& n, int i) const;  // tensor id; throws unless an activation
-  const Const& const_input(const Node& n, int i, const char* what) const;
-  void only_first_output(const Node& n) const;
-
-  int new_tensor(const std::string& name, Shape shape) {
-    // Every activation, the graph input's and each op's output, is held to
-    // the tensor limit here, before any later stage allocates it.
-    try {
-      (void)shape_size(shape);
-    } catch (const Error& e) {
-      fail("tensor '" + name + "': " + e.what());
-    }
-    g_.tensors.push_back({name, std::move(shape)});
-    return static_cast<int>(g_.tensors.size()) - 1;
-  }
-  void set_act(const std::string& name, int tensor) {
-    Value v;
-    v.kind = Value::kAct;
-    v.tensor = tensor;
-    values_[name] = v;
-  }
-  // A layer for node n, writing a new tensor named after its first output.
-  void add_layer(Layer layer, const Node& n, Shape out_shape) {
-    layer.name = layer_name(n);
-    layer.node = node_label(n);
-    layer.output = new_tensor(n.output(0), std::move(out_shape));
-    set_act(n.output(0), layer.output);
-    g_.layers.push_back(std::move(layer));
-  }
-  const Shape& shape_of(int tensor) const { return g_.tensors[static_cast<std::size_t>(tensor)].shape; }
-
-  void op_gemm(const Node& n);
-  void op_matmul(const Node& n);
-  void op_add(const Node& n);
-  void op_relu(const Node& n);
-  void op_conv(const Node& n);
-  void op_pool(const Node& n, bool max);
-  void op_max_pool(const Node& n) { op_pool(n, true); }
-  void op_avg_pool(const Node& n) { op_pool(n, false); }
-  void op_global_avg_pool(const Node& n);
-  void op_flatten(const Node& n);
-  void op_reshape(const Node& n);
-  void op_batchnorm(const Node& n);
-  void op_softmax(const Node& n);
-  void op_quantize(const Node& n);
-  void op_dequantize(const Node& n);
-  void op_constant(const Node& n);
-  void op_pad(const Node& n);
-  void op_identity(const Node& n);
-  void op_dropout(const Node& n);
-  void op_sigmoid(const Node& n) { op_elementwise(n, LayerKind::Sigmoid); }
-  void op_tanh(const Node& n) { op_elementwise(n, LayerKind::Tanh); }
-  void op_elementwise(const Node& n, LayerKind kind);
-  Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
-                       const Shape& in, int kh, int kw) const;
-
-  const onnx::ModelProto& model_;
-  std::string file_;
-  Graph g_;
-  std::unordered_map<std::string, Value> values_;
-  // value name -> number of node inputs reading it (+1 if graph output);
-  // only to refuse nodes whose second outputs are used. Fusions are decided
-  // on tensor ids by the rewrite passes (rewrite.hpp), never on names.
-  std::unordered_map<std::string, int> consumers_;
-  std::string output_name_;
-};
 
 Const Importer::read_tensor(const onnx::TensorProto& t, const std::string& what) const {
   if (t.data_location() == onnx::TensorProto_DataLocation_EXTERNAL)
@@ -385,7 +277,7 @@ void Importer::op_matmul(const Node& n) {
 }
 
 // numpy broadcasting of a constant to `out`; the constant's values indexed by output position.
-static bool broadcast_to(const Const& c, const Shape& out, std::vector<double>& result) {
+bool broadcast_to(const Const& c, const Shape& out, std::vector<double>& result) {
   if (c.shape.size() > out.size()) return false;
   const std::size_t off = out.size() - c.shape.size();
   for (std::size_t i = 0; i < c.shape.size(); ++i)
@@ -410,7 +302,7 @@ void Importer::op_add(const Node& n) {
   only_first_output(n);
   const Value& va = input(n, 0);
   const Value& vb = input(n, 1);
-  if (va.kind == Value::kConst && vb.kind == Value::kConst) fail_node(n, "both inputs are constants");
+  if (va.kind == Value::kConst && vb.kind == Value::kConst) return fold_constant_add(*this, n);
   if (va.kind == Value::kAct && vb.kind == Value::kAct) {
     const int a = act_input(n, 0), b = act_input(n, 1);
     const Shape& as = g_.tensors[static_cast<std::size_t>(a)].shape;
@@ -614,8 +506,9 @@ void Importer::op_flatten(const Node& n) {
 void Importer::op_reshape(const Node& n) {
   const auto a = attrs(n, {"allowzero"});
   only_first_output(n);
-  const int x = act_input(n, 0);
-  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+  const Value& xv = input(n, 0);  // an activation, or a constant (folded)
+  const int x = xv.kind == Value::kConst ? -1 : act_input(n, 0);
+  const Shape xs = x < 0 ? xv.c.shape : g_.tensors[static_cast<std::size_t>(x)].shape;
   const Const& s = const_input(n, 1, "shape");
   if (s.shape.size() != 1) fail_node(n, "shape input must be 1-D");
   const bool allowzero = attr_int(n, a, "allowzero", 0) != 0;
@@ -651,6 +544,12 @@ void Importer::op_reshape(const Node& n) {
     out[static_cast<std::size_t>(infer)] = total / known;
   }
   if (shape_size(out) != total) fail_node(n, "cannot reshape " + shape_str(xs) + " to " + shape_str(out));
+  if (x < 0) {
+    Const c = xv.c;
+    c.shape = out;
+    set_const(n.output(0), std::move(c));
+    return;
+  }
   Layer l;
   l.kind = LayerKind::Reshape;
   l.onnx_ops = "Reshape";
@@ -838,6 +737,40 @@ void Importer::op_pad(const Node& n) {
   add_layer(std::move(l), n, {xs[0], xs[1], xs[2] + pads[2] + pads[r + 2], xs[3] + pads[3] + pads[r + 3]});
 }
 
+// The op registry. An op the table does not name is refused before
+// anything is built from the model.
+const OpRegistry& op_registry() {
+  static const OpRegistry registry = [] {
+    OpRegistry r;
+    auto member = [&r](const char* op, void (Importer::*f)(const onnx::NodeProto&)) {
+      r[op] = [f](Importer& im, const onnx::NodeProto& n) { (im.*f)(n); };
+    };
+    member("Gemm", &Importer::op_gemm);
+    member("MatMul", &Importer::op_matmul);
+    member("Add", &Importer::op_add);
+    member("Relu", &Importer::op_relu);
+    member("Sigmoid", &Importer::op_sigmoid);
+    member("Tanh", &Importer::op_tanh);
+    member("Conv", &Importer::op_conv);
+    member("MaxPool", &Importer::op_max_pool);
+    member("AveragePool", &Importer::op_avg_pool);
+    member("GlobalAveragePool", &Importer::op_global_avg_pool);
+    member("Pad", &Importer::op_pad);
+    member("Flatten", &Importer::op_flatten);
+    member("Reshape", &Importer::op_reshape);
+    member("Identity", &Importer::op_identity);
+    member("Dropout", &Importer::op_dropout);
+    member("BatchNormalization", &Importer::op_batchnorm);
+    member("Softmax", &Importer::op_softmax);
+    member("QuantizeLinear", &Importer::op_quantize);
+    member("DequantizeLinear", &Importer::op_dequantize);
+    member("Constant", &Importer::op_constant);
+    register_structure_ops(r);
+    return r;
+  }();
+  return registry;
+}
+
 Graph Importer::run() {
   g_.source = file_;
   const auto& graph = model_.graph();
@@ -873,34 +806,10 @@ Graph Importer::run() {
   for (const auto& n : graph.node()) {
     if (!n.domain().empty() && n.domain() != "ai.onnx")
       fail_node(n, "op domain '" + n.domain() + "' is not supported (zkacc supports the default ONNX domain)");
-    // The op registry: one handler per ONNX op type. An op the table does not
-    // name is refused here, before anything is built from the model.
-    using Handler = void (Importer::*)(const Node&);
-    static const std::unordered_map<std::string, Handler> ops = {
-        {"Gemm", &Importer::op_gemm},
-        {"MatMul", &Importer::op_matmul},
-        {"Add", &Importer::op_add},
-        {"Relu", &Importer::op_relu},
-        {"Sigmoid", &Importer::op_sigmoid},
-        {"Tanh", &Importer::op_tanh},
-        {"Conv", &Importer::op_conv},
-        {"MaxPool", &Importer::op_max_pool},
-        {"AveragePool", &Importer::op_avg_pool},
-        {"GlobalAveragePool", &Importer::op_global_avg_pool},
-        {"Pad", &Importer::op_pad},
-        {"Flatten", &Importer::op_flatten},
-        {"Reshape", &Importer::op_reshape},
-        {"Identity", &Importer::op_identity},
-        {"Dropout", &Importer::op_dropout},
-        {"BatchNormalization", &Importer::op_batchnorm},
-        {"Softmax", &Importer::op_softmax},
-        {"QuantizeLinear", &Importer::op_quantize},
-        {"DequantizeLinear", &Importer::op_dequantize},
-        {"Constant", &Importer::op_constant},
-    };
+    const OpRegistry& ops = op_registry();
     const auto h = ops.find(n.op_type());
     if (h == ops.end()) fail_node(n, "op " + n.op_type() + " is not supported (zkacc supports " + supported_onnx_ops() + ")");
-    (this->*h->second)(n);
+    h->second(*this, n);
   }
 
   auto it = values_.find(output_name_);
@@ -922,7 +831,7 @@ Graph Importer::run() {
   return std::move(g_);
 }
 
-}  // namespace
+}  // namespace detail
 
 Graph import_onnx_bytes(std::string_view bytes, const std::string& name) {
   onnx::ModelProto model;
@@ -934,14 +843,14 @@ Graph import_onnx_bytes(std::string_view bytes, const std::string& name) {
   for (const auto& op : model.opset_import())
     if ((op.domain().empty() || op.domain() == "ai.onnx") && op.version() < 7)
       throw Error(name + ": opset " + std::to_string(op.version()) + " is older than zkacc supports (7 or later)");
-  return Importer(model, name).run();
+  return detail::Importer(model, name).run();
 }
 
 Graph import_onnx(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
-  if (!f) throw Error(display_name(path) + ": cannot open the file");
+  if (!f) throw Error(detail::display_name(path) + ": cannot open the file");
   const std::string bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-  return import_onnx_bytes(bytes, display_name(path));
+  return import_onnx_bytes(bytes, detail::display_name(path));
 }
 
 }  // namespace zkacc::zkml

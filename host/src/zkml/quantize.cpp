@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <sstream>
+#include <tuple>
 
 #include "zkacc/common/error.hpp"
 
@@ -21,6 +22,20 @@ int frac_for(double max_abs, int bits, int headroom) {
   while (f > -62 && std::round(std::ldexp(target, f)) > lim) --f;
   while (f < 62 && std::round(std::ldexp(target, f + 1)) <= lim) ++f;
   return std::clamp(f, -62, 62);
+}
+
+// A Select's output scale: the finest frac all its inputs share without
+// losing bits (their smallest), and bits enough for every input rescaled to
+// it (rounding x/2^s can reach 2^(bits-1-s): one bit more).
+std::pair<int, int> select_scale(const Layer& l, const std::vector<std::pair<int, int>>& frac_bits) {
+  int frac = frac_bits[static_cast<std::size_t>(l.inputs[0])].first;
+  for (int t : l.inputs) frac = std::min(frac, frac_bits[static_cast<std::size_t>(t)].first);
+  int bits = 0;
+  for (int t : l.inputs) {
+    const auto [f, b] = frac_bits[static_cast<std::size_t>(t)];
+    bits = std::max(bits, f == frac ? b : b - (f - frac) + 1);
+  }
+  return {frac, bits};
 }
 
 void check_bits(int bits, const char* what) {
@@ -82,6 +97,9 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
       case LayerKind::Add:
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
+        break;
+      case LayerKind::Select:
+        std::tie(ls.frac, ls.bits) = select_scale(l, frac_bits);
         break;
       case LayerKind::Sigmoid:
       case LayerKind::Tanh:  // values in [-1, 1]: the most fractional bits that hold 1.0
@@ -187,6 +205,17 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Select: {
+        std::vector<std::pair<int, int>> fb(q.tensors.size());
+        for (int t : l.inputs) fb[static_cast<std::size_t>(t)] = {q.tensors[static_cast<std::size_t>(t)].frac, q.tensors[static_cast<std::size_t>(t)].bits};
+        const auto [frac, bits] = select_scale(l, fb);
+        if (ls.frac != frac || ls.bits != bits)
+          throw fail(where + ": a Select layer takes its inputs' finest common scale (" + std::to_string(frac) + ", " +
+                     std::to_string(bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+        ql.select = l.select;
+        for (int t : l.inputs) ql.input_shift.push_back(q.tensors[static_cast<std::size_t>(t)].frac - frac);
+        break;
+      }
       case LayerKind::Sigmoid:
       case LayerKind::Tanh:
         try {
@@ -216,7 +245,10 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
                  ", too close to the field size; use fewer weight or activation bits");
     ql.wide = ql.acc_bound >= kTwo62;
     y.nonneg = l.relu || l.kind == LayerKind::Relu ||
-               ((l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Reshape) && x.nonneg);
+               ((l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Reshape) && x.nonneg) ||
+               (l.kind == LayerKind::Select && std::all_of(l.inputs.begin(), l.inputs.end(), [&](int t) {
+                  return q.tensors[static_cast<std::size_t>(t)].nonneg;
+                }));
     q.layers.push_back(std::move(ql));
   }
   return q;

@@ -24,6 +24,10 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                a Relu reads that name while an Add reads the first, so the
                Relu must not be fused into the Gemm (an earlier importer
                counted readers per name and proved relu(g) + relu(g))
+  structure    Split, Concat of tensors at different scales, Unsqueeze,
+               Transpose, Squeeze, Slice with a step, Gather with constant
+               indices, Expand, and a dynamic-shape subgraph (Shape, Gather,
+               Unsqueeze, Cast, Concat) feeding a Reshape
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
@@ -31,7 +35,10 @@ Invalid models (the importer must name node, op and what is supported):
   bad_bn_rank3 (regression: BatchNormalization after a rank-3 MatMul whose
   axis 1 happens to have as many entries as the features; ONNX normalizes
   axis 1, an earlier importer folded it along the features), bad_pad_maxpool
-  (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold)
+  (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
+  bad_gather_dynamic (an embedding lookup by input-dependent indices),
+  bad_concat_const (an activation joined with a constant), bad_mul (Mul of
+  two activations)
 """
 
 import json
@@ -293,6 +300,52 @@ def bad_import_two():
          [init("p", [0, 0, 1, 1, 0, 0, 1, 1], np.int64)], [1, 1, 4, 4], [1, 1, 5, 5])
 
 
+def structure():
+    wa, ba = f32(rng2.normal(0, 0.4, (6, 8))), f32(rng2.normal(0, 0.1, 6))
+    wb, bb = f32(rng2.normal(0, 3.0, (6, 8))), f32(rng2.normal(0, 0.5, 6))  # a coarser scale than a
+    wo, bo = f32(rng2.normal(0, 0.4, (3, 8))), f32(rng2.normal(0, 0.1, 3))
+    h = helper.make_node
+    nodes = [h("Gemm", ["input", "wa", "ba"], ["a"], name="fc_a", transB=1),
+             h("Gemm", ["input", "wb", "bb"], ["b"], name="fc_b", transB=1),
+             h("Split", ["a", "parts"], ["a1", "a2"], name="split", axis=1),
+             h("Concat", ["a2", "b"], ["c"], name="concat", axis=1),                      # [1, 10]
+             h("Unsqueeze", ["c", "ax1"], ["u"], name="unsqueeze"),                      # [1, 1, 10]
+             h("Transpose", ["u"], ["t"], name="transpose", perm=[0, 2, 1]),              # [1, 10, 1]
+             h("Squeeze", ["t", "ax2"], ["q"], name="squeeze"),                           # [1, 10]
+             h("Slice", ["q", "st", "en", "ax1", "step"], ["sl"], name="slice"),         # [1, 4]: 1, 3, 5, 7
+             h("Gather", ["sl", "idx"], ["g"], name="gather", axis=1),                    # [1, 3]
+             h("Expand", ["g", "eshape"], ["e"], name="expand"),                          # [2, 3]
+             h("Shape", ["input"], ["shp"], name="shape"),
+             h("Gather", ["shp", "zero_i"], ["n0"], name="batch", axis=0),
+             h("Unsqueeze", ["n0", "ax0"], ["n1"], name="unsqueeze_n"),
+             h("Concat", ["n1", "minus1"], ["ns"], name="concat_shape", axis=0),
+             h("Cast", ["ns"], ["nsi"], name="cast", to=TensorProto.INT64),
+             h("Reshape", ["e", "nsi"], ["r"], name="reshape"),                           # [1, 6]
+             h("Concat", ["a1", "r"], ["j"], name="join", axis=1),                        # [1, 8]
+             h("Gemm", ["j", "wo", "bo"], ["output"], name="fc_out", transB=1)]
+    x = f32(rng2.uniform(-1, 1, (1, 8)))
+    a, b = x @ wa.T + ba, x @ wb.T + bb
+    c = np.concatenate([a[:, 2:], b], axis=1)
+    sl = c[:, 1:9:2]
+    e = np.broadcast_to(sl[:, [3, 0, 2]], (2, 3))
+    j = np.concatenate([a[:, :2], e.reshape(1, -1)], axis=1)
+    y = j @ wo.T + bo
+    i64 = lambda name, v: init(name, v, np.int64)
+    inits = [init("wa", wa), init("ba", ba), init("wb", wb), init("bb", bb), init("wo", wo), init("bo", bo),
+             i64("parts", [2, 4]), i64("ax0", [0]), i64("ax1", [1]), i64("ax2", [2]), i64("st", [1]), i64("en", [9]),
+             i64("step", [2]), i64("idx", [3, 0, 2]), i64("eshape", [2, 3]), init("zero_i", np.int64(0), np.int64),
+             i64("minus1", [-1])]
+    save("structure", nodes, inits, [1, 8], [1, 3], x, y)
+
+
+def bad_structure():
+    save("bad_gather_dynamic", [helper.make_node("Gather", ["table", "input"], ["output"], name="embed", axis=0)],
+         [init("table", f32(rng2.normal(0, 1, (10, 4))))], [1, 2], [1, 2, 4])
+    save("bad_concat_const", [helper.make_node("Concat", ["input", "token"], ["output"], name="concat", axis=1)],
+         [init("token", f32(rng2.normal(0, 1, (1, 2))))], [1, 4], [1, 6])
+    save("bad_mul", [helper.make_node("Mul", ["input", "input"], ["output"], name="mul")], [], [1, 4], [1, 4])
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -303,4 +356,6 @@ if __name__ == "__main__":
     pad_pool()
     qdq_alias()
     bad_import_two()
+    structure()
+    bad_structure()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -28,6 +28,7 @@ cases=(
   "tests/zkml/data/sigmoid_tanh   tests/zkml/data/sigmoid_tanh.input.json   0.02"
   "tests/zkml/data/pad_pool       tests/zkml/data/pad_pool.input.json       0.05"
   "tests/zkml/data/qdq_alias      tests/zkml/data/qdq_alias.input.json      0.08"
+  "tests/zkml/data/structure      tests/zkml/data/structure.input.json      0.10"
   "tests/zkml/torch/avgpool_cnn      tests/zkml/torch/avgpool_cnn.input.json      0.05"
   "tests/zkml/torch/tanh_sigmoid_mlp tests/zkml/torch/tanh_sigmoid_mlp.input.json 0.05"
   "models/mlp                     models/inputs/mlp_sample0.json            0.15"

@@ -18,6 +18,8 @@
 //                  rescaled [+ Relu]: (window − 1)·(s + B + 3) + s + B + 2 per pooled output
 //   AvgPool        per output: rescale of the window sum by its size
 //   Reshape        nothing: the same wires
+//   Select         nothing for values taken at their own scale (Transpose, Slice, Gather, Concat...);
+//                  a rescale (s + B + 2) for a Concat input finer than the output
 //   Sigmoid/Tanh   per value: the piecewise quadratic of ops/smooth_activation.hpp; the
 //                  input's bits come from the producer's rescale when it has them
 //   outputs        one equality per output, tying the last layer to the public wires
@@ -63,6 +65,7 @@ class ModelCircuit {
     std::vector<Max2> maxes;               // MaxPool: the comparisons of every window, in order
     std::vector<std::uint32_t> max_begin;  // MaxPool: per output, index of its first comparison (+ end)
     std::vector<SmoothGadget> smooths;     // Sigmoid, Tanh: per value
+    std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it
   };
@@ -77,6 +80,8 @@ class ModelCircuit {
   // The bits of value e + 2^(B−1) of tensor t when the rescale that wrote it
   // has them (Dense/Conv/Add without Relu, AvgPool).
   std::optional<Bits> value_bits(int tensor, std::size_t e) const;
+  // Select: the input (index into l.inputs) and position that output e takes.
+  std::pair<std::size_t, std::size_t> select_source(const QLayer& l, std::size_t e) const;
   void assign_layer(const QLayer& l, const LayerGadgets& g, const QuantizedRun& run, std::span<std::int64_t> w) const;
 
   QuantizedModel model_;

@@ -47,6 +47,8 @@ enum class LayerKind {
   Reshape,  // Flatten / Reshape: the same values, another shape
   Sigmoid,  // y = 1 / (1 + e^-x), elementwise (ops/smooth_activation.hpp)
   Tanh,     // y = tanh(x), elementwise (ops/smooth_activation.hpp)
+  Select,   // y[e] = (the inputs, concatenated flat)[select[e]]: Transpose, Slice, Gather with
+            // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled
   // Only between import and the rewrite passes, which fold them or fail:
   BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
   Pad,        // constant zero padding of H and W (window.pad_*), NCHW
@@ -70,6 +72,7 @@ struct Layer {
   FloatTensor bias;         // Dense [N], Conv [M], BatchNorm [C], Add: the constant, broadcast to the output shape (empty: none)
   Window2d window;          // Conv, MaxPool, AvgPool; Pad: the pads
   bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)
+  std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };
 

@@ -50,7 +50,9 @@ struct QLayer {
   Shape weight_shape;                 // Dense [N, K], Conv [M, C, kh, kw]
   std::vector<std::int64_t> weight;   // integers at weight_frac
   std::vector<std::int64_t> bias;     // Dense/Conv: per output channel at acc_frac; Add: the constant at acc_frac, full shape, or empty
-  std::vector<int> input_shift;       // Add: input i enters the accumulator times 2^input_shift[i]
+  std::vector<int> input_shift;       // Add: input i enters the accumulator times 2^input_shift[i];
+                                      // Select: input i is rescaled by 2^-input_shift[i] (0: its own wires)
+  std::vector<std::int64_t> select;   // Select: per output, its position in the inputs' concatenation
   Window2d window;
   bool relu = false;
   int weight_frac = 0;

@@ -1,0 +1,150 @@
+// The ONNX importer's state and the helpers every op's import uses: node
+// labels for messages, checked attributes, inputs as constants or
+// activations, and new tensors and layers. Op families in ops/ register
+// their import functions in the op registry (onnx_import.cpp) and see only
+// this interface. Internal to libzkacc_zkml.
+#pragma once
+
+#include <onnx/onnx_pb.h>  // defines ONNX_API, then includes onnx-ml.pb.h
+
+#include <functional>
+#include <map>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "zkacc/common/error.hpp"
+#include "zkacc/zkml/graph.hpp"
+
+namespace zkacc::zkml::detail {
+
+// A constant known at import time (initializer, Constant node, folded DequantizeLinear).
+struct Const {
+  Shape shape;
+  std::vector<double> v;
+};
+
+struct Value {
+  enum Kind { kConst, kAct, kQuantized } kind = kConst;
+  Const c;          // kConst
+  int tensor = -1;  // kAct; kQuantized: the activation a QuantizeLinear read
+};
+
+
+class Importer {
+ public:
+  Importer(const onnx::ModelProto& model, std::string file) : model_(model), file_(std::move(file)) {}
+
+  Graph run();
+
+  using Node = onnx::NodeProto;
+
+  [[noreturn]] void fail(const std::string& msg) const { throw Error(file_ + ": " + msg); }
+  std::string node_label(const Node& n) const {
+    std::string name = n.name().empty() ? (n.output_size() ? "output " + n.output(0) : std::string("?")) : n.name();
+    return "node '" + name + "' (" + n.op_type() + ")";
+  }
+  [[noreturn]] void fail_node(const Node& n, const std::string& msg) const { fail(node_label(n) + ": " + msg); }
+  std::string layer_name(const Node& n) const { return n.name().empty() ? n.output(0) : n.name(); }
+
+  Const read_tensor(const onnx::TensorProto& t, const std::string& what) const;
+  Shape read_input_shape(const onnx::ValueInfoProto& vi) const;
+
+  // Attributes, checked against the op's list.
+  std::map<std::string, const onnx::AttributeProto*> attrs(const Node& n, std::initializer_list<const char*> allowed) const;
+  std::int64_t attr_int(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
+                        std::int64_t dflt) const;
+  float attr_float(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a, const char* key,
+                   float dflt) const;
+  std::vector<std::int64_t> attr_ints(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                                      const char* key) const;
+
+  const Value& input(const Node& n, int i) const;
+  bool has_input(const Node& n, int i) const { return i < n.input_size() && !n.input(i).empty(); }
+  int act_input(const Node& n, int i) const;  // tensor id; throws unless an activation
+  const Const& const_input(const Node& n, int i, const char* what) const;
+  void only_first_output(const Node& n) const;
+
+  int new_tensor(const std::string& name, Shape shape) {
+    // Every activation, the graph input's and each op's output, is held to
+    // the tensor limit here, before any later stage allocates it.
+    try {
+      (void)shape_size(shape);
+    } catch (const Error& e) {
+      fail("tensor '" + name + "': " + e.what());
+    }
+    g_.tensors.push_back({name, std::move(shape)});
+    return static_cast<int>(g_.tensors.size()) - 1;
+  }
+  void set_act(const std::string& name, int tensor) {
+    Value v;
+    v.kind = Value::kAct;
+    v.tensor = tensor;
+    values_[name] = v;
+  }
+  void set_const(const std::string& name, Const c) {
+    Value v;
+    v.kind = Value::kConst;
+    v.c = std::move(c);
+    values_[name] = std::move(v);
+  }
+  // A layer for node n, writing a new tensor named after its output `out`.
+  void add_layer(Layer layer, const Node& n, Shape out_shape, int out = 0) {
+    layer.name = layer_name(n) + (out ? ":" + std::to_string(out) : "");
+    layer.node = node_label(n);
+    layer.output = new_tensor(n.output(out), std::move(out_shape));
+    set_act(n.output(out), layer.output);
+    g_.layers.push_back(std::move(layer));
+  }
+  const Shape& shape_of(int tensor) const { return g_.tensors[static_cast<std::size_t>(tensor)].shape; }
+
+  void op_gemm(const Node& n);
+  void op_matmul(const Node& n);
+  void op_add(const Node& n);
+  void op_relu(const Node& n);
+  void op_conv(const Node& n);
+  void op_pool(const Node& n, bool max);
+  void op_max_pool(const Node& n) { op_pool(n, true); }
+  void op_avg_pool(const Node& n) { op_pool(n, false); }
+  void op_global_avg_pool(const Node& n);
+  void op_flatten(const Node& n);
+  void op_reshape(const Node& n);
+  void op_batchnorm(const Node& n);
+  void op_softmax(const Node& n);
+  void op_quantize(const Node& n);
+  void op_dequantize(const Node& n);
+  void op_constant(const Node& n);
+  void op_pad(const Node& n);
+  void op_identity(const Node& n);
+  void op_dropout(const Node& n);
+  void op_sigmoid(const Node& n) { op_elementwise(n, LayerKind::Sigmoid); }
+  void op_tanh(const Node& n) { op_elementwise(n, LayerKind::Tanh); }
+  void op_elementwise(const Node& n, LayerKind kind);
+  Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                       const Shape& in, int kh, int kw) const;
+
+  const onnx::ModelProto& model_;
+  std::string file_;
+  Graph g_;
+  std::unordered_map<std::string, Value> values_;
+  // value name -> number of node inputs reading it (+1 if graph output);
+  // only to refuse nodes whose second outputs are used. Fusions are decided
+  // on tensor ids by the rewrite passes (rewrite.hpp), never on names.
+  std::unordered_map<std::string, int> consumers_;
+  std::string output_name_;
+};
+
+// numpy broadcasting of a constant to `out`: the constant's value at every
+// output position, row-major; false if the shapes do not broadcast.
+bool broadcast_to(const Const& c, const Shape& out, std::vector<double>& result);
+
+// The op registry: one import function per ONNX op type.
+using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;
+using OpRegistry = std::unordered_map<std::string, OpImport>;
+
+// Op families (ops/*.cpp) add their ops here.
+void register_structure_ops(OpRegistry& registry);
+// Add of two constants, folded (ops/structure.cpp).
+void fold_constant_add(Importer& im, const onnx::NodeProto& n);
+
+}  // namespace zkacc::zkml::detail
