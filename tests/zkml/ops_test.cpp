@@ -174,7 +174,7 @@ TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the
              Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed from the input"));
   CHECK_THAT(import_error("bad_concat_const.onnx"),
              Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
-  CHECK_THAT(import_error("bad_mul.onnx"), Catch::Contains("node 'mul' (Mul)") && Catch::Contains("Mul of an activation"));
+  CHECK_THAT(import_error("bad_mul.onnx"), Catch::Contains("node 'mul' (Mul)") && Catch::Contains("Mul of two activations"));
 }
 
 // Regression: a Q→DQ pair names the Gemm's output twice. The Relu reads one
@@ -190,10 +190,22 @@ TEST_CASE("ops: a Relu is not fused into a layer another reader sees under anoth
 
 // Regression: BatchNormalization after a MatMul of rank 3 normalizes axis 1
 // ([1, 3, 5] @ [5, 3]: the 3 rows), not the 3 features it used to be folded
-// along. zkacc cannot fold it and says so.
-TEST_CASE("ops: BatchNormalization is folded only along ONNX's axis 1", "[zkml][ops][regression][bad-input]") {
-  const std::string e = import_error("bad_bn_rank3.onnx");
-  CHECK_THAT(e, Catch::Contains("bad_bn_rank3.onnx: node 'bn' (BatchNormalization)") && Catch::Contains("axis 1"));
+// along. It is not folded: a Scale layer computes it along axis 1.
+TEST_CASE("ops: BatchNormalization is folded only along ONNX's axis 1", "[zkml][ops][regression]") {
+  const Graph g = check_model("bn_rank3", 0.03);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Scale"});
+  CHECK(g.layers[1].onnx_ops == "BatchNormalization");
+}
+
+TEST_CASE("ops: Mul, Div, Sub, Neg with constants, Sub of activations, BatchNormalization after a Relu",
+          "[zkml][ops][arithmetic]") {
+  const Graph g = check_model("arithmetic", 0.05);
+  CHECK(kinds(g) == std::vector<std::string>{"Scale", "Scale", "Relu", "Scale", "Add", "Scale", "Scale", "Add",
+                                             "Reshape", "Dense"});
+  CHECK(g.layers[4].input_sign == std::vector<int>{1, -1});
+}
+
+TEST_CASE("ops: a zero Pad before MaxPool cannot fold", "[zkml][ops][bad-input]") {
   CHECK_THAT(import_error("bad_pad_maxpool.onnx"),
              Catch::Contains("node 'pad' (Pad)") && Catch::Contains("MaxPool pads with -inf"));
 }

@@ -533,7 +533,8 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   SEED_INFO();
   auto rng = test::make_rng(0x50a7);
   Audit audit;
-  for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure"}) {
+  for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
+                           "arithmetic", "bn_rank3"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);

@@ -117,7 +117,16 @@ std::vector<Lc> ModelCircuit::accumulators(const QLayer& l) const {
       for (std::int64_t e = 0; e < n_y; ++e) {
         Lc acc = Lc::constant((l.bias.empty() ? 0 : l.bias[static_cast<std::size_t>(e)]) * mul);
         for (std::size_t k = 0; k < l.inputs.size(); ++k)
-          acc.add(wires_[static_cast<std::size_t>(l.inputs[k])][static_cast<std::size_t>(e)], pow2(l.input_shift[k]) * mul);
+          acc.add(wires_[static_cast<std::size_t>(l.inputs[k])][static_cast<std::size_t>(e)],
+                  pow2(l.input_shift[k]) * mul * (l.input_sign.empty() ? 1 : l.input_sign[k]));
+        accs.push_back(std::move(acc));
+      }
+      break;
+    case LayerKind::Scale:
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        Lc acc = Lc::constant(Int(l.bias[i]) * mul);
+        acc.add(x[i], Int(l.weight[i]) * mul);
         accs.push_back(std::move(acc));
       }
       break;
@@ -185,7 +194,8 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
   switch (l.kind) {
     case LayerKind::Dense:
     case LayerKind::Conv:
-    case LayerKind::Add: {
+    case LayerKind::Add:
+    case LayerKind::Scale: {
       const std::int64_t div = scale_of(l.shift).second;
       for (const Lc& acc : accumulators(l)) {
         g.rescales.push_back(rescale(cs_, acc, div, yt.bits, l.relu));
@@ -316,7 +326,8 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
   switch (l.kind) {
     case LayerKind::Dense:
     case LayerKind::Conv:
-    case LayerKind::Add: {
+    case LayerKind::Add:
+    case LayerKind::Scale: {
       const Int mul = scale_of(l.shift).first;
       for (std::size_t e = 0; e < g.rescales.size(); ++e)
         expect(e, assign_rescale(g.rescales[e], Int(run.acc[li][e]) * mul, w));
@@ -383,7 +394,7 @@ std::optional<Bits> ModelCircuit::value_bits(int tensor, std::size_t e) const {
   const QLayer& l = model_.layers[static_cast<std::size_t>(p)];
   const LayerGadgets& g = layers_[static_cast<std::size_t>(p)];
   const bool rescaled = l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add ||
-                        l.kind == LayerKind::AvgPool;
+                        l.kind == LayerKind::Scale || l.kind == LayerKind::AvgPool;
   if (!rescaled || l.relu || g.fused_max_pool || e >= g.rescales.size()) return std::nullopt;
   // d = 2^s: the top B of its s + B bits are out + 2^(B−1); other d: the quotient's B bits are.
   const Rescale& r = g.rescales[e];

@@ -48,9 +48,15 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         for (std::int64_t c = 0; c < mo; ++c) ym.row(c).array() += l.bias.data[static_cast<std::size_t>(c)];
         break;
       }
-      case LayerKind::Add:
+      case LayerKind::Add: {
+        const double sign = l.input_sign.size() == 2 ? l.input_sign[1] : 1.0;
+        const double sign0 = l.input_sign.empty() ? 1.0 : l.input_sign[0];
         for (std::size_t i = 0; i < y.size(); ++i)
-          y[i] = x[i] + (l.inputs.size() == 2 ? run.values[static_cast<std::size_t>(l.inputs[1])][i] : l.bias.data[i]);
+          y[i] = sign0 * x[i] + (l.inputs.size() == 2 ? sign * run.values[static_cast<std::size_t>(l.inputs[1])][i] : l.bias.data[i]);
+        break;
+      }
+      case LayerKind::Scale:
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] * l.weight.data[i] + l.bias.data[i];
         break;
       case LayerKind::Relu:
         for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::max(x[i], 0.0);

@@ -27,6 +27,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::Dense: return "Dense";
     case LayerKind::Conv: return "Conv";
     case LayerKind::Add: return "Add";
+    case LayerKind::Scale: return "Scale";
     case LayerKind::Relu: return "Relu";
     case LayerKind::MaxPool: return "MaxPool";
     case LayerKind::AvgPool: return "AvgPool";

@@ -7,6 +7,7 @@
 
 #include <onnx/onnx_pb.h>  // defines ONNX_API, then includes onnx-ml.pb.h
 
+#include <cmath>
 #include <functional>
 #include <map>
 #include <string>
@@ -90,7 +91,11 @@ class Importer {
   }
   // A layer for node n, writing a new tensor named after its output `out`.
   void add_layer(Layer layer, const Node& n, Shape out_shape, int out = 0) {
-    layer.name = layer_name(n) + (out ? ":" + std::to_string(out) : "");
+    layer.name = layer_name(n);
+    if (out) {  // appended stepwise: GCC 12 warns falsely (-Wrestrict) on ":" + std::to_string(out)
+      layer.name += ':';
+      layer.name += std::to_string(out);
+    }
     layer.node = node_label(n);
     layer.output = new_tensor(n.output(out), std::move(out_shape));
     set_act(n.output(out), layer.output);
@@ -144,7 +149,8 @@ using OpRegistry = std::unordered_map<std::string, OpImport>;
 
 // Op families (ops/*.cpp) add their ops here.
 void register_structure_ops(OpRegistry& registry);
-// Add of two constants, folded (ops/structure.cpp).
-void fold_constant_add(Importer& im, const onnx::NodeProto& n);
+void register_arithmetic_ops(OpRegistry& registry);
+// Add ('+'), Sub, Mul, Div of two constants, folded with numpy broadcasting (ops/structure.cpp).
+void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op);
 
 }  // namespace zkacc::zkml::detail

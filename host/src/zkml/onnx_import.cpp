@@ -20,8 +20,8 @@ namespace zkacc::zkml {
 const char* supported_onnx_ops() {
   return "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
          "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, Transpose, Concat, Split, Slice, "
-         "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, Sub/Mul/Div of "
-         "constants, BatchNormalization (after Conv/Gemm/MatMul), Softmax (last op only), Constant, "
+         "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, Sub, Neg, Mul and "
+         "Div by constants, BatchNormalization, Softmax (last op only), Constant, "
          "QuantizeLinear, DequantizeLinear";
 }
 
@@ -302,7 +302,7 @@ void Importer::op_add(const Node& n) {
   only_first_output(n);
   const Value& va = input(n, 0);
   const Value& vb = input(n, 1);
-  if (va.kind == Value::kConst && vb.kind == Value::kConst) return fold_constant_add(*this, n);
+  if (va.kind == Value::kConst && vb.kind == Value::kConst) return fold_constant_binary(*this, n, '+');
   if (va.kind == Value::kAct && vb.kind == Value::kAct) {
     const int a = act_input(n, 0), b = act_input(n, 1);
     const Shape& as = g_.tensors[static_cast<std::size_t>(a)].shape;
@@ -766,6 +766,7 @@ const OpRegistry& op_registry() {
     member("DequantizeLinear", &Importer::op_dequantize);
     member("Constant", &Importer::op_constant);
     register_structure_ops(r);
+    register_arithmetic_ops(r);
     return r;
   }();
   return registry;

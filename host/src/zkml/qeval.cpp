@@ -139,12 +139,19 @@ class Evaluator {
           for (std::size_t i = 0; i < x.size(); ++i) {
             __int128 s = l.bias.empty() ? 0 : l.bias[i];
             for (std::size_t k = 0; k < l.inputs.size(); ++k)
-              s += __int128(r.values[static_cast<std::size_t>(l.inputs[k])][i]) * (__int128(1) << l.input_shift[k]);
+              s += __int128(r.values[static_cast<std::size_t>(l.inputs[k])][i]) * (__int128(1) << l.input_shift[k]) *
+                   (l.input_sign.empty() ? 1 : l.input_sign[k]);
             acc[i] = checked_acc(l, static_cast<std::int64_t>(i), s);
           }
           finish(l, acc, y);
           break;
         }
+        case LayerKind::Scale:
+          acc.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i)
+            acc[i] = checked_acc(l, static_cast<std::int64_t>(i), __int128(x[i]) * l.weight[i] + l.bias[i]);
+          finish(l, acc, y);
+          break;
         case LayerKind::Relu:
           y.resize(x.size());
           for (std::size_t i = 0; i < x.size(); ++i) y[i] = std::max<std::int64_t>(x[i], 0);

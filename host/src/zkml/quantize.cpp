@@ -88,7 +88,8 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
     const auto [in_frac, in_bits] = frac_bits[static_cast<std::size_t>(l.inputs[0])];
     switch (l.kind) {
       case LayerKind::Dense:
-      case LayerKind::Conv: {
+      case LayerKind::Conv:
+      case LayerKind::Scale: {
         double w_max = 0;
         for (double w : l.weight.data) w_max = std::max(w_max, std::abs(w));
         ls.weight_frac = w_max > 0 ? frac_for(w_max, config.weight_bits, 0) : 0;
@@ -188,7 +189,25 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Scale: {
+        // acc = x·m_q + c_q at acc_frac = in_frac + weight_frac, per position.
+        ql.weight_frac = ls.weight_frac;
+        ql.acc_frac = x.frac + ql.weight_frac;
+        ql.weight_shape = l.weight.shape;
+        const std::int64_t wlim = (std::int64_t(1) << (s.config.weight_bits - 1)) - 1;
+        for (std::size_t k = 0; k < l.weight.data.size(); ++k) {
+          const std::int64_t mq = round_to_int(std::ldexp(l.weight.data[k], ql.weight_frac), sname + ": " + where + ": a factor");
+          if (mq > wlim || mq < -wlim)
+            throw fail(where + ": weight_frac " + std::to_string(ql.weight_frac) + " puts factor " + std::to_string(l.weight.data[k]) +
+                       " outside the " + std::to_string(s.config.weight_bits) + "-bit weight range");
+          ql.weight.push_back(mq);
+          ql.bias.push_back(round_to_int(std::ldexp(l.bias.data[k], ql.acc_frac), sname + ": " + where + ": an offset"));
+          ql.acc_bound = std::max(ql.acc_bound, std::abs(double(mq)) * max_in(x) + std::abs(double(ql.bias.back())));
+        }
+        break;
+      }
       case LayerKind::Add: {
+        ql.input_sign = l.input_sign;
         ql.acc_frac = x.frac;
         for (int t : l.inputs) ql.acc_frac = std::max(ql.acc_frac, q.tensors[static_cast<std::size_t>(t)].frac);
         double c_max = 0;
@@ -233,7 +252,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
           throw fail(where + ": a " + ls.kind + " layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
                      std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
     }
-    if (l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add) {
+    if (l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add || l.kind == LayerKind::Scale) {
       ql.shift = ql.acc_frac - y.frac;
       if (ql.shift < -60 || ql.shift > 120) throw fail(where + ": the output scale is too far from the accumulator's");
       if (ql.shift < 0) ql.acc_bound = std::ldexp(ql.acc_bound, -ql.shift);

@@ -41,11 +41,8 @@ class Rewriter {
       }
     }
     std::erase_if(g_.layers, [](const Layer& l) { return l.output < 0; });
-    for (const Layer& l : g_.layers) {
-      if (l.kind == LayerKind::BatchNorm)
-        fail(l, "zkacc folds BatchNormalization into the Conv, Gemm or MatMul right before it, and this one does not "
-                "directly follow such a layer (or that layer's output is also read elsewhere, or a Relu comes first, "
-                "or the layer's output has rank 3 or more, where ONNX normalizes axis 1 and not the features)");
+    for (Layer& l : g_.layers) {
+      if (l.kind == LayerKind::BatchNorm) to_scale(l);
       if (l.kind == LayerKind::Pad)
         fail(l, "zkacc folds a constant-zero Pad into the Conv or AveragePool that alone reads its output, and this "
                 "one is read by something else (a MaxPool pads with -inf, not zero)");
@@ -120,8 +117,25 @@ class Rewriter {
     merge(*p, bn, "BatchNormalization");
   }
 
+  // A BatchNorm no layer could absorb: a Scale layer, its per-channel
+  // factor and offset spread along axis 1 of the tensor.
+  void to_scale(Layer& bn) {
+    const Shape& s = g_.tensors[static_cast<std::size_t>(bn.output)].shape;
+    const std::int64_t total = shape_size(s), ch = s[1], inner = total / (s[0] * ch);
+    FloatTensor m{s, {}}, c{s, {}};
+    for (std::int64_t f = 0; f < total; ++f) {
+      const auto k = static_cast<std::size_t>((f / inner) % ch);
+      m.data.push_back(bn.weight.data[k]);
+      c.data.push_back(bn.bias.data[k]);
+    }
+    bn.kind = LayerKind::Scale;
+    bn.weight = std::move(m);
+    bn.bias = std::move(c);
+    g_.notes.push_back(bn.node + " is not after a layer it can fold into: computed as a per-channel scale");
+  }
+
   void fold_relu(Layer& relu) {
-    Layer* p = sole_producer(relu.inputs[0], {LayerKind::Dense, LayerKind::Conv, LayerKind::Add});
+    Layer* p = sole_producer(relu.inputs[0], {LayerKind::Dense, LayerKind::Conv, LayerKind::Add, LayerKind::Scale});
     if (!p || p->relu) return;
     p->relu = true;
     merge(*p, relu, "Relu");

@@ -20,6 +20,11 @@ Valid models (each exercises ops the committed MLP/CNN do not):
   sigmoid_tanh Gemm + Sigmoid, Gemm + Tanh (the piecewise-quadratic gadget)
   pad_pool     Pad before a Conv (folded into its padding), Pad before an
                AveragePool (the zeros are averaged), a Dropout and an Identity
+  bn_rank3     regression: BatchNormalization after a rank-3 MatMul whose
+               axis 1 has as many entries as the features; ONNX normalizes
+               axis 1, an earlier importer folded it along the features
+  arithmetic   Mul, Div, Sub and Neg with constants, Sub of two activations,
+               and a BatchNormalization after a Relu (a Scale layer)
   qdq_alias    regression: a Q→DQ pair gives a Gemm's output a second name;
                a Relu reads that name while an Add reads the first, so the
                Relu must not be fused into the Gemm (an earlier importer
@@ -32,9 +37,7 @@ Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
   dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
-  bad_bn_rank3 (regression: BatchNormalization after a rank-3 MatMul whose
-  axis 1 happens to have as many entries as the features; ONNX normalizes
-  axis 1, an earlier importer folded it along the features), bad_pad_maxpool
+  bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
   bad_gather_dynamic (an embedding lookup by input-dependent indices),
   bad_concat_const (an activation joined with a constant), bad_mul (Mul of
@@ -291,10 +294,12 @@ def qdq_alias():
 def bad_import_two():
     # Axis 1 of [1, 3, 5] @ [5, 3] has 3 entries, as many as the features.
     w = f32(rng2.normal(0, 0.5, (5, 3)))
-    bn = [f32(rng2.uniform(0.5, 1.5, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.uniform(0.5, 2, 3))]
-    save("bad_bn_rank3", [helper.make_node("MatMul", ["input", "w"], ["h"], name="mm"),
-                          helper.make_node("BatchNormalization", ["h", "s", "b", "m", "v"], ["output"], name="bn")],
-         [init("w", w)] + [init(n, v) for n, v in zip(["s", "b", "m", "v"], bn)], [1, 3, 5], [1, 3, 3])
+    bnp = [f32(rng2.uniform(0.5, 1.5, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.normal(0, 0.2, 3)), f32(rng2.uniform(0.5, 2, 3))]
+    x = f32(rng2.uniform(-1, 1, (1, 3, 5)))
+    y = bn(x @ w, *bnp)  # axis 1: the three rows
+    save("bn_rank3", [helper.make_node("MatMul", ["input", "w"], ["h"], name="mm"),
+                      helper.make_node("BatchNormalization", ["h", "s", "b", "m", "v"], ["output"], name="bn")],
+         [init("w", w)] + [init(n, v) for n, v in zip(["s", "b", "m", "v"], bnp)], [1, 3, 5], [1, 3, 3], x, y)
     save("bad_pad_maxpool", [helper.make_node("Pad", ["input", "p"], ["xp"], name="pad", mode="constant"),
                              helper.make_node("MaxPool", ["xp"], ["output"], name="maxpool", kernel_shape=[2, 2])],
          [init("p", [0, 0, 1, 1, 0, 0, 1, 1], np.int64)], [1, 1, 4, 4], [1, 1, 5, 5])
@@ -338,6 +343,31 @@ def structure():
     save("structure", nodes, inits, [1, 8], [1, 3], x, y)
 
 
+def arithmetic():
+    cm = f32(rng2.uniform(-2, 2, (1, 2, 1, 1)))
+    bnp = [f32(rng2.uniform(0.5, 1.5, 2)), f32(rng2.normal(0, 0.2, 2)), f32(rng2.normal(0, 0.2, 2)), f32(rng2.uniform(0.5, 2, 2))]
+    c2, c3 = f32(rng2.normal(0, 0.5, 3)), f32(0.25)
+    g, gb = f32(rng2.normal(0, 0.3, (3, 18))), f32(rng2.normal(0, 0.1, 3))
+    h = helper.make_node
+    nodes = [h("Mul", ["input", "cm"], ["m"], name="mul"),
+             h("Div", ["m", "cd"], ["d"], name="div"),
+             h("Relu", ["input"], ["r"], name="relu"),
+             h("BatchNormalization", ["r", "s", "b", "mu", "v"], ["bnr"], name="bn"),
+             h("Sub", ["d", "bnr"], ["sd"], name="sub"),
+             h("Neg", ["sd"], ["ng"], name="neg"),
+             h("Sub", ["c2", "ng"], ["t"], name="sub_const_first"),
+             h("Sub", ["t", "c3"], ["u"], name="sub_const"),
+             h("Flatten", ["u"], ["f"], name="flatten"),
+             h("Gemm", ["f", "g", "gb"], ["output"], name="fc", transB=1)]
+    x = f32(rng2.uniform(-1, 1, (1, 2, 3, 3)))
+    d = x * cm / f32(3.0)
+    u = (c2 - (-(d - bn(relu(x), *bnp)))) - c3
+    y = u.reshape(1, -1) @ g.T + gb
+    inits = [init("cm", cm), init("cd", np.float32(3.0)), init("c2", c2), init("c3", c3), init("g", g), init("gb", gb)]
+    inits += [init(n, v) for n, v in zip(["s", "b", "mu", "v"], bnp)]
+    save("arithmetic", nodes, inits, [1, 2, 3, 3], [1, 3], x, y)
+
+
 def bad_structure():
     save("bad_gather_dynamic", [helper.make_node("Gather", ["table", "input"], ["output"], name="embed", axis=0)],
          [init("table", f32(rng2.normal(0, 1, (10, 4))))], [1, 2], [1, 2, 4])
@@ -358,4 +388,5 @@ if __name__ == "__main__":
     bad_import_two()
     structure()
     bad_structure()
+    arithmetic()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

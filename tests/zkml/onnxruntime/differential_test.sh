@@ -29,6 +29,8 @@ cases=(
   "tests/zkml/data/pad_pool       tests/zkml/data/pad_pool.input.json       0.05"
   "tests/zkml/data/qdq_alias      tests/zkml/data/qdq_alias.input.json      0.08"
   "tests/zkml/data/structure      tests/zkml/data/structure.input.json      0.10"
+  "tests/zkml/data/arithmetic     tests/zkml/data/arithmetic.input.json     0.05"
+  "tests/zkml/data/bn_rank3       tests/zkml/data/bn_rank3.input.json       0.03"
   "tests/zkml/torch/avgpool_cnn      tests/zkml/torch/avgpool_cnn.input.json      0.05"
   "tests/zkml/torch/tanh_sigmoid_mlp tests/zkml/torch/tanh_sigmoid_mlp.input.json 0.05"
   "models/mlp                     models/inputs/mlp_sample0.json            0.15"

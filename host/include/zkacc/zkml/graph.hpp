@@ -40,7 +40,8 @@ struct FloatTensor {
 enum class LayerKind {
   Dense,    // y[m, n] = Σ_k x[m, k]·W[n, k] + b[n]; x is [M, K] (leading dims folded into M)
   Conv,     // 2-D convolution, NCHW, group 1: W [M, C, kh, kw], b [M]
-  Add,      // y = x1 + x2 (same shape), or y = x1 + constant (broadcast to the output shape)
+  Add,      // y = x1 ± x2 (same shape; input_sign), or y = x1 + constant (broadcast to the output shape)
+  Scale,    // y = x·weight + bias, both constants broadcast to the output shape (Mul, Div, Sub, Neg, BatchNormalization)
   Relu,     // y = max(x, 0), when it could not be fused into the layer before it
   MaxPool,  // 2-D, NCHW; padded positions never win
   AvgPool,  // 2-D, NCHW; GlobalAveragePool is a window over the whole map
@@ -73,6 +74,7 @@ struct Layer {
   Window2d window;          // Conv, MaxPool, AvgPool; Pad: the pads
   bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)
   std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation
+  std::vector<int> input_sign;        // Add: +1 or −1 per input (empty: all +1)
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };
 

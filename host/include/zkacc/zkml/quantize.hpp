@@ -12,7 +12,8 @@
 // Integer semantics, which the circuit, the evaluator (qeval.hpp) and
 // models/quantized_reference.py all follow:
 //   Dense/Conv  acc = Σ w_q·x_q + b_q, with b_q = round(b·2^(in_frac + weight_frac))
-//   Add         acc = Σ_i x_i·2^(acc_frac - frac_i) (+ round(c·2^acc_frac) for a constant),
+//   Scale       acc = x_q·m_q + c_q per position, m_q at weight_frac, c_q at acc_frac = in_frac + weight_frac
+//   Add         acc = Σ_i ±x_i·2^(acc_frac - frac_i) (+ round(c·2^acc_frac) for a constant),
 //               acc_frac = the inputs' largest frac
 //   then        y = rescale(acc, shift = acc_frac - out_frac), Relu if fused
 //   AvgPool     y = floor((Σ window + floor(n/2)) / n), n the window's size (same frac)
@@ -53,6 +54,7 @@ struct QLayer {
   std::vector<int> input_shift;       // Add: input i enters the accumulator times 2^input_shift[i];
                                       // Select: input i is rescaled by 2^-input_shift[i] (0: its own wires)
   std::vector<std::int64_t> select;   // Select: per output, its position in the inputs' concatenation
+  std::vector<int> input_sign;        // Add: +1/−1 per input (empty: all +1)
   Window2d window;
   bool relu = false;
   int weight_frac = 0;

@@ -13,20 +13,22 @@
 //             output is [M, N] (axis 1 is then N): W' = W·k, b' = b·k + shift.
 //             After a Dense of rank 3 or more ONNX normalizes axis 1, which
 //             is not the Dense's output axis: not folded.
-//   relu      Relu after Dense/Conv/Add → that layer's rescale
+//   relu      Relu after Dense/Conv/Add/Scale → that layer's rescale
 //   pad       constant-zero Pad before Conv (its zero padding), or before
 //             AveragePool (the zeros are averaged: count_include_pad);
 //             before MaxPool a zero is not −∞, so it is not folded
 //
-// BatchNorm and Pad layers that no pass could fold are errors naming the
-// file and the node; a Relu or bias Add that cannot be fused stays a layer.
+// A BatchNorm no pass could fold becomes a Scale layer (a factor and an
+// offset per channel of axis 1: one rescale per value); a Pad that could not
+// be folded is an error naming the file and the node; a Relu or bias Add that
+// cannot be fused stays a layer.
 #pragma once
 
 #include "zkacc/zkml/graph.hpp"
 
 namespace zkacc::zkml {
 
-// Runs every pass; throws zkacc::Error for BatchNorm/Pad layers left over.
+// Runs every pass; throws zkacc::Error for Pad layers left over.
 void rewrite_graph(Graph& graph);
 
 }  // namespace zkacc::zkml

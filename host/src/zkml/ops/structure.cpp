@@ -1,6 +1,6 @@
 // The ops that move values without computing new ones: Shape, Gather,
 // Concat, Split, Slice, Transpose, Expand, Squeeze, Unsqueeze, Cast,
-// ConstantOfShape, and Add/Sub/Mul/Div of constants.
+// ConstantOfShape, and Add/Sub/Mul/Div of constants (fold_constant_binary).
 //
 // On constants (weights, and the Shape → Gather → Concat → Reshape
 // subgraphs that exports with dynamic shapes emit) each is evaluated at
@@ -485,17 +485,9 @@ void fold_binary(Importer& im, const Node& n, char op) {
   im.set_const(n.output(0), std::move(c));
 }
 
-void op_arith_of_constants(Importer& im, const Node& n, char op) {
-  im.attrs(n, {});
-  im.only_first_output(n);
-  if (im.input(n, 0).kind != Value::kConst || im.input(n, 1).kind != Value::kConst)
-    im.fail_node(n, n.op_type() + " of an activation is not supported (zkacc folds it when both inputs are constants)");
-  fold_binary(im, n, op);
-}
-
 }  // namespace
 
-void fold_constant_add(Importer& im, const onnx::NodeProto& n) { fold_binary(im, n, '+'); }
+void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op) { fold_binary(im, n, op); }
 
 void register_structure_ops(OpRegistry& r) {
   r["Shape"] = op_shape;
@@ -509,9 +501,6 @@ void register_structure_ops(OpRegistry& r) {
   r["Squeeze"] = op_squeeze;
   r["Cast"] = op_cast;
   r["ConstantOfShape"] = op_constant_of_shape;
-  r["Sub"] = [](Importer& im, const onnx::NodeProto& n) { op_arith_of_constants(im, n, '-'); };
-  r["Mul"] = [](Importer& im, const onnx::NodeProto& n) { op_arith_of_constants(im, n, '*'); };
-  r["Div"] = [](Importer& im, const onnx::NodeProto& n) { op_arith_of_constants(im, n, '/'); };
 }
 
 }  // namespace zkacc::zkml::detail
