@@ -18,6 +18,7 @@ packages=(
   clang libclang-rt-14-dev  # sanitizer and libFuzzer build (scripts/run_hardening.sh)
   libopenmpi-dev openmpi-bin  # --mpi: MSMs split across MPI ranks, and its mpirun tests
   python3
+  python3-onnx python3-numpy  # the random ONNX graphs of the onnxruntime differential test
 )
 
 missing=()

@@ -69,11 +69,15 @@ class Importer {
   int new_tensor(const std::string& name, Shape shape) {
     // Every activation, the graph input's and each op's output, is held to
     // the tensor limit here, before any later stage allocates it.
+    std::int64_t size = 0;
     try {
-      (void)shape_size(shape);
+      size = shape_size(shape);
     } catch (const Error& e) {
       fail("tensor '" + name + "': " + e.what());
     }
+    // An empty tensor (a zero dimension, e.g. a Slice that keeps nothing)
+    // has nothing to prove, and later layers would divide by its size.
+    if (size == 0) fail("tensor '" + name + "' has no elements (shape " + shape_str(shape) + ")");
     g_.tensors.push_back({name, std::move(shape)});
     return static_cast<int>(g_.tensors.size()) - 1;
   }

@@ -41,7 +41,7 @@ Invalid models (the importer must name node, op and what is supported):
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
   bad_gather_dynamic (an embedding lookup by input-dependent indices),
   bad_concat_const (an activation joined with a constant), bad_mul (Mul of
-  two activations)
+  two activations), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
 
 import json
@@ -374,6 +374,8 @@ def bad_structure():
     save("bad_concat_const", [helper.make_node("Concat", ["input", "token"], ["output"], name="concat", axis=1)],
          [init("token", f32(rng2.normal(0, 1, (1, 2))))], [1, 4], [1, 6])
     save("bad_mul", [helper.make_node("Mul", ["input", "input"], ["output"], name="mul")], [], [1, 4], [1, 4])
+    save("bad_empty", [helper.make_node("Slice", ["input", "s0", "s1", "ax"], ["output"], name="slice")],
+         [init("s0", [2], np.int64), init("s1", [2], np.int64), init("ax", [1], np.int64)], [1, 4], [1, 0])
 
 
 if __name__ == "__main__":

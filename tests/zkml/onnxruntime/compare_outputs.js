@@ -5,12 +5,14 @@
 // logits are put through a Softmax first, so both sides are the ONNX output.
 //
 //   node compare_outputs.js zkacc_output.json ort.json BOUND NAME
+//
+// BOUND is absolute, or "rel:R": R·max(1, max |onnxruntime output|).
 'use strict';
 const fs = require('fs');
 const [zkFile, ortFile, boundText, name] = process.argv.slice(2);
 const zk = JSON.parse(fs.readFileSync(zkFile, 'utf8'));
 const ort = JSON.parse(fs.readFileSync(ortFile, 'utf8'));
-const bound = Number(boundText);
+const relative = boundText.startsWith('rel:');
 let ours = zk.output.map(Number);
 if (zk.softmax_dropped) {
   const m = Math.max(...ours);
@@ -19,6 +21,7 @@ if (zk.softmax_dropped) {
   ours = e.map((v) => v / s);
 }
 const theirs = ort.output.map(Number);
+const bound = relative ? Number(boundText.slice(4)) * Math.max(1, ...theirs.map(Math.abs)) : Number(boundText);
 if (ours.length !== theirs.length) {
   console.error(`FAIL ${name}: zkacc has ${ours.length} outputs, onnxruntime ${theirs.length}`);
   process.exit(1);
@@ -28,7 +31,7 @@ ours.forEach((v, i) => {
   const d = Math.abs(v - theirs[i]);
   if (d > worst) { worst = d; at = i; }
 });
-const line = `${name}: max |zkacc - onnxruntime| = ${worst.toExponential(3)} at output ${at} (bound ${bound})`;
+const line = `${name}: max |zkacc - onnxruntime| = ${worst.toExponential(3)} at output ${at} (bound ${bound.toPrecision(3)})`;
 if (!(worst <= bound)) {
   console.error(`FAIL ${line}`);
   process.exit(1);

@@ -6,6 +6,11 @@
 # the outputs must agree within the graph's stated bound (the table below).
 # A graph whose final Softmax zkacc does not prove is compared after a
 # Softmax of zkacc's logits.
+# Then random small graphs over the supported ops (random_graphs.py), a fixed
+# number for a seed (ZKACC_TEST_SEED, default fixed; ZKACC_RANDOM_GRAPHS,
+# default 40), each within 5 % of its largest output (at least 0.05): any
+# disagreement fails, and the graph is kept for a look when
+# ZKACC_KEEP_RANDOM_GRAPHS names a directory.
 # Usage: differential_test.sh <path to zkacc>
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -37,21 +42,31 @@ cases=(
   "models/cnn                     models/inputs/cnn_sample0.json            0.15"
 )
 
+seed="${ZKACC_TEST_SEED:-20261207}"
+count="${ZKACC_RANDOM_GRAPHS:-40}"
+/usr/bin/python3 "$here/random_graphs.py" "$seed" "$count" "$work/random"
+for ((k = 0; k < count; k++)); do
+  cases+=("$work/random/rand_${seed}_$k $work/random/rand_${seed}_$k.input.json rel:0.05")
+done
+
 failures=0
 for c in "${cases[@]}"; do
   read -r model input bound <<<"$c"
+  [[ "$model" = /* ]] || model="$root/$model"
+  [[ "$input" = /* ]] || input="$root/$input"
   name="$(basename "$model")"
   out="$work/$name"
   mkdir -p "$out"
-  if ! "$zkacc" compile "$root/$model.onnx" -o "$out" --calibration "$root/$input" >"$out/log" 2>&1 ||
-     ! "$zkacc" witness "$root/$model.onnx" "$out/settings.json" "$root/$input" -o "$out" >>"$out/log" 2>&1; then
+  if ! "$zkacc" compile "$model.onnx" -o "$out" --calibration "$input" >"$out/log" 2>&1 ||
+     ! "$zkacc" witness "$model.onnx" "$out/settings.json" "$input" -o "$out" >>"$out/log" 2>&1; then
     echo "FAIL $name: zkacc: $(cat "$out/log")" >&2
     failures=$((failures + 1))
     continue
   fi
-  node "$here/run_ort.js" "$ort" "$root/$model.onnx" "$root/$input" "$out/ort.json"
+  node "$here/run_ort.js" "$ort" "$model.onnx" "$input" "$out/ort.json"
   if node "$here/compare_outputs.js" "$out/output.json" "$out/ort.json" "$bound" "$name"; then :; else
     failures=$((failures + 1))
+    if [[ -n "${ZKACC_KEEP_RANDOM_GRAPHS:-}" ]]; then mkdir -p "$ZKACC_KEEP_RANDOM_GRAPHS" && cp "$model.onnx" "$input" "$ZKACC_KEEP_RANDOM_GRAPHS/"; fi
   fi
 done
 total=${#cases[@]}

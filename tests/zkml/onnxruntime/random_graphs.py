@@ -1,0 +1,153 @@
+#!/usr/bin/python3
+"""Writes random small valid ONNX graphs over the ops zkacc supports, with an
+input each, for the differential test against onnxruntime
+(differential_test.sh). Nothing here computes the expected output: the test
+runs each graph in onnxruntime and in zkacc's quantized model.
+
+    /usr/bin/python3 random_graphs.py SEED COUNT OUT_DIR
+
+writes OUT_DIR/rand_<seed>_<k>.onnx and .input.json for k < COUNT. A graph
+starts from an NCHW image or a feature vector, applies two to five random
+ops (Conv with strides, pads and a BatchNormalization, pooling, zero Pads,
+Relu, Sigmoid, Tanh, Mul and Sub with constants, a residual Add, Transpose,
+Slice, then Gemm, Concat and Split branches, Neg, Sub of activations), and
+ends in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
+the ranges a trained network has. Needs python3-onnx and python3-numpy.
+"""
+
+import json
+import os
+import sys
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+
+class Builder:
+    def __init__(self, rng, name):
+        self.rng, self.name = rng, name
+        self.nodes, self.inits, self.n = [], [], 0
+
+    def fresh(self, stem):
+        self.n += 1
+        return f"{stem}{self.n}"
+
+    def const(self, a, dtype=np.float32):
+        name = self.fresh("c")
+        self.inits.append(numpy_helper.from_array(np.asarray(a, dtype=dtype), name))
+        return name
+
+    def node(self, op, inputs, **attrs):
+        out = self.fresh(op.lower())
+        self.nodes.append(helper.make_node(op, inputs, [out], name=out, **attrs))
+        return out
+
+    def weights(self, shape, fan_in):
+        return self.rng.normal(0, 1.0 / np.sqrt(fan_in), shape)
+
+
+def image_op(b, x, shape):
+    """One random op on an NCHW tensor; returns (name, shape)."""
+    rng = b.rng
+    _, c, h, w = shape
+    kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice"])
+    if kind in ("conv", "conv_bn") or (kind in ("maxpool", "avgpool", "pad_avgpool") and min(h, w) < 4):
+        k = int(rng.choice([1, 3])) if min(h, w) >= 3 else 1
+        m, pad = int(rng.integers(1, 5)), int(rng.integers(0, 2)) if k == 3 else 0
+        stride = int(rng.choice([1, 2])) if min(h, w) >= 6 else 1
+        y = b.node("Conv", [x, b.const(b.weights((m, c, k, k), c * k * k)), b.const(rng.normal(0, 0.1, m))],
+                   kernel_shape=[k, k], pads=[pad] * 4, strides=[stride, stride])
+        if kind == "conv_bn":
+            y = b.node("BatchNormalization", [y, b.const(rng.uniform(0.5, 1.5, m)), b.const(rng.normal(0, 0.2, m)),
+                                              b.const(rng.normal(0, 0.2, m)), b.const(rng.uniform(0.5, 2, m))])
+        return y, [1, m, (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1]
+    if kind == "act":
+        return b.node(str(rng.choice(["Relu", "Sigmoid", "Tanh"])), [x]), shape
+    if kind == "maxpool":
+        return b.node("MaxPool", [x], kernel_shape=[2, 2], strides=[2, 2]), [1, c, h // 2, w // 2]
+    if kind == "avgpool":
+        return b.node("AveragePool", [x], kernel_shape=[2, 2], strides=[1, 1]), [1, c, h - 1, w - 1]
+    if kind == "pad_avgpool":  # zeros that the average counts
+        p = b.node("Pad", [x, b.const([0, 0, 1, 0, 0, 0, 0, 1], np.int64)], mode="constant")
+        return b.node("AveragePool", [p], kernel_shape=[2, 2], strides=[2, 2]), [1, c, (h + 1) // 2, (w + 1) // 2]
+    if kind == "mul":
+        return b.node("Mul", [x, b.const(rng.uniform(-2, 2, (1, c, 1, 1)))]), shape
+    if kind == "residual":
+        y = b.node("Conv", [x, b.const(b.weights((c, c, 3, 3), 9 * c)), b.const(rng.normal(0, 0.1, c))],
+                   kernel_shape=[3, 3], pads=[1, 1, 1, 1])
+        return b.node("Add", [b.node("Relu", [y]), x]), shape
+    if kind == "transpose" or w < 3:
+        return b.node("Transpose", [x], perm=[0, 1, 3, 2]), [1, c, w, h]
+    # slice: drop the first column, every other row when there are enough
+    step = 2 if h >= 4 else 1
+    y = b.node("Slice", [x, b.const([0, 1], np.int64), b.const([h, w], np.int64), b.const([2, 3], np.int64),
+                         b.const([step, 1], np.int64)])
+    return y, [1, c, (h + step - 1) // step, w - 1]
+
+
+def vector_op(b, x, f):
+    """One random op on a [1, F] tensor; returns (name, F)."""
+    rng = b.rng
+    kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul"])
+    if kind == "gemm":
+        n = int(rng.integers(2, 12))
+        return b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1), n
+    if kind == "act":
+        return b.node(str(rng.choice(["Relu", "Sigmoid", "Tanh"])), [x]), f
+    if kind == "sub":
+        return b.node("Sub", [x, b.const(rng.normal(0, 0.5, f))]), f
+    if kind == "neg":
+        return b.node("Neg", [x]), f
+    if kind == "mul":
+        return b.node("Mul", [x, b.const(rng.uniform(-2, 2, f))]), f
+    if kind == "concat":  # two branches at their own scales
+        n1, n2 = int(rng.integers(2, 6)), int(rng.integers(2, 6))
+        y1 = b.node("Gemm", [x, b.const(b.weights((n1, f), f)), b.const(rng.normal(0, 0.1, n1))], transB=1)
+        y2 = b.node("Gemm", [x, b.const(3 * b.weights((n2, f), f)), b.const(rng.normal(0, 0.1, n2))], transB=1)
+        return b.node("Concat", [y1, y2], axis=1), n1 + n2
+    if f < 2:
+        return b.node("Relu", [x]), f
+    half = f // 2
+    s = b.fresh("split")
+    b.nodes.append(helper.make_node("Split", [x, b.const([half, f - half], np.int64)], [s + "a", s + "b"], name=s, axis=1))
+    if half != f - half:
+        return s + "a", half
+    return b.node("Sub", [s + "a", s + "b"]), half
+
+
+def random_graph(seed, k, out_dir):
+    rng = np.random.default_rng([seed, k])
+    name = f"rand_{seed}_{k}"
+    b = Builder(rng, name)
+    image = rng.random() < 0.6
+    if image:
+        shape = [1, int(rng.integers(1, 4)), int(rng.integers(5, 9)), int(rng.integers(5, 9))]
+        x, cur = "input", shape
+        for _ in range(int(rng.integers(1, 4))):
+            x, cur = image_op(b, x, cur)
+        x = b.node("Flatten", [x])
+        f = int(np.prod(cur))
+    else:
+        shape = [1, int(rng.integers(4, 17))]
+        x, f = "input", shape[1]
+    for _ in range(int(rng.integers(1, 3))):
+        x, f = vector_op(b, x, f)
+    out_n = int(rng.integers(2, 6))
+    b.nodes.append(helper.make_node("Gemm", [x, b.const(b.weights((out_n, f), f)), b.const(rng.normal(0, 0.1, out_n))],
+                                    ["output"], name="head", transB=1))
+    g = helper.make_graph(b.nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape)],
+                          [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, out_n])], b.inits)
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="zkacc random graphs")
+    onnx.checker.check_model(m, full_check=True)
+    onnx.save(m, os.path.join(out_dir, name + ".onnx"))
+    x = np.round(rng.uniform(-1, 1, shape), 4)
+    with open(os.path.join(out_dir, name + ".input.json"), "w") as fh:
+        json.dump({"input": x.reshape(-1).tolist(), "source": f"random_graphs.py seed {seed} graph {k}"}, fh)
+
+
+if __name__ == "__main__":
+    seed, count, out = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3]
+    os.makedirs(out, exist_ok=True)
+    for k in range(count):
+        random_graph(seed, k, out)
