@@ -232,7 +232,10 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
           throw fail(where + ": a Select layer takes its inputs' finest common scale (" + std::to_string(frac) + ", " +
                      std::to_string(bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
         ql.select = l.select;
-        for (int t : l.inputs) ql.input_shift.push_back(q.tensors[static_cast<std::size_t>(t)].frac - frac);
+        for (int t : l.inputs) {
+          ql.input_shift.push_back(q.tensors[static_cast<std::size_t>(t)].frac - frac);
+          if (ql.input_shift.back() > 60) throw fail(where + ": the inputs' scales are too far apart");
+        }
         break;
       }
       case LayerKind::Sigmoid:

@@ -262,7 +262,8 @@ void op_slice(Importer& im, const Node& n) {
     if (seen[d]) im.fail_node(n, "axis " + std::to_string(d) + " is sliced twice");
     seen[d] = true;
     const std::int64_t dim = x.shape[d], s = steps[i];
-    if (s == 0) im.fail_node(n, "a step of 0");
+    if (s == 0 || s > kMaxTensorElements || s < -kMaxTensorElements)
+      im.fail_node(n, "a step of " + std::to_string(s) + " (zkacc takes steps from -2^24 to 2^24 but 0)");
     auto clamp = [&](std::int64_t v, std::int64_t lo, std::int64_t hi) {
       if (v < 0) v += dim;
       return std::clamp(v, lo, hi);
@@ -292,13 +293,14 @@ void op_split(Importer& im, const Node& n) {
   std::vector<std::int64_t> parts = im.has_input(n, 1) ? ints_of(im, n, im.const_input(n, 1, "split"), "split")
                                                         : im.attr_ints(n, a, "split");
   const auto outs = static_cast<std::int64_t>(n.output_size());
+  if (outs < 1) im.fail_node(n, "has no outputs");
   const std::int64_t dim = x.shape[axis];
   if (parts.empty()) {  // equal parts, the last one smaller if need be
     const std::int64_t each = (dim + outs - 1) / outs;
     for (std::int64_t k = 0; k < outs; ++k) parts.push_back(std::min(each, dim - k * each));
   }
   if (static_cast<std::int64_t>(parts.size()) != outs ||
-      std::any_of(parts.begin(), parts.end(), [](std::int64_t p) { return p < 0; }) ||
+      std::any_of(parts.begin(), parts.end(), [dim](std::int64_t p) { return p < 0 || p > dim; }) ||
       std::accumulate(parts.begin(), parts.end(), std::int64_t(0)) != dim)
     im.fail_node(n, "split sizes do not add up to the axis size " + std::to_string(dim) + " over " + std::to_string(outs) + " outputs");
   std::int64_t at = 0;
