@@ -8,7 +8,7 @@
 # Softmax of zkacc's logits.
 # Then random small graphs over the supported ops (random_graphs.py), a fixed
 # number for a seed (ZKACC_TEST_SEED, default fixed; ZKACC_RANDOM_GRAPHS,
-# default 40), each within 5 % of its largest output (at least 0.05): any
+# default 50), each within 5 % of its largest output (at least 0.05): any
 # disagreement fails, and the graph is kept for a look when
 # ZKACC_KEEP_RANDOM_GRAPHS names a directory.
 # Usage: differential_test.sh <path to zkacc>
@@ -43,7 +43,7 @@ cases=(
 )
 
 seed="${ZKACC_TEST_SEED:-20261207}"
-count="${ZKACC_RANDOM_GRAPHS:-40}"
+count="${ZKACC_RANDOM_GRAPHS:-50}"
 /usr/bin/python3 "$here/random_graphs.py" "$seed" "$count" "$work/random"
 for ((k = 0; k < count; k++)); do
   cases+=("$work/random/rand_${seed}_$k $work/random/rand_${seed}_$k.input.json rel:0.05")
