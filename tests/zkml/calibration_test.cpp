@@ -60,7 +60,7 @@ TEST_CASE("calibration: inputs that disagree with the model's shape name the fil
   CHECK(CalibrationStatistic::parse("p99.9").percentile == 99.9);
 }
 
-TEST_CASE("calibration: max over a set covers every input; a percentile covers less", "[zkml][calibration]") {
+TEST_CASE("calibration: max over a set covers every input, a percentile covers less", "[zkml][calibration]") {
   const std::string onnx = kTorchDir + "/tanh_sigmoid_mlp.onnx";
   const Graph g = import_onnx(onnx);
   const auto set = read_calibration_set(kTorchDir + "/tanh_sigmoid_mlp.calibration.json", kImage);
