@@ -149,10 +149,10 @@ TEST_CASE("ops: zero Pads folded into Conv and AveragePool, Dropout and Identity
   CHECK((g.layers[1].window.pad_b == 1 && g.layers[1].window.pad_t == 0 && g.layers[1].window.count_include_pad));
 }
 
-TEST_CASE("ops: Split, Concat at two scales, Transpose, Slice, Gather, Expand and a dynamic-shape Reshape",
+TEST_CASE("ops: Split, Concat at two scales, Transpose, Slice, Gather, Expand and a dynamic-shape Reshape (ConstantOfShape too)",
           "[zkml][ops][structure]") {
   const Graph g = check_model("structure", 0.1);
-  // The shape subgraph (Shape, Gather, Unsqueeze, Concat, Cast) is folded
+  // The shape subgraph (Shape, Gather, Unsqueeze, ConstantOfShape, Concat, Cast) is folded
   // into a constant; Unsqueeze/Squeeze are reshapes; the rest select wires.
   CHECK(kinds(g) == std::vector<std::string>{"Dense", "Dense", "Select", "Select", "Select", "Reshape", "Select",
                                              "Reshape", "Select", "Select", "Select", "Reshape", "Select", "Dense"});

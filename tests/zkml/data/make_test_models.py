@@ -32,7 +32,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
   structure    Split, Concat of tensors at different scales, Unsqueeze,
                Transpose, Squeeze, Slice with a step, Gather with constant
                indices, Expand, and a dynamic-shape subgraph (Shape, Gather,
-               Unsqueeze, Cast, Concat) feeding a Reshape
+               Unsqueeze, ConstantOfShape, Cast, Concat) feeding a Reshape
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
@@ -323,6 +323,8 @@ def structure():
              h("Shape", ["input"], ["shp"], name="shape"),
              h("Gather", ["shp", "zero_i"], ["n0"], name="batch", axis=0),
              h("Unsqueeze", ["n0", "ax0"], ["n1"], name="unsqueeze_n"),
+             h("ConstantOfShape", ["one_dim"], ["minus1"], name="fill",
+               value=numpy_helper.from_array(np.array([-1], np.int64))),
              h("Concat", ["n1", "minus1"], ["ns"], name="concat_shape", axis=0),
              h("Cast", ["ns"], ["nsi"], name="cast", to=TensorProto.INT64),
              h("Reshape", ["e", "nsi"], ["r"], name="reshape"),                           # [1, 6]
@@ -339,7 +341,7 @@ def structure():
     inits = [init("wa", wa), init("ba", ba), init("wb", wb), init("bb", bb), init("wo", wo), init("bo", bo),
              i64("parts", [2, 4]), i64("ax0", [0]), i64("ax1", [1]), i64("ax2", [2]), i64("st", [1]), i64("en", [9]),
              i64("step", [2]), i64("idx", [3, 0, 2]), i64("eshape", [2, 3]), init("zero_i", np.int64(0), np.int64),
-             i64("minus1", [-1])]
+             i64("one_dim", [1])]
     save("structure", nodes, inits, [1, 8], [1, 3], x, y)
 
 
