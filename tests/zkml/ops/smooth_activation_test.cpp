@@ -79,12 +79,10 @@ TEST_CASE("smooth activations: the gadget computes the integer semantics for eve
         // Supplied bits: a range check stands for the producer's rescale.
         Lc shifted = Lc::wire(x);
         shifted.add_constant(Int(1) << (w.in_bits - 1));
-        const std::size_t before = cs.n_constraints();
         const Bits given = own ? Bits{} : range_check(cs, shifted, w.in_bits);
         const std::size_t mid = cs.n_constraints();
         const SmoothGadget g = smooth_activation(cs, Lc::wire(x), t, own ? nullptr : &given);
         CHECK(cs.n_constraints() - mid == static_cast<std::size_t>(t.constraints + (own ? w.in_bits + 1 : 0)));
-        (void)before;
         const std::int64_t half = std::int64_t(1) << (w.in_bits - 1);
         for (std::int64_t v = -half; v < half; ++v) {
           std::vector<std::int64_t> wires(cs.n_wires(), 0);

@@ -14,9 +14,6 @@ namespace {
 
 Int pow2(int k) { return Int(1) << k; }
 
-// G(v) for v ≥ 0: the positive half that the table approximates.
-double positive_half(SmoothFn fn, double v) { return smooth_float(fn, v); }
-
 // The extra bits of S above 2m that the search tries: S = 2m + extra keeps
 // the rounding of C (≤ ½·t² ≤ ½·2^2m) below 2^-(extra+1) output steps.
 constexpr int kPolyExtraMin = 2, kPolyExtraMax = 6;
@@ -88,7 +85,7 @@ bool fit_table(SmoothTable& tb) {
   const Int lo = -pow2(tb.out_bits - 1), hi = pow2(tb.out_bits - 1);
   for (std::int64_t j = 0; j < segs; ++j) {
     for (std::size_t i = 0; i < ts.size(); ++i)
-      vs[i] = positive_half(tb.fn, std::ldexp(double(j * seg_len) + ts[i], -tb.in_frac)) * scale;
+      vs[i] = smooth_float(tb.fn, std::ldexp(double(j * seg_len) + ts[i], -tb.in_frac)) * scale;
     const auto js = static_cast<std::size_t>(j);
     Int& a = tb.a[js];
     Int& b = tb.b[js];
@@ -143,7 +140,7 @@ SmoothTable make_smooth_table(SmoothFn fn, int in_frac, int in_bits, int out_fra
   // The window: beyond 2^L, G is within half an output step of 1.
   tb.window_bits = in_bits - 1;
   for (int l = 0; l < in_bits - 1; ++l)
-    if ((1 - positive_half(fn, std::ldexp(1.0, l - in_frac))) * std::ldexp(1.0, out_frac) <= 0.5) {
+    if ((1 - smooth_float(fn, std::ldexp(1.0, l - in_frac))) * std::ldexp(1.0, out_frac) <= 0.5) {
       tb.window_bits = l;
       break;
     }
