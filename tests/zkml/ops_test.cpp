@@ -171,7 +171,7 @@ TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the
              Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed from the input"));
   CHECK_THAT(import_error("bad_concat_const.onnx"),
              Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
-  CHECK_THAT(import_error("bad_mul.onnx"), Catch::Contains("node 'mul' (Mul)") && Catch::Contains("Mul of two activations"));
+  CHECK_THAT(import_error("bad_div.onnx"), Catch::Contains("node 'div' (Div)") && Catch::Contains("Div by an activation"));
   // An empty tensor is refused at import, before anything divides by its size.
   CHECK_THAT(import_error("bad_empty.onnx"), Catch::Contains("bad_empty.onnx: tensor 'output' has no elements (shape [1, 0])"));
 }
@@ -202,6 +202,59 @@ TEST_CASE("ops: Mul, Div, Sub, Neg with constants, Sub of activations, BatchNorm
   CHECK(kinds(g) == std::vector<std::string>{"Scale", "Scale", "Relu", "Scale", "Add", "Scale", "Scale", "Add",
                                              "Reshape", "Dense"});
   CHECK(g.layers[4].input_sign == std::vector<int>{1, -1});
+}
+
+// Attention without its Softmax: QKᵀ (a MatMul of two activations, the
+// right one transposed), a Sigmoid in the Softmax's place, A·V, a gate
+// multiplied in (Mul of two activations), a mean over the sequence.
+TEST_CASE("ops: MatMul and Mul of two activations in an attention block, ReduceMean", "[zkml][ops][product]") {
+  const Graph g = check_model("attention", 0.01);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Dense", "Dense", "Select", "MatMul", "Scale", "Sigmoid", "MatMul",
+                                             "Dense", "Sigmoid", "Mul", "ReduceMean", "Dense"});
+  const Layer& qk = g.layers[4];
+  CHECK(qk.dims == Shape{1, 4, 8, 4});
+  // Cost per output: K − 1 products and one rescale, whose constraint takes the last product.
+  const Settings st = calibrate(g, zkml_data_path("attention.onnx"), read_input_json(zkml_data_path("attention.input.json"), {1, 4, 8}),
+                                "attention.input.json", QuantConfig{});
+  const ModelCircuit circuit(quantize(g, st));
+  const int shift = circuit.model().layers[4].shift, bits = circuit.model().tensor(qk.output).bits;
+  CHECK(circuit.summary().layers[5].constraints == 16u * static_cast<std::uint64_t>(7 + shift + bits + 2));
+  CHECK(circuit.summary().layers[11].constraints == 32u * static_cast<std::uint64_t>(circuit.model().layers[10].shift + bits + 2));
+}
+
+TEST_CASE("ops: Clip, LeakyRelu, PRelu, HardSigmoid, HardSwish, Max, Min, ReduceMax, ReduceSum", "[zkml][ops][piecewise]") {
+  const Graph g = check_model("piecewise", 0.16);
+  CHECK(kinds(g) == std::vector<std::string>{"Conv", "Clip", "Conv", "LeakyRelu", "LeakyRelu", "Scale", "Clip", "Scale",
+                                             "Clip", "Mul", "ReduceMax", "Select", "Max", "Select", "Min", "Clip", "Add",
+                                             "ReduceSum", "Reshape", "Dense"});
+  CHECK(g.layers[1].lo == 0.0);
+  CHECK(g.layers[1].hi == 6.0);
+  CHECK(g.layers[15].onnx_ops == "Max");  // Max with a scalar constant is a Clip
+  CHECK(g.layers[15].lo == Approx(-0.25));
+  CHECK(std::isinf(g.layers[15].hi));
+}
+
+TEST_CASE("ops: Gemm of two activations, batched and vector MatMul, broadcast Mul, Sum, Mean, broadcast Sub",
+          "[zkml][ops][product]") {
+  const Graph g = check_model("products", 0.12);
+  const auto k = kinds(g);
+  CHECK(std::count(k.begin(), k.end(), "MatMul") == 3);  // batched, Gemm, vector (the two with weights are Dense)
+  CHECK(std::count(k.begin(), k.end(), "Mul") == 1);
+  for (const Layer& l : g.layers)
+    if (l.name == "batched") CHECK(l.dims == Shape{2, 3, 4, 3});
+    else if (l.name == "vec") CHECK(l.dims == Shape{1, 3, 4, 1});
+    else if (l.name == "sum3") CHECK(l.inputs.size() == 3);
+}
+
+TEST_CASE("ops: products and piecewise-linear ops refuse what does not fit", "[zkml][ops][bad-input]") {
+  // Settings that give a LeakyRelu fewer bits than its scaled branch needs.
+  const Graph g = import_onnx(zkml_data_path("piecewise.onnx"));
+  Settings st = calibrate(g, zkml_data_path("piecewise.onnx"), read_input_json(zkml_data_path("piecewise.input.json"), {1, 2, 4, 4}),
+                          "piecewise.input.json", QuantConfig{});
+  for (LayerSettings& l : st.layers)
+    if (l.name == "prelu") --l.bits;
+  CHECK_THROWS_WITH(quantize(g, st, "edited.json"), Catch::Contains("edited.json") && Catch::Contains("('prelu')") &&
+                                                        Catch::Contains("a LeakyRelu keeps its input's frac"));
 }
 
 TEST_CASE("ops: a zero Pad before MaxPool cannot fold", "[zkml][ops][bad-input]") {

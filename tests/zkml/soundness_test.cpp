@@ -35,6 +35,7 @@
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/zkml/circuit.hpp"
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/ops/piecewise_linear.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/pipeline.hpp"
 #include "zkacc/zkml/qeval.hpp"
@@ -534,7 +535,7 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   auto rng = test::make_rng(0x50a7);
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
-                           "arithmetic", "bn_rank3"}) {
+                           "arithmetic", "bn_rank3", "attention", "piecewise", "products"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);
@@ -693,6 +694,140 @@ TEST_CASE("exhaustive: small max2, chained max2 and max-then-rescale have exactl
         expect_unique(g.cs, {int_to_fr(a), int_to_fr(b)}, honest, st);
       }
     report_exhaustive(st, "max then rescale");
+  }
+}
+
+// The gadgets of products and piecewise-linear ops (ops/product.cpp,
+// ops/piecewise_linear.hpp), on every input of small widths and a few
+// random field elements: exactly the honest witness, none outside the range.
+TEST_CASE("exhaustive: small min2, product rescales, Clip and LeakyRelu have exactly one witness",
+          "[zkml][soundness][exhaustive]") {
+  ExhaustiveStats st;
+  SECTION("min2") {
+    for (int W : {2, 3, 4}) {
+      Gadget g(2);
+      const Max2 m = max2(g.cs, Lc::wire(1), Lc::wire(2), W, true);
+      ++st.instances;
+      const Int lim = pow2(W - 1) + 2;
+      for (Int a = -lim; a <= lim; ++a)
+        for (Int b = -lim; b <= lim; ++b) {
+          INFO("W = " << W << ", a = " << str(a) << ", b = " << str(b));
+          std::vector<Fr> honest;
+          if (a - b < pow2(W - 1) && b - a <= pow2(W - 1)) {
+            auto w = g.blank();
+            w[1] = static_cast<std::int64_t>(a);
+            w[2] = static_cast<std::int64_t>(b);
+            CHECK(assign_max2(m, a, b, w) == std::min(a, b));
+            honest = field(w);
+          }
+          expect_unique(g.cs, {int_to_fr(a), int_to_fr(b)}, honest, st);
+        }
+    }
+    report_exhaustive(st, "min2");
+  }
+  SECTION("rescale of a·b + c (Mul), of a·b + p with p = c·d (a MatMul of K = 2)") {
+    for (bool matmul : {false, true})
+      for (bool relu : {false, true}) {
+        const std::int64_t d = 2;
+        const int B = 3;
+        Gadget g(4);
+        Lc lin = Lc::wire(3);
+        std::uint32_t p = 0;
+        if (matmul) {
+          p = g.cs.add_wires(1);
+          g.cs.constrain(Lc::wire(3), Lc::wire(4), Lc::wire(p));
+          lin = Lc::wire(p);
+        }
+        const Rescale gr = rescale_product(g.cs, Lc::wire(1), Lc::wire(2), lin, d, B, relu);
+        ++st.instances;
+        const auto [lo, hi] = rescale_range(d, B);
+        for (Int a = -3; a <= 3; ++a)
+          for (Int b = -3; b <= 3; ++b)
+            for (Int c = -2; c <= 2; ++c) {
+              const Int e = matmul ? 2 : 0;  // the fourth input: c's partner in the product
+              const Int acc = a * b + (matmul ? c * e : c);
+              INFO((matmul ? "a·b + c·2" : "a·b + c") << (relu ? " + relu" : "") << ", a, b, c = " << str(a) << ", " << str(b)
+                                                       << ", " << str(c));
+              std::vector<Fr> honest;
+              if (acc >= lo && acc <= hi) {
+                auto w = g.blank();
+                w[1] = static_cast<std::int64_t>(a);
+                w[2] = static_cast<std::int64_t>(b);
+                w[3] = static_cast<std::int64_t>(c);
+                w[4] = static_cast<std::int64_t>(e);
+                if (matmul) w[p] = static_cast<std::int64_t>(c * e);
+                const Int q = floor_div(acc + d / 2, d);
+                CHECK(assign_rescale(gr, acc, w) == (relu && q < 0 ? 0 : q));
+                honest = field(w);
+              }
+              expect_unique(g.cs, {int_to_fr(a), int_to_fr(b), int_to_fr(c), int_to_fr(e)}, honest, st);
+            }
+      }
+    report_exhaustive(st, "product rescales");
+  }
+  SECTION("Clip of a 3-bit value: both bounds, one, none") {
+    const int B = 3;
+    struct Bounds {
+      std::int64_t lo, hi;
+    };
+    for (const Bounds bd : {Bounds{-2, 1}, Bounds{0, 3}, Bounds{-4, 2}, Bounds{-4, 3}, Bounds{2, 2}}) {
+      Gadget g(1);
+      const ClipGadget c = clip(g.cs, 1, B, bd.lo, bd.hi);
+      ++st.instances;
+      CHECK(c.lower.has_value() == (bd.lo > -4));
+      CHECK(c.upper.has_value() == (bd.hi < 3));
+      if (!c.lower && !c.upper) {  // no bound binds: no constraint, the input's own wire
+        CHECK(c.out == 1u);
+        continue;
+      }
+      for (Int x = -12; x <= 12; ++x) {
+        INFO("clip to [" << bd.lo << ", " << bd.hi << "], x = " << str(x));
+        // Clip relies on its producer for x's range: each comparison it makes
+        // holds exactly while the difference fits its B + 1 bits.
+        std::vector<Fr> honest;
+        const Int m = c.lower ? std::max<Int>(x, bd.lo) : x;
+        const bool fits = (!c.lower || (x - bd.lo >= -8 && x - bd.lo < 8)) && (!c.upper || (m - bd.hi >= -8 && m - bd.hi < 8));
+        if (fits) {
+          auto w = g.blank();
+          w[1] = static_cast<std::int64_t>(x);
+          // The bounds that bind, applied; for x in its B-bit range that is clip_eval.
+          const std::int64_t got = assign_clip(c, static_cast<std::int64_t>(x), bd.lo, bd.hi, w);
+          CHECK(got == static_cast<std::int64_t>(c.upper ? std::min<Int>(m, bd.hi) : m));
+          if (x >= -4 && x <= 3) CHECK(got == clip_eval(static_cast<std::int64_t>(x), bd.lo, bd.hi));
+          CHECK(w[c.out] == got);
+          honest = field(w);
+        }
+        expect_unique(g.cs, {int_to_fr(x)}, honest, st);
+      }
+    }
+    report_exhaustive(st, "clip");
+  }
+  SECTION("LeakyRelu of a 3-bit value, slopes at 2 fractional bits, own sign bits and a producer's") {
+    const int B = 3, frac = 2;
+    for (std::int64_t slope : {1, -2, 3, 6})
+      for (bool producer : {false, true}) {
+        const int out_bits = B + ((slope < 0 || slope > 4) ? 2 : 0);
+        Gadget g(1);
+        std::optional<Bits> x_bits;
+        if (producer) x_bits = range_check(g.cs, [] { Lc v = Lc::wire(1); v.add_constant(4); return v; }(), B);
+        const LeakyReluGadget lr = leaky_relu(g.cs, 1, B, x_bits ? &*x_bits : nullptr, slope, frac, out_bits);
+        ++st.instances;
+        for (Int x = -6; x <= 6; ++x) {
+          INFO("slope " << slope << "/4" << (producer ? ", producer's bits" : "") << ", x = " << str(x));
+          std::vector<Fr> honest;
+          if (x >= -4 && x <= 3) {
+            auto w = g.blank();
+            w[1] = static_cast<std::int64_t>(x);
+            if (x_bits) assign_bits(*x_bits, x + 4, w);
+            const std::int64_t want = leaky_relu_eval(static_cast<std::int64_t>(x), slope, frac, out_bits);
+            CHECK(assign_leaky_relu(lr, static_cast<std::int64_t>(x), B, w) == want);
+            CHECK(want == (x >= 0 ? x : floor_div(x * slope + 2, 4)));
+            honest = field(w);
+          }
+          expect_unique(g.cs, {int_to_fr(x)}, honest, st);
+        }
+      }
+    report_exhaustive(st, "leaky relu");
   }
 }
 

@@ -52,6 +52,8 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
     if (l.kind == LayerKind::Dense) macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1]);
     if (l.kind == LayerKind::Conv)
       macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1] * l.weight_shape[2] * l.weight_shape[3]);
+    if (l.kind == LayerKind::MatMul) macs = outputs * static_cast<std::uint64_t>(l.dims[2]);
+    if (l.kind == LayerKind::Mul) macs = outputs;
     if (fuses_with_next_max_pool(i)) {
       const QLayer& pool = model_.layers[i + 1];
       build_fused_max_pool(l, pool, layers_[i]);
@@ -130,6 +132,16 @@ std::vector<Lc> ModelCircuit::accumulators(const QLayer& l) const {
         accs.push_back(std::move(acc));
       }
       break;
+    case LayerKind::ReduceSum:
+    case LayerKind::ReduceMean: {
+      const std::size_t group = l.select.size() / static_cast<std::size_t>(n_y);
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        Lc acc;
+        for (std::size_t j = 0; j < group; ++j) acc.add(x[static_cast<std::size_t>(l.select[static_cast<std::size_t>(e) * group + j])], mul);
+        accs.push_back(std::move(acc));
+      }
+      break;
+    }
     default:
       throw Error("internal: layer '" + l.name + "' has no accumulator");
   }
@@ -195,7 +207,8 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
     case LayerKind::Dense:
     case LayerKind::Conv:
     case LayerKind::Add:
-    case LayerKind::Scale: {
+    case LayerKind::Scale:
+    case LayerKind::ReduceSum: {
       const std::int64_t div = scale_of(l.shift).second;
       for (const Lc& acc : accumulators(l)) {
         g.rescales.push_back(rescale(cs_, acc, div, yt.bits, l.relu));
@@ -203,6 +216,87 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       }
       break;
     }
+    case LayerKind::ReduceMean: {
+      const auto group = static_cast<std::int64_t>(l.select.size()) / n_y;
+      for (const Lc& acc : accumulators(l)) {
+        g.rescales.push_back(rescale(cs_, acc, group, yt.bits, false));
+        y.push_back(g.rescales.back().out);
+      }
+      break;
+    }
+    case LayerKind::Mul:
+    case LayerKind::MatMul: {
+      // acc = Σ_k a_k·b_k: products but the last on wires of their own; the
+      // last one goes into the rescale's constraint.
+      const auto [mul, div] = scale_of(l.shift);
+      const std::vector<std::uint32_t>& x2 = wires_[static_cast<std::size_t>(l.inputs[1])];
+      const std::int64_t batch = l.kind == LayerKind::Mul ? n_y : l.dims[0], m = l.kind == LayerKind::Mul ? 1 : l.dims[1];
+      const std::int64_t k = l.kind == LayerKind::Mul ? 1 : l.dims[2], n = l.kind == LayerKind::Mul ? 1 : l.dims[3];
+      for (std::int64_t b = 0; b < batch; ++b)
+        for (std::int64_t i = 0; i < m; ++i)
+          for (std::int64_t j = 0; j < n; ++j) {
+            auto a_at = [&](std::int64_t t) { return x[static_cast<std::size_t>((b * m + i) * k + t)]; };
+            auto b_at = [&](std::int64_t t) { return x2[static_cast<std::size_t>((b * k + t) * n + j)]; };
+            Lc lin;
+            for (std::int64_t t = 0; t + 1 < k; ++t) {
+              const std::uint32_t p = cs_.add_wires(1);
+              cs_.constrain(Lc::wire(a_at(t)), Lc::wire(b_at(t)), Lc::wire(p));
+              g.products.push_back(p);
+              lin.add(p, mul);
+            }
+            g.rescales.push_back(rescale_product(cs_, Lc::wire(a_at(k - 1), mul), Lc::wire(b_at(k - 1)), lin, div, yt.bits, l.relu));
+            y.push_back(g.rescales.back().out);
+          }
+      break;
+    }
+    case LayerKind::ReduceMax: {
+      const std::size_t group = l.select.size() / static_cast<std::size_t>(n_y);
+      const int diff_bits = xt.bits + (xt.nonneg ? 0 : 1);
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+        std::uint32_t cur = x[static_cast<std::size_t>(l.select[static_cast<std::size_t>(e) * group])];
+        for (std::size_t j = 1; j < group; ++j) {
+          const std::uint32_t v = x[static_cast<std::size_t>(l.select[static_cast<std::size_t>(e) * group + j])];
+          g.maxes.push_back(max2(cs_, Lc::wire(cur), Lc::wire(v), diff_bits));
+          cur = g.maxes.back().out;
+        }
+        y.push_back(cur);
+      }
+      g.max_begin.push_back(static_cast<std::uint32_t>(g.maxes.size()));
+      break;
+    }
+    case LayerKind::Max:
+    case LayerKind::Min:
+      // Inputs aligned to the output's scale lie in its B-bit range: differences in B + 1 bits.
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        auto aligned = [&](std::size_t k) { return Lc::wire(wires_[static_cast<std::size_t>(l.inputs[k])][i], pow2(l.input_shift[k])); };
+        Lc cur = aligned(0);
+        for (std::size_t k = 1; k < l.inputs.size(); ++k) {
+          g.maxes.push_back(max2(cs_, cur, aligned(k), yt.bits + 1, l.kind == LayerKind::Min));
+          cur = Lc::wire(g.maxes.back().out);
+        }
+        y.push_back(g.maxes.back().out);
+      }
+      break;
+    case LayerKind::Clip:
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        g.clips.push_back(clip(cs_, x[static_cast<std::size_t>(e)], xt.bits, l.lo, l.hi));
+        y.push_back(g.clips.back().out);
+      }
+      break;
+    case LayerKind::LeakyRelu:
+      if (xt.nonneg) {  // x ≥ 0: the identity
+        y = x;
+        break;
+      }
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        const std::optional<Bits> bits = value_bits(l.inputs[0], i);
+        g.leaky.push_back(leaky_relu(cs_, x[i], xt.bits, bits ? &*bits : nullptr, l.weight[i], l.shift, yt.bits));
+        y.push_back(g.leaky.back().out);
+      }
+      break;
     case LayerKind::Relu:
       if (xt.nonneg) {  // already ≥ 0: Relu is the identity
         y = x;
@@ -327,12 +421,60 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
     case LayerKind::Dense:
     case LayerKind::Conv:
     case LayerKind::Add:
-    case LayerKind::Scale: {
+    case LayerKind::Scale:
+    case LayerKind::ReduceSum: {
       const Int mul = scale_of(l.shift).first;
       for (std::size_t e = 0; e < g.rescales.size(); ++e)
         expect(e, assign_rescale(g.rescales[e], Int(run.acc[li][e]) * mul, w));
       break;
     }
+    case LayerKind::ReduceMean:
+      for (std::size_t e = 0; e < g.rescales.size(); ++e) expect(e, assign_rescale(g.rescales[e], run.acc[li][e], w));
+      break;
+    case LayerKind::Mul:
+    case LayerKind::MatMul: {
+      const Int mul = scale_of(l.shift).first;
+      const std::vector<std::int64_t>& x2 = run.values[static_cast<std::size_t>(l.inputs[1])];
+      const std::int64_t m = l.kind == LayerKind::Mul ? 1 : l.dims[1], k = l.kind == LayerKind::Mul ? 1 : l.dims[2];
+      const std::int64_t n = l.kind == LayerKind::Mul ? 1 : l.dims[3];
+      std::size_t p = 0;
+      for (std::size_t e = 0; e < g.rescales.size(); ++e) {
+        const std::int64_t b = static_cast<std::int64_t>(e) / (m * n), i = static_cast<std::int64_t>(e) / n % m,
+                           j = static_cast<std::int64_t>(e) % n;
+        for (std::int64_t t = 0; t + 1 < k; ++t)
+          w[g.products[p++]] = x[static_cast<std::size_t>((b * m + i) * k + t)] * x2[static_cast<std::size_t>((b * k + t) * n + j)];
+        expect(e, assign_rescale(g.rescales[e], Int(run.acc[li][e]) * mul, w));
+      }
+      break;
+    }
+    case LayerKind::ReduceMax: {
+      const std::size_t group = l.select.size() / y.size();
+      for (std::size_t e = 0; e < y.size(); ++e) {
+        std::size_t k = g.max_begin[e];
+        Int cur = x[static_cast<std::size_t>(l.select[e * group])];
+        for (std::size_t j = 1; j < group; ++j) cur = assign_max2(g.maxes[k++], cur, x[static_cast<std::size_t>(l.select[e * group + j])], w);
+        expect(e, static_cast<std::int64_t>(cur));
+      }
+      break;
+    }
+    case LayerKind::Max:
+    case LayerKind::Min: {
+      std::size_t k = 0;
+      for (std::size_t e = 0; e < y.size(); ++e) {
+        auto aligned = [&](std::size_t t) { return Int(run.values[static_cast<std::size_t>(l.inputs[t])][e]) << l.input_shift[t]; };
+        Int cur = aligned(0);
+        for (std::size_t t = 1; t < l.inputs.size(); ++t) cur = assign_max2(g.maxes[k++], cur, aligned(t), w);
+        expect(e, static_cast<std::int64_t>(cur));
+      }
+      break;
+    }
+    case LayerKind::Clip:
+      for (std::size_t e = 0; e < g.clips.size(); ++e) expect(e, assign_clip(g.clips[e], x[e], l.lo, l.hi, w));
+      break;
+    case LayerKind::LeakyRelu:
+      for (std::size_t e = 0; e < g.leaky.size(); ++e)
+        expect(e, assign_leaky_relu(g.leaky[e], x[e], model_.tensor(l.inputs[0]).bits, w));
+      break;
     case LayerKind::Relu:
       for (std::size_t e = 0; e < g.rescales.size(); ++e) expect(e, assign_rescale(g.rescales[e], x[e], w));
       break;
@@ -394,7 +536,8 @@ std::optional<Bits> ModelCircuit::value_bits(int tensor, std::size_t e) const {
   const QLayer& l = model_.layers[static_cast<std::size_t>(p)];
   const LayerGadgets& g = layers_[static_cast<std::size_t>(p)];
   const bool rescaled = l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add ||
-                        l.kind == LayerKind::Scale || l.kind == LayerKind::AvgPool;
+                        l.kind == LayerKind::Scale || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Mul ||
+                        l.kind == LayerKind::MatMul || l.kind == LayerKind::ReduceSum || l.kind == LayerKind::ReduceMean;
   if (!rescaled || l.relu || g.fused_max_pool || e >= g.rescales.size()) return std::nullopt;
   // d = 2^s: the top B of its s + B bits are out + 2^(B−1); other d: the quotient's B bits are.
   const Rescale& r = g.rescales[e];

@@ -48,11 +48,58 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         for (std::int64_t c = 0; c < mo; ++c) ym.row(c).array() += l.bias.data[static_cast<std::size_t>(c)];
         break;
       }
-      case LayerKind::Add: {
-        const double sign = l.input_sign.size() == 2 ? l.input_sign[1] : 1.0;
-        const double sign0 = l.input_sign.empty() ? 1.0 : l.input_sign[0];
-        for (std::size_t i = 0; i < y.size(); ++i)
-          y[i] = sign0 * x[i] + (l.inputs.size() == 2 ? sign * run.values[static_cast<std::size_t>(l.inputs[1])][i] : l.bias.data[i]);
+      case LayerKind::Add:
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          double v = l.bias.data.empty() ? 0.0 : l.bias.data[i];
+          for (std::size_t k = 0; k < l.inputs.size(); ++k)
+            v += (l.input_sign.empty() ? 1.0 : l.input_sign[k]) * run.values[static_cast<std::size_t>(l.inputs[k])][i];
+          y[i] = v;
+        }
+        break;
+      case LayerKind::Mul: {
+        const auto& x2 = run.values[static_cast<std::size_t>(l.inputs[1])];
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] * x2[i];
+        break;
+      }
+      case LayerKind::MatMul: {
+        const std::int64_t m = l.dims[1], k = l.dims[2], n = l.dims[3];
+        const auto& x2 = run.values[static_cast<std::size_t>(l.inputs[1])];
+        for (std::int64_t b = 0; b < l.dims[0]; ++b) {
+          Eigen::Map<const RowMatrix<double>> am(x.data() + b * m * k, m, k), bm(x2.data() + b * k * n, k, n);
+          Eigen::Map<RowMatrix<double>> ym(y.data() + b * m * n, m, n);
+          ym.noalias() = am * bm;
+        }
+        break;
+      }
+      case LayerKind::Clip:
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::min(std::max(x[i], l.lo), l.hi);
+        break;
+      case LayerKind::LeakyRelu:
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = x[i] >= 0 ? x[i] : x[i] * l.weight.data[i];
+        break;
+      case LayerKind::Max:
+      case LayerKind::Min:
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          double v = x[i];
+          for (int t : l.inputs) {
+            const double o = run.values[static_cast<std::size_t>(t)][i];
+            v = l.kind == LayerKind::Max ? std::max(v, o) : std::min(v, o);
+          }
+          y[i] = v;
+        }
+        break;
+      case LayerKind::ReduceSum:
+      case LayerKind::ReduceMean:
+      case LayerKind::ReduceMax: {
+        const std::size_t group = l.select.size() / y.size();
+        for (std::size_t e = 0; e < y.size(); ++e) {
+          double v = l.kind == LayerKind::ReduceMax ? -std::numeric_limits<double>::infinity() : 0.0;
+          for (std::size_t j = 0; j < group; ++j) {
+            const double o = x[static_cast<std::size_t>(l.select[e * group + j])];
+            v = l.kind == LayerKind::ReduceMax ? std::max(v, o) : v + o;
+          }
+          y[e] = l.kind == LayerKind::ReduceMean ? v / static_cast<double>(group) : v;
+        }
         break;
       }
       case LayerKind::Scale:

@@ -45,7 +45,23 @@ void assign_bits(const Bits& bits, Int value, std::span<std::int64_t> w) {
   for (int i = 0; i < bits.width; ++i) w[bits.first + static_cast<std::uint32_t>(i)] = static_cast<std::int64_t>((value >> i) & 1);
 }
 
-Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu) {
+namespace {
+
+// The rescale of acc = lin (+ a·b when `product` holds them).
+struct Product {
+  const Lc& a;
+  const Lc& b;
+};
+
+// lhs = rhs, or with a product a·b + lhs = rhs written as a·b = rhs − lhs.
+void constrain_sum(R1csBuilder& cs, const Product* product, const Lc& lhs, const Lc& rhs) {
+  if (!product) return cs.constrain_equal(lhs, rhs);
+  Lc c = rhs;
+  c -= lhs;
+  cs.constrain(product->a, product->b, c);
+}
+
+Rescale build_rescale(R1csBuilder& cs, const Product* product, const Lc& acc, std::int64_t divisor, int out_bits, bool relu) {
   if (divisor < 1) throw Error("internal: rescale by " + std::to_string(divisor));
   // Every constant and coefficient below is under d·2^B (2^(s+B) for d = 2^s).
   // Checked before any is computed: past 2^126 the 128-bit coefficients d·2^i
@@ -69,7 +85,8 @@ Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bi
     g.shift = s;
     Lc u = acc;
     u.add_constant(divisor / 2 + (pow2(B - 1) << s));
-    g.bits = range_check(cs, u, s + B);
+    g.bits = alloc_bits(cs, s + B);
+    constrain_sum(cs, product, u, g.bits.sum());
     q_plus = g.bits.sum(s, s + B);
     top = s + B - 1;
   } else {
@@ -81,7 +98,7 @@ Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bi
     lhs.add_constant(divisor / 2 + Int(divisor) * pow2(B - 1));
     Lc rhs = g.rem.sum();
     for (const Term& t : g.bits.sum().terms) rhs.add(t.wire, t.coeff * divisor);
-    cs.constrain_equal(lhs, rhs);
+    constrain_sum(cs, product, lhs, rhs);
     Lc gap = Lc::constant(divisor - 1);
     gap -= g.rem.sum();
     cs.constrain_equal(gap, g.rem_gap.sum());
@@ -102,6 +119,18 @@ Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bi
   return g;
 }
 
+}  // namespace
+
+Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu) {
+  return build_rescale(cs, nullptr, acc, divisor, out_bits, relu);
+}
+
+Rescale rescale_product(R1csBuilder& cs, const Lc& a, const Lc& b, const Lc& lin, std::int64_t divisor, int out_bits,
+                        bool relu) {
+  const Product p{a, b};
+  return build_rescale(cs, &p, lin, divisor, out_bits, relu);
+}
+
 std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w) {
   const int B = g.out_bits;
   const Int q = round_div(acc, g.divisor);
@@ -120,27 +149,28 @@ std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w
   return out;
 }
 
-Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits) {
+Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits, bool take_min) {
   check_width(diff_bits);  // before 2^(diff_bits-1) is computed
   Max2 g;
   g.diff_bits = diff_bits;
+  g.take_min = take_min;
   Lc d = a;
   d -= b;
   Lc shifted = d;
   shifted.add_constant(pow2(diff_bits - 1));
   g.bits = range_check(cs, shifted, diff_bits);
   g.out = cs.add_wires(1);
-  Lc out_minus_b = Lc::wire(g.out);
-  out_minus_b -= b;
+  Lc c = take_min ? a : Lc::wire(g.out);  // max: out − b; min: a − out
+  c -= take_min ? Lc::wire(g.out) : b;
   // The long side (a - b) goes in A, the single bit in B: setup then
   // multiplies G2 points only by the bit's coefficient 1.
-  cs.constrain(d, Lc::wire(g.bits.first + static_cast<std::uint32_t>(diff_bits - 1)), out_minus_b);
+  cs.constrain(d, Lc::wire(g.bits.first + static_cast<std::uint32_t>(diff_bits - 1)), c);
   return g;
 }
 
 std::int64_t assign_max2(const Max2& g, Int a, Int b, std::span<std::int64_t> w) {
   assign_bits(g.bits, a - b + pow2(g.diff_bits - 1), w);
-  const std::int64_t out = static_cast<std::int64_t>(a >= b ? a : b);
+  const std::int64_t out = static_cast<std::int64_t>((a >= b) != g.take_min ? a : b);
   w[g.out] = out;
   return out;
 }

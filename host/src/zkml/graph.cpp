@@ -35,6 +35,15 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::Sigmoid: return "Sigmoid";
     case LayerKind::Tanh: return "Tanh";
     case LayerKind::Select: return "Select";
+    case LayerKind::Mul: return "Mul";
+    case LayerKind::MatMul: return "MatMul";
+    case LayerKind::Clip: return "Clip";
+    case LayerKind::LeakyRelu: return "LeakyRelu";
+    case LayerKind::Max: return "Max";
+    case LayerKind::Min: return "Min";
+    case LayerKind::ReduceSum: return "ReduceSum";
+    case LayerKind::ReduceMean: return "ReduceMean";
+    case LayerKind::ReduceMax: return "ReduceMax";
     case LayerKind::BatchNorm: return "BatchNorm";
     case LayerKind::Pad: return "Pad";
   }

@@ -105,6 +105,15 @@ class Importer {
     set_act(n.output(out), layer.output);
     g_.layers.push_back(std::move(layer));
   }
+  // A helper layer inside node n (a broadcast, a transpose), its tensor
+  // named after the node's first output and `suffix`; returns the tensor.
+  int add_inner_layer(Layer layer, const Node& n, const std::string& suffix, Shape out_shape) {
+    layer.name = layer_name(n) + ":" + suffix;
+    layer.node = node_label(n);
+    layer.output = new_tensor(n.output(0) + ":" + suffix, std::move(out_shape));
+    g_.layers.push_back(std::move(layer));
+    return g_.layers.back().output;
+  }
   const Shape& shape_of(int tensor) const { return g_.tensors[static_cast<std::size_t>(tensor)].shape; }
 
   void op_gemm(const Node& n);
@@ -147,6 +156,33 @@ class Importer {
 // output position, row-major; false if the shapes do not broadcast.
 bool broadcast_to(const Const& c, const Shape& out, std::vector<double>& result);
 
+// Helpers of ops that take axes (ops/structure.cpp): an axis in
+// [−rank, rank) made non-negative; integer entries of a constant (refusing
+// fractions and huge values); axes from input i (opset 13+, ReduceMean and
+// ReduceMax from 18) or the "axes" attribute (earlier).
+std::int64_t normalize_axis(Importer& im, const onnx::NodeProto& n, std::int64_t axis, std::size_t rank,
+                            const char* what = "axis");
+std::vector<std::int64_t> ints_of(Importer& im, const onnx::NodeProto& n, const Const& c, const char* what);
+std::vector<std::int64_t> axes_of(Importer& im, const onnx::NodeProto& n,
+                                  const std::map<std::string, const onnx::AttributeProto*>& a, int i);
+
+// numpy broadcasting of two shapes; false if they do not broadcast.
+bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out);
+// Activation `tensor`, seen as shape `view` (its own when empty; same
+// size), broadcast to `out` (numpy rules, checked by the caller): the tensor
+// itself when no value repeats (the row-major order is the same), else a
+// Select layer inside node n (ops/structure.cpp).
+int expand_activation(Importer& im, const onnx::NodeProto& n, int tensor, const Shape& out, const std::string& suffix,
+                      const Shape& view = {});
+// Activation `tensor` with its axes permuted (a Select layer inside node n).
+int transpose_activation(Importer& im, const onnx::NodeProto& n, int tensor, const std::vector<std::int64_t>& perm,
+                         const std::string& suffix);
+
+// Products of two activations (ops/product.cpp).
+void import_mul_of_activations(Importer& im, const onnx::NodeProto& n);
+void import_matmul_of_activations(Importer& im, const onnx::NodeProto& n);
+void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
+
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;
 using OpRegistry = std::unordered_map<std::string, OpImport>;
@@ -154,6 +190,8 @@ using OpRegistry = std::unordered_map<std::string, OpImport>;
 // Op families (ops/*.cpp) add their ops here.
 void register_structure_ops(OpRegistry& registry);
 void register_arithmetic_ops(OpRegistry& registry);
+void register_piecewise_linear_ops(OpRegistry& registry);
+void register_reduce_ops(OpRegistry& registry);
 // Add ('+'), Sub, Mul, Div of two constants, folded with numpy broadcasting (ops/structure.cpp).
 void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op);
 

@@ -210,6 +210,7 @@ void Importer::only_first_output(const Node& n) const {
 void Importer::op_gemm(const Node& n) {
   const auto a = attrs(n, {"alpha", "beta", "transA", "transB"});
   only_first_output(n);
+  if (input(n, 1).kind == Value::kAct) return import_gemm_of_activations(*this, n);
   const float alpha = attr_float(n, a, "alpha", 1.0f), beta = attr_float(n, a, "beta", 1.0f);
   if (attr_int(n, a, "transA", 0) != 0) fail_node(n, "transA = 1 is not supported (zkacc supports transA = 0)");
   const bool trans_b = attr_int(n, a, "transB", 0) != 0;
@@ -250,6 +251,7 @@ void Importer::op_gemm(const Node& n) {
 void Importer::op_matmul(const Node& n) {
   attrs(n, {});
   only_first_output(n);
+  if (input(n, 1).kind == Value::kAct) return import_matmul_of_activations(*this, n);
   if (input(n, 0).kind == Value::kConst)
     fail_node(n, "the constant is the left operand; zkacc supports activation × constant");
   const int x = act_input(n, 0);
@@ -305,15 +307,14 @@ void Importer::op_add(const Node& n) {
   if (va.kind == Value::kConst && vb.kind == Value::kConst) return fold_constant_binary(*this, n, '+');
   if (va.kind == Value::kAct && vb.kind == Value::kAct) {
     const int a = act_input(n, 0), b = act_input(n, 1);
-    const Shape& as = g_.tensors[static_cast<std::size_t>(a)].shape;
-    if (as != g_.tensors[static_cast<std::size_t>(b)].shape)
-      fail_node(n, "inputs have shapes " + shape_str(as) + " and " + shape_str(g_.tensors[static_cast<std::size_t>(b)].shape) +
-                       "; zkacc adds two activations of the same shape only");
+    Shape out;
+    if (!broadcast_shapes(shape_of(a), shape_of(b), out))
+      fail_node(n, "inputs of shapes " + shape_str(shape_of(a)) + " and " + shape_str(shape_of(b)) + " do not broadcast");
     Layer l;
     l.kind = LayerKind::Add;
-      l.onnx_ops = "Add";
-    l.inputs = {a, b};
-    add_layer(std::move(l), n, as);
+    l.onnx_ops = "Add";
+    l.inputs = {expand_activation(*this, n, a, out, "a"), expand_activation(*this, n, b, out, "b")};
+    add_layer(std::move(l), n, out);
     return;
   }
   const int ci = va.kind == Value::kConst ? 0 : 1;
@@ -767,6 +768,8 @@ const OpRegistry& op_registry() {
     member("Constant", &Importer::op_constant);
     register_structure_ops(r);
     register_arithmetic_ops(r);
+    register_piecewise_linear_ops(r);
+    register_reduce_ops(r);
     return r;
   }();
   return registry;

@@ -6,6 +6,7 @@
 
 #include "window.hpp"
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/ops/piecewise_linear.hpp"
 
 namespace zkacc::zkml {
 
@@ -105,6 +106,29 @@ class Evaluator {
       }
   }
 
+  // Per batch, acc = x1 [M, K] · x2 [K, N].
+  void matmul(const QLayer& l, const std::vector<std::int64_t>& x1, const std::vector<std::int64_t>& x2,
+              std::vector<std::int64_t>& acc) const {
+    const std::int64_t batch = l.dims[0], m = l.dims[1], k = l.dims[2], n = l.dims[3];
+    acc.resize(static_cast<std::size_t>(batch * m * n));
+    for (std::int64_t b = 0; b < batch; ++b) {
+      const std::int64_t* a = x1.data() + b * m * k;
+      const std::int64_t* c = x2.data() + b * k * n;
+      std::int64_t* out = acc.data() + b * m * n;
+      if (!l.wide) {
+        Eigen::Map<const RowMatrix<std::int64_t>> am(a, m, k), cm(c, k, n);
+        Eigen::Map<RowMatrix<std::int64_t>>(out, m, n).noalias() = am * cm;
+        continue;
+      }
+      for (std::int64_t i = 0; i < m; ++i)
+        for (std::int64_t j = 0; j < n; ++j) {
+          __int128 s = 0;
+          for (std::int64_t t = 0; t < k; ++t) s += __int128(a[i * k + t]) * c[t * n + j];
+          out[i * n + j] = checked_acc(l, (b * m + i) * n + j, s);
+        }
+    }
+  }
+
   QuantizedRun run(std::span<const std::int64_t> input) const {
     QuantizedRun r;
     r.values.resize(m_.tensors.size());
@@ -146,6 +170,62 @@ class Evaluator {
           finish(l, acc, y);
           break;
         }
+        case LayerKind::Mul: {
+          const auto& x2 = r.values[static_cast<std::size_t>(l.inputs[1])];
+          acc.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) acc[i] = checked_acc(l, static_cast<std::int64_t>(i), __int128(x[i]) * x2[i]);
+          finish(l, acc, y);
+          break;
+        }
+        case LayerKind::MatMul:
+          matmul(l, x, r.values[static_cast<std::size_t>(l.inputs[1])], acc);
+          finish(l, acc, y);
+          break;
+        case LayerKind::ReduceSum:
+        case LayerKind::ReduceMean:
+        case LayerKind::ReduceMax: {
+          y.resize(static_cast<std::size_t>(shape_size(yt.shape)));
+          const std::size_t group = l.select.size() / y.size();
+          if (l.kind != LayerKind::ReduceMax) acc.resize(y.size());
+          for (std::size_t e = 0; e < y.size(); ++e) {
+            __int128 sum = 0;
+            std::int64_t best = std::numeric_limits<std::int64_t>::min();
+            for (std::size_t j = 0; j < group; ++j) {
+              const std::int64_t v = x[static_cast<std::size_t>(l.select[e * group + j])];
+              sum += v;
+              best = std::max(best, v);
+            }
+            if (l.kind == LayerKind::ReduceMax) y[e] = best;
+            else acc[e] = checked_acc(l, static_cast<std::int64_t>(e), sum);
+            if (l.kind == LayerKind::ReduceMean) y[e] = static_cast<std::int64_t>(round_div(sum, static_cast<std::int64_t>(group)));
+          }
+          if (l.kind == LayerKind::ReduceSum) finish(l, acc, y);
+          break;
+        }
+        case LayerKind::Clip:
+          y.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) y[i] = clip_eval(x[i], l.lo, l.hi);
+          break;
+        case LayerKind::LeakyRelu:
+          y.resize(x.size());
+          acc.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            acc[i] = checked_acc(l, static_cast<std::int64_t>(i), __int128(x[i]) * l.weight[i]);
+            y[i] = leaky_relu_eval(x[i], l.weight[i], l.shift, yt.bits);
+          }
+          break;
+        case LayerKind::Max:
+        case LayerKind::Min:
+          y.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            std::int64_t v = 0;
+            for (std::size_t k = 0; k < l.inputs.size(); ++k) {
+              const std::int64_t o = r.values[static_cast<std::size_t>(l.inputs[k])][i] * (std::int64_t(1) << l.input_shift[k]);
+              v = k == 0 ? o : l.kind == LayerKind::Max ? std::max(v, o) : std::min(v, o);
+            }
+            y[i] = v;
+          }
+          break;
         case LayerKind::Scale:
           acc.resize(x.size());
           for (std::size_t i = 0; i < x.size(); ++i)

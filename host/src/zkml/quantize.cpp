@@ -38,6 +38,40 @@ std::pair<int, int> select_scale(const Layer& l, const std::vector<std::pair<int
   return {frac, bits};
 }
 
+// Max, Min: the inputs aligned to the finest frac (an exact shift up) and
+// bits enough for each shifted input.
+std::pair<int, int> aligned_scale(const Layer& l, const std::vector<std::pair<int, int>>& frac_bits) {
+  int frac = frac_bits[static_cast<std::size_t>(l.inputs[0])].first, bits = 0;
+  for (int t : l.inputs) frac = std::max(frac, frac_bits[static_cast<std::size_t>(t)].first);
+  for (int t : l.inputs) {
+    const auto [f, b] = frac_bits[static_cast<std::size_t>(t)];
+    bits = std::max(bits, b + frac - f);
+  }
+  return {frac, bits};
+}
+
+// LeakyRelu keeps its input's frac; the scaled branch x·α needs more bits
+// when a slope is negative or larger than 1 (rounding cannot push a slope
+// in [0, 1] past 1).
+int leaky_relu_bits(int in_bits, const std::vector<double>& slopes) {
+  double largest = 0, smallest = 0;
+  for (double a : slopes) {
+    largest = std::max(largest, std::abs(a));
+    smallest = std::min(smallest, a);
+  }
+  if (largest <= 1 && smallest >= 0) return in_bits;
+  return in_bits + 1 + (largest > 1 ? static_cast<int>(std::ceil(std::log2(largest))) : 0);
+}
+
+// A Clip bound at frac f, clamped to the B-bit range (beyond it the bound never binds).
+std::int64_t clip_bound(double v, int frac, int bits) {
+  const double lo = std::ldexp(-1.0, bits - 1), hi = std::ldexp(1.0, bits - 1) - 1;
+  const double scaled = std::ldexp(v, frac);
+  if (!(scaled > lo)) return static_cast<std::int64_t>(lo);  // also −infinity
+  if (!(scaled < hi)) return static_cast<std::int64_t>(hi);
+  return static_cast<std::int64_t>(std::round(scaled));
+}
+
 void check_bits(int bits, const char* what) {
   if (bits < 2 || bits > 40)
     throw Error(std::string(what) + " = " + std::to_string(bits) + " is outside 2..40");
@@ -96,8 +130,23 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
         [[fallthrough]];
       }
       case LayerKind::Add:
+      case LayerKind::Mul:
+      case LayerKind::MatMul:
+      case LayerKind::ReduceSum:
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
+        break;
+      case LayerKind::LeakyRelu: {
+        double a_max = 0;
+        for (double a : l.weight.data) a_max = std::max(a_max, std::abs(a));
+        ls.weight_frac = a_max > 0 ? frac_for(a_max, config.weight_bits, 0) : 0;
+        ls.frac = in_frac;
+        ls.bits = leaky_relu_bits(in_bits, l.weight.data);
+        break;
+      }
+      case LayerKind::Max:
+      case LayerKind::Min:
+        std::tie(ls.frac, ls.bits) = aligned_scale(l, frac_bits);
         break;
       case LayerKind::Select:
         std::tie(ls.frac, ls.bits) = select_scale(l, frac_bits);
@@ -224,6 +273,63 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Mul:
+      case LayerKind::MatMul: {
+        const QTensor& x2 = q.tensors[static_cast<std::size_t>(l.inputs[1])];
+        ql.dims = l.dims;
+        ql.acc_frac = x.frac + x2.frac;
+        ql.acc_bound = (l.kind == LayerKind::MatMul ? double(l.dims[2]) : 1.0) * max_in(x) * max_in(x2);
+        break;
+      }
+      case LayerKind::ReduceSum:
+        ql.select = l.select;
+        ql.acc_frac = x.frac;
+        ql.acc_bound = double(l.select.size()) / double(shape_size(y.shape)) * max_in(x);
+        break;
+      case LayerKind::LeakyRelu: {
+        if (ls.frac != x.frac || ls.bits != leaky_relu_bits(x.bits, l.weight.data))
+          throw fail(where + ": a LeakyRelu keeps its input's frac (" + std::to_string(x.frac) + ") with " +
+                     std::to_string(leaky_relu_bits(x.bits, l.weight.data)) + " bits, the settings say (" +
+                     std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+        ql.weight_frac = ls.weight_frac;
+        ql.acc_frac = x.frac + ql.weight_frac;
+        const std::int64_t wlim = (std::int64_t(1) << (s.config.weight_bits - 1)) - 1;
+        for (double a : l.weight.data) {
+          const std::int64_t aq = round_to_int(std::ldexp(a, ql.weight_frac), sname + ": " + where + ": a slope");
+          if (aq > wlim || aq < -wlim)
+            throw fail(where + ": weight_frac " + std::to_string(ql.weight_frac) + " puts slope " + std::to_string(a) +
+                       " outside the " + std::to_string(s.config.weight_bits) + "-bit weight range");
+          ql.weight.push_back(aq);
+          ql.acc_bound = std::max(ql.acc_bound, std::abs(double(aq)) * max_in(x));
+        }
+        break;
+      }
+      case LayerKind::Max:
+      case LayerKind::Min: {
+        std::vector<std::pair<int, int>> fb(q.tensors.size());
+        for (int t : l.inputs) fb[static_cast<std::size_t>(t)] = {q.tensors[static_cast<std::size_t>(t)].frac, q.tensors[static_cast<std::size_t>(t)].bits};
+        const auto [frac, bits] = aligned_scale(l, fb);
+        if (ls.frac != frac || ls.bits != bits)
+          throw fail(where + ": a " + ls.kind + " layer takes its inputs' finest scale (" + std::to_string(frac) + ", " +
+                     std::to_string(bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+        for (int t : l.inputs) ql.input_shift.push_back(frac - q.tensors[static_cast<std::size_t>(t)].frac);
+        break;
+      }
+      case LayerKind::Clip:
+        ql.lo = clip_bound(l.lo, x.frac, x.bits);
+        ql.hi = clip_bound(l.hi, x.frac, x.bits);
+        if (ls.frac != x.frac || ls.bits != x.bits)
+          throw fail(where + ": a Clip layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
+                     std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+        break;
+      case LayerKind::ReduceMean:
+      case LayerKind::ReduceMax:
+        ql.select = l.select;
+        ql.acc_bound = double(l.select.size()) / double(shape_size(y.shape)) * max_in(x);
+        if (ls.frac != x.frac || ls.bits != x.bits)
+          throw fail(where + ": a " + ls.kind + " layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
+                     std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
+        break;
       case LayerKind::Select: {
         std::vector<std::pair<int, int>> fb(q.tensors.size());
         for (int t : l.inputs) fb[static_cast<std::size_t>(t)] = {q.tensors[static_cast<std::size_t>(t)].frac, q.tensors[static_cast<std::size_t>(t)].bits};
@@ -255,7 +361,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
           throw fail(where + ": a " + ls.kind + " layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
                      std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
     }
-    if (l.kind == LayerKind::Dense || l.kind == LayerKind::Conv || l.kind == LayerKind::Add || l.kind == LayerKind::Scale) {
+    if (rescales_accumulator(l.kind)) {
       ql.shift = ql.acc_frac - y.frac;
       if (ql.shift < -60 || ql.shift > 120) throw fail(where + ": the output scale is too far from the accumulator's");
       if (ql.shift < 0) ql.acc_bound = std::ldexp(ql.acc_bound, -ql.shift);
@@ -266,8 +372,13 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
       throw fail(where + ": accumulators could reach 2^" + std::to_string(int(std::log2(ql.acc_bound))) +
                  ", too close to the field size; use fewer weight or activation bits");
     ql.wide = ql.acc_bound >= kTwo62;
-    y.nonneg = l.relu || l.kind == LayerKind::Relu ||
-               ((l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Reshape) && x.nonneg) ||
+    auto input_nonneg = [&](int t) { return q.tensors[static_cast<std::size_t>(t)].nonneg; };
+    y.nonneg = l.relu || l.kind == LayerKind::Relu || (l.kind == LayerKind::Clip && ql.lo >= 0) ||
+               ((l.kind == LayerKind::MaxPool || l.kind == LayerKind::AvgPool || l.kind == LayerKind::Reshape ||
+                 l.kind == LayerKind::ReduceMean || l.kind == LayerKind::ReduceMax || l.kind == LayerKind::LeakyRelu) &&
+                x.nonneg) ||
+               (l.kind == LayerKind::Max && std::any_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
+               (l.kind == LayerKind::Min && std::all_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
                (l.kind == LayerKind::Select && std::all_of(l.inputs.begin(), l.inputs.end(), [&](int t) {
                   return q.tensors[static_cast<std::size_t>(t)].nonneg;
                 }));

@@ -135,7 +135,8 @@ class Rewriter {
   }
 
   void fold_relu(Layer& relu) {
-    Layer* p = sole_producer(relu.inputs[0], {LayerKind::Dense, LayerKind::Conv, LayerKind::Add, LayerKind::Scale});
+    Layer* p = sole_producer(relu.inputs[0], {LayerKind::Dense, LayerKind::Conv, LayerKind::Add, LayerKind::Scale,
+                                              LayerKind::Mul, LayerKind::MatMul, LayerKind::ReduceSum});
     if (!p || p->relu) return;
     p->relu = true;
     merge(*p, relu, "Relu");

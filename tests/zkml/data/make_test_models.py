@@ -33,6 +33,16 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                Transpose, Squeeze, Slice with a step, Gather with constant
                indices, Expand, and a dynamic-shape subgraph (Shape, Gather,
                Unsqueeze, ConstantOfShape, Cast, Concat) feeding a Reshape
+  attention    a self-attention block without its Softmax: MatMul of two
+               activations (QKᵀ with a Transpose, then A·V), a Sigmoid gate
+               multiplied in (Mul of activations), ReduceMean, Gemm
+  piecewise    Clip (ReLU6), LeakyRelu, PRelu, HardSigmoid, HardSwish, Max
+               and Min with broadcasting, ReduceMax, ReduceSum, Max with a
+               constant (a Clip)
+  products     Gemm of two activations (transB, alpha, C), a batched MatMul
+               whose right operand broadcasts, MatMul by a vector, Mul with
+               both operands broadcast, Sum of three, Mean of two, Sub with
+               broadcasting
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
   missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
@@ -40,7 +50,7 @@ Invalid models (the importer must name node, op and what is supported):
   bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
   bad_gather_dynamic (an embedding lookup by input-dependent indices),
-  bad_concat_const (an activation joined with a constant), bad_mul (Mul of
+  bad_concat_const (an activation joined with a constant), bad_div (Div of
   two activations), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
 
@@ -59,10 +69,10 @@ def init(name, a, dtype=np.float32):
     return numpy_helper.from_array(np.asarray(a, dtype=dtype), name)
 
 
-def save(name, nodes, inits, in_shape, out_shape, x=None, y=None):
+def save(name, nodes, inits, in_shape, out_shape, x=None, y=None, opset=13):
     g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, in_shape)],
                           [helper.make_tensor_value_info("output", TensorProto.FLOAT, out_shape)], inits)
-    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="zkacc tests")
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name="zkacc tests")
     if not name.startswith("bad_"):
         onnx.checker.check_model(m, full_check=True)
     onnx.save(m, os.path.join(HERE, name + ".onnx"))
@@ -375,9 +385,120 @@ def bad_structure():
          [init("table", f32(rng2.normal(0, 1, (10, 4))))], [1, 2], [1, 2, 4])
     save("bad_concat_const", [helper.make_node("Concat", ["input", "token"], ["output"], name="concat", axis=1)],
          [init("token", f32(rng2.normal(0, 1, (1, 2))))], [1, 4], [1, 6])
-    save("bad_mul", [helper.make_node("Mul", ["input", "input"], ["output"], name="mul")], [], [1, 4], [1, 4])
+    save("bad_div", [helper.make_node("Div", ["input", "input"], ["output"], name="div")], [], [1, 4], [1, 4])
     save("bad_empty", [helper.make_node("Slice", ["input", "s0", "s1", "ax"], ["output"], name="slice")],
          [init("s0", [2], np.int64), init("s1", [2], np.int64), init("ax", [1], np.int64)], [1, 4], [1, 0])
+
+
+# ---------------------------------------------------------------- import II, products and piecewise-linear ops
+rng3 = np.random.default_rng(20261208)
+
+
+def sigmoid(v):
+    return 1 / (1 + np.exp(-v))
+
+
+def attention():
+    d = 8
+    wq, wk, wv = (f32(rng3.normal(0, 0.4, (d, d))) for _ in range(3))
+    wg, bg = f32(rng3.normal(0, 0.4, (d, d))), f32(rng3.normal(0, 0.1, d))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, d))), f32(rng3.normal(0, 0.1, 3))
+    scale = f32(1 / np.sqrt(d))
+    nodes = [helper.make_node("MatMul", ["input", "wq"], ["q"], name="q"),
+             helper.make_node("MatMul", ["input", "wk"], ["k"], name="k"),
+             helper.make_node("MatMul", ["input", "wv"], ["v"], name="v"),
+             helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
+             helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
+             helper.make_node("Mul", ["s", "scale"], ["ss"], name="scale"),
+             helper.make_node("Sigmoid", ["ss"], ["a"], name="attn"),
+             helper.make_node("MatMul", ["a", "v"], ["o"], name="av"),
+             helper.make_node("MatMul", ["input", "wg"], ["g0"], name="g0"),
+             helper.make_node("Add", ["g0", "bg"], ["g1"], name="g1"),
+             helper.make_node("Sigmoid", ["g1"], ["g"], name="gate"),
+             helper.make_node("Mul", ["o", "g"], ["og"], name="gated"),
+             helper.make_node("ReduceMean", ["og"], ["m"], name="pool", axes=[1], keepdims=0),
+             helper.make_node("Gemm", ["m", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1, 1, (1, 4, d)))
+    q, k, v = x @ wq, x @ wk, x @ wv
+    a = sigmoid(q @ k.transpose(0, 2, 1) * scale)
+    og = (a @ v) * sigmoid(x @ wg + bg)
+    y = og.mean(axis=1) @ wo.T + bo
+    inits = [init("wq", wq), init("wk", wk), init("wv", wv), init("wg", wg), init("bg", bg), init("wo", wo), init("bo", bo),
+             init("scale", scale)]
+    save("attention", nodes, inits, [1, 4, d], [1, 3], x, y)
+
+
+def piecewise():
+    w1, b1 = f32(rng3.normal(0, 0.5, (3, 2, 3, 3))), f32(rng3.normal(0, 0.2, 3))
+    w2, b2 = f32(rng3.normal(0, 0.5, (3, 3, 1, 1))), f32(rng3.normal(0, 0.2, 3))
+    slope = f32(rng3.uniform(-0.5, 0.5, (3, 1, 1)))
+    wo, bo = f32(rng3.normal(0, 0.4, (2, 12))), f32(rng3.normal(0, 0.1, 2))
+    nodes = [helper.make_node("Conv", ["input", "w1", "b1"], ["c1"], name="conv1", pads=[1, 1, 1, 1]),
+             helper.make_node("Clip", ["c1", "zero", "six"], ["r6"], name="relu6"),
+             helper.make_node("Conv", ["r6", "w2", "b2"], ["c2"], name="conv2"),
+             helper.make_node("LeakyRelu", ["c2"], ["lr"], name="leaky", alpha=0.1),
+             helper.make_node("PRelu", ["c1", "slope"], ["pr"], name="prelu"),
+             helper.make_node("HardSigmoid", ["c2"], ["hs"], name="hsig", alpha=0.25, beta=0.4),
+             helper.make_node("HardSwish", ["c1"], ["hw"], name="hswish"),
+             helper.make_node("ReduceMax", ["pr"], ["pm"], name="rmax", axes=[2, 3], keepdims=1),
+             helper.make_node("Max", ["lr", "pm", "hs"], ["mx"], name="max"),
+             helper.make_node("Min", ["hw", "pm"], ["mn"], name="min"),
+             helper.make_node("Max", ["mn", "mzero"], ["mc"], name="maxc"),
+             helper.make_node("Add", ["mx", "mc"], ["sm"], name="sum"),
+             helper.make_node("ReduceSum", ["sm", "ax3"], ["rs"], name="rsum", keepdims=0),
+             helper.make_node("Flatten", ["rs"], ["f"], name="flat"),
+             helper.make_node("Gemm", ["f", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1.5, 1.5, (1, 2, 4, 4)))
+    c1 = conv(x, w1, b1, pad=1)
+    r6 = np.clip(c1, 0, 6)
+    c2 = conv(r6, w2, b2)
+    lr = np.where(c2 >= 0, c2, 0.1 * c2)
+    pr = np.where(c1 >= 0, c1, slope * c1)
+    hs = np.clip(0.25 * c2 + 0.4, 0, 1)
+    hw = c1 * np.clip(c1 / 6 + 0.5, 0, 1)
+    pm = pr.max(axis=(2, 3), keepdims=True)
+    mx = np.maximum(np.maximum(lr, pm), hs)
+    mc = np.maximum(np.minimum(hw, pm), -0.25)
+    rs = (mx + mc).sum(axis=3)
+    y = rs.reshape(1, -1) @ wo.T + bo
+    inits = [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2), init("slope", slope), init("wo", wo),
+             init("bo", bo), init("zero", 0.0), init("six", 6.0), init("mzero", -0.25), init("ax3", [3], np.int64)]
+    save("piecewise", nodes, inits, [1, 2, 4, 4], [1, 2], x, y, opset=14)  # HardSwish is opset 14
+
+
+def products():
+    wa = f32(rng3.normal(0, 0.5, (6, 4)))
+    wb = f32(rng3.normal(0, 0.5, (6, 4)))
+    c = f32(rng3.normal(0, 0.2, (1, 3)))
+    nodes = [helper.make_node("MatMul", ["input", "wa"], ["a"], name="a"),           # [2, 3, 4]
+             helper.make_node("MatMul", ["input", "wb"], ["b"], name="b"),           # [2, 3, 4]
+             helper.make_node("Slice", ["b", "s0", "s1", "sax"], ["b0"], name="b0"),  # [1, 3, 4]
+             helper.make_node("Squeeze", ["b0", "sq"], ["b2"], name="b2"),           # [3, 4]
+             helper.make_node("Transpose", ["b2"], ["bt"], name="bt"),                # [4, 3]
+             helper.make_node("MatMul", ["a", "bt"], ["ab"], name="batched"),       # [2, 3, 3] (bt broadcast)
+             helper.make_node("Slice", ["a", "s0", "s1", "sax"], ["a0"], name="a0"),
+             helper.make_node("Squeeze", ["a0", "sq"], ["a2"], name="a2"),           # [3, 4]
+             helper.make_node("Gemm", ["a2", "b2", "c"], ["gm"], name="gemm", transB=1, alpha=0.5, beta=2.0),  # [3, 3]
+             helper.make_node("ReduceMean", ["b2"], ["bv"], name="bv", axes=[0], keepdims=0),  # [4]
+             helper.make_node("MatMul", ["a2", "bv"], ["av"], name="vec"),          # [3]
+             helper.make_node("Unsqueeze", ["av", "ua"], ["avc"], name="avc"),      # [3, 1]
+             helper.make_node("Unsqueeze", ["av", "ub"], ["avr"], name="avr"),      # [1, 3]
+             helper.make_node("Mul", ["avc", "avr"], ["outer"], name="outer"),      # [3, 3]
+             helper.make_node("Sum", ["ab", "gm", "outer"], ["s3"], name="sum3"),   # [2, 3, 3]
+             helper.make_node("Mean", ["gm", "outer"], ["m2"], name="mean2"),       # [3, 3]
+             helper.make_node("Sub", ["s3", "m2"], ["output"], name="sub")]         # [2, 3, 3]
+    x = f32(rng3.uniform(-1, 1, (2, 3, 6)))
+    a, b = x @ wa, x @ wb
+    b2 = b[0]
+    ab = a @ b2.T
+    a2 = a[0]
+    gm = 0.5 * (a2 @ b2.T) + 2.0 * c
+    av = a2 @ b2.mean(axis=0)
+    outer = av[:, None] * av[None, :]
+    y = (ab + gm + outer) - (gm + outer) / 2
+    inits = [init("wa", wa), init("wb", wb), init("c", c), init("s0", [0], np.int64), init("s1", [1], np.int64),
+             init("sax", [0], np.int64), init("sq", [0], np.int64), init("ua", [1], np.int64), init("ub", [0], np.int64)]
+    save("products", nodes, inits, [2, 3, 6], [2, 3, 3], x, y)
 
 
 if __name__ == "__main__":
@@ -393,4 +514,7 @@ if __name__ == "__main__":
     structure()
     bad_structure()
     arithmetic()
+    attention()
+    piecewise()
+    products()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -9,9 +9,13 @@ runs each graph in onnxruntime and in zkacc's quantized model.
 writes OUT_DIR/rand_<seed>_<k>.onnx and .input.json for k < COUNT. A graph
 starts from an NCHW image or a feature vector, applies two to five random
 ops (Conv with strides, pads and a BatchNormalization, pooling, zero Pads,
-Relu, Sigmoid, Tanh, Mul and Sub with constants, a residual Add, Transpose,
-Slice, then Gemm, Concat and Split branches, Neg, Sub of activations), and
-ends in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
+Relu, Sigmoid, Tanh, the piecewise-linear activations (Clip, LeakyRelu,
+PRelu, HardSigmoid, HardSwish), Mul and Sub with constants, a residual Add,
+Transpose, Slice, a squeeze-and-excitation gate (ReduceMean, Mul of
+activations with broadcasting), Max/Min of two branches, ReduceMax, then
+Gemm, Concat and Split branches, Neg, Sub of activations, products of two
+activations (Mul, and MatMul of a column by a row), ReduceSum), and ends
+in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
 the ranges a trained network has. Needs python3-onnx and python3-numpy.
 """
 
@@ -51,7 +55,8 @@ def image_op(b, x, shape):
     """One random op on an NCHW tensor; returns (name, shape)."""
     rng = b.rng
     _, c, h, w = shape
-    kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice"])
+    kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice",
+                       "pwl", "gate", "max_min", "reduce_max"])
     if kind in ("conv", "conv_bn") or (kind in ("maxpool", "avgpool", "pad_avgpool") and min(h, w) < 4):
         k = int(rng.choice([1, 3])) if min(h, w) >= 3 else 1
         m, pad = int(rng.integers(1, 5)), int(rng.integers(0, 2)) if k == 3 else 0
@@ -64,6 +69,16 @@ def image_op(b, x, shape):
         return y, [1, m, (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1]
     if kind == "act":
         return b.node(str(rng.choice(["Relu", "Sigmoid", "Tanh"])), [x]), shape
+    if kind == "pwl":
+        return piecewise_linear(b, x, [1, c, 1, 1]), shape
+    if kind == "gate":  # squeeze and excitation: x · sigmoid(mean over H, W)
+        m = b.node("ReduceMean", [x], axes=[2, 3], keepdims=1)
+        return b.node("Mul", [x, b.node("Sigmoid", [b.node("Mul", [m, b.const(rng.uniform(-2, 2, (1, c, 1, 1)))])])]), shape
+    if kind == "max_min":
+        y = b.node("Conv", [x, b.const(b.weights((c, c, 1, 1), c)), b.const(rng.normal(0, 0.1, c))], kernel_shape=[1, 1])
+        return b.node(str(rng.choice(["Max", "Min"])), [x, y]), shape
+    if kind == "reduce_max":  # the map's maximum per channel, subtracted (broadcast)
+        return b.node("Sub", [x, b.node("ReduceMax", [x], axes=[2, 3], keepdims=1)]), shape
     if kind == "maxpool":
         return b.node("MaxPool", [x], kernel_shape=[2, 2], strides=[2, 2]), [1, c, h // 2, w // 2]
     if kind == "avgpool":
@@ -86,10 +101,41 @@ def image_op(b, x, shape):
     return y, [1, c, (h + step - 1) // step, w - 1]
 
 
+def piecewise_linear(b, x, slope_shape):
+    """A random piecewise-linear activation of x; PRelu slopes have slope_shape."""
+    rng = b.rng
+    kind = rng.choice(["Clip", "LeakyRelu", "PRelu", "HardSigmoid", "HardSwish"])
+    if kind == "Clip":
+        lo = float(np.round(rng.uniform(-1, 0), 2))
+        return b.node("Clip", [x, b.const(lo), b.const(float(np.round(lo + rng.uniform(0.5, 2), 2)))])
+    if kind == "LeakyRelu":
+        return b.node("LeakyRelu", [x], alpha=float(np.round(rng.uniform(0.01, 0.3), 3)))
+    if kind == "PRelu":
+        return b.node("PRelu", [x, b.const(rng.uniform(-0.5, 0.5, slope_shape))])
+    if kind == "HardSigmoid":
+        return b.node("HardSigmoid", [x], alpha=float(np.round(rng.uniform(0.1, 0.5), 2)), beta=0.5)
+    return b.node("HardSwish", [x])
+
+
 def vector_op(b, x, f):
     """One random op on a [1, F] tensor; returns (name, F)."""
     rng = b.rng
-    kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul"])
+    kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul", "pwl", "product", "outer", "reduce_sum"])
+    if kind == "pwl":
+        return piecewise_linear(b, x, [f]), f
+    if kind == "product":  # two Gemm branches multiplied
+        n = int(rng.integers(2, 8))
+        y1 = b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1)
+        y2 = b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1)
+        return b.node("Mul", [y1, y2]), n
+    if kind == "outer":  # MatMul of a column [n, 1] by a row [1, n], flattened
+        n = int(rng.integers(2, 5))
+        y1 = b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1)
+        y2 = b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1)
+        outer = b.node("MatMul", [b.node("Transpose", [y1]), y2])
+        return b.node("Reshape", [outer, b.const([1, n * n], np.int64)]), n * n
+    if kind == "reduce_sum":  # x times its own sum (broadcast)
+        return b.node("Mul", [x, b.node("ReduceSum", [x, b.const([1], np.int64)], keepdims=1)]), f
     if kind == "gemm":
         n = int(rng.integers(2, 12))
         return b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1), n
@@ -138,7 +184,7 @@ def random_graph(seed, k, out_dir):
                                     ["output"], name="head", transB=1))
     g = helper.make_graph(b.nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape)],
                           [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, out_n])], b.inits)
-    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 13)], producer_name="zkacc random graphs")
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)], producer_name="zkacc random graphs")
     onnx.checker.check_model(m, full_check=True)
     onnx.save(m, os.path.join(out_dir, name + ".onnx"))
     x = np.round(rng.uniform(-1, 1, shape), 4)

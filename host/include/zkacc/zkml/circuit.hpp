@@ -22,6 +22,12 @@
 //                  a rescale (s + B + 2) for a Concat input finer than the output
 //   Sigmoid/Tanh   per value: the piecewise quadratic of ops/smooth_activation.hpp; the
 //                  input's bits come from the producer's rescale when it has them
+//   Mul            per output: the rescale, whose constraint takes the product (s + B + 2)
+//   MatMul         per output: K − 1 products and the rescale (K − 1 + s + B + 2)
+//   ReduceSum      per output: the rescale of the sum (s + B + 2)
+//   ReduceMean     per output: the rescale of the sum by n, as AvgPool
+//   ReduceMax      per output: n − 1 comparisons, as MaxPool
+//   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
@@ -33,6 +39,7 @@
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/ops/piecewise_linear.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/qeval.hpp"
 #include "zkacc/zkml/quantize.hpp"
@@ -61,10 +68,13 @@ class ModelCircuit {
 
   // Where each layer's gadgets put their wires (tests tamper with them).
   struct LayerGadgets {
-    std::vector<Rescale> rescales;         // per output value (Dense, Conv, Add, Relu, AvgPool)
-    std::vector<Max2> maxes;               // MaxPool: the comparisons of every window, in order
-    std::vector<std::uint32_t> max_begin;  // MaxPool: per output, index of its first comparison (+ end)
+    std::vector<Rescale> rescales;         // per output value (Dense, Conv, Add, Scale, Relu, AvgPool, Mul, MatMul, ReduceSum/Mean)
+    std::vector<Max2> maxes;               // MaxPool, ReduceMax, Max, Min: the comparisons of every output, in order
+    std::vector<std::uint32_t> max_begin;  // MaxPool, ReduceMax: per output, index of its first comparison (+ end)
     std::vector<SmoothGadget> smooths;     // Sigmoid, Tanh: per value
+    std::vector<std::uint32_t> products;   // MatMul: per output, the wires of its first K − 1 products
+    std::vector<ClipGadget> clips;         // Clip: per value
+    std::vector<LeakyReluGadget> leaky;    // LeakyRelu: per value (none when the input is ≥ 0)
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it

@@ -50,6 +50,10 @@ void assign_bits(const Bits& bits, Int value, std::span<std::int64_t> w);
 //  other d: the quotient's B bits, the remainder's k bits and the k bits of
 //     d - 1 - remainder (k = bit width of d - 1): B + 2k + 3 constraints.
 // With relu the output is top·(the other quotient bits): one product.
+// rescale_product: the same for acc = a·b + lin. The product goes into the
+// constraint that ties the decomposition to the accumulator (a·b = bits −
+// lin − constants), so it costs no constraint of its own; a, b and lin must
+// be integers whose bound keeps |acc| < 2^120 (quantize.cpp checks it).
 struct Rescale {
   std::int64_t divisor = 1;
   int shift = -1;        // log2(divisor) when it is a power of two, else -1
@@ -60,18 +64,22 @@ struct Rescale {
   std::uint32_t out = 0;
 };
 Rescale rescale(R1csBuilder& cs, const Lc& acc, std::int64_t divisor, int out_bits, bool relu);
+Rescale rescale_product(R1csBuilder& cs, const Lc& a, const Lc& b, const Lc& lin, std::int64_t divisor, int out_bits,
+                        bool relu);
 // Fills the gadget's wires for the accumulator value; returns the output.
 std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w);
 
 // out = max(a, b), for |a - b| < 2^(diff_bits-1): the bits of
 // a - b + 2^(diff_bits-1), whose top bit t is [a ≥ b], and
 // t·(a - b) = out - b. diff_bits + 2 constraints.
+// With take_min, out = min(a, b): t·(a - b) = a - out.
 struct Max2 {
   int diff_bits = 0;
+  bool take_min = false;
   Bits bits;
   std::uint32_t out = 0;
 };
-Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits);
+Max2 max2(R1csBuilder& cs, const Lc& a, const Lc& b, int diff_bits, bool take_min = false);
 std::int64_t assign_max2(const Max2& g, Int a, Int b, std::span<std::int64_t> w);
 
 }  // namespace zkacc::zkml

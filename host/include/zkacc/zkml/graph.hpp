@@ -50,6 +50,15 @@ enum class LayerKind {
   Tanh,     // y = tanh(x), elementwise (ops/smooth_activation.hpp)
   Select,   // y[e] = (the inputs, concatenated flat)[select[e]]: Transpose, Slice, Gather with
             // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled
+  Mul,      // y = x1·x2, two activations of the same shape (ops/product.cpp)
+  MatMul,   // y[b, m, n] = Σ_k x1[b, m, k]·x2[b, k, n], two activations; dims = {batch, M, K, N} (ops/product.cpp)
+  Clip,     // y = min(max(x, lo), hi) (ops/piecewise_linear.cpp)
+  LeakyRelu,  // y = x if x ≥ 0, else x·weight (per position: LeakyRelu, PRelu) (ops/piecewise_linear.cpp)
+  Max,      // y = the largest of the inputs, elementwise, same shapes (ops/piecewise_linear.cpp)
+  Min,      // y = the smallest of the inputs
+  ReduceSum,   // y[e] = Σ x[select[e·n + j]], n = select.size() / outputs (ops/reduce.cpp)
+  ReduceMean,  // y[e] = (Σ x[select[e·n + j]]) / n
+  ReduceMax,   // y[e] = max x[select[e·n + j]]
   // Only between import and the rewrite passes, which fold them or fail:
   BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
   Pad,        // constant zero padding of H and W (window.pad_*), NCHW
@@ -69,12 +78,16 @@ struct Layer {
   std::string onnx_ops;   // the ONNX ops this layer stands for ("Conv+BatchNormalization+Relu")
   std::vector<int> inputs;  // activation tensor ids: one, or two for Add of two tensors
   int output = -1;          // tensor id
-  FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw], BatchNorm [C] (the multiplier)
+  FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw], BatchNorm [C] (the multiplier),
+                            // Scale and LeakyRelu: the factor per output position
   FloatTensor bias;         // Dense [N], Conv [M], BatchNorm [C], Add: the constant, broadcast to the output shape (empty: none)
   Window2d window;          // Conv, MaxPool, AvgPool; Pad: the pads
   bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)
-  std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation
+  std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation;
+                                     // Reduce*: per output, the positions of its n inputs
   std::vector<int> input_sign;        // Add: +1 or −1 per input (empty: all +1)
+  Shape dims;               // MatMul: {batch, M, K, N}
+  double lo = 0, hi = 0;    // Clip: the bounds (±infinity when absent)
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };
 

@@ -18,7 +18,12 @@
 //   then        y = rescale(acc, shift = acc_frac - out_frac), Relu if fused
 //   AvgPool     y = floor((Σ window + floor(n/2)) / n), n the window's size (same frac)
 //   Sigmoid, Tanh  y = smooth_eval(table, x): piecewise quadratic on |x|, output frac bits − 2
-//   MaxPool, Relu, Reshape: exact on the integers, same frac
+//   Mul         acc = x1_q·x2_q at acc_frac = frac1 + frac2 (ops/product.cpp)
+//   MatMul      acc = Σ_k x1_q·x2_q at acc_frac = frac1 + frac2
+//   ReduceSum   acc = Σ x_q at the input's frac (ops/reduce.cpp)
+//   ReduceMean  y = floor((Σ x_q + floor(n/2)) / n), same frac
+//   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
+//   MaxPool, ReduceMax, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
 
@@ -49,13 +54,15 @@ struct QLayer {
   std::vector<int> inputs;
   int output = -1;
   Shape weight_shape;                 // Dense [N, K], Conv [M, C, kh, kw]
-  std::vector<std::int64_t> weight;   // integers at weight_frac
+  std::vector<std::int64_t> weight;   // integers at weight_frac (Dense, Conv, Scale; LeakyRelu: the slopes)
   std::vector<std::int64_t> bias;     // Dense/Conv: per output channel at acc_frac; Add: the constant at acc_frac, full shape, or empty
-  std::vector<int> input_shift;       // Add: input i enters the accumulator times 2^input_shift[i];
+  std::vector<int> input_shift;       // Add, Max, Min: input i enters times 2^input_shift[i];
                                       // Select: input i is rescaled by 2^-input_shift[i] (0: its own wires)
   std::vector<std::int64_t> select;   // Select: per output, its position in the inputs' concatenation
   std::vector<int> input_sign;        // Add: +1/−1 per input (empty: all +1)
   Window2d window;
+  Shape dims;                         // MatMul: {batch, M, K, N}
+  std::int64_t lo = 0, hi = 0;        // Clip: the bounds at the input's scale, clamped to its range
   bool relu = false;
   int weight_frac = 0;
   int acc_frac = 0;
@@ -86,6 +93,12 @@ QuantizedModel quantize(const Graph& graph, const Settings& settings, const std:
 // `input_name` and the first value outside the input's range.
 std::vector<std::int64_t> quantize_input(const QuantizedModel& model, std::span<const double> input,
                                          const std::string& input_name);
+
+// The layers whose accumulator is rescaled by 2^shift to the output's scale.
+constexpr bool rescales_accumulator(LayerKind k) {
+  return k == LayerKind::Dense || k == LayerKind::Conv || k == LayerKind::Add || k == LayerKind::Scale ||
+         k == LayerKind::Mul || k == LayerKind::MatMul || k == LayerKind::ReduceSum || k == LayerKind::LeakyRelu;
+}
 
 // floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0 (the caller keeps it in range).
 __int128 rescale_value(__int128 acc, int shift);

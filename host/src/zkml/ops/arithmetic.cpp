@@ -5,13 +5,13 @@
 //   Neg(x)                 y = −x             Scale layer: m = −1
 //   Sub(c, x)              y = c − x          Scale layer: m = −1, offset c
 //   Sub(x, c)              y = x − c          Add of the constant −c (folds into a bias)
-//   Sub(x1, x2)            y = x1 − x2        Add layer with signs (+1, −1), same shapes
+//   Sub(x1, x2)            y = x1 − x2        Add layer with signs (+1, −1), numpy broadcasting
+//   Mul(x1, x2)            y = x1·x2          Mul layer (ops/product.cpp)
 //
 // Constants broadcast to the activation's shape as numpy does. A Scale
 // value is acc = x_q·m_q + c_q, rescaled to the output's scale: s + B + 2
 // constraints, the same as any rescale (quantize.hpp); the factor and offset
-// are coefficients of that constraint, not wires. Products of two
-// activations are not supported yet.
+// are coefficients of that constraint, not wires.
 //
 // The float reference is the formula; the integer semantics are the Scale
 // and Add layers' (quantize.hpp).
@@ -56,8 +56,7 @@ void op_mul(Importer& im, const Node& n) {
   im.attrs(n, {});
   im.only_first_output(n);
   if (is_const(im, n, 0) && is_const(im, n, 1)) return fold_constant_binary(im, n, '*');
-  if (!is_const(im, n, 0) && !is_const(im, n, 1))
-    im.fail_node(n, "Mul of two activations is not supported (zkacc multiplies an activation by a constant)");
+  if (!is_const(im, n, 0) && !is_const(im, n, 1)) return import_mul_of_activations(im, n);  // ops/product.cpp
   const int ci = is_const(im, n, 0) ? 0 : 1;
   add_scale(im, n, im.act_input(n, 1 - ci), &im.const_input(n, ci, "factor"), 0.0, nullptr, 0);
 }
@@ -99,11 +98,12 @@ void op_sub(Importer& im, const Node& n) {
     l.bias.data = std::move(full);
   } else {
     const int y = im.act_input(n, 1);
-    if (im.shape_of(y) != xs)
-      im.fail_node(n, "inputs have shapes " + shape_str(xs) + " and " + shape_str(im.shape_of(y)) +
-                          "; zkacc subtracts two activations of the same shape only");
-    l.inputs = {x, y};
+    Shape out;
+    if (!broadcast_shapes(xs, im.shape_of(y), out))
+      im.fail_node(n, "inputs of shapes " + shape_str(xs) + " and " + shape_str(im.shape_of(y)) + " do not broadcast");
+    l.inputs = {expand_activation(im, n, x, out, "a"), expand_activation(im, n, y, out, "b")};
     l.input_sign = {1, -1};
+    return im.add_layer(std::move(l), n, out);
   }
   im.add_layer(std::move(l), n, xs);
 }

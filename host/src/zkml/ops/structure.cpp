@@ -45,21 +45,31 @@ void for_each_index(const Shape& shape, F&& f) {
   }
 }
 
-std::int64_t normalize_axis(Importer& im, const Node& n, std::int64_t axis, std::size_t rank, const char* what = "axis") {
-  const auto r = static_cast<std::int64_t>(rank);
-  if (axis < -r || axis >= r)
-    im.fail_node(n, std::string(what) + " " + std::to_string(axis) + " is out of range for rank " + std::to_string(r));
-  return axis < 0 ? axis + r : axis;
+// The positions a numpy broadcast of `in` to `out` reads (`in` padded with
+// leading 1s to the rank of `out`).
+std::vector<std::int64_t> broadcast_map(const Shape& in, const Shape& out) {
+  const auto st = strides(in);
+  std::vector<std::int64_t> sel;
+  for_each_index(out, [&](const std::vector<std::int64_t>& o) {
+    std::int64_t src = 0;
+    for (std::size_t d = 0; d < out.size(); ++d) src += (in[d] == 1 ? 0 : o[d]) * st[d];
+    sel.push_back(src);
+  });
+  return sel;
 }
 
-// Integer entries of a constant (axes, indices, shapes, starts...), refusing fractions and huge values.
-std::vector<std::int64_t> ints_of(Importer& im, const Node& n, const Const& c, const char* what) {
-  std::vector<std::int64_t> out;
-  for (double v : c.v) {
-    if (v != std::floor(v) || std::abs(v) > 9.2e18) im.fail_node(n, std::string(what) + " must be integers");
-    out.push_back(static_cast<std::int64_t>(v));
-  }
-  return out;
+// The positions a transpose of `in` by `perm` reads; `out` is its shape.
+std::vector<std::int64_t> transpose_map(const Shape& in, const std::vector<std::int64_t>& perm, Shape& out) {
+  out.resize(in.size());
+  for (std::size_t d = 0; d < in.size(); ++d) out[d] = in[static_cast<std::size_t>(perm[d])];
+  const auto st = strides(in);
+  std::vector<std::int64_t> sel;
+  for_each_index(out, [&](const std::vector<std::int64_t>& o) {
+    std::int64_t src = 0;
+    for (std::size_t d = 0; d < in.size(); ++d) src += o[d] * st[static_cast<std::size_t>(perm[d])];
+    sel.push_back(src);
+  });
+  return sel;
 }
 
 // The input i as a shape and, for an activation, its tensor (-1 for a constant).
@@ -131,12 +141,6 @@ void emit_reshape(Importer& im, const Node& n, const Operand& x, Shape out) {
   im.add_layer(std::move(l), n, std::move(out));
 }
 
-// Axes from the input `i` (opset 13+) or the attribute (earlier).
-std::vector<std::int64_t> axes_of(Importer& im, const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
-                                  int i) {
-  if (im.has_input(n, i)) return ints_of(im, n, im.const_input(n, i, "axes"), "axes");
-  return im.attr_ints(n, a, "axes");
-}
 
 // Shape(data) [start, end]: the input's static shape as int64 (opset 15 slices it).
 void op_shape(Importer& im, const Node& n) {
@@ -326,15 +330,8 @@ void op_transpose(Importer& im, const Node& n) {
   std::vector<std::int64_t> sorted = perm;
   std::sort(sorted.begin(), sorted.end());
   if (sorted != iota(static_cast<std::int64_t>(r))) im.fail_node(n, "perm is not a permutation of the " + std::to_string(r) + " axes");
-  Shape out(r);
-  for (std::size_t d = 0; d < r; ++d) out[d] = x.shape[static_cast<std::size_t>(perm[d])];
-  const auto st = strides(x.shape);
-  std::vector<std::int64_t> sel;
-  for_each_index(out, [&](const std::vector<std::int64_t>& o) {
-    std::int64_t src = 0;
-    for (std::size_t d = 0; d < r; ++d) src += o[d] * st[static_cast<std::size_t>(perm[d])];
-    sel.push_back(src);
-  });
+  Shape out;
+  std::vector<std::int64_t> sel = transpose_map(x.shape, perm, out);
   emit(im, n, {x}, out, std::move(sel));
 }
 
@@ -359,14 +356,7 @@ void op_expand(Importer& im, const Node& n) {
   } catch (const Error& e) {
     im.fail_node(n, e.what());
   }
-  const auto st = strides(in);
-  std::vector<std::int64_t> sel;
-  for_each_index(out, [&](const std::vector<std::int64_t>& o) {
-    std::int64_t src = 0;
-    for (std::size_t d = 0; d < r; ++d) src += (in[d] == 1 ? 0 : o[d]) * st[d];
-    sel.push_back(src);
-  });
-  emit(im, n, {x}, out, std::move(sel));
+  emit(im, n, {x}, out, broadcast_map(in, out));
 }
 
 // Unsqueeze(data, axes): insert dimensions of size 1 at `axes` of the output.
@@ -489,7 +479,68 @@ void fold_binary(Importer& im, const Node& n, char op) {
 
 }  // namespace
 
+std::int64_t normalize_axis(Importer& im, const Node& n, std::int64_t axis, std::size_t rank, const char* what) {
+  const auto r = static_cast<std::int64_t>(rank);
+  if (axis < -r || axis >= r)
+    im.fail_node(n, std::string(what) + " " + std::to_string(axis) + " is out of range for rank " + std::to_string(r));
+  return axis < 0 ? axis + r : axis;
+}
+
+// Integer entries of a constant (axes, indices, shapes, starts...), refusing fractions and huge values.
+std::vector<std::int64_t> ints_of(Importer& im, const Node& n, const Const& c, const char* what) {
+  std::vector<std::int64_t> out;
+  for (double v : c.v) {
+    if (v != std::floor(v) || std::abs(v) > 9.2e18) im.fail_node(n, std::string(what) + " must be integers");
+    out.push_back(static_cast<std::int64_t>(v));
+  }
+  return out;
+}
+
+// Axes from the input `i` (opset 13+) or the attribute (earlier).
+std::vector<std::int64_t> axes_of(Importer& im, const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
+                                  int i) {
+  if (im.has_input(n, i)) return ints_of(im, n, im.const_input(n, i, "axes"), "axes");
+  return im.attr_ints(n, a, "axes");
+}
+
 void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op) { fold_binary(im, n, op); }
+
+bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out) {
+  const std::size_t r = std::max(a.size(), b.size());
+  out.assign(r, 1);
+  for (std::size_t d = 0; d < r; ++d) {
+    const std::int64_t x = d + a.size() >= r ? a[d + a.size() - r] : 1;
+    const std::int64_t y = d + b.size() >= r ? b[d + b.size() - r] : 1;
+    if (x != y && x != 1 && y != 1) return false;
+    out[d] = x == 1 ? y : x;
+  }
+  return true;
+}
+
+int expand_activation(Importer& im, const onnx::NodeProto& n, int tensor, const Shape& out, const std::string& suffix,
+                      const Shape& view) {
+  const Shape xs = view.empty() ? im.shape_of(tensor) : view;
+  if (shape_size(xs) == shape_size(out)) return tensor;  // only dimensions of 1 added: the same flat order
+  Shape in(out.size(), 1);
+  std::copy(xs.begin(), xs.end(), in.begin() + static_cast<std::ptrdiff_t>(out.size() - xs.size()));
+  Layer l;
+  l.kind = LayerKind::Select;
+  l.onnx_ops = n.op_type();
+  l.inputs = {tensor};
+  l.select = broadcast_map(in, out);
+  return im.add_inner_layer(std::move(l), n, suffix, out);
+}
+
+int transpose_activation(Importer& im, const onnx::NodeProto& n, int tensor, const std::vector<std::int64_t>& perm,
+                         const std::string& suffix) {
+  Layer l;
+  l.kind = LayerKind::Select;
+  l.onnx_ops = n.op_type();
+  l.inputs = {tensor};
+  Shape out;
+  l.select = transpose_map(im.shape_of(tensor), perm, out);
+  return im.add_inner_layer(std::move(l), n, suffix, out);
+}
 
 void register_structure_ops(OpRegistry& r) {
   r["Shape"] = op_shape;
