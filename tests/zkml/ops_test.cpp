@@ -246,6 +246,20 @@ TEST_CASE("ops: Gemm of two activations, batched and vector MatMul, broadcast Mu
     else if (l.name == "sum3") CHECK(l.inputs.size() == 3);
 }
 
+// GELU as PyTorch exports it before opset 20 (Div √2, Erf, Add 1, Mul x,
+// Mul ½) is fused into one Gelu layer only when no other layer reads a
+// tensor inside the chain: the second chain's Erf output is also added to
+// the result, so its five ops stay separate layers (and still agree).
+TEST_CASE("ops: GELU's Erf form fused where legal, Erf alone, Pow 3, the opset-20 Gelu op", "[zkml][ops][smooth]") {
+  const Graph g = check_model("gelu_forms", 0.04 * 134);  // outputs reach ±134 through the cube
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Gelu", "Scale", "Erf", "Add", "Mul", "Scale", "Add", "Add", "Mul",
+                                             "Mul", "Dense"});
+  CHECK(g.layers[1].onnx_ops == "Gelu(Div+Erf+Add+Mul+Mul)");
+  CHECK(g.layers[1].inputs == std::vector<int>{g.layers[0].output});
+  const Graph op = check_model("gelu_op", 0.01);
+  CHECK(kinds(op) == std::vector<std::string>{"Dense", "GeluTanh", "Dense", "Gelu", "Dense"});
+}
+
 TEST_CASE("ops: products and piecewise-linear ops refuse what does not fit", "[zkml][ops][bad-input]") {
   // Settings that give a LeakyRelu fewer bits than its scaled branch needs.
   const Graph g = import_onnx(zkml_data_path("piecewise.onnx"));
@@ -265,12 +279,15 @@ TEST_CASE("ops: a zero Pad before MaxPool cannot fold", "[zkml][ops][bad-input]"
 // Models as a new user writes them: torch.onnx.export with its defaults
 // (tests/zkml/torch/export_torch_models.py). nn.AvgPool2d comes out as
 // Constant + Pad (all zero) + AveragePool.
-TEST_CASE("ops: a PyTorch CNN with nn.AvgPool2d and an MLP with nn.Tanh and nn.Sigmoid", "[zkml][ops][torch]") {
+TEST_CASE("ops: a PyTorch CNN with nn.AvgPool2d, MLPs with nn.Tanh and nn.Sigmoid, and with nn.GELU", "[zkml][ops][torch]") {
   const std::string dir = std::string(ZKACC_TEST_DATA_DIR) + "/../torch";
   Graph cnn = check_model("avgpool_cnn", 0.05, dir);
   CHECK(kinds(cnn) == std::vector<std::string>{"Conv+Relu", "AvgPool", "Conv+Relu", "AvgPool", "Reshape", "Dense"});
   Graph mlp = check_model("tanh_sigmoid_mlp", 0.05, dir);
   CHECK(kinds(mlp) == std::vector<std::string>{"Reshape", "Dense", "Tanh", "Dense", "Sigmoid", "Dense"});
+  // nn.GELU() and nn.GELU(approximate="tanh"): subgraphs at the default opset, each fused into one layer.
+  Graph gelu = check_model("gelu_mlp", 0.07, dir);
+  CHECK(kinds(gelu) == std::vector<std::string>{"Reshape", "Dense", "Gelu", "Dense", "GeluTanh", "Dense"});
 }
 
 TEST_CASE("ops: malformed ONNX bytes and inputs are errors naming the file", "[zkml][ops][bad-input]") {

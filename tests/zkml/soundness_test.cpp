@@ -535,7 +535,8 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   auto rng = test::make_rng(0x50a7);
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
-                           "arithmetic", "bn_rank3", "attention", "piecewise", "products"}) {
+                           "arithmetic", "bn_rank3", "attention", "piecewise", "products", "gelu_forms",
+                           "gelu_op"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);
@@ -834,16 +835,17 @@ TEST_CASE("exhaustive: small min2, product rescales, Clip and LeakyRelu have exa
 // Sigmoid and Tanh: every wire of the piecewise-quadratic gadget, for inputs
 // on both sides of zero, at and beyond the window's edge and at the range's
 // ends; every input of an 8-bit instance.
-TEST_CASE("audit: every wire of the Sigmoid and Tanh gadgets is constrained", "[zkml][soundness][audit][smooth]") {
+TEST_CASE("audit: every wire of the Sigmoid, Tanh, Erf and GELU gadgets is constrained", "[zkml][soundness][audit][smooth]") {
   SEED_INFO();
   auto rng = test::make_rng(0x5160);
   Audit audit;
   struct Config {
     int in_frac, in_bits, out_frac, out_bits;
   };
-  for (SmoothFn fn : {SmoothFn::Sigmoid, SmoothFn::Tanh})
+  for (SmoothFn fn : {SmoothFn::Sigmoid, SmoothFn::Tanh, SmoothFn::Erf, SmoothFn::Gelu, SmoothFn::GeluTanh})
     for (const Config c : {Config{5, 12, 10, 12}, Config{9, 12, 10, 12}, Config{3, 8, 6, 8}}) {
-      const SmoothTable t = make_smooth_table(fn, c.in_frac, c.in_bits, c.out_frac, c.out_bits);
+      const bool keeps = smooth_keeps_scale(fn);  // GELU: the output at the input's scale
+      const SmoothTable t = make_smooth_table(fn, c.in_frac, c.in_bits, keeps ? c.in_frac : c.out_frac, keeps ? c.in_bits : c.out_bits);
       Gadget g(1);
       const SmoothGadget sg = smooth_activation(g.cs, Lc::wire(1), t, nullptr);
       const std::int64_t half = std::int64_t(1) << (c.in_bits - 1), edge = std::int64_t(1) << t.window_bits;
@@ -864,12 +866,12 @@ TEST_CASE("audit: every wire of the Sigmoid and Tanh gadgets is constrained", "[
         audit_gadget(g, w, rng, audit);
       }
     }
-  expect_all_rejected(audit, "Sigmoid/Tanh");
+  expect_all_rejected(audit, "Sigmoid/Tanh/Erf/GELU");
 }
 
 // Small instances (4-bit inputs): for every input in range exactly one
 // witness, the honest one; for inputs outside none.
-TEST_CASE("exhaustive: small Sigmoid and Tanh gadgets have exactly one witness per input in range, none outside",
+TEST_CASE("exhaustive: small Sigmoid, Tanh, Erf and GELU gadgets have exactly one witness per input in range, none outside",
           "[zkml][soundness][exhaustive][smooth]") {
   SEED_INFO();
   auto rng = test::make_rng(0x5161);
@@ -879,7 +881,9 @@ TEST_CASE("exhaustive: small Sigmoid and Tanh gadgets have exactly one witness p
     int in_frac, in_bits, out_frac, out_bits;
   };
   for (const Config c : {Config{SmoothFn::Sigmoid, 1, 4, 2, 4}, Config{SmoothFn::Tanh, 2, 4, 2, 4},
-                         Config{SmoothFn::Sigmoid, 2, 4, 2, 4}, Config{SmoothFn::Tanh, 0, 3, 2, 4}}) {
+                         Config{SmoothFn::Sigmoid, 2, 4, 2, 4}, Config{SmoothFn::Tanh, 0, 3, 2, 4},
+                         Config{SmoothFn::Erf, 2, 4, 2, 4}, Config{SmoothFn::Gelu, 2, 4, 2, 4},
+                         Config{SmoothFn::GeluTanh, 1, 4, 1, 4}}) {
     const SmoothTable t = make_smooth_table(c.fn, c.in_frac, c.in_bits, c.out_frac, c.out_bits);
     INFO(smooth_fn_name(c.fn) << ": L = " << t.window_bits << ", k = " << t.segment_bits << ", S = " << t.poly_shift);
     REQUIRE(c.in_bits + t.poly_shift + c.out_bits <= 16);  // the booleans the enumeration can cover
@@ -900,7 +904,7 @@ TEST_CASE("exhaustive: small Sigmoid and Tanh gadgets have exactly one witness p
       expect_unique(g.cs, {x}, honest, st);
     }
   }
-  report_exhaustive(st, "Sigmoid/Tanh");
+  report_exhaustive(st, "Sigmoid/Tanh/Erf/GELU");
 }
 
 // ===========================================================================

@@ -363,6 +363,9 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       break;
     case LayerKind::Sigmoid:
     case LayerKind::Tanh:
+    case LayerKind::Erf:
+    case LayerKind::Gelu:
+    case LayerKind::GeluTanh:
       for (std::int64_t e = 0; e < n_y; ++e) {
         const auto i = static_cast<std::size_t>(e);
         const std::optional<Bits> bits = value_bits(l.inputs[0], i);
@@ -506,6 +509,9 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
     }
     case LayerKind::Sigmoid:
     case LayerKind::Tanh:
+    case LayerKind::Erf:
+    case LayerKind::Gelu:
+    case LayerKind::GeluTanh:
       for (std::size_t e = 0; e < g.smooths.size(); ++e) expect(e, assign_smooth(g.smooths[e], l.smooth, x[e], w));
       break;
     case LayerKind::Select:

@@ -143,8 +143,12 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         break;
       }
       case LayerKind::Sigmoid:
-      case LayerKind::Tanh: {
-        const SmoothFn fn = l.kind == LayerKind::Sigmoid ? SmoothFn::Sigmoid : SmoothFn::Tanh;
+      case LayerKind::Tanh:
+      case LayerKind::Erf:
+      case LayerKind::Gelu:
+      case LayerKind::GeluTanh: {
+        SmoothFn fn{};
+        smooth_fn_of(l.kind, fn);
         for (std::size_t i = 0; i < y.size(); ++i) y[i] = smooth_float(fn, x[i]);
         break;
       }

@@ -34,6 +34,9 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::Reshape: return "Reshape";
     case LayerKind::Sigmoid: return "Sigmoid";
     case LayerKind::Tanh: return "Tanh";
+    case LayerKind::Erf: return "Erf";
+    case LayerKind::Gelu: return "Gelu";
+    case LayerKind::GeluTanh: return "GeluTanh";
     case LayerKind::Select: return "Select";
     case LayerKind::Mul: return "Mul";
     case LayerKind::MatMul: return "MatMul";

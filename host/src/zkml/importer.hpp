@@ -135,9 +135,6 @@ class Importer {
   void op_pad(const Node& n);
   void op_identity(const Node& n);
   void op_dropout(const Node& n);
-  void op_sigmoid(const Node& n) { op_elementwise(n, LayerKind::Sigmoid); }
-  void op_tanh(const Node& n) { op_elementwise(n, LayerKind::Tanh); }
-  void op_elementwise(const Node& n, LayerKind kind);
   Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
                        const Shape& in, int kh, int kw) const;
 
@@ -182,6 +179,7 @@ int transpose_activation(Importer& im, const onnx::NodeProto& n, int tensor, con
 void import_mul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_matmul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
+void import_pow(Importer& im, const onnx::NodeProto& n);
 
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;
@@ -192,6 +190,7 @@ void register_structure_ops(OpRegistry& registry);
 void register_arithmetic_ops(OpRegistry& registry);
 void register_piecewise_linear_ops(OpRegistry& registry);
 void register_reduce_ops(OpRegistry& registry);
+void register_smooth_activation_ops(OpRegistry& registry);
 // Add ('+'), Sub, Mul, Div of two constants, folded with numpy broadcasting (ops/structure.cpp).
 void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op);
 

@@ -347,18 +347,6 @@ void Importer::op_relu(const Node& n) {
   add_layer(std::move(l), n, shape_of(x));
 }
 
-// Sigmoid, Tanh: elementwise, the same shape (ops/smooth_activation.hpp).
-void Importer::op_elementwise(const Node& n, LayerKind kind) {
-  attrs(n, {});
-  only_first_output(n);
-  const int x = act_input(n, 0);
-  Layer l;
-  l.kind = kind;
-  l.onnx_ops = n.op_type();
-  l.inputs = {x};
-  add_layer(std::move(l), n, shape_of(x));
-}
-
 Window2d Importer::read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
                                const Shape& in, int kh, int kw) const {
   Window2d w;
@@ -750,8 +738,6 @@ const OpRegistry& op_registry() {
     member("MatMul", &Importer::op_matmul);
     member("Add", &Importer::op_add);
     member("Relu", &Importer::op_relu);
-    member("Sigmoid", &Importer::op_sigmoid);
-    member("Tanh", &Importer::op_tanh);
     member("Conv", &Importer::op_conv);
     member("MaxPool", &Importer::op_max_pool);
     member("AveragePool", &Importer::op_avg_pool);
@@ -770,6 +756,7 @@ const OpRegistry& op_registry() {
     register_arithmetic_ops(r);
     register_piecewise_linear_ops(r);
     register_reduce_ops(r);
+    register_smooth_activation_ops(r);
     return r;
   }();
   return registry;

@@ -279,6 +279,9 @@ class Evaluator {
         }
         case LayerKind::Sigmoid:
         case LayerKind::Tanh:
+        case LayerKind::Erf:
+        case LayerKind::Gelu:
+        case LayerKind::GeluTanh:
           y.resize(x.size());
           for (std::size_t i = 0; i < x.size(); ++i) y[i] = smooth_eval(l.smooth, x[i]);
           break;

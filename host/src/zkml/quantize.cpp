@@ -152,7 +152,8 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
         std::tie(ls.frac, ls.bits) = select_scale(l, frac_bits);
         break;
       case LayerKind::Sigmoid:
-      case LayerKind::Tanh:  // values in [-1, 1]: the most fractional bits that hold 1.0
+      case LayerKind::Tanh:
+      case LayerKind::Erf:  // values in [-1, 1]: the most fractional bits that hold 1.0
         ls.frac = config.activation_bits - 2;
         ls.bits = config.activation_bits;
         break;
@@ -346,9 +347,13 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
       }
       case LayerKind::Sigmoid:
       case LayerKind::Tanh:
+      case LayerKind::Erf:
+      case LayerKind::Gelu:
+      case LayerKind::GeluTanh:
         try {
-          ql.smooth = make_smooth_table(l.kind == LayerKind::Sigmoid ? SmoothFn::Sigmoid : SmoothFn::Tanh, x.frac, x.bits,
-                                        ls.frac, ls.bits);
+          SmoothFn fn{};
+          smooth_fn_of(l.kind, fn);
+          ql.smooth = make_smooth_table(fn, x.frac, x.bits, ls.frac, ls.bits);
         } catch (const Error& e) {
           throw fail(where + ": " + e.what());
         }

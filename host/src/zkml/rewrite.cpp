@@ -11,15 +11,21 @@ namespace {
 
 class Rewriter {
  public:
-  explicit Rewriter(Graph& g) : g_(g), readers_(g.tensors.size(), 0), producer_(g.tensors.size(), -1) {
+  explicit Rewriter(Graph& g)
+      : g_(g), readers_(g.tensors.size(), 0), producer_(g.tensors.size(), -1), reader_(g.tensors.size(), -1) {
     for (std::size_t i = 0; i < g_.layers.size(); ++i) {
-      for (int t : g_.layers[i].inputs) ++readers_[static_cast<std::size_t>(t)];
+      for (int t : g_.layers[i].inputs) {
+        ++readers_[static_cast<std::size_t>(t)];
+        reader_[static_cast<std::size_t>(t)] = static_cast<int>(i);
+      }
       producer_[static_cast<std::size_t>(g_.layers[i].output)] = static_cast<int>(i);
     }
     ++readers_[static_cast<std::size_t>(g_.output)];  // the graph output is read by the verifier
   }
 
   void run() {
+    for (Layer& l : g_.layers)
+      if (l.kind == LayerKind::Erf || l.kind == LayerKind::Tanh) fuse_gelu(l);
     for (std::size_t i = 0; i < g_.layers.size(); ++i) {
       Layer& l = g_.layers[i];
       switch (l.kind) {
@@ -60,6 +66,89 @@ class Rewriter {
     Layer& l = g_.layers[static_cast<std::size_t>(p)];
     if (l.output < 0 || std::find(kinds.begin(), kinds.end(), l.kind) == kinds.end()) return nullptr;
     return &l;
+  }
+
+  // The layer that alone reads tensor `t` (which is not the graph output), if of `kind`.
+  Layer* sole_reader(int t, LayerKind kind) {
+    if (readers_[static_cast<std::size_t>(t)] != 1) return nullptr;
+    Layer& l = g_.layers[static_cast<std::size_t>(reader_[static_cast<std::size_t>(t)])];
+    return l.output >= 0 && l.kind == kind ? &l : nullptr;
+  }
+  static bool all_near(const std::vector<double>& v, double want) {
+    return !v.empty() && std::all_of(v.begin(), v.end(), [want](double x) { return std::abs(x - want) <= 1e-6 * std::abs(want); });
+  }
+  static bool all_zero(const std::vector<double>& v) {
+    return std::all_of(v.begin(), v.end(), [](double x) { return x == 0; });
+  }
+  // A Scale by `factor` with no offset, or nullptr.
+  Layer* scale_by(Layer* l, double factor) {
+    return l && l->kind == LayerKind::Scale && all_near(l->weight.data, factor) && all_zero(l->bias.data) ? l : nullptr;
+  }
+  // The input of Mul layer m other than `t` when m multiplies t by it.
+  static int other_factor(const Layer* m, int t) {
+    if (!m || m->inputs.size() != 2) return -1;
+    return m->inputs[0] == t ? m->inputs[1] : m->inputs[1] == t ? m->inputs[0] : -1;
+  }
+
+  // PyTorch's nn.GELU before opset 20, as the importer maps its nodes:
+  //   Erf form   x → Scale 1/√2 → Erf → Add 1 → Mul x → Scale ½
+  //   tanh form  x → Mul x → Mul x → Scale 0.044715 → Add x → Scale √(2/π) → Tanh → Add 1 → Mul x → Scale ½
+  // Every intermediate tensor read only by the next layer: the chain
+  // computes ½·x·(1 + erf(x/√2)) = x·Φ(x), or the tanh form, with the
+  // file's float32 constants (each within 1e-6 relative of the exact one,
+  // checked: 10^-6·|x| is far below a fixed-point step). One Gelu layer
+  // replaces it; the anchor `e` is the Erf or Tanh.
+  void fuse_gelu(Layer& e) {
+    if (e.output < 0) return;
+    const bool erf = e.kind == LayerKind::Erf;
+    Layer* pre = scale_by(producer_of(e.inputs[0], 1), erf ? 1 / std::sqrt(2.0) : std::sqrt(2 / std::acos(-1.0)));
+    if (!pre) return;
+    int x = pre->inputs[0];
+    std::vector<Layer*> chain{pre};
+    if (!erf) {  // pre reads v = x + 0.044715·x·(x·x)
+      Layer* v = producer_of(x, 1);
+      if (!v || v->kind != LayerKind::Add || v->inputs.size() != 2 || !v->bias.data.empty() ||
+          !(v->input_sign.empty() || (v->input_sign[0] == 1 && v->input_sign[1] == 1)))
+        return;
+      for (int side = 0; side < 2 && x == pre->inputs[0]; ++side) {
+        Layer* k = scale_by(producer_of(v->inputs[static_cast<std::size_t>(side)], 1), 0.044715);
+        Layer* cube = k ? producer_of(k->inputs[0], 1) : nullptr;
+        if (!cube || cube->kind != LayerKind::Mul) continue;
+        const int base = v->inputs[static_cast<std::size_t>(1 - side)];
+        Layer* square = producer_of(other_factor(cube, base), 1);
+        if (!square || square->kind != LayerKind::Mul || square->inputs[0] != base || square->inputs[1] != base) continue;
+        chain.insert(chain.begin(), {square, cube, k, v});
+        x = base;
+      }
+      if (x == pre->inputs[0]) return;
+    }
+    Layer* one = sole_reader(e.output, LayerKind::Add);
+    if (!one || one->inputs.size() != 1 || !all_near(one->bias.data, 1.0)) return;
+    Layer* times_x = sole_reader(one->output, LayerKind::Mul);
+    if (other_factor(times_x, one->output) != x) return;
+    Layer* half = scale_by(sole_reader(times_x->output, LayerKind::Scale), 0.5);
+    if (!half) return;
+    chain.insert(chain.end(), {&e, one, times_x});
+    std::string ops;
+    for (Layer* l : chain) {
+      ops += l->onnx_ops + "+";
+      l->output = -1;
+    }
+    g_.notes.push_back(chain.front()->node + " … " + half->node + ": GELU" + (erf ? "" : " (tanh form)") + " fused into one layer");
+    half->kind = erf ? LayerKind::Gelu : LayerKind::GeluTanh;
+    half->onnx_ops = "Gelu(" + ops + half->onnx_ops + ")";
+    half->name = chain.front()->name + "+" + half->name;
+    half->node = chain.front()->node;
+    half->inputs = {x};
+    half->weight = half->bias = {};
+    producer_[static_cast<std::size_t>(half->output)] = static_cast<int>(half - g_.layers.data());
+  }
+  // The producer of t when it has `readers` readers and is not the graph output.
+  Layer* producer_of(int t, int readers) {
+    if (t < 0 || t == g_.output || readers_[static_cast<std::size_t>(t)] != readers) return nullptr;
+    const int p = producer_[static_cast<std::size_t>(t)];
+    if (p < 0 || g_.layers[static_cast<std::size_t>(p)].output < 0) return nullptr;
+    return &g_.layers[static_cast<std::size_t>(p)];
   }
 
   // `into` takes over `gone`'s output tensor; `gone` is dropped.
@@ -168,6 +257,7 @@ class Rewriter {
   Graph& g_;
   std::vector<int> readers_;    // tensor id -> layers reading it (+1 for the graph output)
   std::vector<int> producer_;   // tensor id -> layer index, -1 for the graph input
+  std::vector<int> reader_;     // tensor id -> the last layer reading it, -1 for none
 };
 
 }  // namespace

@@ -39,6 +39,13 @@ Valid models (each exercises ops the committed MLP/CNN do not):
   piecewise    Clip (ReLU6), LeakyRelu, PRelu, HardSigmoid, HardSwish, Max
                and Min with broadcasting, ReduceMax, ReduceSum, Max with a
                constant (a Clip)
+  gelu_forms   GELU's Erf form twice: once fusable, once with the Erf's
+               output read elsewhere too (so Div, Erf, Add, Mul, Mul stay
+               separate layers); Pow 3
+  gelu_op      the Gelu op of opset 20 (approximate "tanh" and "none");
+               python3-onnx 1.12 knows opsets up to 17, so this one file
+               skips the checker (onnxruntime checks it in the
+               differential test)
   products     Gemm of two activations (transB, alpha, C), a batched MatMul
                whose right operand broadcasts, MatMul by a vector, Mul with
                both operands broadcast, Sum of three, Mean of two, Sub with
@@ -55,6 +62,7 @@ Invalid models (the importer must name node, op and what is supported):
 """
 
 import json
+import math
 import os
 
 import numpy as np
@@ -69,11 +77,11 @@ def init(name, a, dtype=np.float32):
     return numpy_helper.from_array(np.asarray(a, dtype=dtype), name)
 
 
-def save(name, nodes, inits, in_shape, out_shape, x=None, y=None, opset=13):
+def save(name, nodes, inits, in_shape, out_shape, x=None, y=None, opset=13, check=True):
     g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, in_shape)],
                           [helper.make_tensor_value_info("output", TensorProto.FLOAT, out_shape)], inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name="zkacc tests")
-    if not name.startswith("bad_"):
+    if check and not name.startswith("bad_"):
         onnx.checker.check_model(m, full_check=True)
     onnx.save(m, os.path.join(HERE, name + ".onnx"))
     if x is not None:
@@ -501,6 +509,54 @@ def products():
     save("products", nodes, inits, [2, 3, 6], [2, 3, 3], x, y)
 
 
+def erf(v):
+    return np.vectorize(math.erf)(v)
+
+
+def gelu_forms():
+    w1, b1 = f32(rng3.normal(0, 0.6, (6, 8))), f32(rng3.normal(0, 0.2, 6))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, 6))), f32(rng3.normal(0, 0.1, 3))
+    r2, one, half, three = f32(np.sqrt(2)), f32(1.0), f32(0.5), f32(3.0)
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["h"], name="fc", transB=1)]
+    for k in ("a", "b"):  # the same chain twice
+        nodes += [helper.make_node("Div", ["h", "r2"], [f"d{k}"], name=f"div_{k}"),
+                  helper.make_node("Erf", [f"d{k}"], [f"e{k}"], name=f"erf_{k}"),
+                  helper.make_node("Add", [f"e{k}", "one"], [f"p{k}"], name=f"add_{k}"),
+                  helper.make_node("Mul", ["h", f"p{k}"], [f"m{k}"], name=f"mul_{k}"),
+                  helper.make_node("Mul", [f"m{k}", "half"], [f"g{k}"], name=f"half_{k}")]
+    nodes += [helper.make_node("Add", ["ga", "gb"], ["s"], name="sum"),
+              helper.make_node("Add", ["s", "eb"], ["t"], name="plus_erf"),  # erf_b is read twice: no fusion
+              helper.make_node("Pow", ["t", "three"], ["c"], name="cube"),
+              helper.make_node("Gemm", ["c", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1.5, 1.5, (1, 8)))
+    h = x @ w1.T + b1
+    e = erf(h / r2)
+    g = 0.5 * h * (1 + e)
+    y = (2 * g + e) ** 3 @ wo.T + bo
+    inits = [init("w1", w1), init("b1", b1), init("wo", wo), init("bo", bo), init("r2", r2), init("one", one),
+             init("half", half), init("three", three)]
+    save("gelu_forms", nodes, inits, [1, 8], [1, 3], x, y)
+
+
+def gelu_op():
+    w1, b1 = f32(rng3.normal(0, 0.6, (6, 8))), f32(rng3.normal(0, 0.2, 6))
+    w2, b2 = f32(rng3.normal(0, 0.5, (5, 6))), f32(rng3.normal(0, 0.2, 5))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, 5))), f32(rng3.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["h1"], name="fc1", transB=1),
+             helper.make_node("Gelu", ["h1"], ["g1"], name="gelu_tanh", approximate="tanh"),
+             helper.make_node("Gemm", ["g1", "w2", "b2"], ["h2"], name="fc2", transB=1),
+             helper.make_node("Gelu", ["h2"], ["g2"], name="gelu"),
+             helper.make_node("Gemm", ["g2", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-2, 2, (1, 8)))
+    h1 = x @ w1.T + b1
+    g1 = 0.5 * h1 * (1 + np.tanh(np.sqrt(2 / np.pi) * (h1 + 0.044715 * h1 ** 3)))
+    h2 = g1 @ w2.T + b2
+    g2 = 0.5 * h2 * (1 + erf(h2 / np.sqrt(2)))
+    y = g2 @ wo.T + bo
+    save("gelu_op", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2), init("wo", wo), init("bo", bo)],
+         [1, 8], [1, 3], x, y, opset=20, check=False)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -517,4 +573,6 @@ if __name__ == "__main__":
     attention()
     piecewise()
     products()
+    gelu_forms()
+    gelu_op()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -9,7 +9,7 @@ runs each graph in onnxruntime and in zkacc's quantized model.
 writes OUT_DIR/rand_<seed>_<k>.onnx and .input.json for k < COUNT. A graph
 starts from an NCHW image or a feature vector, applies two to five random
 ops (Conv with strides, pads and a BatchNormalization, pooling, zero Pads,
-Relu, Sigmoid, Tanh, the piecewise-linear activations (Clip, LeakyRelu,
+Relu, Sigmoid, Tanh, Erf, GELU in PyTorch's two exported forms, the piecewise-linear activations (Clip, LeakyRelu,
 PRelu, HardSigmoid, HardSwish), Mul and Sub with constants, a residual Add,
 Transpose, Slice, a squeeze-and-excitation gate (ReduceMean, Mul of
 activations with broadcasting), Max/Min of two branches, ReduceMax, then
@@ -68,7 +68,8 @@ def image_op(b, x, shape):
                                               b.const(rng.normal(0, 0.2, m)), b.const(rng.uniform(0.5, 2, m))])
         return y, [1, m, (h + 2 * pad - k) // stride + 1, (w + 2 * pad - k) // stride + 1]
     if kind == "act":
-        return b.node(str(rng.choice(["Relu", "Sigmoid", "Tanh"])), [x]), shape
+        act = str(rng.choice(["Relu", "Sigmoid", "Tanh", "Erf", "Gelu"]))
+        return (gelu(b, x) if act == "Gelu" else b.node(act, [x])), shape
     if kind == "pwl":
         return piecewise_linear(b, x, [1, c, 1, 1]), shape
     if kind == "gate":  # squeeze and excitation: x · sigmoid(mean over H, W)
@@ -99,6 +100,16 @@ def image_op(b, x, shape):
     y = b.node("Slice", [x, b.const([0, 1], np.int64), b.const([h, w], np.int64), b.const([2, 3], np.int64),
                          b.const([step, 1], np.int64)])
     return y, [1, c, (h + step - 1) // step, w - 1]
+
+
+def gelu(b, x):
+    """GELU as PyTorch exports it before opset 20: the Erf form or the tanh form (with Pow 3)."""
+    if b.rng.random() < 0.5:
+        e = b.node("Erf", [b.node("Div", [x, b.const(np.sqrt(2))])])
+        return b.node("Mul", [b.node("Mul", [x, b.node("Add", [e, b.const(1.0)])]), b.const(0.5)])
+    inner = b.node("Add", [x, b.node("Mul", [b.const(0.044715), b.node("Pow", [x, b.const(3.0)])])])
+    t = b.node("Tanh", [b.node("Mul", [b.const(np.sqrt(2 / np.pi)), inner])])
+    return b.node("Mul", [b.const(0.5), b.node("Mul", [x, b.node("Add", [b.const(1.0), t])])])
 
 
 def piecewise_linear(b, x, slope_shape):
@@ -134,13 +145,14 @@ def vector_op(b, x, f):
         y2 = b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1)
         outer = b.node("MatMul", [b.node("Transpose", [y1]), y2])
         return b.node("Reshape", [outer, b.const([1, n * n], np.int64)]), n * n
-    if kind == "reduce_sum":  # x times its own sum (broadcast)
-        return b.node("Mul", [x, b.node("ReduceSum", [x, b.const([1], np.int64)], keepdims=1)]), f
+    if kind == "reduce_sum":  # x gated by the tanh of its own sum (broadcast)
+        return b.node("Mul", [x, b.node("Tanh", [b.node("ReduceSum", [x, b.const([1], np.int64)], keepdims=1)])]), f
     if kind == "gemm":
         n = int(rng.integers(2, 12))
         return b.node("Gemm", [x, b.const(b.weights((n, f), f)), b.const(rng.normal(0, 0.1, n))], transB=1), n
     if kind == "act":
-        return b.node(str(rng.choice(["Relu", "Sigmoid", "Tanh"])), [x]), f
+        act = str(rng.choice(["Relu", "Sigmoid", "Tanh", "Erf", "Gelu"]))
+        return (gelu(b, x) if act == "Gelu" else b.node(act, [x])), f
     if kind == "sub":
         return b.node("Sub", [x, b.const(rng.normal(0, 0.5, f))]), f
     if kind == "neg":

@@ -4,7 +4,7 @@ ONNX with torch.onnx.export's default settings, as a new user would.
 
 Run with the system interpreter (Debian's python3-torch / python3-onnx):
 
-    /usr/bin/python3 tests/zkml/torch/export_torch_models.py
+    /usr/bin/python3 tests/zkml/torch/export_torch_models.py [name ...]   (default: every model)
 
 Data: Debian package dataset-fashion-mnist (/usr/share/datasets/fashion-mnist).
 Pixels are uint8 / 255, no normalization. Nothing is downloaded.
@@ -14,6 +14,10 @@ Models (input [1, 1, 28, 28]):
                     AvgPool2d(2) Flatten Linear(200,10)
   tanh_sigmoid_mlp: Flatten Linear(784,32) Tanh Linear(32,16) Sigmoid
                     Linear(16,10)
+  gelu_mlp:         Flatten Linear(784,32) GELU Linear(32,16)
+                    GELU(approximate="tanh") Linear(16,10): the default
+                    opset has no Gelu op, so the export writes the Erf
+                    form and the tanh form as elementwise subgraphs
 
 Writes next to this script, for each model <name>:
   <name>.onnx               default export (default opset, constant folding)
@@ -27,6 +31,7 @@ import gzip
 import json
 import os
 import struct
+import sys
 
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
@@ -70,6 +75,15 @@ def tanh_sigmoid_mlp():
         nn.Linear(32, 16), nn.Sigmoid(), nn.Linear(16, 10))
 
 
+def gelu_mlp():
+    return nn.Sequential(
+        nn.Flatten(), nn.Linear(784, 32), nn.GELU(),
+        nn.Linear(32, 16), nn.GELU(approximate="tanh"), nn.Linear(16, 10))
+
+
+MODELS = {"avgpool_cnn": avgpool_cnn, "tanh_sigmoid_mlp": tanh_sigmoid_mlp, "gelu_mlp": gelu_mlp}
+
+
 def flat(x):
     return [round(float(v), 6) for v in x.reshape(-1).tolist()]
 
@@ -79,7 +93,8 @@ def main():
     torch.use_deterministic_algorithms(True)
     x_train, y_train = load("train")
     x_test, y_test = load("t10k")
-    for name, make in [("avgpool_cnn", avgpool_cnn), ("tanh_sigmoid_mlp", tanh_sigmoid_mlp)]:
+    for name in sys.argv[1:] or MODELS:
+        make = MODELS[name]
         torch.manual_seed(SEED)
         model = make()
         opt = torch.optim.Adam(model.parameters(), lr=3e-3)

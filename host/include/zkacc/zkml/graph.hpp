@@ -48,6 +48,9 @@ enum class LayerKind {
   Reshape,  // Flatten / Reshape: the same values, another shape
   Sigmoid,  // y = 1 / (1 + e^-x), elementwise (ops/smooth_activation.hpp)
   Tanh,     // y = tanh(x), elementwise (ops/smooth_activation.hpp)
+  Erf,      // y = erf(x), elementwise (ops/smooth_activation.hpp)
+  Gelu,     // y = x·Φ(x) (ops/smooth_activation.hpp)
+  GeluTanh, // y = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (ops/smooth_activation.hpp)
   Select,   // y[e] = (the inputs, concatenated flat)[select[e]]: Transpose, Slice, Gather with
             // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled
   Mul,      // y = x1·x2, two activations of the same shape (ops/product.cpp)

@@ -115,6 +115,7 @@ void register_arithmetic_ops(OpRegistry& r) {
   r["Div"] = op_div;
   r["Neg"] = op_neg;
   r["Sub"] = op_sub;
+  r["Pow"] = import_pow;  // ops/product.cpp
 }
 
 }  // namespace zkacc::zkml::detail

@@ -7,6 +7,9 @@
 //   Gemm(A, B, C)      y = alpha·A'·B' + beta·C with B an activation, A' and
 //                      B' transposed by transA/transB: a MatMul layer, a
 //                      Scale for alpha ≠ 1, an Add for C
+//   Pow(x, p)          p a scalar constant 1, 2 or 3: x, x·x, x·(x·x)
+//                      (Mul layers; LayerNorm's variance and GELU's tanh
+//                      form use them)
 //
 // Integer semantics (quantize.hpp): acc = x1_q·x2_q (Mul) or
 // Σ_k x1_q·x2_q (MatMul) at frac = frac1 + frac2, rescaled to the output's
@@ -122,6 +125,25 @@ void import_gemm_of_activations(Importer& im, const Node& n) {
     for (double& v : add.bias.data) v *= beta;
     im.add_layer(std::move(add), n, out);
   }
+}
+
+void import_pow(Importer& im, const Node& n) {
+  im.attrs(n, {});
+  im.only_first_output(n);
+  const int x = im.act_input(n, 0);
+  const Const& p = im.const_input(n, 1, "exponent");
+  if (p.v.size() != 1 || (p.v[0] != 1 && p.v[0] != 2 && p.v[0] != 3))
+    im.fail_node(n, "exponent of shape " + shape_str(p.shape) + (p.v.size() == 1 ? " = " + std::to_string(p.v[0]) : std::string()) +
+                        "; zkacc supports a scalar exponent 1, 2 or 3");
+  if (p.v[0] == 1) return im.set_act(n.output(0), x);
+  Layer sq;
+  sq.kind = LayerKind::Mul;
+  sq.onnx_ops = "Pow";
+  sq.inputs = {x, x};
+  if (p.v[0] == 2) return im.add_layer(std::move(sq), n, im.shape_of(x));
+  Layer cube = sq;
+  cube.inputs = {x, im.add_inner_layer(std::move(sq), n, "square", im.shape_of(x))};
+  im.add_layer(std::move(cube), n, im.shape_of(x));
 }
 
 }  // namespace zkacc::zkml::detail

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <limits>
 
+#include "../importer.hpp"
 #include "zkacc/common/error.hpp"
 #include "zkacc/zkml/quantize.hpp"
 
@@ -20,6 +21,11 @@ constexpr int kPolyExtraMin = 2, kPolyExtraMax = 6;
 // Segment bits tried: 2^k − k − 1 monomial constraints grow fast, and seven
 // bits (128 segments) already cost more than the rescales the issue allows.
 constexpr int kMaxSegmentBits = 7;
+
+// G(v) for v ≥ 0, the function of |x| the table holds.
+double inner_float(SmoothFn fn, double v) { return smooth_keeps_scale(fn) ? v - smooth_float(fn, v) : smooth_float(fn, v); }
+// G(∞): 1 for Sigmoid, Tanh, Erf; 0 for GELU.
+double inner_limit(SmoothFn fn) { return smooth_keeps_scale(fn) ? 0.0 : 1.0; }
 
 // Least squares of `v` over the points `t` by A + B·t + C·t² with integer
 // coefficients: C from the quadratic fit (rounded), B refitted with C fixed
@@ -85,7 +91,7 @@ bool fit_table(SmoothTable& tb) {
   const Int lo = -pow2(tb.out_bits - 1), hi = pow2(tb.out_bits - 1);
   for (std::int64_t j = 0; j < segs; ++j) {
     for (std::size_t i = 0; i < ts.size(); ++i)
-      vs[i] = smooth_float(tb.fn, std::ldexp(double(j * seg_len) + ts[i], -tb.in_frac)) * scale;
+      vs[i] = inner_float(tb.fn, std::ldexp(double(j * seg_len) + ts[i], -tb.in_frac)) * scale;
     const auto js = static_cast<std::size_t>(j);
     Int& a = tb.a[js];
     Int& b = tb.b[js];
@@ -99,12 +105,22 @@ bool fit_table(SmoothTable& tb) {
   return true;
 }
 
+// y from the sign, the input and the table's value (the header's rules).
+Int combine(SmoothFn fn, bool s, Int x, Int inner, Int one) {
+  if (fn == SmoothFn::Sigmoid) return s ? inner : one - inner;
+  if (smooth_keeps_scale(fn)) return (s ? x : 0) - inner;
+  return s ? inner : -inner;
+}
+
 double worst_error(const SmoothTable& tb, const std::vector<double>& exact) {
   double worst = 0;
   const std::int64_t half = std::int64_t(1) << (tb.in_bits - 1);
-  for (std::int64_t x = -half; x < half; ++x)
-    worst = std::max(worst, std::abs(std::ldexp(double(smooth_eval(tb, x)), -tb.out_frac) -
-                                     exact[static_cast<std::size_t>(x + half)]));
+  const std::int64_t out_half = std::int64_t(1) << (tb.out_bits - 1);
+  for (std::int64_t x = -half; x < half; ++x) {
+    const std::int64_t y = smooth_eval(tb, x);
+    if (y < -out_half || y >= out_half) return std::numeric_limits<double>::infinity();  // leaves the output's range
+    worst = std::max(worst, std::abs(std::ldexp(double(y), -tb.out_frac) - exact[static_cast<std::size_t>(x + half)]));
+  }
   return worst;
 }
 
@@ -118,18 +134,52 @@ int constraints_per_value(const SmoothTable& tb) {
 
 }  // namespace
 
-const char* smooth_fn_name(SmoothFn fn) { return fn == SmoothFn::Sigmoid ? "Sigmoid" : "Tanh"; }
+bool smooth_fn_of(LayerKind kind, SmoothFn& fn) {
+  switch (kind) {
+    case LayerKind::Sigmoid: fn = SmoothFn::Sigmoid; return true;
+    case LayerKind::Tanh: fn = SmoothFn::Tanh; return true;
+    case LayerKind::Erf: fn = SmoothFn::Erf; return true;
+    case LayerKind::Gelu: fn = SmoothFn::Gelu; return true;
+    case LayerKind::GeluTanh: fn = SmoothFn::GeluTanh; return true;
+    default: return false;
+  }
+}
 
-double smooth_float(SmoothFn fn, double x) { return fn == SmoothFn::Sigmoid ? 1.0 / (1.0 + std::exp(-x)) : std::tanh(x); }
+const char* smooth_fn_name(SmoothFn fn) {
+  switch (fn) {
+    case SmoothFn::Sigmoid: return "Sigmoid";
+    case SmoothFn::Tanh: return "Tanh";
+    case SmoothFn::Erf: return "Erf";
+    case SmoothFn::Gelu: return "Gelu";
+    case SmoothFn::GeluTanh: return "Gelu (tanh approximation)";
+  }
+  return "?";
+}
+
+double smooth_float(SmoothFn fn, double x) {
+  switch (fn) {
+    case SmoothFn::Sigmoid: return 1.0 / (1.0 + std::exp(-x));
+    case SmoothFn::Tanh: return std::tanh(x);
+    case SmoothFn::Erf: return std::erf(x);
+    case SmoothFn::Gelu: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));  // x·Φ(x), erfc keeps the left tail exact
+    case SmoothFn::GeluTanh: return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
+  }
+  return 0;
+}
 
 SmoothTable make_smooth_table(SmoothFn fn, int in_frac, int in_bits, int out_frac, int out_bits) {
   const std::string what = std::string(smooth_fn_name(fn)) + ": ";
   if (in_bits < 2 || in_bits > kMaxSmoothInputBits)
     throw Error(what + "an input of " + std::to_string(in_bits) + " bits (zkacc approximates inputs of 2 to " +
                 std::to_string(kMaxSmoothInputBits) + " bits)");
-  if (out_frac < 0 || out_frac > out_bits - 2 || out_bits > 40)
+  if (smooth_keeps_scale(fn)) {
+    if (out_frac != in_frac || out_bits != in_bits)
+      throw Error(what + "the output keeps the input's scale and bits (" + std::to_string(in_frac) + ", " +
+                  std::to_string(in_bits) + "), not (" + std::to_string(out_frac) + ", " + std::to_string(out_bits) + ")");
+  } else if (out_frac < 0 || out_frac > out_bits - 2 || out_bits > 40) {
     throw Error(what + "output scale 2^-" + std::to_string(out_frac) + " in " + std::to_string(out_bits) +
                 " bits does not hold 1.0 (frac must be 0 to bits - 2)");
+  }
   if (in_frac < -62 || in_frac > 62) throw Error(what + "input scale out of range");
   SmoothTable tb;
   tb.fn = fn;
@@ -137,14 +187,16 @@ SmoothTable make_smooth_table(SmoothFn fn, int in_frac, int in_bits, int out_fra
   tb.in_bits = in_bits;
   tb.out_frac = out_frac;
   tb.out_bits = out_bits;
-  // The window: beyond 2^L, G is within half an output step of 1.
-  tb.window_bits = in_bits - 1;
-  for (int l = 0; l < in_bits - 1; ++l)
-    if ((1 - smooth_float(fn, std::ldexp(1.0, l - in_frac))) * std::ldexp(1.0, out_frac) <= 0.5) {
-      tb.window_bits = l;
+  // The window: from 2^L on, every input's G is within half an output step
+  // of G(∞) (scanned from the top: GELU's G first rises, then decays).
+  const std::int64_t half = std::int64_t(1) << (in_bits - 1);
+  tb.window_bits = 0;
+  for (std::int64_t a = half - 1; a >= 1; --a)
+    if (std::abs(inner_float(fn, std::ldexp(double(a), -in_frac)) - inner_limit(fn)) * std::ldexp(1.0, out_frac) > 0.5) {
+      tb.window_bits = std::bit_width(static_cast<std::uint64_t>(a));
       break;
     }
-  const std::int64_t half = std::int64_t(1) << (in_bits - 1);
+  tb.window_bits = std::min(tb.window_bits, in_bits - 1);
   std::vector<double> exact(static_cast<std::size_t>(2 * half));
   for (std::int64_t x = -half; x < half; ++x)
     exact[static_cast<std::size_t>(x + half)] = smooth_float(fn, std::ldexp(double(x), -in_frac));
@@ -180,7 +232,7 @@ std::int64_t smooth_eval(const SmoothTable& tb, std::int64_t x) {
   const bool s = x >= 0;
   const std::int64_t a = s ? x : -x - 1;
   const Int one = pow2(tb.out_frac);
-  Int inner = one;
+  Int inner = smooth_keeps_scale(tb.fn) ? 0 : one;
   if ((a >> tb.window_bits) == 0) {
     const int m = tb.m();
     const std::int64_t seg = a >> m;
@@ -188,8 +240,7 @@ std::int64_t smooth_eval(const SmoothTable& tb, std::int64_t x) {
     const auto j = static_cast<std::size_t>(seg);
     inner = rescale_value(tb.a[j] + tb.b[j] * t + tb.c[j] * t * t, tb.poly_shift);
   }
-  if (tb.fn == SmoothFn::Sigmoid) return static_cast<std::int64_t>(s ? inner : one - inner);
-  return static_cast<std::int64_t>(s ? inner : -inner);
+  return static_cast<std::int64_t>(combine(tb.fn, s, x, inner, one));
 }
 
 SmoothGadget smooth_activation(R1csBuilder& cs, const Lc& x, const SmoothTable& tb, const Bits* x_bits) {
@@ -308,23 +359,28 @@ SmoothGadget smooth_activation(R1csBuilder& cs, const Lc& x, const SmoothTable& 
   product(cc, t2, g.ct);
   g.poly = rescale(cs, poly, std::int64_t(1) << tb.poly_shift, tb.out_bits, false);
   const Int one = pow2(tb.out_frac);
+  const Int limit = smooth_keeps_scale(tb.fn) ? 0 : one;  // G(∞)·2^g
   Lc inner = Lc::wire(g.poly.out);
-  if (tb.has_window()) {  // inner = z·(q − 1) + 1
+  if (tb.has_window()) {  // inner = z·(q − limit) + limit
     g.saturated = cs.add_wires(1);
     Lc q_minus = Lc::wire(g.poly.out);
-    q_minus.add_constant(-one);
+    q_minus.add_constant(-limit);
     cs.constrain(q_minus, z, Lc::wire(g.saturated));
     inner = Lc::wire(g.saturated);
-    inner.add_constant(one);
+    inner.add_constant(limit);
   }
   g.out = cs.add_wires(1);
   Lc lhs, rhs = Lc::wire(g.out);
-  for (const Term& tm : inner.terms) lhs.add(tm.wire, 2 * tm.coeff);
-  if (tb.fn == SmoothFn::Sigmoid) {  // (2·inner − 1)·s = y − 1 + inner
-    lhs.add_constant(-one);
-    rhs.add_constant(-one);
+  rhs += inner;
+  if (smooth_keeps_scale(tb.fn)) {  // GELU: x·s = y + inner
+    lhs = x;
+  } else {
+    for (const Term& tm : inner.terms) lhs.add(tm.wire, 2 * tm.coeff);
+    if (tb.fn == SmoothFn::Sigmoid) {  // (2·inner − 1)·s = y − 1 + inner
+      lhs.add_constant(-one);
+      rhs.add_constant(-one);
+    }  // Tanh, Erf: (2·inner)·s = y + inner
   }
-  rhs += inner;  // Tanh: (2·inner)·s = y + inner
   cs.constrain(lhs, Lc::wire(s), rhs);
   return g;
 }
@@ -358,11 +414,54 @@ std::int64_t assign_smooth(const SmoothGadget& g, const SmoothTable& tb, std::in
   const Int poly = tb.a[j] + tb.b[j] * t + tb.c[j] * t * t;
   const std::int64_t q = assign_rescale(g.poly, poly, w);
   const Int one = pow2(tb.out_frac);
-  if (tb.has_window()) w[g.saturated] = inside ? static_cast<std::int64_t>(q - one) : 0;
-  const Int inner = inside ? Int(q) : one;
-  const std::int64_t y = static_cast<std::int64_t>(tb.fn == SmoothFn::Sigmoid ? (s ? inner : one - inner) : (s ? inner : -inner));
+  const Int limit = smooth_keeps_scale(tb.fn) ? 0 : one;
+  if (tb.has_window()) w[g.saturated] = inside ? static_cast<std::int64_t>(q - limit) : 0;
+  const Int inner = inside ? Int(q) : limit;
+  const std::int64_t y = static_cast<std::int64_t>(combine(tb.fn, s, x, inner, one));
   w[g.out] = y;
   return y;
 }
 
 }  // namespace zkacc::zkml
+
+// The ONNX ops (opsets 13–20), each elementwise with the input's shape:
+//   Sigmoid, Tanh, Erf (opset 13)       the function
+//   Gelu (opset 20; approximate "none" or "tanh")
+// PyTorch's nn.GELU before opset 20 exports the Erf form
+// (Div √2, Erf, Add 1, Mul x, Mul 0.5) or, approximate="tanh", the tanh
+// form; the rewrite passes fuse both into one Gelu layer (rewrite.hpp).
+namespace zkacc::zkml::detail {
+
+namespace {
+
+void add_elementwise(Importer& im, const onnx::NodeProto& n, LayerKind kind) {
+  im.only_first_output(n);
+  const int x = im.act_input(n, 0);
+  Layer l;
+  l.kind = kind;
+  l.onnx_ops = n.op_type();
+  l.inputs = {x};
+  im.add_layer(std::move(l), n, im.shape_of(x));
+}
+
+void op_gelu(Importer& im, const onnx::NodeProto& n) {
+  const auto a = im.attrs(n, {"approximate"});
+  const auto it = a.find("approximate");
+  const std::string approx = it == a.end() ? "none" : it->second->s();
+  if (approx != "none" && approx != "tanh")
+    im.fail_node(n, "approximate = '" + approx + "' is not an ONNX value (\"none\" or \"tanh\")");
+  add_elementwise(im, n, approx == "none" ? LayerKind::Gelu : LayerKind::GeluTanh);
+}
+
+}  // namespace
+
+void register_smooth_activation_ops(OpRegistry& r) {
+  for (const auto& [op, kind] : {std::pair{"Sigmoid", LayerKind::Sigmoid}, std::pair{"Tanh", LayerKind::Tanh}, std::pair{"Erf", LayerKind::Erf}})
+    r[op] = [kind](Importer& im, const onnx::NodeProto& n) {
+      im.attrs(n, {});
+      add_elementwise(im, n, kind);
+    };
+  r["Gelu"] = op_gelu;
+}
+
+}  // namespace zkacc::zkml::detail

@@ -1,24 +1,32 @@
-// Sigmoid and Tanh: everything these ONNX ops mean in zkacc, in one place:
-// the float reference, the integer semantics that the evaluator, the circuit
-// and the tests share, and the R1CS gadget. (The importer maps the ONNX
-// nodes onto LayerKind::Sigmoid/Tanh; the quantizer calls make_smooth_table.)
+// Sigmoid, Tanh, Erf and GELU: everything these ONNX ops mean in zkacc, in
+// one place: the float reference, the integer semantics that the evaluator,
+// the circuit and the tests share, and the R1CS gadget. (The importer maps
+// the ONNX nodes onto LayerKind::Sigmoid/Tanh/Erf/Gelu/GeluTanh, the
+// rewrite passes fuse PyTorch's decomposed GELU into one; the quantizer
+// calls make_smooth_table.)
 //
 // Integer semantics. The input x is an integer of B bits at scale 2^-f; the
-// output an integer of B_out bits at scale 2^-g (g = B_out - 2, so that 1.0
-// fits). Both functions are symmetric, so only |x| is approximated:
+// output an integer of B_out bits at scale 2^-g (Sigmoid, Tanh, Erf:
+// g = B_out - 2, so that 1.0 fits; GELU: g = f, B_out = B). Each function
+// is approximated on |x| only, through a function G of v = |x| ≥ 0:
 //
 //   s = [x ≥ 0],  a = s ? x : −x − 1          (one's complement: |x| = a + 1 − s)
-//   a ≥ 2^L (beyond the window):  inner = 2^g           (G(∞) = 1)
+//   a ≥ 2^L (beyond the window):  inner = G(∞)·2^g
 //   else  seg = a[L−1 : m] (k bits),  t = a[m−1 : 0] + 1 − s ∈ [0, 2^m]   (m = L − k)
 //         inner = rescale(A_seg + B_seg·t + C_seg·t², 2^S)   (integer coefficients at scale 2^S)
-//   Sigmoid: y = s ? inner : 2^g − inner        Tanh: y = s ? inner : −inner
+//   Sigmoid:     G = σ,                y = s ? inner : 2^g − inner       (σ(−v) = 1 − σ(v))
+//   Tanh, Erf:   G = tanh, erf,        y = s ? inner : −inner            (odd)
+//   GELU:        G(v) = v − GELU(v),   y = s·x − inner                   (GELU(x) = relu(x) − G(|x|);
+//                                                                          G is even, → 0 at ∞)
+// GELU is x·Φ(x) (ONNX Gelu, approximate "none"; PyTorch's Erf form) or
+// the tanh approximation x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (GeluTanh).
 //
-// G(v) = σ(v) or tanh(v) for v ≥ 0. Each segment's quadratic is fitted to
+// Each segment's quadratic is fitted to
 // G·2^(g+S) on the segment's integer points t = 0 … 2^m (both ends: the
 // negative side reaches t = 2^m). The window 2^L is the smallest power of two
-// beyond which G is within half an output step of 1; k and S are the
-// cheapest choice whose worst-case error, computed over *every* input
-// integer, is at most one output step 2^-g (docs/zkml.md lists them).
+// beyond which every input has G within half an output step of G(∞); k and
+// S are the cheapest choice whose worst-case error, computed over *every*
+// input integer, is at most one output step 2^-g (docs/zkml.md lists them).
 //
 // Gadget, per value (B input bits, k segment bits, S, B_out):
 //   bits of x + 2^(B−1)                       B + 1   (none when the producer's rescale has them)
@@ -29,6 +37,7 @@
 //   t², B·t, C·t²                             ≤ 3
 //   rescale of the polynomial to B_out bits   S + B_out + 2
 //   saturate, sign                            2 (1 without a window)
+// (GELU's sign step is x·s = y + inner: the same one constraint.)
 // Soundness: every selector is a product of booleans from the decomposition
 // (so every wire has exactly one value, and all are integers); the
 // polynomial's coefficients are multilinear in
@@ -41,15 +50,20 @@
 #include <vector>
 
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/graph.hpp"
 #include "zkacc/zkml/r1cs_builder.hpp"
 
 namespace zkacc::zkml {
 
-enum class SmoothFn { Sigmoid, Tanh };
+enum class SmoothFn { Sigmoid, Tanh, Erf, Gelu, GeluTanh };
 const char* smooth_fn_name(SmoothFn fn);
 
-// The float reference: 1/(1 + e^−x) or tanh(x).
+// The float reference: 1/(1 + e^−x), tanh(x), erf(x), x·Φ(x) or its tanh form.
 double smooth_float(SmoothFn fn, double x);
+// The function of a Sigmoid, Tanh, Erf, Gelu or GeluTanh layer; false for other kinds.
+bool smooth_fn_of(LayerKind kind, SmoothFn& fn);
+// GELU's output keeps its input's scale; the others map into [−1, 1].
+constexpr bool smooth_keeps_scale(SmoothFn fn) { return fn == SmoothFn::Gelu || fn == SmoothFn::GeluTanh; }
 
 // Input widths the table is built and checked for exhaustively.
 inline constexpr int kMaxSmoothInputBits = 20;
@@ -69,7 +83,8 @@ struct SmoothTable {
 };
 
 // Throws zkacc::Error for widths the gadget does not take (in_bits above
-// kMaxSmoothInputBits, out_frac > out_bits − 2).
+// kMaxSmoothInputBits; out_frac > out_bits − 2, or for GELU another scale
+// than the input's).
 SmoothTable make_smooth_table(SmoothFn fn, int in_frac, int in_bits, int out_frac, int out_bits);
 // The integer semantics above; x must lie in the table's B-bit range.
 std::int64_t smooth_eval(const SmoothTable& t, std::int64_t x);
