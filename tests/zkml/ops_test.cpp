@@ -125,8 +125,8 @@ TEST_CASE("ops: the importer names the node, the op and what is supported", "[zk
   CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("dilations"));
   e = import_error("bad_missing_init.onnx");
   CHECK_THAT(e, Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'w_missing'") && Catch::Contains("missing initializer"));
-  e = import_error("bad_softmax_middle.onnx");
-  CHECK_THAT(e, Catch::Contains("node 'softmax' (Softmax)") && Catch::Contains("last op"));
+  e = import_error("bad_logsoftmax.onnx");
+  CHECK_THAT(e, Catch::Contains("node 'logsoftmax' (LogSoftmax)") && Catch::Contains("op LogSoftmax is not supported"));
   // A tensor over the documented limit (kMaxTensorElements, 2^24) is refused
   // while importing, before anything of its size is allocated.
   e = import_error("bad_huge_input.onnx");
@@ -258,6 +258,22 @@ TEST_CASE("ops: GELU's Erf form fused where legal, Erf alone, Pow 3, the opset-2
   CHECK(g.layers[1].inputs == std::vector<int>{g.layers[0].output});
   const Graph op = check_model("gelu_op", 0.01);
   CHECK(kinds(op) == std::vector<std::string>{"Dense", "GeluTanh", "Dense", "Gelu", "Dense"});
+}
+
+// Softmax inside the graph: along the keys of an attention block, along
+// axis 1 of its output; the last Softmax is still dropped (logits proved).
+TEST_CASE("ops: Softmax along any axis inside the graph", "[zkml][ops][softmax]") {
+  const Graph g = check_model("softmax_attention", 0.02);
+  CHECK(g.softmax_dropped);
+  const auto k = kinds(g);
+  CHECK(std::count(k.begin(), k.end(), "Softmax") == 2);
+  for (const Layer& l : g.layers) {
+    if (l.name == "attn") CHECK(l.dims == Shape{5, 5});  // rows over (batch, query), n = 5 keys
+    if (l.name == "over_seq") {
+      CHECK(l.dims == Shape{8, 5});                     // axis 1 of [1, 5, 8]: 8 rows of 5
+      CHECK(l.select[1] - l.select[0] == 8);            // a row steps along axis 1
+    }
+  }
 }
 
 TEST_CASE("ops: products and piecewise-linear ops refuse what does not fit", "[zkml][ops][bad-input]") {

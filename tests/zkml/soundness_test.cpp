@@ -536,7 +536,7 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
                            "arithmetic", "bn_rank3", "attention", "piecewise", "products", "gelu_forms",
-                           "gelu_op"}) {
+                           "gelu_op", "softmax_attention"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);
@@ -701,7 +701,7 @@ TEST_CASE("exhaustive: small max2, chained max2 and max-then-rescale have exactl
 // The gadgets of products and piecewise-linear ops (ops/product.cpp,
 // ops/piecewise_linear.hpp), on every input of small widths and a few
 // random field elements: exactly the honest witness, none outside the range.
-TEST_CASE("exhaustive: small min2, product rescales, Clip and LeakyRelu have exactly one witness",
+TEST_CASE("exhaustive: small min2, product rescales, reciprocals, Clip and LeakyRelu have exactly one witness",
           "[zkml][soundness][exhaustive]") {
   ExhaustiveStats st;
   SECTION("min2") {
@@ -765,6 +765,30 @@ TEST_CASE("exhaustive: small min2, product rescales, Clip and LeakyRelu have exa
             }
       }
     report_exhaustive(st, "product rescales");
+  }
+  SECTION("reciprocal round(2^K / D) of a divisor below 2^3, K = 3 and 4") {
+    for (int k : {3, 4}) {
+      Gadget g(1);
+      const int d_bits = 3, inv_bits = k + 1;
+      const Reciprocal r = reciprocal(g.cs, Lc::wire(1), k, d_bits, inv_bits);
+      ++st.instances;
+      for (Int d = -3; d <= 9; ++d) {
+        INFO("K = " << k << ", D = " << str(d));
+        // Any D ≥ 1 whose remainder r = (2^(K+1) + D) mod 2D and gap 2D − 1 − r
+        // fit their d_bits + 1 bits is accepted, and then inv is exact.
+        std::vector<Fr> honest;
+        const Int rem = d >= 1 ? (2 * pow2(k) + d) % (2 * d) : -1;
+        if (d >= 1 && rem < pow2(d_bits + 1) && 2 * d - 1 - rem < pow2(d_bits + 1) &&
+            floor_div(2 * pow2(k) + d, 2 * d) < pow2(inv_bits)) {
+          auto w = g.blank();
+          w[1] = static_cast<std::int64_t>(d);
+          CHECK(assign_reciprocal(r, d, w) == floor_div(2 * pow2(k) + d, 2 * d));
+          honest = field(w);
+        }
+        expect_unique(g.cs, {int_to_fr(d)}, honest, st);
+      }
+    }
+    report_exhaustive(st, "reciprocal");
   }
   SECTION("Clip of a 3-bit value: both bounds, one, none") {
     const int B = 3;

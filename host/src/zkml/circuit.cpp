@@ -279,6 +279,17 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
         y.push_back(g.maxes.back().out);
       }
       break;
+    case LayerKind::Softmax: {
+      const auto n = static_cast<std::size_t>(l.dims[1]);
+      y.assign(static_cast<std::size_t>(n_y), 0);
+      std::vector<std::uint32_t> row(n);
+      for (std::size_t r = 0; r < l.select.size(); r += n) {
+        for (std::size_t j = 0; j < n; ++j) row[j] = x[static_cast<std::size_t>(l.select[r + j])];
+        g.softmax_rows.push_back(softmax_row(cs_, row, xt.bits, xt.nonneg, l.softmax));
+        for (std::size_t j = 0; j < n; ++j) y[static_cast<std::size_t>(l.select[r + j])] = g.softmax_rows.back().outs[j].out;
+      }
+      break;
+    }
     case LayerKind::Clip:
       for (std::int64_t e = 0; e < n_y; ++e) {
         g.clips.push_back(clip(cs_, x[static_cast<std::size_t>(e)], xt.bits, l.lo, l.hi));
@@ -468,6 +479,16 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
         Int cur = aligned(0);
         for (std::size_t t = 1; t < l.inputs.size(); ++t) cur = assign_max2(g.maxes[k++], cur, aligned(t), w);
         expect(e, static_cast<std::int64_t>(cur));
+      }
+      break;
+    }
+    case LayerKind::Softmax: {
+      const auto n = static_cast<std::size_t>(l.dims[1]);
+      std::vector<std::int64_t> row(n), out(n);
+      for (std::size_t r = 0; r < l.select.size(); r += n) {
+        for (std::size_t j = 0; j < n; ++j) row[j] = x[static_cast<std::size_t>(l.select[r + j])];
+        assign_softmax_row(g.softmax_rows[r / n], l.softmax, row, out, w);
+        for (std::size_t j = 0; j < n; ++j) expect(static_cast<std::size_t>(l.select[r + j]), out[j]);
       }
       break;
     }

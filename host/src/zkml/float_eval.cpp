@@ -88,6 +88,19 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
           y[i] = v;
         }
         break;
+      case LayerKind::Softmax: {
+        const std::size_t n = static_cast<std::size_t>(l.dims[1]);
+        for (std::size_t r = 0; r < l.select.size(); r += n) {
+          double m = -std::numeric_limits<double>::infinity(), sum = 0;
+          for (std::size_t j = 0; j < n; ++j) m = std::max(m, x[static_cast<std::size_t>(l.select[r + j])]);
+          for (std::size_t j = 0; j < n; ++j) sum += std::exp(x[static_cast<std::size_t>(l.select[r + j])] - m);
+          for (std::size_t j = 0; j < n; ++j) {
+            const auto p = static_cast<std::size_t>(l.select[r + j]);
+            y[p] = std::exp(x[p] - m) / sum;
+          }
+        }
+        break;
+      }
       case LayerKind::ReduceSum:
       case LayerKind::ReduceMean:
       case LayerKind::ReduceMax: {

@@ -175,4 +175,42 @@ std::int64_t assign_max2(const Max2& g, Int a, Int b, std::span<std::int64_t> w)
   return out;
 }
 
+Int reciprocal_value(Int d, int k) {
+  const Int num = pow2(k + 1) + d;
+  return num / (2 * d);  // both positive: truncation is the floor
+}
+
+Reciprocal reciprocal(R1csBuilder& cs, const Lc& d, int k, int d_bits, int inv_bits) {
+  if (k < 0 || k + 2 > 120) throw Error("internal: a reciprocal 2^" + std::to_string(k));
+  Reciprocal g;
+  g.k = k;
+  g.out = cs.add_wires(1);
+  g.inv_bits = range_check(cs, Lc::wire(g.out), inv_bits);
+  g.rem = alloc_bits(cs, d_bits + 1);
+  Lc gap = d;  // 2D − 1 − r
+  for (Term& t : gap.terms) t.coeff *= 2;
+  gap.add_constant(-1);
+  gap -= g.rem.sum();
+  g.rem_gap = range_check(cs, gap, d_bits + 1);
+  // inv·(2D) = 2^(K+1) + D − r
+  Lc two_d = d;
+  for (Term& t : two_d.terms) t.coeff *= 2;
+  Lc rhs = d;
+  rhs.add_constant(pow2(k + 1));
+  rhs -= g.rem.sum();
+  cs.constrain(two_d, Lc::wire(g.out), rhs);
+  return g;
+}
+
+std::int64_t assign_reciprocal(const Reciprocal& g, Int d, std::span<std::int64_t> w) {
+  if (d < 1) throw Error("internal: a reciprocal of " + std::to_string(static_cast<long long>(d)));
+  const Int inv = reciprocal_value(d, g.k);
+  const Int r = pow2(g.k + 1) + d - inv * 2 * d;
+  w[g.out] = static_cast<std::int64_t>(inv);
+  assign_bits(g.inv_bits, inv, w);
+  assign_bits(g.rem, r, w);
+  assign_bits(g.rem_gap, 2 * d - 1 - r, w);
+  return static_cast<std::int64_t>(inv);
+}
+
 }  // namespace zkacc::zkml

@@ -47,6 +47,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::ReduceSum: return "ReduceSum";
     case LayerKind::ReduceMean: return "ReduceMean";
     case LayerKind::ReduceMax: return "ReduceMax";
+    case LayerKind::Softmax: return "Softmax";
     case LayerKind::BatchNorm: return "BatchNorm";
     case LayerKind::Pad: return "Pad";
   }

@@ -128,7 +128,6 @@ class Importer {
   void op_flatten(const Node& n);
   void op_reshape(const Node& n);
   void op_batchnorm(const Node& n);
-  void op_softmax(const Node& n);
   void op_quantize(const Node& n);
   void op_dequantize(const Node& n);
   void op_constant(const Node& n);
@@ -163,6 +162,11 @@ std::vector<std::int64_t> ints_of(Importer& im, const onnx::NodeProto& n, const 
 std::vector<std::int64_t> axes_of(Importer& im, const onnx::NodeProto& n,
                                   const std::map<std::string, const onnx::AttributeProto*>& a, int i);
 
+// Positions of `shape` grouped in rows over the `reduced` axes: row after
+// row (row-major over the other axes), the reduced axes varying fastest
+// within a row (ops/reduce.cpp; Reduce*, Softmax, LayerNormalization).
+std::vector<std::int64_t> row_positions(const Shape& shape, const std::vector<bool>& reduced);
+
 // numpy broadcasting of two shapes; false if they do not broadcast.
 bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out);
 // Activation `tensor`, seen as shape `view` (its own when empty; same
@@ -180,6 +184,7 @@ void import_mul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_matmul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_pow(Importer& im, const onnx::NodeProto& n);
+void import_softmax(Importer& im, const onnx::NodeProto& n);  // ops/softmax.cpp
 
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;

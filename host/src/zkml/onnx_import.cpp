@@ -18,11 +18,12 @@
 namespace zkacc::zkml {
 
 const char* supported_onnx_ops() {
-  return "Gemm, MatMul, Add, Relu, Sigmoid, Tanh, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
+  return "Gemm, MatMul (of two activations too), Add, Sub, Mul, Sum, Mean (numpy broadcasting), Div by constants, "
+         "Neg, Pow (2, 3), Relu, Sigmoid, Tanh, Erf, Gelu, Softmax, Clip, LeakyRelu, PRelu, HardSigmoid, HardSwish, "
+         "Max, Min, ReduceSum, ReduceMean, ReduceMax, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
          "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, Transpose, Concat, Split, Slice, "
-         "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, Sub, Neg, Mul and "
-         "Div by constants, BatchNormalization, Softmax (last op only), Constant, "
-         "QuantizeLinear, DequantizeLinear";
+         "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, "
+         "BatchNormalization, Constant, QuantizeLinear, DequantizeLinear";
 }
 
 namespace detail {
@@ -580,17 +581,6 @@ void Importer::op_batchnorm(const Node& n) {
   add_layer(std::move(l), n, xs);
 }
 
-void Importer::op_softmax(const Node& n) {
-  attrs(n, {"axis"});
-  only_first_output(n);
-  const int x = act_input(n, 0);
-  if (n.output(0) != output_name_)
-    fail_node(n, "Softmax is supported only as the model's last op (zkacc proves the logits and reports their argmax)");
-  g_.softmax_dropped = true;
-  g_.notes.push_back(node_label(n) + " at the end is not proved: the output is the logits, whose argmax is the class");
-  set_act(n.output(0), x);
-}
-
 void Importer::op_quantize(const Node& n) {
   attrs(n, {"axis", "saturate"});
   only_first_output(n);
@@ -748,7 +738,7 @@ const OpRegistry& op_registry() {
     member("Identity", &Importer::op_identity);
     member("Dropout", &Importer::op_dropout);
     member("BatchNormalization", &Importer::op_batchnorm);
-    member("Softmax", &Importer::op_softmax);
+    r["Softmax"] = import_softmax;  // ops/softmax.cpp
     member("QuantizeLinear", &Importer::op_quantize);
     member("DequantizeLinear", &Importer::op_dequantize);
     member("Constant", &Importer::op_constant);

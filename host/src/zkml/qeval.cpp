@@ -202,6 +202,21 @@ class Evaluator {
           if (l.kind == LayerKind::ReduceSum) finish(l, acc, y);
           break;
         }
+        case LayerKind::Softmax: {
+          y.resize(x.size());
+          const auto n = static_cast<std::size_t>(l.dims[1]);
+          std::vector<std::int64_t> row(n), out(n);
+          for (std::size_t r = 0; r < l.select.size(); r += n) {
+            for (std::size_t j = 0; j < n; ++j) row[j] = x[static_cast<std::size_t>(l.select[r + j])];
+            softmax_row_eval(l.softmax, row, out);
+            for (std::size_t j = 0; j < n; ++j) {
+              const auto p = static_cast<std::size_t>(l.select[r + j]);
+              if (out[j] >= (std::int64_t(1) << (yt.bits - 1))) out_of_range(l, static_cast<std::int64_t>(p), out[j], yt);
+              y[p] = out[j];
+            }
+          }
+          break;
+        }
         case LayerKind::Clip:
           y.resize(x.size());
           for (std::size_t i = 0; i < x.size(); ++i) y[i] = clip_eval(x[i], l.lo, l.hi);

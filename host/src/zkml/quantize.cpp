@@ -151,6 +151,11 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
       case LayerKind::Select:
         std::tie(ls.frac, ls.bits) = select_scale(l, frac_bits);
         break;
+      case LayerKind::Softmax:  // in [0, 1]: at least the fractional bits that hold 1.0, more for small probabilities
+        ls.frac = std::max(config.activation_bits - 2,
+                           frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits));
+        ls.bits = config.activation_bits;
+        break;
       case LayerKind::Sigmoid:
       case LayerKind::Tanh:
       case LayerKind::Erf:  // values in [-1, 1]: the most fractional bits that hold 1.0
@@ -323,6 +328,16 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
           throw fail(where + ": a Clip layer keeps its input's frac and bits (" + std::to_string(x.frac) + ", " +
                      std::to_string(x.bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
         break;
+      case LayerKind::Softmax: {
+        ql.select = l.select;
+        ql.dims = l.dims;
+        try {
+          ql.softmax = make_softmax_params(x.frac, x.bits, static_cast<int>(l.dims[1]), ls.frac, ls.bits);
+        } catch (const Error& e) {
+          throw fail(where + ": " + e.what());
+        }
+        break;
+      }
       case LayerKind::ReduceMean:
       case LayerKind::ReduceMax:
         ql.select = l.select;

@@ -39,6 +39,8 @@ Valid models (each exercises ops the committed MLP/CNN do not):
   piecewise    Clip (ReLU6), LeakyRelu, PRelu, HardSigmoid, HardSwish, Max
                and Min with broadcasting, ReduceMax, ReduceSum, Max with a
                constant (a Clip)
+  softmax_attention  attention with its Softmax (along the keys), a
+               second Softmax along axis 1, a final Softmax (dropped)
   gelu_forms   GELU's Erf form twice: once fusable, once with the Erf's
                output read elsewhere too (so Div, Erf, Add, Mul, Mul stay
                separate layers); Pow 3
@@ -52,7 +54,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                broadcasting
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
-  missing), bad_softmax_middle (Softmax before a Gemm), bad_dilation (Conv
+  missing), bad_logsoftmax (LogSoftmax before a Gemm), bad_dilation (Conv
   dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
   bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
@@ -233,8 +235,8 @@ def bad_models():
          [init("w", w)], [1, 8], [1, 4])
     save("bad_missing_init", [helper.make_node("Gemm", ["input", "w_missing"], ["output"], name="fc", transB=1)],
          [], [1, 8], [1, 4])
-    save("bad_softmax_middle", [helper.make_node("Softmax", ["input"], ["s"], name="softmax", axis=1),
-                                helper.make_node("Gemm", ["s", "w"], ["output"], name="fc", transB=1)],
+    save("bad_logsoftmax", [helper.make_node("LogSoftmax", ["input"], ["s"], name="logsoftmax", axis=1),
+                            helper.make_node("Gemm", ["s", "w"], ["output"], name="fc", transB=1)],
          [init("w", w)], [1, 8], [1, 4])
     cw = f32(rng.normal(0, 0.3, (2, 1, 3, 3)))
     save("bad_group", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", group=2)],
@@ -557,6 +559,39 @@ def gelu_op():
          [1, 8], [1, 3], x, y, opset=20, check=False)
 
 
+def softmax(v, axis):
+    e = np.exp(v - v.max(axis=axis, keepdims=True))
+    return e / e.sum(axis=axis, keepdims=True)
+
+
+def softmax_attention():
+    d = 8
+    wq, wk, wv = (f32(rng3.normal(0, 0.5, (d, d))) for _ in range(3))
+    wo, bo = f32(rng3.normal(0, 0.4, (4, d))), f32(rng3.normal(0, 0.1, 4))
+    scale = f32(1 / np.sqrt(d))
+    nodes = [helper.make_node("MatMul", ["input", "wq"], ["q"], name="q"),
+             helper.make_node("MatMul", ["input", "wk"], ["k"], name="k"),
+             helper.make_node("MatMul", ["input", "wv"], ["v"], name="v"),
+             helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
+             helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
+             helper.make_node("Mul", ["s", "scale"], ["ss"], name="scale"),
+             helper.make_node("Softmax", ["ss"], ["a"], name="attn", axis=-1),
+             helper.make_node("MatMul", ["a", "v"], ["o"], name="av"),
+             helper.make_node("Softmax", ["o"], ["so"], name="over_seq", axis=1),
+             helper.make_node("Mul", ["o", "so"], ["w"], name="weighted"),
+             helper.make_node("ReduceSum", ["w", "ax1"], ["p"], name="pool", keepdims=0),
+             helper.make_node("Gemm", ["p", "wo", "bo"], ["logits"], name="head", transB=1),
+             helper.make_node("Softmax", ["logits"], ["output"], name="probs", axis=1)]
+    x = f32(rng3.uniform(-1, 1, (1, 5, d)))
+    q, k, v = x @ wq, x @ wk, x @ wv
+    o = softmax(q @ k.transpose(0, 2, 1) * scale, -1) @ v
+    p = (o * softmax(o, 1)).sum(axis=1)
+    y = p @ wo.T + bo  # the final Softmax is not proved: the test compares logits
+    inits = [init("wq", wq), init("wk", wk), init("wv", wv), init("wo", wo), init("bo", bo), init("scale", scale),
+             init("ax1", [1], np.int64)]
+    save("softmax_attention", nodes, inits, [1, 5, d], [1, 4], x, y)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -575,4 +610,5 @@ if __name__ == "__main__":
     products()
     gelu_forms()
     gelu_op()
+    softmax_attention()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

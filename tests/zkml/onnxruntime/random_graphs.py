@@ -14,7 +14,8 @@ PRelu, HardSigmoid, HardSwish), Mul and Sub with constants, a residual Add,
 Transpose, Slice, a squeeze-and-excitation gate (ReduceMean, Mul of
 activations with broadcasting), Max/Min of two branches, ReduceMax, then
 Gemm, Concat and Split branches, Neg, Sub of activations, products of two
-activations (Mul, and MatMul of a column by a row), ReduceSum), and ends
+activations (Mul, and MatMul of a column by a row), ReduceSum, Softmax
+along any axis), and ends
 in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
 the ranges a trained network has. Needs python3-onnx and python3-numpy.
 """
@@ -56,7 +57,7 @@ def image_op(b, x, shape):
     rng = b.rng
     _, c, h, w = shape
     kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice",
-                       "pwl", "gate", "max_min", "reduce_max"])
+                       "pwl", "gate", "max_min", "reduce_max", "softmax"])
     if kind in ("conv", "conv_bn") or (kind in ("maxpool", "avgpool", "pad_avgpool") and min(h, w) < 4):
         k = int(rng.choice([1, 3])) if min(h, w) >= 3 else 1
         m, pad = int(rng.integers(1, 5)), int(rng.integers(0, 2)) if k == 3 else 0
@@ -78,6 +79,8 @@ def image_op(b, x, shape):
     if kind == "max_min":
         y = b.node("Conv", [x, b.const(b.weights((c, c, 1, 1), c)), b.const(rng.normal(0, 0.1, c))], kernel_shape=[1, 1])
         return b.node(str(rng.choice(["Max", "Min"])), [x, y]), shape
+    if kind == "softmax":  # along a random axis of the map, times the map
+        return b.node("Mul", [x, b.node("Softmax", [x], axis=int(rng.integers(1, 4)))]), shape
     if kind == "reduce_max":  # the map's maximum per channel, subtracted (broadcast)
         return b.node("Sub", [x, b.node("ReduceMax", [x], axes=[2, 3], keepdims=1)]), shape
     if kind == "maxpool":
@@ -131,7 +134,10 @@ def piecewise_linear(b, x, slope_shape):
 def vector_op(b, x, f):
     """One random op on a [1, F] tensor; returns (name, F)."""
     rng = b.rng
-    kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul", "pwl", "product", "outer", "reduce_sum"])
+    kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul", "pwl", "product", "outer", "reduce_sum",
+                       "softmax"])
+    if kind == "softmax":  # a probability vector, scaled back up
+        return b.node("Mul", [b.node("Softmax", [x], axis=1), b.const(float(f))]), f
     if kind == "pwl":
         return piecewise_linear(b, x, [f]), f
     if kind == "product":  # two Gemm branches multiplied

@@ -27,7 +27,7 @@ struct Width {
 const Width kWidths[] = {{10, 12, 10, 12}, {8, 12, 10, 12}, {5, 12, 10, 12}, {4, 12, 10, 12},
                          {0, 8, 10, 12},   {10, 16, 14, 16}, {4, 8, 6, 8}};
 
-const SmoothFn kAll[] = {SmoothFn::Sigmoid, SmoothFn::Tanh, SmoothFn::Erf, SmoothFn::Gelu, SmoothFn::GeluTanh};
+const SmoothFn kAll[] = {SmoothFn::Sigmoid, SmoothFn::Tanh, SmoothFn::Erf, SmoothFn::Gelu, SmoothFn::GeluTanh, SmoothFn::ExpNeg};
 
 double reference(SmoothFn fn, double v) {
   switch (fn) {
@@ -36,6 +36,7 @@ double reference(SmoothFn fn, double v) {
     case SmoothFn::Erf: return std::erf(v);
     case SmoothFn::Gelu: return v * 0.5 * (1 + std::erf(v * M_SQRT1_2));
     case SmoothFn::GeluTanh: return 0.5 * v * (1 + std::tanh(0.7978845608028654 * (v + 0.044715 * v * v * v)));
+    case SmoothFn::ExpNeg: return std::exp(-std::fabs(v));
   }
   return 0;
 }

@@ -28,6 +28,7 @@
 //   ReduceMean     per output: the rescale of the sum by n, as AvgPool
 //   ReduceMax      per output: n − 1 comparisons, as MaxPool
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
+//   Softmax        per row: ops/softmax.hpp
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
@@ -41,6 +42,7 @@
 #include "zkacc/zkml/gadgets.hpp"
 #include "zkacc/zkml/ops/piecewise_linear.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
+#include "zkacc/zkml/ops/softmax.hpp"
 #include "zkacc/zkml/qeval.hpp"
 #include "zkacc/zkml/quantize.hpp"
 #include "zkacc/zkml/r1cs_builder.hpp"
@@ -75,6 +77,7 @@ class ModelCircuit {
     std::vector<std::uint32_t> products;   // MatMul: per output, the wires of its first K − 1 products
     std::vector<ClipGadget> clips;         // Clip: per value
     std::vector<LeakyReluGadget> leaky;    // LeakyRelu: per value (none when the input is ≥ 0)
+    std::vector<SoftmaxRowGadget> softmax_rows;  // Softmax: per row
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it

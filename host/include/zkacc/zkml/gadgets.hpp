@@ -69,6 +69,22 @@ Rescale rescale_product(R1csBuilder& cs, const Lc& a, const Lc& b, const Lc& lin
 // Fills the gadget's wires for the accumulator value; returns the output.
 std::int64_t assign_rescale(const Rescale& g, Int acc, std::span<std::int64_t> w);
 
+// inv = round(2^K / D) = floor((2^(K+1) + D) / (2D)) for an integer
+// divisor 1 ≤ D < 2^d_bits: inv·(2D) = 2^(K+1) + D − r with the remainder
+// 0 ≤ r < 2D proved by the bits of r and of 2D − 1 − r (d_bits + 1 each;
+// D < 1 leaves no remainder to decompose), inv by inv_bits bits.
+// inv_bits + 2·d_bits + 5 constraints. K + 2 ≤ 120.
+struct Reciprocal {
+  int k = 0;
+  Bits inv_bits, rem, rem_gap;
+  std::uint32_t out = 0;  // inv
+};
+Reciprocal reciprocal(R1csBuilder& cs, const Lc& d, int k, int d_bits, int inv_bits);
+// Throws if the divisor is < 1 or inv does not fit its bits.
+std::int64_t assign_reciprocal(const Reciprocal& g, Int d, std::span<std::int64_t> w);
+// round(2^K / D), the integer semantics (D ≥ 1).
+Int reciprocal_value(Int d, int k);
+
 // out = max(a, b), for |a - b| < 2^(diff_bits-1): the bits of
 // a - b + 2^(diff_bits-1), whose top bit t is [a ≥ b], and
 // t·(a - b) = out - b. diff_bits + 2 constraints.

@@ -62,6 +62,7 @@ enum class LayerKind {
   ReduceSum,   // y[e] = Σ x[select[e·n + j]], n = select.size() / outputs (ops/reduce.cpp)
   ReduceMean,  // y[e] = (Σ x[select[e·n + j]]) / n
   ReduceMax,   // y[e] = max x[select[e·n + j]]
+  Softmax,  // per row (select: the rows' positions, n each), exp(x − max) / Σ (ops/softmax.hpp)
   // Only between import and the rewrite passes, which fold them or fail:
   BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
   Pad,        // constant zero padding of H and W (window.pad_*), NCHW
@@ -89,7 +90,7 @@ struct Layer {
   std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation;
                                      // Reduce*: per output, the positions of its n inputs
   std::vector<int> input_sign;        // Add: +1 or −1 per input (empty: all +1)
-  Shape dims;               // MatMul: {batch, M, K, N}
+  Shape dims;               // MatMul: {batch, M, K, N}; Softmax: {rows, n}
   double lo = 0, hi = 0;    // Clip: the bounds (±infinity when absent)
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };
@@ -104,7 +105,7 @@ struct Graph {
   std::vector<TensorInfo> tensors;  // activations only
   std::vector<Layer> layers;        // topological order
   int input = -1, output = -1;      // tensor ids
-  bool softmax_dropped = false;     // the ONNX graph ended in a Softmax the circuit does not prove
+  bool softmax_dropped = false;     // the ONNX graph ended in a Softmax the circuit does not prove (inner ones are layers)
   std::vector<std::string> notes;   // what the importer folded or dropped, for the user
 };
 

@@ -23,6 +23,7 @@
 //   ReduceSum   acc = Σ x_q at the input's frac (ops/reduce.cpp)
 //   ReduceMean  y = floor((Σ x_q + floor(n/2)) / n), same frac
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
+//   Softmax     per row: ops/softmax.hpp, output frac bits − 2
 //   MaxPool, ReduceMax, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
@@ -36,6 +37,7 @@
 #include "zkacc/zkml/float_eval.hpp"
 #include "zkacc/zkml/graph.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
+#include "zkacc/zkml/ops/softmax.hpp"
 #include "zkacc/zkml/settings.hpp"
 
 namespace zkacc::zkml {
@@ -69,7 +71,8 @@ struct QLayer {
   int shift = 0;                      // acc_frac - output frac (Dense, Conv, Add)
   double acc_bound = 0;               // largest |acc| any input in range can produce
   bool wide = false;                  // acc_bound ≥ 2^62: accumulate in 128 bits
-  SmoothTable smooth;                 // Sigmoid, Tanh: the approximation (ops/smooth_activation.hpp)
+  SmoothTable smooth;                 // Sigmoid, Tanh, Erf, Gelu: the approximation (ops/smooth_activation.hpp)
+  SoftmaxParams softmax;              // Softmax (ops/softmax.hpp)
 };
 
 struct QuantizedModel {

@@ -42,47 +42,15 @@ void op_reduce(Importer& im, const Node& n, LayerKind kind) {
     if (reduced[d]) im.fail_node(n, "axis " + std::to_string(ax) + " is listed twice");
     reduced[d] = true;
   }
-  // Output positions in row-major order; the reduced axes vary fastest inside each group.
-  Shape out, kept, gone;
-  for (std::size_t d = 0; d < xs.size(); ++d) {
-    if (reduced[d]) {
-      gone.push_back(xs[d]);
-      if (keep) out.push_back(1);
-    } else {
-      kept.push_back(xs[d]);
-      out.push_back(xs[d]);
-    }
-  }
+  Shape out;
+  for (std::size_t d = 0; d < xs.size(); ++d)
+    if (!reduced[d] || keep) out.push_back(reduced[d] ? 1 : xs[d]);
   if (out.empty()) out.push_back(1);  // every axis without keepdims: ONNX gives a scalar; zkacc keeps one value as [1]
-  std::vector<std::int64_t> stride(xs.size(), 1);
-  for (std::size_t d = xs.size(); d-- > 1;) stride[d - 1] = stride[d] * xs[d];
-  const std::int64_t n_out = shape_size(kept), n_in = shape_size(gone);
   Layer l;
   l.kind = kind;
   l.onnx_ops = n.op_type();
   l.inputs = {x};
-  l.select.reserve(static_cast<std::size_t>(n_out * n_in));
-  std::vector<std::int64_t> idx(xs.size(), 0);
-  for (std::int64_t o = 0; o < n_out; ++o) {
-    // idx's kept axes from o, then every combination of the reduced axes.
-    std::int64_t rest = o;
-    for (std::size_t d = xs.size(); d-- > 0;)
-      if (!reduced[d]) {
-        idx[d] = rest % xs[d];
-        rest /= xs[d];
-      }
-    for (std::int64_t j = 0; j < n_in; ++j) {
-      std::int64_t r = j, pos = 0;
-      for (std::size_t d = xs.size(); d-- > 0;) {
-        if (reduced[d]) {
-          idx[d] = r % xs[d];
-          r /= xs[d];
-        }
-        pos += idx[d] * stride[d];
-      }
-      l.select.push_back(pos);
-    }
-  }
+  l.select = row_positions(xs, reduced);
   im.add_layer(std::move(l), n, out);
 }
 
@@ -113,6 +81,37 @@ void op_sum_mean(Importer& im, const Node& n, bool mean) {
 }
 
 }  // namespace
+
+std::vector<std::int64_t> row_positions(const Shape& xs, const std::vector<bool>& reduced) {
+  // Rows in row-major order of the kept axes; the reduced axes vary fastest inside each row.
+  std::int64_t n_out = 1, n_in = 1;
+  for (std::size_t d = 0; d < xs.size(); ++d) (reduced[d] ? n_in : n_out) *= xs[d];
+  std::vector<std::int64_t> stride(xs.size(), 1);
+  for (std::size_t d = xs.size(); d-- > 1;) stride[d - 1] = stride[d] * xs[d];
+  std::vector<std::int64_t> positions;
+  positions.reserve(static_cast<std::size_t>(n_out * n_in));
+  std::vector<std::int64_t> idx(xs.size(), 0);
+  for (std::int64_t o = 0; o < n_out; ++o) {
+    std::int64_t rest = o;
+    for (std::size_t d = xs.size(); d-- > 0;)
+      if (!reduced[d]) {
+        idx[d] = rest % xs[d];
+        rest /= xs[d];
+      }
+    for (std::int64_t j = 0; j < n_in; ++j) {
+      std::int64_t r = j, pos = 0;
+      for (std::size_t d = xs.size(); d-- > 0;) {
+        if (reduced[d]) {
+          idx[d] = r % xs[d];
+          r /= xs[d];
+        }
+        pos += idx[d] * stride[d];
+      }
+      positions.push_back(pos);
+    }
+  }
+  return positions;
+}
 
 void register_reduce_ops(OpRegistry& r) {
   r["ReduceSum"] = [](Importer& im, const Node& n) { op_reduce(im, n, LayerKind::ReduceSum); };

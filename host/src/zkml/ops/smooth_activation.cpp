@@ -24,8 +24,8 @@ constexpr int kMaxSegmentBits = 7;
 
 // G(v) for v ≥ 0, the function of |x| the table holds.
 double inner_float(SmoothFn fn, double v) { return smooth_keeps_scale(fn) ? v - smooth_float(fn, v) : smooth_float(fn, v); }
-// G(∞): 1 for Sigmoid, Tanh, Erf; 0 for GELU.
-double inner_limit(SmoothFn fn) { return smooth_keeps_scale(fn) ? 0.0 : 1.0; }
+// G(∞): 1 for Sigmoid, Tanh, Erf; 0 for GELU and e^−v.
+double inner_limit(SmoothFn fn) { return smooth_keeps_scale(fn) || fn == SmoothFn::ExpNeg ? 0.0 : 1.0; }
 
 // Least squares of `v` over the points `t` by A + B·t + C·t² with integer
 // coefficients: C from the quadratic fit (rounded), B refitted with C fixed
@@ -108,6 +108,7 @@ bool fit_table(SmoothTable& tb) {
 // y from the sign, the input and the table's value (the header's rules).
 Int combine(SmoothFn fn, bool s, Int x, Int inner, Int one) {
   if (fn == SmoothFn::Sigmoid) return s ? inner : one - inner;
+  if (fn == SmoothFn::ExpNeg) return inner;
   if (smooth_keeps_scale(fn)) return (s ? x : 0) - inner;
   return s ? inner : -inner;
 }
@@ -152,6 +153,7 @@ const char* smooth_fn_name(SmoothFn fn) {
     case SmoothFn::Erf: return "Erf";
     case SmoothFn::Gelu: return "Gelu";
     case SmoothFn::GeluTanh: return "Gelu (tanh approximation)";
+    case SmoothFn::ExpNeg: return "Exp";
   }
   return "?";
 }
@@ -163,6 +165,7 @@ double smooth_float(SmoothFn fn, double x) {
     case SmoothFn::Erf: return std::erf(x);
     case SmoothFn::Gelu: return 0.5 * x * std::erfc(-x / std::sqrt(2.0));  // x·Φ(x), erfc keeps the left tail exact
     case SmoothFn::GeluTanh: return 0.5 * x * (1.0 + std::tanh(std::sqrt(2.0 / M_PI) * (x + 0.044715 * x * x * x)));
+    case SmoothFn::ExpNeg: return std::exp(-std::abs(x));
   }
   return 0;
 }
@@ -232,7 +235,7 @@ std::int64_t smooth_eval(const SmoothTable& tb, std::int64_t x) {
   const bool s = x >= 0;
   const std::int64_t a = s ? x : -x - 1;
   const Int one = pow2(tb.out_frac);
-  Int inner = smooth_keeps_scale(tb.fn) ? 0 : one;
+  Int inner = static_cast<Int>(inner_limit(tb.fn)) * one;
   if ((a >> tb.window_bits) == 0) {
     const int m = tb.m();
     const std::int64_t seg = a >> m;
@@ -359,7 +362,7 @@ SmoothGadget smooth_activation(R1csBuilder& cs, const Lc& x, const SmoothTable& 
   product(cc, t2, g.ct);
   g.poly = rescale(cs, poly, std::int64_t(1) << tb.poly_shift, tb.out_bits, false);
   const Int one = pow2(tb.out_frac);
-  const Int limit = smooth_keeps_scale(tb.fn) ? 0 : one;  // G(∞)·2^g
+  const Int limit = static_cast<Int>(inner_limit(tb.fn)) * one;  // G(∞)·2^g
   Lc inner = Lc::wire(g.poly.out);
   if (tb.has_window()) {  // inner = z·(q − limit) + limit
     g.saturated = cs.add_wires(1);
@@ -372,6 +375,10 @@ SmoothGadget smooth_activation(R1csBuilder& cs, const Lc& x, const SmoothTable& 
   g.out = cs.add_wires(1);
   Lc lhs, rhs = Lc::wire(g.out);
   rhs += inner;
+  if (tb.fn == SmoothFn::ExpNeg) {  // even: y = inner
+    cs.constrain_equal(Lc::wire(g.out), inner);
+    return g;
+  }
   if (smooth_keeps_scale(tb.fn)) {  // GELU: x·s = y + inner
     lhs = x;
   } else {
@@ -414,7 +421,7 @@ std::int64_t assign_smooth(const SmoothGadget& g, const SmoothTable& tb, std::in
   const Int poly = tb.a[j] + tb.b[j] * t + tb.c[j] * t * t;
   const std::int64_t q = assign_rescale(g.poly, poly, w);
   const Int one = pow2(tb.out_frac);
-  const Int limit = smooth_keeps_scale(tb.fn) ? 0 : one;
+  const Int limit = static_cast<Int>(inner_limit(tb.fn)) * one;
   if (tb.has_window()) w[g.saturated] = inside ? static_cast<std::int64_t>(q - limit) : 0;
   const Int inner = inside ? Int(q) : limit;
   const std::int64_t y = static_cast<std::int64_t>(combine(tb.fn, s, x, inner, one));

@@ -18,6 +18,7 @@
 //   Tanh, Erf:   G = tanh, erf,        y = s ? inner : −inner            (odd)
 //   GELU:        G(v) = v − GELU(v),   y = s·x − inner                   (GELU(x) = relu(x) − G(|x|);
 //                                                                          G is even, → 0 at ∞)
+//   ExpNeg:      G(v) = e^−v,          y = inner                         (even, → 0 at ∞)
 // GELU is x·Φ(x) (ONNX Gelu, approximate "none"; PyTorch's Erf form) or
 // the tanh approximation x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (GeluTanh).
 //
@@ -55,10 +56,11 @@
 
 namespace zkacc::zkml {
 
-enum class SmoothFn { Sigmoid, Tanh, Erf, Gelu, GeluTanh };
+enum class SmoothFn { Sigmoid, Tanh, Erf, Gelu, GeluTanh, ExpNeg };
 const char* smooth_fn_name(SmoothFn fn);
 
-// The float reference: 1/(1 + e^−x), tanh(x), erf(x), x·Φ(x) or its tanh form.
+// The float reference: 1/(1 + e^−x), tanh(x), erf(x), x·Φ(x) or its tanh
+// form, e^−|x| (Softmax's exponential of x − max ≤ 0, ops/softmax.hpp).
 double smooth_float(SmoothFn fn, double x);
 // The function of a Sigmoid, Tanh, Erf, Gelu or GeluTanh layer; false for other kinds.
 bool smooth_fn_of(LayerKind kind, SmoothFn& fn);
