@@ -171,7 +171,7 @@ TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the
              Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed from the input"));
   CHECK_THAT(import_error("bad_concat_const.onnx"),
              Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
-  CHECK_THAT(import_error("bad_div.onnx"), Catch::Contains("node 'div' (Div)") && Catch::Contains("Div by an activation"));
+  CHECK_THAT(import_error("bad_div.onnx"), Catch::Contains("node 'div' (Div)") && Catch::Contains("Div of two activations is supported only inside a LayerNorm"));
   // An empty tensor is refused at import, before anything divides by its size.
   CHECK_THAT(import_error("bad_empty.onnx"), Catch::Contains("bad_empty.onnx: tensor 'output' has no elements (shape [1, 0])"));
 }
@@ -274,6 +274,19 @@ TEST_CASE("ops: Softmax along any axis inside the graph", "[zkml][ops][softmax]"
       CHECK(l.select[1] - l.select[0] == 8);            // a row steps along axis 1
     }
   }
+}
+
+// LayerNormalization over the last axis and the last two, then the
+// decomposed form PyTorch exports before opset 17, fused into the same layer.
+TEST_CASE("ops: LayerNormalization and its decomposed form", "[zkml][ops][layer-norm]") {
+  const Graph g = check_model("layer_norm", 0.015);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "LayerNorm", "LayerNorm", "LayerNorm", "Reshape", "Dense"});
+  CHECK(g.layers[1].dims == Shape{3, 6});
+  CHECK(g.layers[2].dims == Shape{1, 18});
+  CHECK(g.layers[2].epsilon == Approx(1e-3));
+  CHECK(g.layers[3].onnx_ops == "LayerNorm(ReduceMean+Sub+Pow+ReduceMean+Add+Sqrt+Div+Mul+Add)");
+  CHECK(g.layers[3].epsilon == Approx(1e-5));
+  CHECK_THAT(import_error("bad_sqrt.onnx"), Catch::Contains("node 'root' (Sqrt)") && Catch::Contains("only inside a LayerNorm"));
 }
 
 TEST_CASE("ops: products and piecewise-linear ops refuse what does not fit", "[zkml][ops][bad-input]") {

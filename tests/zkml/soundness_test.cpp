@@ -536,7 +536,7 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
                            "arithmetic", "bn_rank3", "attention", "piecewise", "products", "gelu_forms",
-                           "gelu_op", "softmax_attention"}) {
+                           "gelu_op", "softmax_attention", "layer_norm"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);
@@ -701,7 +701,7 @@ TEST_CASE("exhaustive: small max2, chained max2 and max-then-rescale have exactl
 // The gadgets of products and piecewise-linear ops (ops/product.cpp,
 // ops/piecewise_linear.hpp), on every input of small widths and a few
 // random field elements: exactly the honest witness, none outside the range.
-TEST_CASE("exhaustive: small min2, product rescales, reciprocals, Clip and LeakyRelu have exactly one witness",
+TEST_CASE("exhaustive: small min2, product rescales, reciprocals, square roots, Clip and LeakyRelu have exactly one witness",
           "[zkml][soundness][exhaustive]") {
   ExhaustiveStats st;
   SECTION("min2") {
@@ -789,6 +789,24 @@ TEST_CASE("exhaustive: small min2, product rescales, reciprocals, Clip and Leaky
       }
     }
     report_exhaustive(st, "reciprocal");
+  }
+  SECTION("floor square root of values below 2^6, s in 3 bits") {
+    Gadget g(1);
+    const Isqrt r = isqrt(g.cs, Lc::wire(1), 3);
+    ++st.instances;
+    for (Int v = -4; v <= 80; ++v) {
+      INFO("v = " << str(v));
+      std::vector<Fr> honest;
+      if (v >= 0 && v < 64) {  // s < 2^3, r ≤ 2s < 2^4
+        auto w = g.blank();
+        w[1] = static_cast<std::int64_t>(v);
+        const std::int64_t s = assign_isqrt(r, v, w);
+        CHECK((Int(s) * s <= v && Int(s + 1) * (s + 1) > v));
+        honest = field(w);
+      }
+      expect_unique(g.cs, {int_to_fr(v)}, honest, st);
+    }
+    report_exhaustive(st, "isqrt");
   }
   SECTION("Clip of a 3-bit value: both bounds, one, none") {
     const int B = 3;

@@ -290,6 +290,23 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       }
       break;
     }
+    case LayerKind::LayerNorm: {
+      const auto n = static_cast<std::size_t>(l.dims[1]);
+      y.assign(static_cast<std::size_t>(n_y), 0);
+      std::vector<std::uint32_t> row(n);
+      std::vector<std::int64_t> gs(n), bs(n);
+      for (std::size_t r = 0; r < l.select.size(); r += n) {
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto p = static_cast<std::size_t>(l.select[r + j]);
+          row[j] = x[p];
+          gs[j] = l.weight[p];
+          bs[j] = l.bias[p];
+        }
+        g.layer_norm_rows.push_back(layer_norm_row(cs_, row, gs, bs, l.layer_norm));
+        for (std::size_t j = 0; j < n; ++j) y[static_cast<std::size_t>(l.select[r + j])] = g.layer_norm_rows.back().outs[j].out;
+      }
+      break;
+    }
     case LayerKind::Clip:
       for (std::int64_t e = 0; e < n_y; ++e) {
         g.clips.push_back(clip(cs_, x[static_cast<std::size_t>(e)], xt.bits, l.lo, l.hi));
@@ -386,6 +403,8 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       break;
     case LayerKind::BatchNorm:
     case LayerKind::Pad:
+    case LayerKind::Sqrt:
+    case LayerKind::Div:
       throw Error("internal: layer '" + l.name + "' was not folded");
   }
   if (static_cast<std::int64_t>(y.size()) != n_y) throw Error("internal: layer '" + l.name + "' produced the wrong number of wires");
@@ -492,6 +511,21 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
       }
       break;
     }
+    case LayerKind::LayerNorm: {
+      const auto n = static_cast<std::size_t>(l.dims[1]);
+      std::vector<std::int64_t> row(n), gs(n), bs(n), out(n);
+      for (std::size_t r = 0; r < l.select.size(); r += n) {
+        for (std::size_t j = 0; j < n; ++j) {
+          const auto p = static_cast<std::size_t>(l.select[r + j]);
+          row[j] = x[p];
+          gs[j] = l.weight[p];
+          bs[j] = l.bias[p];
+        }
+        assign_layer_norm_row(g.layer_norm_rows[r / n], l.layer_norm, row, gs, bs, out, w);
+        for (std::size_t j = 0; j < n; ++j) expect(static_cast<std::size_t>(l.select[r + j]), out[j]);
+      }
+      break;
+    }
     case LayerKind::Clip:
       for (std::size_t e = 0; e < g.clips.size(); ++e) expect(e, assign_clip(g.clips[e], x[e], l.lo, l.hi, w));
       break;
@@ -546,6 +580,8 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
     case LayerKind::Reshape:
     case LayerKind::BatchNorm:
     case LayerKind::Pad:
+    case LayerKind::Sqrt:
+    case LayerKind::Div:
       break;
   }
 }

@@ -101,6 +101,21 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         }
         break;
       }
+      case LayerKind::LayerNorm: {
+        const auto n = static_cast<std::size_t>(l.dims[1]);
+        for (std::size_t r = 0; r < l.select.size(); r += n) {
+          double mean = 0, var = 0;
+          for (std::size_t j = 0; j < n; ++j) mean += x[static_cast<std::size_t>(l.select[r + j])];
+          mean /= double(n);
+          for (std::size_t j = 0; j < n; ++j) var += std::pow(x[static_cast<std::size_t>(l.select[r + j])] - mean, 2);
+          const double root = std::sqrt(var / double(n) + l.epsilon);
+          for (std::size_t j = 0; j < n; ++j) {
+            const auto p = static_cast<std::size_t>(l.select[r + j]);
+            y[p] = (x[p] - mean) / root * l.weight.data[p] + l.bias.data[p];
+          }
+        }
+        break;
+      }
       case LayerKind::ReduceSum:
       case LayerKind::ReduceMean:
       case LayerKind::ReduceMax: {
@@ -167,6 +182,8 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
       }
       case LayerKind::BatchNorm:
       case LayerKind::Pad:
+      case LayerKind::Sqrt:
+      case LayerKind::Div:
         throw Error(g.source + ": internal: " + l.node + " was not folded");
     }
     double m = 0;

@@ -1,6 +1,7 @@
 #include "zkacc/zkml/gadgets.hpp"
 
 #include <bit>
+#include <cmath>
 
 #include "zkacc/common/error.hpp"
 #include "zkacc/zkml/quantize.hpp"
@@ -211,6 +212,38 @@ std::int64_t assign_reciprocal(const Reciprocal& g, Int d, std::span<std::int64_
   assign_bits(g.rem, r, w);
   assign_bits(g.rem_gap, 2 * d - 1 - r, w);
   return static_cast<std::int64_t>(inv);
+}
+
+Int isqrt_value(Int v) {
+  if (v < 0) throw Error("internal: a square root of a negative value");
+  Int s = static_cast<Int>(std::sqrt(static_cast<long double>(v)));
+  while (s * s > v) --s;
+  while ((s + 1) * (s + 1) <= v) ++s;
+  return s;
+}
+
+Isqrt isqrt(R1csBuilder& cs, const Lc& v, int s_bits) {
+  if (s_bits < 1 || 2 * s_bits > 120) throw Error("internal: a square root of " + std::to_string(s_bits) + " bits");
+  Isqrt g;
+  g.out = cs.add_wires(1);
+  g.s_bits = range_check(cs, Lc::wire(g.out), s_bits);
+  g.rem = alloc_bits(cs, s_bits + 1);
+  Lc gap = Lc::wire(g.out, 2);  // 2s − r
+  gap -= g.rem.sum();
+  g.rem_gap = range_check(cs, gap, s_bits + 1);
+  Lc c = v;  // s·s = v − r
+  c -= g.rem.sum();
+  cs.constrain(Lc::wire(g.out), Lc::wire(g.out), c);
+  return g;
+}
+
+std::int64_t assign_isqrt(const Isqrt& g, Int v, std::span<std::int64_t> w) {
+  const Int s = isqrt_value(v);
+  w[g.out] = static_cast<std::int64_t>(s);
+  assign_bits(g.s_bits, s, w);
+  assign_bits(g.rem, v - s * s, w);
+  assign_bits(g.rem_gap, 2 * s - (v - s * s), w);
+  return static_cast<std::int64_t>(s);
 }
 
 }  // namespace zkacc::zkml

@@ -48,6 +48,9 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::ReduceMean: return "ReduceMean";
     case LayerKind::ReduceMax: return "ReduceMax";
     case LayerKind::Softmax: return "Softmax";
+    case LayerKind::LayerNorm: return "LayerNorm";
+    case LayerKind::Sqrt: return "Sqrt";
+    case LayerKind::Div: return "Div";
     case LayerKind::BatchNorm: return "BatchNorm";
     case LayerKind::Pad: return "Pad";
   }

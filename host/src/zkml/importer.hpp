@@ -184,7 +184,8 @@ void import_mul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_matmul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_pow(Importer& im, const onnx::NodeProto& n);
-void import_softmax(Importer& im, const onnx::NodeProto& n);  // ops/softmax.cpp
+void import_softmax(Importer& im, const onnx::NodeProto& n);     // ops/softmax.cpp
+void import_layer_norm(Importer& im, const onnx::NodeProto& n);  // ops/layer_norm.cpp
 
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;

@@ -19,7 +19,7 @@ namespace zkacc::zkml {
 
 const char* supported_onnx_ops() {
   return "Gemm, MatMul (of two activations too), Add, Sub, Mul, Sum, Mean (numpy broadcasting), Div by constants, "
-         "Neg, Pow (2, 3), Relu, Sigmoid, Tanh, Erf, Gelu, Softmax, Clip, LeakyRelu, PRelu, HardSigmoid, HardSwish, "
+         "Neg, Pow (2, 3), Relu, Sigmoid, Tanh, Erf, Gelu, Softmax, LayerNormalization (and its decomposed form), Clip, LeakyRelu, PRelu, HardSigmoid, HardSwish, "
          "Max, Min, ReduceSum, ReduceMean, ReduceMax, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
          "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, Transpose, Concat, Split, Slice, "
          "Gather (constant indices), Expand, Squeeze, Unsqueeze, Shape, Cast, ConstantOfShape, "
@@ -739,6 +739,7 @@ const OpRegistry& op_registry() {
     member("Dropout", &Importer::op_dropout);
     member("BatchNormalization", &Importer::op_batchnorm);
     r["Softmax"] = import_softmax;  // ops/softmax.cpp
+    r["LayerNormalization"] = import_layer_norm;  // ops/layer_norm.cpp
     member("QuantizeLinear", &Importer::op_quantize);
     member("DequantizeLinear", &Importer::op_dequantize);
     member("Constant", &Importer::op_constant);

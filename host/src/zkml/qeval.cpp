@@ -217,6 +217,27 @@ class Evaluator {
           }
           break;
         }
+        case LayerKind::LayerNorm: {
+          y.resize(x.size());
+          const auto n = static_cast<std::size_t>(l.dims[1]);
+          std::vector<std::int64_t> row(n), g(n), b(n), out(n);
+          const std::int64_t lim = std::int64_t(1) << (yt.bits - 1);
+          for (std::size_t r = 0; r < l.select.size(); r += n) {
+            for (std::size_t j = 0; j < n; ++j) {
+              const auto p = static_cast<std::size_t>(l.select[r + j]);
+              row[j] = x[p];
+              g[j] = l.weight[p];
+              b[j] = l.bias[p];
+            }
+            layer_norm_row_eval(l.layer_norm, row, g, b, out);
+            for (std::size_t j = 0; j < n; ++j) {
+              const auto p = static_cast<std::size_t>(l.select[r + j]);
+              if (out[j] < -lim || out[j] >= lim) out_of_range(l, static_cast<std::int64_t>(p), out[j], yt);
+              y[p] = out[j];
+            }
+          }
+          break;
+        }
         case LayerKind::Clip:
           y.resize(x.size());
           for (std::size_t i = 0; i < x.size(); ++i) y[i] = clip_eval(x[i], l.lo, l.hi);
@@ -302,6 +323,8 @@ class Evaluator {
           break;
         case LayerKind::BatchNorm:
         case LayerKind::Pad:
+        case LayerKind::Sqrt:
+        case LayerKind::Div:
           throw Error("internal: layer '" + l.name + "' was not folded");
       }
     }

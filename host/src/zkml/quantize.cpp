@@ -136,6 +136,14 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
         break;
+      case LayerKind::LayerNorm: {  // G = γ·√n at the weight frac; the output calibrated
+        double g_max = 0;
+        for (double g : l.weight.data) g_max = std::max(g_max, std::abs(g) * std::sqrt(double(l.dims[1])));
+        ls.weight_frac = g_max > 0 ? frac_for(g_max, config.weight_bits, 0) : 0;
+        ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
+        ls.bits = config.activation_bits;
+        break;
+      }
       case LayerKind::LeakyRelu: {
         double a_max = 0;
         for (double a : l.weight.data) a_max = std::max(a_max, std::abs(a));
@@ -336,6 +344,34 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         } catch (const Error& e) {
           throw fail(where + ": " + e.what());
         }
+        break;
+      }
+      case LayerKind::LayerNorm: {
+        ql.select = l.select;
+        ql.dims = l.dims;
+        ql.weight_frac = ls.weight_frac;
+        try {
+          ql.layer_norm = make_layer_norm_params(x.frac, x.bits, static_cast<int>(l.dims[1]), l.epsilon, ls.weight_frac, ls.frac,
+                                                 ls.bits);
+        } catch (const Error& e) {
+          throw fail(where + ": " + e.what());
+        }
+        const double root_n = std::sqrt(double(l.dims[1]));
+        const std::int64_t wlim = (std::int64_t(1) << (s.config.weight_bits - 1)) - 1;
+        double g_max = 0, b_max = 0;
+        for (std::size_t k = 0; k < l.weight.data.size(); ++k) {
+          const std::int64_t gq = round_to_int(std::ldexp(l.weight.data[k] * root_n, ql.weight_frac), sname + ": " + where + ": a scale");
+          if (gq > wlim || gq < -wlim)
+            throw fail(where + ": weight_frac " + std::to_string(ql.weight_frac) + " puts scale " + std::to_string(l.weight.data[k]) +
+                       " (times √n) outside the " + std::to_string(s.config.weight_bits) + "-bit weight range");
+          ql.weight.push_back(gq);
+          ql.bias.push_back(round_to_int(std::ldexp(l.bias.data[k], ql.layer_norm.acc_frac), sname + ": " + where + ": a bias"));
+          g_max = std::max(g_max, std::abs(double(gq)));
+          b_max = std::max(b_max, std::abs(double(ql.bias.back())));
+        }
+        // |c·inv| ≤ 2^(K−t+1) + n·2^B (c² ≤ SS): the accumulator of each output.
+        ql.acc_bound = g_max * (std::ldexp(1.0, ql.layer_norm.recip_k - ql.layer_norm.sqrt_scale + 1) +
+                                std::ldexp(double(l.dims[1]), x.bits)) + b_max;
         break;
       }
       case LayerKind::ReduceMean:

@@ -26,6 +26,8 @@ class Rewriter {
   void run() {
     for (Layer& l : g_.layers)
       if (l.kind == LayerKind::Erf || l.kind == LayerKind::Tanh) fuse_gelu(l);
+    for (Layer& l : g_.layers)
+      if (l.kind == LayerKind::Div) fuse_layer_norm(l);
     for (std::size_t i = 0; i < g_.layers.size(); ++i) {
       Layer& l = g_.layers[i];
       switch (l.kind) {
@@ -52,6 +54,10 @@ class Rewriter {
       if (l.kind == LayerKind::Pad)
         fail(l, "zkacc folds a constant-zero Pad into the Conv or AveragePool that alone reads its output, and this "
                 "one is read by something else (a MaxPool pads with -inf, not zero)");
+      if (l.kind == LayerKind::Sqrt || l.kind == LayerKind::Div)
+        fail(l, std::string(l.kind == LayerKind::Sqrt ? "Sqrt" : "Div of two activations") +
+                    " is supported only inside a LayerNorm's decomposed form (ReduceMean, Sub, Pow 2, ReduceMean, "
+                    "Add epsilon, Sqrt, Div [, Mul scale, Add bias]), each tensor read only by the next op");
     }
   }
 
@@ -143,6 +149,96 @@ class Rewriter {
     half->weight = half->bias = {};
     producer_[static_cast<std::size_t>(half->output)] = static_cast<int>(half - g_.layers.data());
   }
+  // The rows a ReduceMean layer averages, if `l` is one.
+  static const std::vector<std::int64_t>* mean_rows(const Layer* l) {
+    return l && l->kind == LayerKind::ReduceMean ? &l->select : nullptr;
+  }
+  // `t` as the per-row value of `rows` broadcast back to the rows'
+  // positions: the tensor a Select reads when it repeats each row's value
+  // over the row (checked position by position), else -1.
+  int row_broadcast_source(int t, const std::vector<std::int64_t>& rows, std::size_t n) {
+    Layer* sel = producer_of(t, 1);
+    if (!sel || sel->kind != LayerKind::Select || sel->inputs.size() != 1 || sel->select.size() != rows.size()) return -1;
+    for (std::size_t k = 0; k < rows.size(); ++k)
+      if (sel->select[static_cast<std::size_t>(rows[k])] != static_cast<std::int64_t>(k / n)) return -1;
+    return sel->inputs[0];
+  }
+
+  // LayerNorm as PyTorch exports it before opset 17 (and as hand-written
+  // graphs spell it), the importer's layers for
+  //   m = ReduceMean(x); d = x − m; v = ReduceMean(d·d); q = d / Sqrt(v + ε) [· γ] [+ β]
+  // with m and the root broadcast back over the rows by Selects. Legal when
+  // both ReduceMeans average the same rows, each broadcast repeats a row's
+  // value exactly over that row, and every tensor inside has only the next
+  // op as reader (d: the square, twice, and the division): the chain is
+  // then (x − μ)/√(σ² + ε)·γ + β row by row, which is the LayerNorm layer's
+  // function exactly. The anchor is the Div.
+  void fuse_layer_norm(Layer& div) {
+    if (div.output < 0 || div.inputs.size() != 2) return;
+    const int d = div.inputs[0];
+    Layer* centre = producer_of(d, 3);  // read by the square (twice) and the division
+    if (!centre || centre->kind != LayerKind::Add || centre->inputs.size() != 2 || !centre->bias.data.empty() ||
+        centre->input_sign != std::vector<int>{1, -1})
+      return;
+    // The root's broadcast, the root, ε, the variance and the square.
+    Layer* sel_root = producer_of(div.inputs[1], 1);
+    if (!sel_root || sel_root->kind != LayerKind::Select) return;
+    Layer* root = producer_of(sel_root->inputs[0], 1);
+    if (!root || root->kind != LayerKind::Sqrt) return;
+    Layer* plus_eps = producer_of(root->inputs[0], 1);
+    if (!plus_eps || plus_eps->kind != LayerKind::Add || plus_eps->inputs.size() != 1 || plus_eps->bias.data.empty() ||
+        !all_near(plus_eps->bias.data, plus_eps->bias.data[0]) || !(plus_eps->bias.data[0] >= 0))
+      return;
+    Layer* var = producer_of(plus_eps->inputs[0], 1);
+    const std::vector<std::int64_t>* rows = mean_rows(var);
+    if (!rows) return;
+    Layer* square = producer_of(var->inputs[0], 1);
+    if (!square || square->kind != LayerKind::Mul || square->inputs != std::vector<int>{d, d}) return;
+    const int x = centre->inputs[0];
+    Layer* sel_mean = producer_of(centre->inputs[1], 1);
+    Layer* mean = sel_mean && sel_mean->kind == LayerKind::Select ? producer_of(sel_mean->inputs[0], 1) : nullptr;
+    if (!mean_rows(mean) || mean->select != *rows || mean->inputs[0] != x) return;
+    const std::size_t n = rows->size() / static_cast<std::size_t>(shape_size(g_.tensors[static_cast<std::size_t>(var->output)].shape));
+    if (row_broadcast_source(centre->inputs[1], *rows, n) != mean->output ||
+        row_broadcast_source(div.inputs[1], *rows, n) != root->output)
+      return;
+    // The optional scale and bias after it.
+    const Shape& xs = g_.tensors[static_cast<std::size_t>(x)].shape;
+    const auto size = static_cast<std::size_t>(shape_size(xs));
+    Layer* last = &div;
+    std::vector<double> gamma(size, 1.0), beta(size, 0.0);
+    std::string ops = "ReduceMean+Sub+Pow+ReduceMean+Add+Sqrt+Div";
+    if (Layer* sc = sole_reader(last->output, LayerKind::Scale); sc && all_zero(sc->bias.data)) {
+      gamma = sc->weight.data;
+      last->output = -1;
+      last = sc;
+      ops += "+Mul";
+    }
+    if (Layer* add = sole_reader(last->output, LayerKind::Add); add && add->inputs.size() == 1) {
+      beta = add->bias.data;
+      last->output = -1;
+      last = add;
+      ops += "+Add";
+    }
+    g_.notes.push_back(mean->node + " … " + last->node + ": LayerNorm fused into one layer");
+    for (Layer* l : {mean, sel_mean, centre, square, var, plus_eps, root, sel_root, &div})
+      if (l != last) l->output = -1;
+    const double eps = plus_eps->bias.data[0];
+    const std::string name = mean->name + "+" + last->name, node = mean->node;
+    last->kind = LayerKind::LayerNorm;
+    last->onnx_ops = "LayerNorm(" + ops + ")";
+    last->name = name;
+    last->node = node;
+    last->inputs = {x};
+    last->select = *rows;
+    last->dims = {static_cast<std::int64_t>(rows->size() / n), static_cast<std::int64_t>(n)};
+    last->epsilon = eps;
+    last->weight = {xs, std::move(gamma)};
+    last->bias = {xs, std::move(beta)};
+    last->input_sign.clear();
+    producer_[static_cast<std::size_t>(last->output)] = static_cast<int>(last - g_.layers.data());
+  }
+
   // The producer of t when it has `readers` readers and is not the graph output.
   Layer* producer_of(int t, int readers) {
     if (t < 0 || t == g_.output || readers_[static_cast<std::size_t>(t)] != readers) return nullptr;

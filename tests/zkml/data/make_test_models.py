@@ -41,6 +41,9 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                constant (a Clip)
   softmax_attention  attention with its Softmax (along the keys), a
                second Softmax along axis 1, a final Softmax (dropped)
+  layer_norm   LayerNormalization (opset 17) over the last axis and over
+               the last two axes, and the decomposed form (ReduceMean, Sub,
+               Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β), fused
   gelu_forms   GELU's Erf form twice: once fusable, once with the Erf's
                output read elsewhere too (so Div, Erf, Add, Mul, Mul stay
                separate layers); Pow 3
@@ -60,7 +63,7 @@ Invalid models (the importer must name node, op and what is supported):
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
   bad_gather_dynamic (an embedding lookup by input-dependent indices),
   bad_concat_const (an activation joined with a constant), bad_div (Div of
-  two activations), bad_empty (a Slice that keeps nothing: an empty tensor)
+  two activations), bad_sqrt (a Sqrt outside a LayerNorm), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
 
 import json
@@ -592,6 +595,48 @@ def softmax_attention():
     save("softmax_attention", nodes, inits, [1, 5, d], [1, 4], x, y)
 
 
+def layer_norm_ref(v, gamma, beta, axes, eps):
+    mu = v.mean(axis=axes, keepdims=True)
+    var = ((v - mu) ** 2).mean(axis=axes, keepdims=True)
+    return (v - mu) / np.sqrt(var + eps) * gamma + beta
+
+
+def layer_norm():
+    d = 6
+    w1, b1 = f32(rng3.normal(0, 0.6, (d, d))), f32(rng3.normal(0, 0.3, d))
+    g1, be1 = f32(rng3.uniform(0.5, 1.5, d)), f32(rng3.normal(0, 0.2, d))
+    g2, be2 = f32(rng3.uniform(0.5, 1.5, (3, d))), f32(rng3.normal(0, 0.2, (3, d)))
+    g3, be3 = f32(rng3.uniform(0.5, 1.5, d)), f32(rng3.normal(0, 0.2, d))
+    wo, bo = f32(rng3.normal(0, 0.4, (2, 3 * d))), f32(rng3.normal(0, 0.1, 2))
+    eps = f32(1e-5)
+    nodes = [helper.make_node("MatMul", ["input", "w1"], ["h0"], name="fc"),
+             helper.make_node("Add", ["h0", "b1"], ["h"], name="fc_bias"),
+             helper.make_node("LayerNormalization", ["h", "g1", "be1"], ["n1"], name="ln_last", axis=-1, epsilon=1e-5),
+             helper.make_node("LayerNormalization", ["n1", "g2", "be2"], ["n2"], name="ln_two", axis=1, epsilon=1e-3),
+             # the decomposed form, as torch.onnx.export writes nn.LayerNorm before opset 17
+             helper.make_node("ReduceMean", ["n2"], ["m"], name="mean", axes=[-1]),
+             helper.make_node("Sub", ["n2", "m"], ["c"], name="centre"),
+             helper.make_node("Pow", ["c", "two"], ["c2"], name="square"),
+             helper.make_node("ReduceMean", ["c2"], ["var"], name="var", axes=[-1]),
+             helper.make_node("Add", ["var", "eps"], ["ve"], name="plus_eps"),
+             helper.make_node("Sqrt", ["ve"], ["sd"], name="sd"),
+             helper.make_node("Div", ["c", "sd"], ["q"], name="normalize"),
+             helper.make_node("Mul", ["q", "g3"], ["qg"], name="gamma"),
+             helper.make_node("Add", ["qg", "be3"], ["n3"], name="beta"),
+             helper.make_node("Flatten", ["n3"], ["f"], name="flat"),
+             helper.make_node("Gemm", ["f", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1.5, 1.5, (1, 3, d)))
+    h = x @ w1 + b1
+    n1 = layer_norm_ref(h, g1, be1, (2,), 1e-5)
+    n2 = layer_norm_ref(n1, g2, be2, (1, 2), f32(1e-3))
+    n3 = layer_norm_ref(n2, g3, be3, (2,), eps)
+    y = n3.reshape(1, -1) @ wo.T + bo
+    inits = [init("w1", w1), init("b1", b1), init("g1", g1), init("be1", be1), init("g2", g2), init("be2", be2),
+             init("g3", g3), init("be3", be3), init("wo", wo), init("bo", bo), init("eps", eps), init("two", 2.0)]
+    save("layer_norm", nodes, inits, [1, 3, d], [1, 2], x, y, opset=17)
+    save("bad_sqrt", [helper.make_node("Sqrt", ["input"], ["output"], name="root")], [], [1, 4], [1, 4])
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -611,4 +656,5 @@ if __name__ == "__main__":
     gelu_forms()
     gelu_op()
     softmax_attention()
+    layer_norm()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -15,7 +15,7 @@ Transpose, Slice, a squeeze-and-excitation gate (ReduceMean, Mul of
 activations with broadcasting), Max/Min of two branches, ReduceMax, then
 Gemm, Concat and Split branches, Neg, Sub of activations, products of two
 activations (Mul, and MatMul of a column by a row), ReduceSum, Softmax
-along any axis), and ends
+along any axis, LayerNormalization as the op or decomposed), and ends
 in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
 the ranges a trained network has. Needs python3-onnx and python3-numpy.
 """
@@ -57,7 +57,7 @@ def image_op(b, x, shape):
     rng = b.rng
     _, c, h, w = shape
     kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice",
-                       "pwl", "gate", "max_min", "reduce_max", "softmax"])
+                       "pwl", "gate", "max_min", "reduce_max", "softmax", "layer_norm"])
     if kind in ("conv", "conv_bn") or (kind in ("maxpool", "avgpool", "pad_avgpool") and min(h, w) < 4):
         k = int(rng.choice([1, 3])) if min(h, w) >= 3 else 1
         m, pad = int(rng.integers(1, 5)), int(rng.integers(0, 2)) if k == 3 else 0
@@ -79,6 +79,8 @@ def image_op(b, x, shape):
     if kind == "max_min":
         y = b.node("Conv", [x, b.const(b.weights((c, c, 1, 1), c)), b.const(rng.normal(0, 0.1, c))], kernel_shape=[1, 1])
         return b.node(str(rng.choice(["Max", "Min"])), [x, y]), shape
+    if kind == "layer_norm":  # over the whole map (C, H, W): a short row of nearly equal values is ill-conditioned
+        return layer_norm(b, x, [c, h, w], -3), shape
     if kind == "softmax":  # along a random axis of the map, times the map
         return b.node("Mul", [x, b.node("Softmax", [x], axis=int(rng.integers(1, 4)))]), shape
     if kind == "reduce_max":  # the map's maximum per channel, subtracted (broadcast)
@@ -115,6 +117,20 @@ def gelu(b, x):
     return b.node("Mul", [b.const(0.5), b.node("Mul", [x, b.node("Add", [b.const(1.0), t])])])
 
 
+def layer_norm(b, x, norm_shape, axis):
+    """LayerNormalization over the axes from `axis` (norm_shape), as the op or as PyTorch's decomposed form."""
+    rng = b.rng
+    gamma, beta = b.const(rng.uniform(0.5, 1.5, norm_shape)), b.const(rng.normal(0, 0.2, norm_shape))
+    if rng.random() < 0.5:
+        return b.node("LayerNormalization", [x, gamma, beta], axis=axis, epsilon=1e-5)
+    axes = list(range(axis, 0)) if axis < 0 else None
+    m = b.node("ReduceMean", [x], axes=axes or [-1])
+    c = b.node("Sub", [x, m])
+    v = b.node("ReduceMean", [b.node("Pow", [c, b.const(2.0)])], axes=axes or [-1])
+    q = b.node("Div", [c, b.node("Sqrt", [b.node("Add", [v, b.const(1e-5)])])])
+    return b.node("Add", [b.node("Mul", [q, gamma]), beta])
+
+
 def piecewise_linear(b, x, slope_shape):
     """A random piecewise-linear activation of x; PRelu slopes have slope_shape."""
     rng = b.rng
@@ -135,7 +151,9 @@ def vector_op(b, x, f):
     """One random op on a [1, F] tensor; returns (name, F)."""
     rng = b.rng
     kind = rng.choice(["gemm", "act", "sub", "neg", "concat", "split_sub", "mul", "pwl", "product", "outer", "reduce_sum",
-                       "softmax"])
+                       "softmax", "layer_norm"])
+    if kind == "layer_norm":
+        return layer_norm(b, x, [f], -1), f
     if kind == "softmax":  # a probability vector, scaled back up
         return b.node("Mul", [b.node("Softmax", [x], axis=1), b.const(float(f))]), f
     if kind == "pwl":
@@ -202,7 +220,7 @@ def random_graph(seed, k, out_dir):
                                     ["output"], name="head", transB=1))
     g = helper.make_graph(b.nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, shape)],
                           [helper.make_tensor_value_info("output", TensorProto.FLOAT, [1, out_n])], b.inits)
-    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 14)], producer_name="zkacc random graphs")
+    m = helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], producer_name="zkacc random graphs")
     onnx.checker.check_model(m, full_check=True)
     onnx.save(m, os.path.join(out_dir, name + ".onnx"))
     x = np.round(rng.uniform(-1, 1, shape), 4)

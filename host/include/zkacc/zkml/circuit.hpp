@@ -29,6 +29,7 @@
 //   ReduceMax      per output: n − 1 comparisons, as MaxPool
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
 //   Softmax        per row: ops/softmax.hpp
+//   LayerNorm      per row: ops/layer_norm.hpp
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
@@ -78,6 +79,7 @@ class ModelCircuit {
     std::vector<ClipGadget> clips;         // Clip: per value
     std::vector<LeakyReluGadget> leaky;    // LeakyRelu: per value (none when the input is ≥ 0)
     std::vector<SoftmaxRowGadget> softmax_rows;  // Softmax: per row
+    std::vector<LayerNormRowGadget> layer_norm_rows;  // LayerNorm: per row
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it

@@ -85,6 +85,18 @@ std::int64_t assign_reciprocal(const Reciprocal& g, Int d, std::span<std::int64_
 // round(2^K / D), the integer semantics (D ≥ 1).
 Int reciprocal_value(Int d, int k);
 
+// s = floor(sqrt(v)) for an integer 0 ≤ v < 2^(2·s_bits): s·s = v − r
+// with s in s_bits bits and 0 ≤ r ≤ 2s (the bits of r and of 2s − r,
+// s_bits + 1 each), so s² ≤ v < (s + 1)². 3·s_bits + 6 constraints.
+struct Isqrt {
+  Bits s_bits, rem, rem_gap;
+  std::uint32_t out = 0;  // s
+};
+Isqrt isqrt(R1csBuilder& cs, const Lc& v, int s_bits);
+// Throws if v < 0 or s does not fit.
+std::int64_t assign_isqrt(const Isqrt& g, Int v, std::span<std::int64_t> w);
+Int isqrt_value(Int v);  // floor(sqrt(v)), v ≥ 0
+
 // out = max(a, b), for |a - b| < 2^(diff_bits-1): the bits of
 // a - b + 2^(diff_bits-1), whose top bit t is [a ≥ b], and
 // t·(a - b) = out - b. diff_bits + 2 constraints.

@@ -63,9 +63,13 @@ enum class LayerKind {
   ReduceMean,  // y[e] = (Σ x[select[e·n + j]]) / n
   ReduceMax,   // y[e] = max x[select[e·n + j]]
   Softmax,  // per row (select: the rows' positions, n each), exp(x − max) / Σ (ops/softmax.hpp)
+  LayerNorm,  // per row (select, dims {rows, n}): (x − μ)/√(σ² + epsilon)·weight + bias, weight and bias
+              // per position (ops/layer_norm.hpp)
   // Only between import and the rewrite passes, which fold them or fail:
   BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
   Pad,        // constant zero padding of H and W (window.pad_*), NCHW
+  Sqrt,       // √x: only inside a decomposed LayerNorm (fused)
+  Div,        // x1 / x2 of two activations: only inside a decomposed LayerNorm (fused)
 };
 const char* layer_kind_name(LayerKind kind);
 
@@ -90,7 +94,8 @@ struct Layer {
   std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation;
                                      // Reduce*: per output, the positions of its n inputs
   std::vector<int> input_sign;        // Add: +1 or −1 per input (empty: all +1)
-  Shape dims;               // MatMul: {batch, M, K, N}; Softmax: {rows, n}
+  Shape dims;               // MatMul: {batch, M, K, N}; Softmax, LayerNorm: {rows, n}
+  double epsilon = 0;       // LayerNorm
   double lo = 0, hi = 0;    // Clip: the bounds (±infinity when absent)
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
 };

@@ -23,7 +23,8 @@
 //   ReduceSum   acc = Σ x_q at the input's frac (ops/reduce.cpp)
 //   ReduceMean  y = floor((Σ x_q + floor(n/2)) / n), same frac
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
-//   Softmax     per row: ops/softmax.hpp, output frac bits − 2
+//   Softmax     per row: ops/softmax.hpp, output frac calibrated, at least bits − 2
+//   LayerNorm   per row: ops/layer_norm.hpp, output frac calibrated
 //   MaxPool, ReduceMax, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
@@ -37,6 +38,7 @@
 #include "zkacc/zkml/float_eval.hpp"
 #include "zkacc/zkml/graph.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
+#include "zkacc/zkml/ops/layer_norm.hpp"
 #include "zkacc/zkml/ops/softmax.hpp"
 #include "zkacc/zkml/settings.hpp"
 
@@ -73,6 +75,7 @@ struct QLayer {
   bool wide = false;                  // acc_bound ≥ 2^62: accumulate in 128 bits
   SmoothTable smooth;                 // Sigmoid, Tanh, Erf, Gelu: the approximation (ops/smooth_activation.hpp)
   SoftmaxParams softmax;              // Softmax (ops/softmax.hpp)
+  LayerNormParams layer_norm;         // LayerNorm (ops/layer_norm.hpp); weight: G per position, bias: β per position
 };
 
 struct QuantizedModel {
