@@ -319,6 +319,20 @@ TEST_CASE("ops: a PyTorch CNN with nn.AvgPool2d, MLPs with nn.Tanh and nn.Sigmoi
   CHECK(kinds(gelu) == std::vector<std::string>{"Reshape", "Dense", "Gelu", "Dense", "GeluTanh", "Dense"});
 }
 
+// A vision transformer as torch.onnx.export writes it by default: patch
+// Conv, position Add, LayerNorm (decomposed, fused), nn.MultiheadAttention
+// (Gemm/MatMul of activations, Reshape/Transpose/Slice, Softmax inside),
+// GELU (decomposed, fused), residual Adds, mean over the tokens.
+TEST_CASE("ops: a PyTorch vision transformer with nn.MultiheadAttention, nn.LayerNorm and nn.GELU", "[zkml][ops][torch]") {
+  const std::string dir = std::string(ZKACC_TEST_DATA_DIR) + "/../torch";
+  const Graph vit = check_model("vit_tiny", 0.06, dir);
+  const auto k = kinds(vit);
+  CHECK(std::count(k.begin(), k.end(), "LayerNorm") == 3);
+  CHECK(std::count(k.begin(), k.end(), "Softmax") == 1);
+  CHECK(std::count(k.begin(), k.end(), "Gelu") == 1);
+  CHECK(std::count(k.begin(), k.end(), "MatMul") == 2);  // QKᵀ and A·V
+}
+
 TEST_CASE("ops: malformed ONNX bytes and inputs are errors naming the file", "[zkml][ops][bad-input]") {
   CHECK_THROWS_WITH(import_onnx_bytes("", "x.onnx"), Catch::Contains("x.onnx") && Catch::Contains("empty"));
   CHECK_THROWS_WITH(import_onnx_bytes("this is not a protobuf \xff\xff\xff", "x.onnx"),

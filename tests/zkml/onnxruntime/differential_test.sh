@@ -46,6 +46,7 @@ cases=(
   "tests/zkml/torch/avgpool_cnn      tests/zkml/torch/avgpool_cnn.input.json      0.05"
   "tests/zkml/torch/tanh_sigmoid_mlp tests/zkml/torch/tanh_sigmoid_mlp.input.json 0.05"
   "tests/zkml/torch/gelu_mlp         tests/zkml/torch/gelu_mlp.input.json         0.07"
+  "tests/zkml/torch/vit_tiny         tests/zkml/torch/vit_tiny.input.json         0.15"
   "models/mlp                     models/inputs/mlp_sample0.json            0.15"
   "models/cnn                     models/inputs/cnn_sample0.json            0.15"
 )

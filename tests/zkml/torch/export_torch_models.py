@@ -14,6 +14,14 @@ Models (input [1, 1, 28, 28]):
                     AvgPool2d(2) Flatten Linear(200,10)
   tanh_sigmoid_mlp: Flatten Linear(784,32) Tanh Linear(32,16) Sigmoid
                     Linear(16,10)
+  vit_tiny:         a vision transformer: 7x7 patches by Conv2d(1,16,7,7),
+                    a learned position embedding, one pre-norm encoder
+                    block (LayerNorm, nn.MultiheadAttention with 2 heads,
+                    residual, LayerNorm, Linear(16,32) GELU Linear(32,16),
+                    residual), LayerNorm, mean over the 16 tokens,
+                    Linear(16,10). The default export writes LayerNorm and
+                    GELU decomposed and attention as MatMul/Softmax/Reshape/
+                    Transpose/Slice subgraphs
   gelu_mlp:         Flatten Linear(784,32) GELU Linear(32,16)
                     GELU(approximate="tanh") Linear(16,10): the default
                     opset has no Gelu op, so the export writes the Erf
@@ -81,7 +89,34 @@ def gelu_mlp():
         nn.Linear(32, 16), nn.GELU(approximate="tanh"), nn.Linear(16, 10))
 
 
-MODELS = {"avgpool_cnn": avgpool_cnn, "tanh_sigmoid_mlp": tanh_sigmoid_mlp, "gelu_mlp": gelu_mlp}
+class EncoderBlock(nn.Module):
+    def __init__(self, d, heads):
+        super().__init__()
+        self.n1, self.n2 = nn.LayerNorm(d), nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Linear(2 * d, d))
+
+    def forward(self, x):
+        y = self.n1(x)
+        x = x + self.attn(y, y, y, need_weights=False)[0]
+        return x + self.mlp(self.n2(x))
+
+
+class VitTiny(nn.Module):
+    def __init__(self, d=16, heads=2, patch=7):
+        super().__init__()
+        self.embed = nn.Conv2d(1, d, patch, stride=patch)
+        self.pos = nn.Parameter(torch.randn(1, (28 // patch) ** 2, d) * 0.1)
+        self.block = EncoderBlock(d, heads)
+        self.norm = nn.LayerNorm(d)
+        self.head = nn.Linear(d, 10)
+
+    def forward(self, x):
+        x = self.embed(x).flatten(2).transpose(1, 2) + self.pos
+        return self.head(self.norm(self.block(x)).mean(dim=1))
+
+
+MODELS = {"avgpool_cnn": avgpool_cnn, "tanh_sigmoid_mlp": tanh_sigmoid_mlp, "gelu_mlp": gelu_mlp, "vit_tiny": VitTiny}
 
 
 def flat(x):
