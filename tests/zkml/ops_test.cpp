@@ -120,9 +120,9 @@ TEST_CASE("ops: the importer names the node, the op and what is supported", "[zk
   CHECK_THAT(e, Catch::Contains("bad_op.onnx") && Catch::Contains("node 'cos' (Cos)") &&
                     Catch::Contains("not supported") && Catch::Contains("Gemm, MatMul"));
   e = import_error("bad_group.onnx");
-  CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("group = 2") && Catch::Contains("group = 1"));
+  CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("group = 3") && Catch::Contains("[1, 2, 5, 5]"));
   e = import_error("bad_dilation.onnx");
-  CHECK_THAT(e, Catch::Contains("node 'conv' (Conv)") && Catch::Contains("dilations"));
+  CHECK_THAT(e, Catch::Contains("node 'pool' (MaxPool)") && Catch::Contains("dilations other than 1"));
   e = import_error("bad_missing_init.onnx");
   CHECK_THAT(e, Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'w_missing'") && Catch::Contains("missing initializer"));
   e = import_error("bad_logsoftmax.onnx");
@@ -274,6 +274,18 @@ TEST_CASE("ops: Softmax along any axis inside the graph", "[zkml][ops][softmax]"
       CHECK(l.select[1] - l.select[0] == 8);            // a row steps along axis 1
     }
   }
+}
+
+// Depthwise (group = C), grouped and dilated 2-D convolutions and a 1-D
+// convolution with stride, padding and dilation: each is a plain Conv layer
+// with zeros in its kernel (and Reshapes around the 1-D one).
+TEST_CASE("ops: depthwise, grouped, dilated and 1-D Conv", "[zkml][ops][conv]") {
+  const Graph g = check_model("conv_variants", 0.05);
+  CHECK(kinds(g) == std::vector<std::string>{"Conv", "Conv+Relu", "Conv", "Reshape", "Reshape", "Conv", "Reshape", "Reshape",
+                                             "Dense"});
+  CHECK(g.layers[0].onnx_ops == "Conv (grouped)");
+  CHECK(g.layers[0].weight.shape == Shape{4, 4, 3, 3});  // depthwise: the kernel's cross-channel taps are zero
+  CHECK(g.layers[2].weight.shape == Shape{4, 4, 5, 5});  // dilation 2 spreads a 3×3 kernel over 5×5
 }
 
 // LayerNormalization over the last axis and the last two, then the

@@ -1,5 +1,6 @@
 #include "zkacc/zkml/circuit.hpp"
 
+#include <algorithm>
 #include <bit>
 
 #include "window.hpp"
@@ -50,8 +51,9 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
     std::uint64_t macs = 0;
     std::uint64_t outputs = static_cast<std::uint64_t>(shape_size(model_.tensor(l.output).shape));
     if (l.kind == LayerKind::Dense) macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1]);
-    if (l.kind == LayerKind::Conv)
-      macs = outputs * static_cast<std::uint64_t>(l.weight_shape[1] * l.weight_shape[2] * l.weight_shape[3]);
+    if (l.kind == LayerKind::Conv)  // the kernel's own taps: a grouped or dilated kernel was spread with zeros
+      macs = outputs * static_cast<std::uint64_t>(l.dims.empty() ? l.weight_shape[1] * l.weight_shape[2] * l.weight_shape[3]
+                                                                  : l.dims[0]);
     if (l.kind == LayerKind::MatMul) macs = outputs * static_cast<std::uint64_t>(l.dims[2]);
     if (l.kind == LayerKind::Mul) macs = outputs;
     if (fuses_with_next_max_pool(i)) {

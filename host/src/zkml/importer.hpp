@@ -134,8 +134,10 @@ class Importer {
   void op_pad(const Node& n);
   void op_identity(const Node& n);
   void op_dropout(const Node& n);
+  // A window's strides, pads and auto_pad (1-D ones as 2-D over [N, C, 1, L]);
+  // dilations must be 1 unless the caller spread the kernel (`dilated`).
   Window2d read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
-                       const Shape& in, int kh, int kw) const;
+                       const Shape& in, int kh, int kw, bool one_d, bool dilated) const;
 
   const onnx::ModelProto& model_;
   std::string file_;

@@ -349,29 +349,36 @@ void Importer::op_relu(const Node& n) {
 }
 
 Window2d Importer::read_window(const Node& n, const std::map<std::string, const onnx::AttributeProto*>& a,
-                               const Shape& in, int kh, int kw) const {
+                               const Shape& in, int kh, int kw, bool one_d, bool dilated) const {
+  // A 1-D op's attributes ([s], [begin, end], [d]) are those of a 2-D op over [N, C, 1, L].
+  const std::size_t dims = one_d ? 1 : 2;
+  auto as_2d = [&](std::vector<std::int64_t> v, std::int64_t fill) {
+    if (one_d && !v.empty()) v.insert(v.begin(), fill);
+    return v;
+  };
   Window2d w;
   w.kh = kh;
   w.kw = kw;
-  const auto strides = attr_ints(n, a, "strides");
+  const auto strides = as_2d(attr_ints(n, a, "strides"), 1);
   if (!strides.empty()) {
     // Bounded like dimensions, so the window arithmetic stays in int.
     if (strides.size() != 2 || strides[0] < 1 || strides[1] < 1 || strides[0] > kMaxTensorElements ||
         strides[1] > kMaxTensorElements)
-      fail_node(n, "strides must be two positive integers of at most " + std::to_string(kMaxTensorElements));
+      fail_node(n, "strides must be " + std::to_string(dims) + " positive integers of at most " + std::to_string(kMaxTensorElements));
     w.sh = static_cast<int>(strides[0]);
     w.sw = static_cast<int>(strides[1]);
   }
   const auto dil = attr_ints(n, a, "dilations");
-  if (!dil.empty() && (dil.size() != 2 || dil[0] != 1 || dil[1] != 1))
-    fail_node(n, "dilations other than [1, 1] are not supported");
-  const auto pads = attr_ints(n, a, "pads");
+  if (!dilated && !dil.empty() && std::any_of(dil.begin(), dil.end(), [](std::int64_t d) { return d != 1; }))
+    fail_node(n, "dilations other than 1 are not supported here (a Conv's are)");
+  auto pads = attr_ints(n, a, "pads");
+  if (one_d && pads.size() == 2) pads = {0, pads[0], 0, pads[1]};
   std::string auto_pad = "NOTSET";
   if (auto it = a.find("auto_pad"); it != a.end()) auto_pad = it->second->s();
   if (auto_pad == "NOTSET") {
     if (!pads.empty()) {
       if (pads.size() != 4 || std::any_of(pads.begin(), pads.end(), [](auto p) { return p < 0 || p > kMaxTensorElements; }))
-        fail_node(n, "pads must be four non-negative integers [top, left, bottom, right] of at most " +
+        fail_node(n, "pads must be " + std::string(one_d ? "two" : "four") + " non-negative integers (begins, then ends) of at most " +
                          std::to_string(kMaxTensorElements));
       w.pad_t = static_cast<int>(pads[0]);
       w.pad_l = static_cast<int>(pads[1]);
@@ -402,38 +409,84 @@ static Shape window_output(const Shape& in, std::int64_t channels, const Window2
   return {in[0], channels, (in[2] + w.pad_t + w.pad_b - w.kh) / w.sh + 1, (in[3] + w.pad_l + w.pad_r - w.kw) / w.sw + 1};
 }
 
+// Conv, 1-D or 2-D, with groups and dilations. Both are rewritten into a
+// plain 2-D convolution with the same function: a dilated kernel is the
+// kernel spread out with zeros between its taps, a grouped one the full
+// [M, C] kernel with zeros across groups (block diagonal). Zero weights cost
+// nothing in the circuit (a coefficient 0 is no term). A 1-D Conv runs on
+// its input viewed as [N, C, 1, L] (Reshape layers, no constraints).
 void Importer::op_conv(const Node& n) {
   const auto a = attrs(n, {"auto_pad", "dilations", "group", "kernel_shape", "pads", "strides"});
   only_first_output(n);
-  if (attr_int(n, a, "group", 1) != 1)
-    fail_node(n, "group = " + std::to_string(attr_int(n, a, "group", 1)) + " is not supported (zkacc supports group = 1)");
-  const int x = act_input(n, 0);
-  const Shape xs = g_.tensors[static_cast<std::size_t>(x)].shape;
-  if (xs.size() != 4) fail_node(n, "input has shape " + shape_str(xs) + "; zkacc supports 2-D convolutions on NCHW inputs");
-  if (xs[0] != 1) fail_node(n, "batch size " + std::to_string(xs[0]) + " is not supported (zkacc proves one input at a time)");
-  const Const& w = const_input(n, 1, "weight");
-  if (w.shape.size() != 4 || w.shape[1] != xs[1])
-    fail_node(n, "weight has shape " + shape_str(w.shape) + ", which does not match the input " + shape_str(xs) +
-                     " ([M, C, kh, kw] with C = " + std::to_string(xs[1]) + ")");
+  int x = act_input(n, 0);
+  const Shape xs_in = shape_of(x);
+  const bool one_d = xs_in.size() == 3;
+  if (xs_in.size() != 4 && !one_d)
+    fail_node(n, "input has shape " + shape_str(xs_in) + "; zkacc supports 1-D and 2-D convolutions (NCL, NCHW)");
+  if (xs_in[0] != 1) fail_node(n, "batch size " + std::to_string(xs_in[0]) + " is not supported (zkacc proves one input at a time)");
+  const Shape xs = one_d ? Shape{xs_in[0], xs_in[1], 1, xs_in[2]} : xs_in;
+  Const w = const_input(n, 1, "weight");
+  if (one_d && w.shape.size() == 3) w.shape.insert(w.shape.begin() + 2, 1);
+  const std::int64_t group = attr_int(n, a, "group", 1);
+  if (group < 1 || xs[1] % group != 0 || w.shape.size() != 4 || w.shape[0] % group != 0 || w.shape[1] * group != xs[1])
+    fail_node(n, "weight has shape " + shape_str(const_input(n, 1, "weight").shape) + ", which does not match the input " +
+                     shape_str(xs_in) + " with group = " + std::to_string(group) + " ([M, C / group, k...], M a multiple of group)");
   const auto ks = attr_ints(n, a, "kernel_shape");
-  if (!ks.empty() && (ks.size() != 2 || ks[0] != w.shape[2] || ks[1] != w.shape[3]))
+  if (!ks.empty() && !(one_d ? ks.size() == 1 && ks[0] == w.shape[3] : ks.size() == 2 && ks[0] == w.shape[2] && ks[1] == w.shape[3]))
     fail_node(n, "kernel_shape does not match the weight " + shape_str(w.shape));
+  std::vector<std::int64_t> dil = attr_ints(n, a, "dilations");
+  if (one_d && dil.size() == 1) dil.insert(dil.begin(), 1);
+  if (dil.empty()) dil = {1, 1};
+  if (dil.size() != 2 || dil[0] < 1 || dil[1] < 1 || dil[0] > 1024 || dil[1] > 1024)
+    fail_node(n, "dilations must be " + std::string(one_d ? "one" : "two") + " integers from 1 to 1024");
+  const std::int64_t m = w.shape[0], cg = w.shape[1], kh = w.shape[2], kw = w.shape[3], c = xs[1];
+  const std::int64_t ekh = (kh - 1) * dil[0] + 1, ekw = (kw - 1) * dil[1] + 1;  // the dilated kernel's extent
   Layer l;
   l.kind = LayerKind::Conv;
   l.onnx_ops = "Conv";
-  l.inputs = {x};
-  l.window = read_window(n, a, xs, static_cast<int>(w.shape[2]), static_cast<int>(w.shape[3]));
-  l.weight.shape = w.shape;
-  l.weight.data = w.v;
-  l.bias.shape = {w.shape[0]};
-  l.bias.data.assign(static_cast<std::size_t>(w.shape[0]), 0.0);
+  l.window = read_window(n, a, xs, static_cast<int>(ekh), static_cast<int>(ekw), one_d, true);
+  l.weight.shape = {m, c, ekh, ekw};
+  try {
+    l.weight.data.assign(static_cast<std::size_t>(shape_size(l.weight.shape)), 0.0);
+  } catch (const Error& e) {
+    fail_node(n, std::string("the kernel with its groups and dilations: ") + e.what());
+  }
+  const std::int64_t per_group = m / group;
+  for (std::int64_t o = 0; o < m; ++o)
+    for (std::int64_t j = 0; j < cg; ++j)
+      for (std::int64_t ky = 0; ky < kh; ++ky)
+        for (std::int64_t kx = 0; kx < kw; ++kx) {
+          const std::int64_t ch = (o / per_group) * cg + j;  // the input channel tap j of group o / per_group reads
+          l.weight.data[static_cast<std::size_t>(((o * c + ch) * ekh + ky * dil[0]) * ekw + kx * dil[1])] =
+              w.v[static_cast<std::size_t>(((o * cg + j) * kh + ky) * kw + kx)];
+        }
+  l.bias.shape = {m};
+  l.bias.data.assign(static_cast<std::size_t>(m), 0.0);
   if (has_input(n, 2)) {
     const Const& b = const_input(n, 2, "bias");
-    if (b.shape != Shape{w.shape[0]}) fail_node(n, "bias has shape " + shape_str(b.shape) + ", expected [" + std::to_string(w.shape[0]) + "]");
+    if (b.shape != Shape{m}) fail_node(n, "bias has shape " + shape_str(b.shape) + ", expected [" + std::to_string(m) + "]");
     l.bias.data = b.v;
   }
-  const Shape out = window_output(xs, w.shape[0], l.window);
-  add_layer(std::move(l), n, out);
+  if (group > 1 || dil[0] > 1 || dil[1] > 1) {
+    l.onnx_ops += group > 1 ? " (grouped)" : " (dilated)";
+    l.dims = {cg * kh * kw};  // the taps per output, for the MAC count
+  }
+  const Shape out = window_output(xs, m, l.window);
+  if (!one_d) {
+    l.inputs = {x};
+    return add_layer(std::move(l), n, out);
+  }
+  Layer view;  // [N, C, L] as [N, C, 1, L]
+  view.kind = LayerKind::Reshape;
+  view.onnx_ops = "Conv";
+  view.inputs = {x};
+  l.inputs = {add_inner_layer(std::move(view), n, "2d_in", xs)};
+  const int y = add_inner_layer(std::move(l), n, "2d", out);
+  Layer back;  // and back to [N, M, L']
+  back.kind = LayerKind::Reshape;
+  back.onnx_ops = "Conv";
+  back.inputs = {y};
+  add_layer(std::move(back), n, {out[0], out[1], out[3]});
 }
 
 void Importer::op_pool(const Node& n, bool max) {
@@ -454,7 +507,7 @@ void Importer::op_pool(const Node& n, bool max) {
   l.kind = max ? LayerKind::MaxPool : LayerKind::AvgPool;
   l.onnx_ops = max ? "MaxPool" : "AveragePool";
   l.inputs = {x};
-  l.window = read_window(n, a, xs, static_cast<int>(ks[0]), static_cast<int>(ks[1]));
+  l.window = read_window(n, a, xs, static_cast<int>(ks[0]), static_cast<int>(ks[1]), false, false);
   l.window.count_include_pad = !max && attr_int(n, a, "count_include_pad", 0) != 0;
   const Shape out = window_output(xs, xs[1], l.window);
   add_layer(std::move(l), n, out);

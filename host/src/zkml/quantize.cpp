@@ -221,6 +221,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
     ql.inputs = l.inputs;
     ql.output = l.output;
     ql.window = l.window;
+    ql.dims = l.dims;
     ql.relu = l.relu;
     const QTensor x = q.tensors[static_cast<std::size_t>(l.inputs[0])];
     QTensor& y = q.tensors[static_cast<std::size_t>(l.output)];

@@ -41,6 +41,9 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                constant (a Clip)
   softmax_attention  attention with its Softmax (along the keys), a
                second Softmax along axis 1, a final Softmax (dropped)
+  conv_variants  depthwise Conv (group = C), grouped Conv (group 2) with a
+               Relu, dilated Conv (dilations 2), a 1-D Conv (stride 2, pads,
+               dilation 2) on the flattened map
   layer_norm   LayerNormalization (opset 17) over the last axis and over
                the last two axes, and the decomposed form (ReduceMean, Sub,
                Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β), fused
@@ -56,8 +59,8 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                both operands broadcast, Sum of three, Mean of two, Sub with
                broadcasting
 Invalid models (the importer must name node, op and what is supported):
-  bad_op (Cos), bad_group (Conv group 2), bad_missing_init (Gemm weight
-  missing), bad_logsoftmax (LogSoftmax before a Gemm), bad_dilation (Conv
+  bad_op (Cos), bad_group (Conv group 3 on 2 channels), bad_missing_init (Gemm weight
+  missing), bad_logsoftmax (LogSoftmax before a Gemm), bad_dilation (MaxPool
   dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
   bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
@@ -242,10 +245,10 @@ def bad_models():
                             helper.make_node("Gemm", ["s", "w"], ["output"], name="fc", transB=1)],
          [init("w", w)], [1, 8], [1, 4])
     cw = f32(rng.normal(0, 0.3, (2, 1, 3, 3)))
-    save("bad_group", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", group=2)],
+    save("bad_group", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", group=3)],
          [init("cw", cw)], [1, 2, 5, 5], [1, 2, 3, 3])
-    save("bad_dilation", [helper.make_node("Conv", ["input", "cw"], ["output"], name="conv", dilations=[2, 2])],
-         [init("cw", cw[:, :1])], [1, 1, 7, 7], [1, 2, 3, 3])
+    save("bad_dilation", [helper.make_node("MaxPool", ["input"], ["output"], name="pool", kernel_shape=[2, 2],
+                                           dilations=[2, 2])], [], [1, 1, 7, 7], [1, 1, 5, 5])
     # An input of 2^25 values, beyond the 2^24 elements zkacc allows per tensor.
     save("bad_huge_input", [helper.make_node("Relu", ["input"], ["output"], name="relu")], [], [1, 1 << 25],
          [1, 1 << 25])
@@ -637,6 +640,50 @@ def layer_norm():
     save("bad_sqrt", [helper.make_node("Sqrt", ["input"], ["output"], name="root")], [], [1, 4], [1, 4])
 
 
+def conv_general(x, w, b, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), group=1):
+    """ONNX Conv on NCHW: pads = (top, left, bottom, right)."""
+    x = np.pad(x, ((0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])))
+    n, c, h, wd = x.shape
+    m, cg, kh, kw = w.shape
+    ekh, ekw = (kh - 1) * dil[0] + 1, (kw - 1) * dil[1] + 1
+    oh, ow = (h - ekh) // stride[0] + 1, (wd - ekw) // stride[1] + 1
+    y = np.zeros((n, m, oh, ow))
+    per = m // group
+    for o in range(m):
+        g0 = (o // per) * cg
+        for i in range(oh):
+            for j in range(ow):
+                patch = x[0, g0:g0 + cg, i * stride[0]:i * stride[0] + ekh:dil[0], j * stride[1]:j * stride[1] + ekw:dil[1]]
+                y[0, o, i, j] = (patch * w[o]).sum() + b[o]
+    return y
+
+
+def conv_variants():
+    wd, bd = f32(rng3.normal(0, 0.5, (4, 1, 3, 3))), f32(rng3.normal(0, 0.1, 4))
+    wg, bg = f32(rng3.normal(0, 0.4, (4, 2, 1, 1))), f32(rng3.normal(0, 0.1, 4))
+    wl, bl = f32(rng3.normal(0, 0.3, (4, 4, 3, 3))), f32(rng3.normal(0, 0.1, 4))
+    w1, b1 = f32(rng3.normal(0, 0.3, (2, 4, 3))), f32(rng3.normal(0, 0.1, 2))
+    wo, bo = f32(rng3.normal(0, 0.3, (3, 2 * 8))), f32(rng3.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Conv", ["input", "wd", "bd"], ["d"], name="depthwise", group=4, pads=[1, 1, 1, 1]),
+             helper.make_node("Conv", ["d", "wg", "bg"], ["g"], name="grouped", group=2),
+             helper.make_node("Relu", ["g"], ["gr"], name="relu"),
+             helper.make_node("Conv", ["gr", "wl", "bl"], ["l"], name="dilated", dilations=[2, 2], pads=[1, 1, 1, 1]),
+             helper.make_node("Reshape", ["l", "shape3"], ["l3"], name="to_1d"),
+             helper.make_node("Conv", ["l3", "w1", "b1"], ["c1"], name="conv1d", strides=[2], pads=[1, 2], dilations=[2]),
+             helper.make_node("Flatten", ["c1"], ["f"], name="flat"),
+             helper.make_node("Gemm", ["f", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1, 1, (1, 4, 6, 6)))
+    d = conv_general(x, wd, bd, pads=(1, 1, 1, 1), group=4)
+    gr = relu(conv_general(d, wg, bg, group=2))
+    l = conv_general(gr, wl, bl, pads=(1, 1, 1, 1), dil=(2, 2))      # [1, 4, 4, 4]
+    l3 = l.reshape(1, 4, 16)
+    c1 = conv_general(l3[:, :, None, :], w1[:, :, None, :], b1, stride=(1, 2), pads=(0, 1, 0, 2), dil=(1, 2))[:, :, 0, :]
+    y = c1.reshape(1, -1) @ wo.T + bo
+    inits = [init("wd", wd), init("bd", bd), init("wg", wg), init("bg", bg), init("wl", wl), init("bl", bl),
+             init("w1", w1), init("b1", b1), init("wo", wo), init("bo", bo), init("shape3", [1, 4, 16], np.int64)]
+    save("conv_variants", nodes, inits, [1, 4, 6, 6], [1, 3], x, y)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -657,4 +704,5 @@ if __name__ == "__main__":
     gelu_op()
     softmax_attention()
     layer_norm()
+    conv_variants()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -11,7 +11,7 @@ starts from an NCHW image or a feature vector, applies two to five random
 ops (Conv with strides, pads and a BatchNormalization, pooling, zero Pads,
 Relu, Sigmoid, Tanh, Erf, GELU in PyTorch's two exported forms, the piecewise-linear activations (Clip, LeakyRelu,
 PRelu, HardSigmoid, HardSwish), Mul and Sub with constants, a residual Add,
-Transpose, Slice, a squeeze-and-excitation gate (ReduceMean, Mul of
+Transpose, Slice, depthwise Conv with dilation, a squeeze-and-excitation gate (ReduceMean, Mul of
 activations with broadcasting), Max/Min of two branches, ReduceMax, then
 Gemm, Concat and Split branches, Neg, Sub of activations, products of two
 activations (Mul, and MatMul of a column by a row), ReduceSum, Softmax
@@ -57,7 +57,7 @@ def image_op(b, x, shape):
     rng = b.rng
     _, c, h, w = shape
     kind = rng.choice(["conv", "conv_bn", "act", "maxpool", "avgpool", "pad_avgpool", "mul", "residual", "transpose", "slice",
-                       "pwl", "gate", "max_min", "reduce_max", "softmax", "layer_norm"])
+                       "pwl", "gate", "max_min", "reduce_max", "softmax", "layer_norm", "depthwise"])
     if kind in ("conv", "conv_bn") or (kind in ("maxpool", "avgpool", "pad_avgpool") and min(h, w) < 4):
         k = int(rng.choice([1, 3])) if min(h, w) >= 3 else 1
         m, pad = int(rng.integers(1, 5)), int(rng.integers(0, 2)) if k == 3 else 0
@@ -79,6 +79,10 @@ def image_op(b, x, shape):
     if kind == "max_min":
         y = b.node("Conv", [x, b.const(b.weights((c, c, 1, 1), c)), b.const(rng.normal(0, 0.1, c))], kernel_shape=[1, 1])
         return b.node(str(rng.choice(["Max", "Min"])), [x, y]), shape
+    if kind == "depthwise" and min(h, w) >= 5:  # group = C, dilation 1 or 2 (the pads keep the size)
+        d = int(rng.integers(1, 3))
+        return b.node("Conv", [x, b.const(b.weights((c, 1, 3, 3), 9)), b.const(rng.normal(0, 0.1, c))], kernel_shape=[3, 3],
+                      pads=[d] * 4, dilations=[d, d], group=c), shape
     if kind == "layer_norm":  # over the whole map (C, H, W): a short row of nearly equal values is ill-conditioned
         return layer_norm(b, x, [c, h, w], -3), shape
     if kind == "softmax":  # along a random axis of the map, times the map

@@ -94,7 +94,7 @@ struct Layer {
   std::vector<std::int64_t> select;  // Select: per output value, its position in the inputs' concatenation;
                                      // Reduce*: per output, the positions of its n inputs
   std::vector<int> input_sign;        // Add: +1 or −1 per input (empty: all +1)
-  Shape dims;               // MatMul: {batch, M, K, N}; Softmax, LayerNorm: {rows, n}
+  Shape dims;               // MatMul: {batch, M, K, N}; Softmax, LayerNorm: {rows, n}; grouped or dilated Conv: {taps per output}
   double epsilon = 0;       // LayerNorm
   double lo = 0, hi = 0;    // Clip: the bounds (±infinity when absent)
   std::string node;         // the first ONNX node's label, "node 'bn1' (BatchNormalization)", for messages
