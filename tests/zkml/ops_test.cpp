@@ -167,8 +167,8 @@ TEST_CASE("ops: Split, Concat at two scales, Transpose, Slice, Gather, Expand an
 }
 
 TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the node", "[zkml][ops][bad-input]") {
-  CHECK_THAT(import_error("bad_gather_dynamic.onnx"),
-             Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed from the input"));
+  CHECK_THAT(import_error("bad_gather_dynamic.onnx"),  // float indices: not the integer input
+             Catch::Contains("node 'embed' (Gather)") && Catch::Contains("int64/int32 input"));
   CHECK_THAT(import_error("bad_concat_const.onnx"),
              Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
   CHECK_THAT(import_error("bad_div.onnx"), Catch::Contains("node 'div' (Div)") && Catch::Contains("Div of two activations is supported only inside a LayerNorm"));
@@ -286,6 +286,30 @@ TEST_CASE("ops: depthwise, grouped, dilated and 1-D Conv", "[zkml][ops][conv]") 
   CHECK(g.layers[0].onnx_ops == "Conv (grouped)");
   CHECK(g.layers[0].weight.shape == Shape{4, 4, 3, 3});  // depthwise: the kernel's cross-channel taps are zero
   CHECK(g.layers[2].weight.shape == Shape{4, 4, 5, 5});  // dilation 2 spreads a 3×3 kernel over 5×5
+}
+
+// A text model's front: int64 token ids looked up in an embedding table
+// (Gather by the input), then position, LayerNorm and attention. An id is
+// an integer at frac 0; ids computed inside the graph are refused.
+TEST_CASE("ops: an embedding lookup by int64 token ids", "[zkml][ops][embedding]") {
+  const Graph g = check_model("embedding", 0.02);
+  CHECK(g.input_integer);
+  CHECK(g.layers[0].kind == LayerKind::Embedding);
+  CHECK(g.layers[0].dims == Shape{20, 8});
+  CHECK(g.tensors[static_cast<std::size_t>(g.layers[0].output)].shape == Shape{1, 6, 8});
+  const Settings st = calibrate(g, zkml_data_path("embedding.onnx"), read_input_json(zkml_data_path("embedding.input.json"), {1, 6}),
+                                "embedding.input.json", QuantConfig{});
+  CHECK(st.input_frac == 0);
+  CHECK(st.input_bits >= 6);  // ids up to 19, non-negative: 5 bits of magnitude and the sign's
+  const ModelCircuit circuit(quantize(g, st));
+  CHECK(circuit.summary().layers[1].constraints == 6u * (20 + 2 + 8));  // per id: V booleans, two sums, D outputs
+  // An id outside the table, and a fraction, are errors naming the input.
+  CHECK_THROWS_WITH(infer(circuit, std::vector<double>{1, 2, 3, 4, 5, 20}, "ids.json"),
+                    Catch::Contains("id 20") && Catch::Contains("20-row table"));
+  CHECK_THROWS_WITH(infer(circuit, std::vector<double>{1, 2, 3, 4, 5, 2.5}, "ids.json"),
+                    Catch::Contains("ids.json") && Catch::Contains("not an integer"));
+  CHECK_THAT(import_error("bad_embed_computed.onnx"),
+             Catch::Contains("node 'embed' (Gather)") && Catch::Contains("indices computed inside the graph"));
 }
 
 // LayerNormalization over the last axis and the last two, then the

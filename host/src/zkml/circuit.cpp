@@ -292,6 +292,12 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       }
       break;
     }
+    case LayerKind::Embedding:
+      for (std::uint32_t id : x) {
+        g.lookups.push_back(embedding(cs_, id, l.weight, l.dims[0], l.dims[1]));
+        for (std::int64_t j = 0; j < l.dims[1]; ++j) y.push_back(g.lookups.back().out + static_cast<std::uint32_t>(j));
+      }
+      break;
     case LayerKind::LayerNorm: {
       const auto n = static_cast<std::size_t>(l.dims[1]);
       y.assign(static_cast<std::size_t>(n_y), 0);
@@ -513,6 +519,15 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
       }
       break;
     }
+    case LayerKind::Embedding:
+      for (std::size_t i = 0; i < g.lookups.size(); ++i) {
+        assign_embedding(g.lookups[i], x[i], l.weight, l.dims[0], l.dims[1], w);
+        for (std::int64_t j = 0; j < l.dims[1]; ++j) {
+          const std::size_t e = i * static_cast<std::size_t>(l.dims[1]) + static_cast<std::size_t>(j);
+          expect(e, w[g.lookups[i].out + static_cast<std::uint32_t>(j)]);
+        }
+      }
+      break;
     case LayerKind::LayerNorm: {
       const auto n = static_cast<std::size_t>(l.dims[1]);
       std::vector<std::int64_t> row(n), gs(n), bs(n), out(n);

@@ -101,6 +101,17 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         }
         break;
       }
+      case LayerKind::Embedding: {
+        const std::int64_t v = l.dims[0], d = l.dims[1];
+        for (std::size_t i = 0; i < x.size(); ++i) {
+          if (x[i] != std::floor(x[i]) || x[i] < 0 || x[i] >= double(v))
+            throw Error(g.source + ": " + l.node + ": index " + std::to_string(x[i]) + " at position " + std::to_string(i) +
+                        " is not a row of the " + std::to_string(v) + "-row table");
+          for (std::int64_t j = 0; j < d; ++j) y[i * static_cast<std::size_t>(d) + static_cast<std::size_t>(j)] =
+              l.weight.data[static_cast<std::size_t>(static_cast<std::int64_t>(x[i]) * d + j)];
+        }
+        break;
+      }
       case LayerKind::LayerNorm: {
         const auto n = static_cast<std::size_t>(l.dims[1]);
         for (std::size_t r = 0; r < l.select.size(); r += n) {

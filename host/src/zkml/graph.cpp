@@ -48,6 +48,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::ReduceMean: return "ReduceMean";
     case LayerKind::ReduceMax: return "ReduceMax";
     case LayerKind::Softmax: return "Softmax";
+    case LayerKind::Embedding: return "Embedding";
     case LayerKind::LayerNorm: return "LayerNorm";
     case LayerKind::Sqrt: return "Sqrt";
     case LayerKind::Div: return "Div";

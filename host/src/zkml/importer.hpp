@@ -188,6 +188,7 @@ void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_pow(Importer& im, const onnx::NodeProto& n);
 void import_softmax(Importer& im, const onnx::NodeProto& n);     // ops/softmax.cpp
 void import_layer_norm(Importer& im, const onnx::NodeProto& n);  // ops/layer_norm.cpp
+void import_embedding(Importer& im, const onnx::NodeProto& n);   // ops/embedding.cpp: Gather by input indices
 
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;

@@ -116,8 +116,10 @@ Shape Importer::read_input_shape(const onnx::ValueInfoProto& vi) const {
   const std::string what = "graph input '" + vi.name() + "'";
   if (!vi.type().has_tensor_type()) fail(what + " is not a tensor");
   const auto& tt = vi.type().tensor_type();
-  if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT)
-    fail(what + " has element type " + std::to_string(tt.elem_type()) + "; zkacc reads float inputs");
+  if (tt.elem_type() != onnx::TensorProto_DataType_FLOAT && tt.elem_type() != onnx::TensorProto_DataType_INT64 &&
+      tt.elem_type() != onnx::TensorProto_DataType_INT32)
+    fail(what + " has element type " + std::to_string(tt.elem_type()) +
+         "; zkacc reads float inputs, and int64/int32 token ids for an embedding");
   if (!tt.has_shape()) fail(what + " has no shape");
   Shape s;
   for (int i = 0; i < tt.shape().dim_size(); ++i) {
@@ -831,6 +833,7 @@ Graph Importer::run() {
   }
   if (!in) fail("the graph has no input");
   g_.input = new_tensor(in->name(), read_input_shape(*in));
+  g_.input_integer = in->type().tensor_type().elem_type() != onnx::TensorProto_DataType_FLOAT;
   set_act(in->name(), g_.input);
 
   for (const auto& n : graph.node())

@@ -217,6 +217,17 @@ class Evaluator {
           }
           break;
         }
+        case LayerKind::Embedding: {
+          const std::int64_t v = l.dims[0], d = l.dims[1];
+          y.resize(x.size() * static_cast<std::size_t>(d));
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            if (x[i] < 0 || x[i] >= v)
+              throw Error("layer '" + l.name + "' (" + l.onnx_ops + "): id " + std::to_string(x[i]) + " at position " +
+                          std::to_string(i) + " is not a row of the " + std::to_string(v) + "-row table");
+            std::copy_n(l.weight.begin() + x[i] * d, d, y.begin() + static_cast<std::ptrdiff_t>(i) * d);
+          }
+          break;
+        }
         case LayerKind::LayerNorm: {
           y.resize(x.size());
           const auto n = static_cast<std::size_t>(l.dims[1]);

@@ -1,6 +1,7 @@
 #include "zkacc/zkml/quantize.hpp"
 
 #include <algorithm>
+#include <bit>
 #include <cmath>
 #include <sstream>
 #include <tuple>
@@ -111,6 +112,13 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
   s.input_nonneg = in_min >= 0;
   s.input_bits = config.input_bits;
   s.input_frac = frac_for(in_max, config.input_bits, 0);
+  if (g.input_integer) {  // token ids: integers at frac 0, bits for every row of the tables they index
+    s.input_frac = 0;
+    std::int64_t top = static_cast<std::int64_t>(in_max);
+    for (const Layer& l : g.layers)
+      if (l.kind == LayerKind::Embedding) top = std::max(top, l.dims[0] - 1);
+    s.input_bits = std::max(config.input_bits, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(top))) + 1);
+  }
   std::vector<std::pair<int, int>> frac_bits(g.tensors.size());
   frac_bits[static_cast<std::size_t>(g.input)] = {s.input_frac, s.input_bits};
   for (std::size_t i = 0; i < g.layers.size(); ++i) {
@@ -136,6 +144,13 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
         break;
+      case LayerKind::Embedding: {  // the table's values, exactly known: the finest frac that holds them
+        double t_max = 0;
+        for (double v : l.weight.data) t_max = std::max(t_max, std::abs(v));
+        ls.frac = frac_for(t_max, config.activation_bits, 0);
+        ls.bits = config.activation_bits;
+        break;
+      }
       case LayerKind::LayerNorm: {  // G = γ·√n at the weight frac; the output calibrated
         double g_max = 0;
         for (double g : l.weight.data) g_max = std::max(g_max, std::abs(g) * std::sqrt(double(l.dims[1])));
@@ -196,6 +211,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
   q.input = g.input;
   q.output = g.output;
   q.softmax_dropped = g.softmax_dropped;
+  q.input_integer = g.input_integer;
   for (const TensorInfo& t : g.tensors) q.tensors.push_back({t.name, t.shape, 0, 0, false});
   QTensor& in = q.tensors[static_cast<std::size_t>(g.input)];
   in.frac = s.input_frac;
@@ -347,6 +363,18 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Embedding: {
+        const std::int64_t lim = (std::int64_t(1) << (ls.bits - 1)) - 1;
+        for (double v : l.weight.data) {
+          const std::int64_t q = round_to_int(std::ldexp(v, ls.frac), sname + ": " + where + ": a table value");
+          if (q > lim || q < -lim)
+            throw fail(where + ": frac " + std::to_string(ls.frac) + " puts table value " + std::to_string(v) + " outside " +
+                       std::to_string(ls.bits) + " bits");
+          ql.weight.push_back(q);
+        }
+        if (x.frac != 0) throw fail(where + ": an embedding's indices are integers: the input's frac must be 0");
+        break;
+      }
       case LayerKind::LayerNorm: {
         ql.select = l.select;
         ql.dims = l.dims;
@@ -461,6 +489,9 @@ std::vector<std::int64_t> quantize_input(const QuantizedModel& model, std::span<
           << "-bit fixed point, scale 2^" << -t.frac << "; calibrate with an input that covers it, or raise --input-bits)";
       throw Error(msg.str());
     }
+    if (model.input_integer && v != std::round(v))
+      throw Error(name + ": input value " + std::to_string(input[i]) + " at index " + std::to_string(i) +
+                  " is not an integer (the model's input is int64/int32: token ids)");
     q[i] = static_cast<std::int64_t>(std::round(v));
   }
   return q;

@@ -44,6 +44,10 @@ Valid models (each exercises ops the committed MLP/CNN do not):
   conv_variants  depthwise Conv (group = C), grouped Conv (group 2) with a
                Relu, dilated Conv (dilations 2), a 1-D Conv (stride 2, pads,
                dilation 2) on the flattened map
+  embedding    a text model's front: int64 token ids, an embedding lookup
+               (Gather by the input), a position Add, LayerNormalization,
+               attention with Softmax, a mean over the tokens, a head;
+               and bad_embed_computed (ids computed inside the graph)
   layer_norm   LayerNormalization (opset 17) over the last axis and over
                the last two axes, and the decomposed form (ReduceMean, Sub,
                Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β), fused
@@ -64,7 +68,8 @@ Invalid models (the importer must name node, op and what is supported):
   dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
   bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
-  bad_gather_dynamic (an embedding lookup by input-dependent indices),
+  bad_gather_dynamic (an embedding lookup by a float input: ids must be
+  the int64/int32 input),
   bad_concat_const (an activation joined with a constant), bad_div (Div of
   two activations), bad_sqrt (a Sqrt outside a LayerNorm), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
@@ -85,8 +90,8 @@ def init(name, a, dtype=np.float32):
     return numpy_helper.from_array(np.asarray(a, dtype=dtype), name)
 
 
-def save(name, nodes, inits, in_shape, out_shape, x=None, y=None, opset=13, check=True):
-    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", TensorProto.FLOAT, in_shape)],
+def save(name, nodes, inits, in_shape, out_shape, x=None, y=None, opset=13, check=True, in_type=TensorProto.FLOAT):
+    g = helper.make_graph(nodes, name, [helper.make_tensor_value_info("input", in_type, in_shape)],
                           [helper.make_tensor_value_info("output", TensorProto.FLOAT, out_shape)], inits)
     m = helper.make_model(g, opset_imports=[helper.make_opsetid("", opset)], producer_name="zkacc tests")
     if check and not name.startswith("bad_"):
@@ -684,6 +689,37 @@ def conv_variants():
     save("conv_variants", nodes, inits, [1, 4, 6, 6], [1, 3], x, y)
 
 
+def embedding():
+    v, d, t = 20, 8, 6
+    table, pos = f32(rng3.normal(0, 1, (v, d))), f32(rng3.normal(0, 0.3, (t, d)))
+    g1, be1 = f32(rng3.uniform(0.5, 1.5, d)), f32(rng3.normal(0, 0.2, d))
+    wq, wk = f32(rng3.normal(0, 0.4, (d, d))), f32(rng3.normal(0, 0.4, (d, d)))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, d))), f32(rng3.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Gather", ["table", "input"], ["e"], name="embed", axis=0),
+             helper.make_node("Add", ["e", "pos"], ["ep"], name="position"),
+             helper.make_node("LayerNormalization", ["ep", "g1", "be1"], ["n"], name="ln", axis=-1),
+             helper.make_node("MatMul", ["n", "wq"], ["q"], name="q"),
+             helper.make_node("MatMul", ["n", "wk"], ["k"], name="k"),
+             helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
+             helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
+             helper.make_node("Softmax", ["s"], ["a"], name="attn", axis=-1),
+             helper.make_node("MatMul", ["a", "n"], ["o"], name="av"),
+             helper.make_node("ReduceMean", ["o"], ["m"], name="pool", axes=[1], keepdims=0),
+             helper.make_node("Gemm", ["m", "wo", "bo"], ["output"], name="head", transB=1)]
+    ids = rng3.integers(0, v, (1, t))
+    e = table[ids] + pos
+    n = layer_norm_ref(e, g1, be1, (2,), 1e-5)
+    q, k = n @ wq, n @ wk
+    o = softmax(q @ k.transpose(0, 2, 1), -1) @ n
+    y = o.mean(axis=1) @ wo.T + bo
+    inits = [init("table", table), init("pos", pos), init("g1", g1), init("be1", be1), init("wq", wq), init("wk", wk),
+             init("wo", wo), init("bo", bo)]
+    save("embedding", nodes, inits, [1, t], [1, 3], ids.astype(np.float64), y, opset=17, in_type=TensorProto.INT64)
+    save("bad_embed_computed", [helper.make_node("Add", ["input", "one"], ["ids"], name="shift"),
+                                helper.make_node("Gather", ["table", "ids"], ["output"], name="embed", axis=0)],
+         [init("table", table), init("one", [1], np.int64)], [1, t], [1, t, d], in_type=TensorProto.INT64)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -705,4 +741,5 @@ if __name__ == "__main__":
     softmax_attention()
     layer_norm()
     conv_variants()
+    embedding()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

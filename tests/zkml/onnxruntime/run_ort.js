@@ -12,7 +12,7 @@
 //              "runtime": "onnxruntime-node <version>"} for the model's first
 //              output
 //
-// The model must have exactly one float32 input. Its shape comes from the
+// The model must have exactly one float32 input (or int64/int32 token ids). Its shape comes from the
 // model; symbolic or unknown dimensions are taken as 1 (batch 1). Any error
 // prints one line naming the file and the problem to stderr and exits 1.
 'use strict';
@@ -94,9 +94,10 @@ async function main(argv) {
     fail(modelFile, `expected exactly one input, the model has ${session.inputNames.length} (${session.inputNames.join(', ')})`);
   }
   const meta = session.inputMetadata[0];
-  if (!meta.isTensor || meta.type !== 'float32') {
-    fail(modelFile, `input "${meta.name}" is not a float32 tensor (${meta.isTensor ? meta.type : 'non-tensor'})`);
+  if (!meta.isTensor || !['float32', 'int64', 'int32'].includes(meta.type)) {
+    fail(modelFile, `input "${meta.name}" is not a float32, int64 or int32 tensor (${meta.isTensor ? meta.type : 'non-tensor'})`);
   }
+  if (meta.type !== 'float32' && !input.every(Number.isInteger)) fail(inputFile, `"input" has a non-integer for an ${meta.type} input`);
   const dims = meta.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
   const size = dims.reduce((a, b) => a * b, 1);
   if (input.length !== size) {
@@ -105,7 +106,9 @@ async function main(argv) {
 
   let result;
   try {
-    const feeds = { [meta.name]: new ort.Tensor('float32', Float32Array.from(input), dims) };
+    const data = meta.type === 'int64' ? BigInt64Array.from(input, BigInt)
+      : meta.type === 'int32' ? Int32Array.from(input) : Float32Array.from(input);
+    const feeds = { [meta.name]: new ort.Tensor(meta.type, data, dims) };
     result = await session.run(feeds);
   } catch (e) {
     fail(modelFile, `onnxruntime failed to run the model: ${oneLine(e)}`);

@@ -30,6 +30,7 @@
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
 //   Softmax        per row: ops/softmax.hpp
 //   LayerNorm      per row: ops/layer_norm.hpp
+//   Embedding      per id: a one-hot vector over the table's V rows, V + 2 + D (ops/embedding.hpp)
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
@@ -41,6 +42,7 @@
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/zkml/gadgets.hpp"
+#include "zkacc/zkml/ops/embedding.hpp"
 #include "zkacc/zkml/ops/piecewise_linear.hpp"
 #include "zkacc/zkml/ops/smooth_activation.hpp"
 #include "zkacc/zkml/ops/softmax.hpp"
@@ -80,6 +82,7 @@ class ModelCircuit {
     std::vector<LeakyReluGadget> leaky;    // LeakyRelu: per value (none when the input is ≥ 0)
     std::vector<SoftmaxRowGadget> softmax_rows;  // Softmax: per row
     std::vector<LayerNormRowGadget> layer_norm_rows;  // LayerNorm: per row
+    std::vector<EmbeddingGadget> lookups;  // Embedding: per id
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it

@@ -63,6 +63,7 @@ enum class LayerKind {
   ReduceMean,  // y[e] = (Σ x[select[e·n + j]]) / n
   ReduceMax,   // y[e] = max x[select[e·n + j]]
   Softmax,  // per row (select: the rows' positions, n each), exp(x − max) / Σ (ops/softmax.hpp)
+  Embedding,  // y[i, :] = weight[x[i], :], x the integer graph input (token ids), weight [V, D] (ops/embedding.cpp)
   LayerNorm,  // per row (select, dims {rows, n}): (x − μ)/√(σ² + epsilon)·weight + bias, weight and bias
               // per position (ops/layer_norm.hpp)
   // Only between import and the rewrite passes, which fold them or fail:
@@ -111,6 +112,7 @@ struct Graph {
   std::vector<Layer> layers;        // topological order
   int input = -1, output = -1;      // tensor ids
   bool softmax_dropped = false;     // the ONNX graph ended in a Softmax the circuit does not prove (inner ones are layers)
+  bool input_integer = false;       // the ONNX input is int32/int64 (token ids): frac 0, integers only
   std::vector<std::string> notes;   // what the importer folded or dropped, for the user
 };
 

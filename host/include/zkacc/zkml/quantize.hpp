@@ -25,6 +25,7 @@
 //   Clip, LeakyRelu, Max, Min: ops/piecewise_linear.hpp
 //   Softmax     per row: ops/softmax.hpp, output frac calibrated, at least bits − 2
 //   LayerNorm   per row: ops/layer_norm.hpp, output frac calibrated
+//   Embedding   the table's row at each integer id (ops/embedding.hpp), at the table's own frac
 //   MaxPool, ReduceMax, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
@@ -84,6 +85,7 @@ struct QuantizedModel {
   std::vector<QLayer> layers;
   int input = -1, output = -1;
   bool softmax_dropped = false;
+  bool input_integer = false;  // token ids (graph.hpp)
 
   const QTensor& tensor(int id) const { return tensors[static_cast<std::size_t>(id)]; }
 };

@@ -463,11 +463,14 @@ void op_gelu(Importer& im, const onnx::NodeProto& n) {
 }  // namespace
 
 void register_smooth_activation_ops(OpRegistry& r) {
-  for (const auto& [op, kind] : {std::pair{"Sigmoid", LayerKind::Sigmoid}, std::pair{"Tanh", LayerKind::Tanh}, std::pair{"Erf", LayerKind::Erf}})
+  for (const auto& [op, layer_kind] : {std::pair{"Sigmoid", LayerKind::Sigmoid}, std::pair{"Tanh", LayerKind::Tanh},
+                                       std::pair{"Erf", LayerKind::Erf}}) {
+    const LayerKind kind = layer_kind;  // a copy: clang does not capture structured bindings
     r[op] = [kind](Importer& im, const onnx::NodeProto& n) {
       im.attrs(n, {});
       add_elementwise(im, n, kind);
     };
+  }
   r["Gelu"] = op_gelu;
 }
 

@@ -163,8 +163,7 @@ void op_gather(Importer& im, const Node& n) {
   const auto a = im.attrs(n, {"axis"});
   im.only_first_output(n);
   const Operand x = operand(im, n, 0);
-  if (im.input(n, 1).kind != Value::kConst)
-    im.fail_node(n, "indices computed from the input are not supported (zkacc supports constant indices)");
+  if (im.input(n, 1).kind != Value::kConst) return import_embedding(im, n);  // ops/embedding.cpp
   const Const& ic = im.const_input(n, 1, "indices");
   if (x.shape.empty()) im.fail_node(n, "data is a scalar");
   const auto axis = static_cast<std::size_t>(normalize_axis(im, n, im.attr_int(n, a, "axis", 0), x.shape.size()));
