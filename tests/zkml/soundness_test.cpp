@@ -536,7 +536,8 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
                            "arithmetic", "bn_rank3", "attention", "piecewise", "products", "gelu_forms",
-                           "gelu_op", "softmax_attention", "layer_norm", "conv_variants", "embedding"}) {
+                           "gelu_op", "softmax_attention", "layer_norm", "conv_variants", "embedding",
+                           "division"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");
     const Graph g = import_onnx(onnx);
@@ -701,7 +702,7 @@ TEST_CASE("exhaustive: small max2, chained max2 and max-then-rescale have exactl
 // The gadgets of products and piecewise-linear ops (ops/product.cpp,
 // ops/piecewise_linear.hpp), on every input of small widths and a few
 // random field elements: exactly the honest witness, none outside the range.
-TEST_CASE("exhaustive: small min2, product rescales, reciprocals, square roots, Clip and LeakyRelu have exactly one witness",
+TEST_CASE("exhaustive: small min2, product rescales, reciprocals, divisions, square roots, Clip and LeakyRelu have exactly one witness",
           "[zkml][soundness][exhaustive]") {
   ExhaustiveStats st;
   SECTION("min2") {
@@ -789,6 +790,29 @@ TEST_CASE("exhaustive: small min2, product rescales, reciprocals, square roots, 
       }
     }
     report_exhaustive(st, "reciprocal");
+  }
+  SECTION("rounded division N / D, D below 2^3, q in 3 bits") {
+    Gadget g(2);
+    const Divide dv = divide(g.cs, Lc::wire(1), Lc::wire(2), 3, 3);
+    ++st.instances;
+    for (Int n = -10; n <= 10; ++n)
+      for (Int d = -2; d <= 9; ++d) {
+        INFO("N = " << str(n) << ", D = " << str(d));
+        // Any D ≥ 1 whose remainder and gap fit d_bits + 1 = 4 bits, with q in [−4, 4).
+        std::vector<Fr> honest;
+        if (d >= 1) {
+          const Int q = floor_div(2 * n + d, 2 * d), r = 2 * n + d - 2 * d * q;
+          if (r < 16 && 2 * d - 1 - r < 16 && q >= -4 && q < 4) {
+            auto w = g.blank();
+            w[1] = static_cast<std::int64_t>(n);
+            w[2] = static_cast<std::int64_t>(d);
+            CHECK(assign_divide(dv, n, d, w) == q);
+            honest = field(w);
+          }
+        }
+        expect_unique(g.cs, {int_to_fr(n), int_to_fr(d)}, honest, st);
+      }
+    report_exhaustive(st, "division");
   }
   SECTION("floor square root of values below 2^6, s in 3 bits") {
     Gadget g(1);

@@ -292,6 +292,26 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       }
       break;
     }
+    case LayerKind::Div:
+    case LayerKind::Reciprocal: {
+      // D < 2^(B_den − 1 + den_shift) when D ≥ 1.
+      const int den_tensor = l.kind == LayerKind::Div ? l.inputs[1] : l.inputs[0];
+      const int d_bits = model_.tensor(den_tensor).bits - 1 + l.input_shift[1];
+      const std::vector<std::uint32_t>& den = wires_[static_cast<std::size_t>(den_tensor)];
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        const auto i = static_cast<std::size_t>(e);
+        const Lc num = l.kind == LayerKind::Div ? Lc::wire(x[i], pow2(l.input_shift[0])) : Lc::constant(pow2(l.input_shift[0]));
+        g.divisions.push_back(divide(cs_, num, Lc::wire(den[i], pow2(l.input_shift[1])), d_bits, yt.bits));
+        y.push_back(g.divisions.back().out);
+      }
+      break;
+    }
+    case LayerKind::Sqrt:
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        g.roots.push_back(isqrt(cs_, Lc::wire(x[static_cast<std::size_t>(e)], pow2(l.shift)), yt.bits - 1));
+        y.push_back(g.roots.back().out);
+      }
+      break;
     case LayerKind::Embedding:
       for (std::uint32_t id : x) {
         g.lookups.push_back(embedding(cs_, id, l.weight, l.dims[0], l.dims[1]));
@@ -411,8 +431,6 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       break;
     case LayerKind::BatchNorm:
     case LayerKind::Pad:
-    case LayerKind::Sqrt:
-    case LayerKind::Div:
       throw Error("internal: layer '" + l.name + "' was not folded");
   }
   if (static_cast<std::int64_t>(y.size()) != n_y) throw Error("internal: layer '" + l.name + "' produced the wrong number of wires");
@@ -519,6 +537,17 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
       }
       break;
     }
+    case LayerKind::Div:
+    case LayerKind::Reciprocal:
+      for (std::size_t e = 0; e < g.divisions.size(); ++e) {
+        const Int num = l.kind == LayerKind::Div ? Int(x[e]) << l.input_shift[0] : Int(1) << l.input_shift[0];
+        const Int den = Int(l.kind == LayerKind::Div ? run.values[static_cast<std::size_t>(l.inputs[1])][e] : x[e]) << l.input_shift[1];
+        expect(e, assign_divide(g.divisions[e], num, den, w));
+      }
+      break;
+    case LayerKind::Sqrt:
+      for (std::size_t e = 0; e < g.roots.size(); ++e) expect(e, assign_isqrt(g.roots[e], Int(x[e]) << l.shift, w));
+      break;
     case LayerKind::Embedding:
       for (std::size_t i = 0; i < g.lookups.size(); ++i) {
         assign_embedding(g.lookups[i], x[i], l.weight, l.dims[0], l.dims[1], w);
@@ -597,8 +626,6 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
     case LayerKind::Reshape:
     case LayerKind::BatchNorm:
     case LayerKind::Pad:
-    case LayerKind::Sqrt:
-    case LayerKind::Div:
       break;
   }
 }

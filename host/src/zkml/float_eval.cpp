@@ -101,6 +101,19 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         }
         break;
       }
+      case LayerKind::Div:
+      case LayerKind::Reciprocal:
+      case LayerKind::Sqrt:
+        for (std::size_t i = 0; i < y.size(); ++i) {
+          y[i] = l.kind == LayerKind::Sqrt ? std::sqrt(x[i])
+                 : l.kind == LayerKind::Reciprocal ? 1.0 / x[i]
+                                                   : x[i] / run.values[static_cast<std::size_t>(l.inputs[1])][i];
+          if (!std::isfinite(y[i]))
+            throw Error(g.source + ": " + l.node + ": " + (l.kind == LayerKind::Sqrt ? "the square root of " : "a division by ") +
+                        (l.kind == LayerKind::Div ? std::to_string(run.values[static_cast<std::size_t>(l.inputs[1])][i]) : std::to_string(x[i])) +
+                        " at position " + std::to_string(i));
+        }
+        break;
       case LayerKind::Embedding: {
         const std::int64_t v = l.dims[0], d = l.dims[1];
         for (std::size_t i = 0; i < x.size(); ++i) {
@@ -193,8 +206,6 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
       }
       case LayerKind::BatchNorm:
       case LayerKind::Pad:
-      case LayerKind::Sqrt:
-      case LayerKind::Div:
         throw Error(g.source + ": internal: " + l.node + " was not folded");
     }
     double m = 0;

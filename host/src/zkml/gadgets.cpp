@@ -246,4 +246,45 @@ std::int64_t assign_isqrt(const Isqrt& g, Int v, std::span<std::int64_t> w) {
   return static_cast<std::int64_t>(s);
 }
 
+Int divide_value(Int num, Int den) {
+  const Int a = 2 * num + den, b = 2 * den;
+  Int q = a / b;
+  if (a % b != 0 && a < 0) --q;  // floor, not truncation
+  return q;
+}
+
+Divide divide(R1csBuilder& cs, const Lc& num, const Lc& den, int d_bits, int out_bits) {
+  check_width(out_bits);
+  if (d_bits < 1 || d_bits + 2 > kMaxDecompositionBits) throw Error("internal: a division by " + std::to_string(d_bits) + " bits");
+  Divide g;
+  g.out = cs.add_wires(1);
+  Lc shifted = Lc::wire(g.out);
+  shifted.add_constant(pow2(out_bits - 1));
+  g.q_bits = range_check(cs, shifted, out_bits);
+  g.rem = alloc_bits(cs, d_bits + 1);
+  Lc two_d = den;
+  for (Term& t : two_d.terms) t.coeff *= 2;
+  Lc gap = two_d;  // 2D − 1 − r
+  gap.add_constant(-1);
+  gap -= g.rem.sum();
+  g.rem_gap = range_check(cs, gap, d_bits + 1);
+  Lc rhs = num;  // q·(2D) = 2N + D − r
+  for (Term& t : rhs.terms) t.coeff *= 2;
+  rhs += den;
+  rhs -= g.rem.sum();
+  cs.constrain(two_d, Lc::wire(g.out), rhs);
+  return g;
+}
+
+std::int64_t assign_divide(const Divide& g, Int num, Int den, std::span<std::int64_t> w) {
+  if (den < 1) throw Error("internal: a division by " + std::to_string(static_cast<long long>(den)));
+  const Int q = divide_value(num, den);
+  const Int r = 2 * num + den - q * 2 * den;
+  w[g.out] = static_cast<std::int64_t>(q);
+  assign_bits(g.q_bits, q + pow2(g.q_bits.width - 1), w);
+  assign_bits(g.rem, r, w);
+  assign_bits(g.rem_gap, 2 * den - 1 - r, w);
+  return static_cast<std::int64_t>(q);
+}
+
 }  // namespace zkacc::zkml

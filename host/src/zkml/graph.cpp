@@ -52,6 +52,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::LayerNorm: return "LayerNorm";
     case LayerKind::Sqrt: return "Sqrt";
     case LayerKind::Div: return "Div";
+    case LayerKind::Reciprocal: return "Reciprocal";
     case LayerKind::BatchNorm: return "BatchNorm";
     case LayerKind::Pad: return "Pad";
   }

@@ -189,6 +189,7 @@ void import_pow(Importer& im, const onnx::NodeProto& n);
 void import_softmax(Importer& im, const onnx::NodeProto& n);     // ops/softmax.cpp
 void import_layer_norm(Importer& im, const onnx::NodeProto& n);  // ops/layer_norm.cpp
 void import_embedding(Importer& im, const onnx::NodeProto& n);   // ops/embedding.cpp: Gather by input indices
+void import_div_of_activations(Importer& im, const onnx::NodeProto& n);  // ops/division.cpp
 
 // The op registry: one import function per ONNX op type.
 using OpImport = std::function<void(Importer&, const onnx::NodeProto&)>;
@@ -200,6 +201,7 @@ void register_arithmetic_ops(OpRegistry& registry);
 void register_piecewise_linear_ops(OpRegistry& registry);
 void register_reduce_ops(OpRegistry& registry);
 void register_smooth_activation_ops(OpRegistry& registry);
+void register_division_ops(OpRegistry& registry);
 // Add ('+'), Sub, Mul, Div of two constants, folded with numpy broadcasting (ops/structure.cpp).
 void fold_constant_binary(Importer& im, const onnx::NodeProto& n, char op);
 

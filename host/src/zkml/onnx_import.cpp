@@ -18,7 +18,7 @@
 namespace zkacc::zkml {
 
 const char* supported_onnx_ops() {
-  return "Gemm, MatMul (of two activations too), Add, Sub, Mul, Sum, Mean (numpy broadcasting), Div by constants, "
+  return "Gemm, MatMul (of two activations too), Add, Sub, Mul, Div, Sum, Mean (numpy broadcasting), Reciprocal, Sqrt, "
          "Neg, Pow (2, 3), Relu, Sigmoid, Tanh, Erf, Gelu, Softmax, LayerNormalization (and its decomposed form), Clip, LeakyRelu, PRelu, HardSigmoid, HardSwish, "
          "Max, Min, ReduceSum, ReduceMean, ReduceMax, Conv, MaxPool, AveragePool, GlobalAveragePool, Pad (constant "
          "zero, before Conv/AveragePool), Flatten, Reshape, Identity, Dropout, Transpose, Concat, Split, Slice, "
@@ -803,6 +803,7 @@ const OpRegistry& op_registry() {
     register_piecewise_linear_ops(r);
     register_reduce_ops(r);
     register_smooth_activation_ops(r);
+    register_division_ops(r);
     return r;
   }();
   return registry;

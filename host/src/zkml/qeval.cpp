@@ -3,9 +3,11 @@
 #include <algorithm>
 #include <cmath>
 #include <limits>
+#include <optional>
 
 #include "window.hpp"
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/ops/division.hpp"
 #include "zkacc/zkml/ops/piecewise_linear.hpp"
 
 namespace zkacc::zkml {
@@ -217,6 +219,28 @@ class Evaluator {
           }
           break;
         }
+        case LayerKind::Div:
+        case LayerKind::Reciprocal:
+        case LayerKind::Sqrt:
+          y.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            Int v = 0;
+            std::optional<std::string> bad;
+            if (l.kind == LayerKind::Sqrt) {
+              bad = sqrt_eval(Int(x[i]) << l.shift, v);
+            } else {
+              const Int num = l.kind == LayerKind::Div ? Int(x[i]) << l.input_shift[0] : Int(1) << l.input_shift[0];
+              const Int den = Int(l.kind == LayerKind::Div ? r.values[static_cast<std::size_t>(l.inputs[1])][i] : x[i])
+                              << l.input_shift[1];
+              bad = division_eval(num, den, v);
+            }
+            if (bad)
+              throw Error("layer '" + l.name + "' (" + l.onnx_ops + "): at " + position(yt.shape, static_cast<std::int64_t>(i)) +
+                          ", " + *bad + " (" + (l.kind == LayerKind::Sqrt ? "Sqrt needs x ≥ 0" : "zkacc divides by positive values only") + ")");
+            if (v < -(Int(1) << (yt.bits - 1)) || v >= (Int(1) << (yt.bits - 1))) out_of_range(l, static_cast<std::int64_t>(i), v, yt);
+            y[i] = static_cast<std::int64_t>(v);
+          }
+          break;
         case LayerKind::Embedding: {
           const std::int64_t v = l.dims[0], d = l.dims[1];
           y.resize(x.size() * static_cast<std::size_t>(d));
@@ -334,8 +358,6 @@ class Evaluator {
           break;
         case LayerKind::BatchNorm:
         case LayerKind::Pad:
-        case LayerKind::Sqrt:
-        case LayerKind::Div:
           throw Error("internal: layer '" + l.name + "' was not folded");
       }
     }

@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/ops/division.hpp"
 
 namespace zkacc::zkml {
 
@@ -142,6 +143,15 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
       case LayerKind::MatMul:
       case LayerKind::ReduceSum:
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
+        ls.bits = config.activation_bits;
+        break;
+      case LayerKind::Div:
+      case LayerKind::Reciprocal:
+        ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
+        ls.bits = config.activation_bits;
+        break;
+      case LayerKind::Sqrt:  // 2g ≥ f: the root of x·2^(2g − f) is at g
+        ls.frac = std::max(frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits), (in_frac + 1) / 2);
         ls.bits = config.activation_bits;
         break;
       case LayerKind::Embedding: {  // the table's values, exactly known: the finest frac that holds them
@@ -363,6 +373,21 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         }
         break;
       }
+      case LayerKind::Div:
+      case LayerKind::Reciprocal: {
+        const bool div = l.kind == LayerKind::Div;
+        const QTensor& den = div ? q.tensors[static_cast<std::size_t>(l.inputs[1])] : x;
+        const DivisionScale sc = division_scale(div ? x.frac : 0, den.frac, ls.frac);
+        ql.input_shift = {sc.num_shift, sc.den_shift};
+        if (sc.num_shift > 100 || sc.den_shift + den.bits > 100)
+          throw fail(where + ": the scales of the numerator, divisor and output are too far apart");
+        ql.acc_bound = std::ldexp(div ? max_in(x) : 1.0, sc.num_shift + 1) + std::ldexp(max_in(den), sc.den_shift);
+        break;
+      }
+      case LayerKind::Sqrt:
+        ql.shift = 2 * ls.frac - x.frac;
+        if (ql.shift < 0 || ql.shift + x.bits > 118) throw fail(where + ": a Sqrt output scale must satisfy 2·frac ≥ the input's");
+        break;
       case LayerKind::Embedding: {
         const std::int64_t lim = (std::int64_t(1) << (ls.bits - 1)) - 1;
         for (double v : l.weight.data) {
@@ -464,6 +489,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
                 x.nonneg) ||
                (l.kind == LayerKind::Max && std::any_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
                (l.kind == LayerKind::Min && std::all_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
+               l.kind == LayerKind::Sqrt || l.kind == LayerKind::Reciprocal ||
                (l.kind == LayerKind::Select && std::all_of(l.inputs.begin(), l.inputs.end(), [&](int t) {
                   return q.tensors[static_cast<std::size_t>(t)].nonneg;
                 }));

@@ -54,10 +54,6 @@ class Rewriter {
       if (l.kind == LayerKind::Pad)
         fail(l, "zkacc folds a constant-zero Pad into the Conv or AveragePool that alone reads its output, and this "
                 "one is read by something else (a MaxPool pads with -inf, not zero)");
-      if (l.kind == LayerKind::Sqrt || l.kind == LayerKind::Div)
-        fail(l, std::string(l.kind == LayerKind::Sqrt ? "Sqrt" : "Div of two activations") +
-                    " is supported only inside a LayerNorm's decomposed form (ReduceMean, Sub, Pow 2, ReduceMean, "
-                    "Add epsilon, Sqrt, Div [, Mul scale, Add bias]), each tensor read only by the next op");
     }
   }
 

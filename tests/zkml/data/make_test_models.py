@@ -48,6 +48,9 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                (Gather by the input), a position Add, LayerNormalization,
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
+  division     Div of two activations (a broadcast divisor), Reciprocal and
+               Sqrt of a positive activation; div_negative divides by −x
+               (no input: a test proves a positive x is refused)
   layer_norm   LayerNormalization (opset 17) over the last axis and over
                the last two axes, and the decomposed form (ReduceMean, Sub,
                Pow 2, ReduceMean, Add ε, Sqrt, Div, Mul γ, Add β), fused
@@ -71,7 +74,7 @@ Invalid models (the importer must name node, op and what is supported):
   bad_gather_dynamic (an embedding lookup by a float input: ids must be
   the int64/int32 input),
   bad_concat_const (an activation joined with a constant), bad_div (Div of
-  two activations), bad_sqrt (a Sqrt outside a LayerNorm), bad_empty (a Slice that keeps nothing: an empty tensor)
+  a constant by an activation), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
 
 import json
@@ -406,7 +409,7 @@ def bad_structure():
          [init("table", f32(rng2.normal(0, 1, (10, 4))))], [1, 2], [1, 2, 4])
     save("bad_concat_const", [helper.make_node("Concat", ["input", "token"], ["output"], name="concat", axis=1)],
          [init("token", f32(rng2.normal(0, 1, (1, 2))))], [1, 4], [1, 6])
-    save("bad_div", [helper.make_node("Div", ["input", "input"], ["output"], name="div")], [], [1, 4], [1, 4])
+    save("bad_div", [helper.make_node("Div", ["one", "input"], ["output"], name="div")], [init("one", 1.0)], [1, 4], [1, 4])
     save("bad_empty", [helper.make_node("Slice", ["input", "s0", "s1", "ax"], ["output"], name="slice")],
          [init("s0", [2], np.int64), init("s1", [2], np.int64), init("ax", [1], np.int64)], [1, 4], [1, 0])
 
@@ -642,7 +645,6 @@ def layer_norm():
     inits = [init("w1", w1), init("b1", b1), init("g1", g1), init("be1", be1), init("g2", g2), init("be2", be2),
              init("g3", g3), init("be3", be3), init("wo", wo), init("bo", bo), init("eps", eps), init("two", 2.0)]
     save("layer_norm", nodes, inits, [1, 3, d], [1, 2], x, y, opset=17)
-    save("bad_sqrt", [helper.make_node("Sqrt", ["input"], ["output"], name="root")], [], [1, 4], [1, 4])
 
 
 def conv_general(x, w, b, stride=(1, 1), pads=(0, 0, 0, 0), dil=(1, 1), group=1):
@@ -720,6 +722,30 @@ def embedding():
          [init("table", table), init("one", [1], np.int64)], [1, t], [1, t, d], in_type=TensorProto.INT64)
 
 
+def division():
+    w1, b1 = f32(rng3.normal(0, 0.6, (6, 8))), f32(rng3.normal(0, 0.2, 6))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, 6))), f32(rng3.normal(0, 0.1, 3))
+    two, quarter = f32(2.0), f32(0.25)
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["h"], name="fc", transB=1),
+             helper.make_node("Sigmoid", ["h"], ["s"], name="sig"),
+             helper.make_node("Mul", ["s", "two"], ["s2"], name="twice"),
+             helper.make_node("Add", ["s2", "quarter"], ["p"], name="positive"),        # p in (0.25, 2.25)
+             helper.make_node("ReduceMax", ["p"], ["pm"], name="pmax", axes=[1], keepdims=1),
+             helper.make_node("Div", ["h", "pm"], ["d"], name="div"),                  # a broadcast divisor
+             helper.make_node("Reciprocal", ["p"], ["r"], name="recip"),
+             helper.make_node("Sqrt", ["p"], ["q"], name="root"),
+             helper.make_node("Sum", ["d", "r", "q"], ["t"], name="sum"),
+             helper.make_node("Gemm", ["t", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1.5, 1.5, (1, 8)))
+    h = x @ w1.T + b1
+    p = sigmoid(h) * 2 + 0.25
+    y = (h / p.max(axis=1, keepdims=True) + 1 / p + np.sqrt(p)) @ wo.T + bo
+    inits = [init("w1", w1), init("b1", b1), init("wo", wo), init("bo", bo), init("two", two), init("quarter", quarter)]
+    save("division", nodes, inits, [1, 8], [1, 3], x, y)
+    save("div_negative", [helper.make_node("Neg", ["input"], ["n"], name="neg"),
+                          helper.make_node("Div", ["input", "n"], ["output"], name="div")], [], [1, 4], [1, 4])
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -742,4 +768,5 @@ if __name__ == "__main__":
     layer_norm()
     conv_variants()
     embedding()
+    division()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

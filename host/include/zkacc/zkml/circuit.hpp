@@ -31,6 +31,7 @@
 //   Softmax        per row: ops/softmax.hpp
 //   LayerNorm      per row: ops/layer_norm.hpp
 //   Embedding      per id: a one-hot vector over the table's V rows, V + 2 + D (ops/embedding.hpp)
+//   Div, Reciprocal, Sqrt: per value one division or square root (ops/division.hpp)
 //   outputs        one equality per output, tying the last layer to the public wires
 #pragma once
 
@@ -83,6 +84,8 @@ class ModelCircuit {
     std::vector<SoftmaxRowGadget> softmax_rows;  // Softmax: per row
     std::vector<LayerNormRowGadget> layer_norm_rows;  // LayerNorm: per row
     std::vector<EmbeddingGadget> lookups;  // Embedding: per id
+    std::vector<Divide> divisions;         // Div, Reciprocal: per value
+    std::vector<Isqrt> roots;              // Sqrt: per value
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it

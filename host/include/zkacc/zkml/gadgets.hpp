@@ -85,6 +85,21 @@ std::int64_t assign_reciprocal(const Reciprocal& g, Int d, std::span<std::int64_
 // round(2^K / D), the integer semantics (D ≥ 1).
 Int reciprocal_value(Int d, int k);
 
+// q = round(N / D) = floor((2N + D) / (2D)) for an integer numerator N and
+// a divisor 1 ≤ D < 2^d_bits (a linear combination of wires): q·(2D) =
+// 2N + D − r with 0 ≤ r < 2D (the bits of r and of 2D − 1 − r, d_bits + 1
+// each; D < 1 leaves no remainder to decompose), q proved to lie in
+// [−2^(B−1), 2^(B−1)) by the B bits of q + 2^(B−1).
+// B + 2·d_bits + 6 constraints. |2N + D| must stay below 2^120.
+struct Divide {
+  Bits q_bits, rem, rem_gap;
+  std::uint32_t out = 0;  // q
+};
+Divide divide(R1csBuilder& cs, const Lc& num, const Lc& den, int d_bits, int out_bits);
+// Throws if D < 1 or q leaves its range.
+std::int64_t assign_divide(const Divide& g, Int num, Int den, std::span<std::int64_t> w);
+Int divide_value(Int num, Int den);  // round(N / D), ties up, D ≥ 1
+
 // s = floor(sqrt(v)) for an integer 0 ≤ v < 2^(2·s_bits): s·s = v − r
 // with s in s_bits bits and 0 ≤ r ≤ 2s (the bits of r and of 2s − r,
 // s_bits + 1 each), so s² ≤ v < (s + 1)². 3·s_bits + 6 constraints.

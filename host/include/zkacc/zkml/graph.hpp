@@ -63,14 +63,16 @@ enum class LayerKind {
   ReduceMean,  // y[e] = (Σ x[select[e·n + j]]) / n
   ReduceMax,   // y[e] = max x[select[e·n + j]]
   Softmax,  // per row (select: the rows' positions, n each), exp(x − max) / Σ (ops/softmax.hpp)
+  Div,        // y = x1 / x2, two activations of the same shape, x2 ≥ one step (ops/division.hpp)
+  Reciprocal, // y = 1 / x, x ≥ one step (ops/division.hpp)
+  Sqrt,       // y = √x, x ≥ 0 (ops/division.hpp)
   Embedding,  // y[i, :] = weight[x[i], :], x the integer graph input (token ids), weight [V, D] (ops/embedding.cpp)
   LayerNorm,  // per row (select, dims {rows, n}): (x − μ)/√(σ² + epsilon)·weight + bias, weight and bias
               // per position (ops/layer_norm.hpp)
   // Only between import and the rewrite passes, which fold them or fail:
   BatchNorm,  // y = x·weight[c] + bias[c] along axis 1 (ONNX BatchNormalization, inference form)
   Pad,        // constant zero padding of H and W (window.pad_*), NCHW
-  Sqrt,       // √x: only inside a decomposed LayerNorm (fused)
-  Div,        // x1 / x2 of two activations: only inside a decomposed LayerNorm (fused)
+
 };
 const char* layer_kind_name(LayerKind kind);
 

@@ -7,7 +7,7 @@
 //   Sub(x, c)              y = x − c          Add of the constant −c (folds into a bias)
 //   Sub(x1, x2)            y = x1 − x2        Add layer with signs (+1, −1), numpy broadcasting
 //   Mul(x1, x2)            y = x1·x2          Mul layer (ops/product.cpp)
-//   Div(x1, x2), Sqrt(x)   only inside a decomposed LayerNorm (ops/layer_norm.hpp), fused by rewrite.cpp
+//   Div(x1, x2)            y = x1 / x2        Div layer (ops/division.hpp; fused into a LayerNorm where it is one)
 //
 // Constants broadcast to the activation's shape as numpy does. A Scale
 // value is acc = x_q·m_q + c_q, rescaled to the output's scale: s + B + 2
@@ -66,33 +66,8 @@ void op_div(Importer& im, const Node& n) {
   im.attrs(n, {});
   im.only_first_output(n);
   if (is_const(im, n, 0) && is_const(im, n, 1)) return fold_constant_binary(im, n, '/');
-  if (!is_const(im, n, 1)) {
-    // x1 / x2: a Div layer, which only a decomposed LayerNorm's pattern may
-    // take (rewrite.cpp); anywhere else the rewrite passes refuse it.
-    if (is_const(im, n, 0)) im.fail_node(n, "Div of a constant by an activation is not supported");
-    const int a = im.act_input(n, 0), b = im.act_input(n, 1);
-    Shape out;
-    if (!broadcast_shapes(im.shape_of(a), im.shape_of(b), out))
-      im.fail_node(n, "inputs of shapes " + shape_str(im.shape_of(a)) + " and " + shape_str(im.shape_of(b)) + " do not broadcast");
-    Layer l;
-    l.kind = LayerKind::Div;
-    l.onnx_ops = "Div";
-    l.inputs = {expand_activation(im, n, a, out, "a"), expand_activation(im, n, b, out, "b")};
-    return im.add_layer(std::move(l), n, out);
-  }
+  if (!is_const(im, n, 1)) return import_div_of_activations(im, n);  // ops/division.cpp
   add_scale(im, n, im.act_input(n, 0), &im.const_input(n, 1, "divisor"), 1.0, nullptr, 0);
-}
-
-// Sqrt(x): a Sqrt layer, which only a decomposed LayerNorm's pattern may take.
-void op_sqrt(Importer& im, const Node& n) {
-  im.attrs(n, {});
-  im.only_first_output(n);
-  const int x = im.act_input(n, 0);
-  Layer l;
-  l.kind = LayerKind::Sqrt;
-  l.onnx_ops = "Sqrt";
-  l.inputs = {x};
-  im.add_layer(std::move(l), n, im.shape_of(x));
 }
 
 void op_neg(Importer& im, const Node& n) {
@@ -141,7 +116,6 @@ void register_arithmetic_ops(OpRegistry& r) {
   r["Neg"] = op_neg;
   r["Sub"] = op_sub;
   r["Pow"] = import_pow;  // ops/product.cpp
-  r["Sqrt"] = op_sqrt;
 }
 
 }  // namespace zkacc::zkml::detail
