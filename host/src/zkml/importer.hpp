@@ -177,6 +177,13 @@ bool broadcast_shapes(const Shape& a, const Shape& b, Shape& out);
 // Select layer inside node n (ops/structure.cpp).
 int expand_activation(Importer& im, const onnx::NodeProto& n, int tensor, const Shape& out, const std::string& suffix,
                       const Shape& view = {});
+// A layer of `kind` on node n's two activations broadcast to a common shape
+// (numpy rules; a repeated operand is a Select layer): Mul, Div.
+void add_broadcast_binary(Importer& im, const onnx::NodeProto& n, LayerKind kind);
+// A layer of `kind` on node n's one activation, the same shape, no attributes
+// (Sigmoid, Tanh, Erf, Sqrt, Reciprocal).
+void add_unary(Importer& im, const onnx::NodeProto& n, LayerKind kind);
+
 // Activation `tensor` with its axes permuted (a Select layer inside node n).
 int transpose_activation(Importer& im, const onnx::NodeProto& n, int tensor, const std::vector<std::int64_t>& perm,
                          const std::string& suffix);

@@ -422,18 +422,23 @@ def sigmoid(v):
     return 1 / (1 + np.exp(-v))
 
 
+def scaled_scores():
+    """Q, K, V projections of the input and the scaled scores QKᵀ·scale ("ss")."""
+    return [helper.make_node("MatMul", ["input", "wq"], ["q"], name="q"),
+            helper.make_node("MatMul", ["input", "wk"], ["k"], name="k"),
+            helper.make_node("MatMul", ["input", "wv"], ["v"], name="v"),
+            helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
+            helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
+            helper.make_node("Mul", ["s", "scale"], ["ss"], name="scale")]
+
+
 def attention():
     d = 8
     wq, wk, wv = (f32(rng3.normal(0, 0.4, (d, d))) for _ in range(3))
     wg, bg = f32(rng3.normal(0, 0.4, (d, d))), f32(rng3.normal(0, 0.1, d))
     wo, bo = f32(rng3.normal(0, 0.4, (3, d))), f32(rng3.normal(0, 0.1, 3))
     scale = f32(1 / np.sqrt(d))
-    nodes = [helper.make_node("MatMul", ["input", "wq"], ["q"], name="q"),
-             helper.make_node("MatMul", ["input", "wk"], ["k"], name="k"),
-             helper.make_node("MatMul", ["input", "wv"], ["v"], name="v"),
-             helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
-             helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
-             helper.make_node("Mul", ["s", "scale"], ["ss"], name="scale"),
+    nodes = scaled_scores() + [
              helper.make_node("Sigmoid", ["ss"], ["a"], name="attn"),
              helper.make_node("MatMul", ["a", "v"], ["o"], name="av"),
              helper.make_node("MatMul", ["input", "wg"], ["g0"], name="g0"),
@@ -583,12 +588,7 @@ def softmax_attention():
     wq, wk, wv = (f32(rng3.normal(0, 0.5, (d, d))) for _ in range(3))
     wo, bo = f32(rng3.normal(0, 0.4, (4, d))), f32(rng3.normal(0, 0.1, 4))
     scale = f32(1 / np.sqrt(d))
-    nodes = [helper.make_node("MatMul", ["input", "wq"], ["q"], name="q"),
-             helper.make_node("MatMul", ["input", "wk"], ["k"], name="k"),
-             helper.make_node("MatMul", ["input", "wv"], ["v"], name="v"),
-             helper.make_node("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
-             helper.make_node("MatMul", ["q", "kt"], ["s"], name="qk"),
-             helper.make_node("Mul", ["s", "scale"], ["ss"], name="scale"),
+    nodes = scaled_scores() + [
              helper.make_node("Softmax", ["ss"], ["a"], name="attn", axis=-1),
              helper.make_node("MatMul", ["a", "v"], ["o"], name="av"),
              helper.make_node("Softmax", ["o"], ["so"], name="over_seq", axis=1),

@@ -29,34 +29,11 @@ std::optional<std::string> sqrt_eval(Int v, Int& y) {
 
 namespace zkacc::zkml::detail {
 
-namespace {
-
 using Node = onnx::NodeProto;
-
-void add_unary(Importer& im, const Node& n, LayerKind kind) {
-  im.attrs(n, {});
-  im.only_first_output(n);
-  const int x = im.act_input(n, 0);
-  Layer l;
-  l.kind = kind;
-  l.onnx_ops = n.op_type();
-  l.inputs = {x};
-  im.add_layer(std::move(l), n, im.shape_of(x));
-}
-
-}  // namespace
 
 void import_div_of_activations(Importer& im, const Node& n) {
   if (im.input(n, 0).kind == Value::kConst) im.fail_node(n, "Div of a constant by an activation is not supported (Reciprocal is)");
-  const int a = im.act_input(n, 0), b = im.act_input(n, 1);
-  Shape out;
-  if (!broadcast_shapes(im.shape_of(a), im.shape_of(b), out))
-    im.fail_node(n, "inputs of shapes " + shape_str(im.shape_of(a)) + " and " + shape_str(im.shape_of(b)) + " do not broadcast");
-  Layer l;
-  l.kind = LayerKind::Div;
-  l.onnx_ops = "Div";
-  l.inputs = {expand_activation(im, n, a, out, "a"), expand_activation(im, n, b, out, "b")};
-  im.add_layer(std::move(l), n, out);
+  add_broadcast_binary(im, n, LayerKind::Div);
 }
 
 void register_division_ops(OpRegistry& r) {

@@ -35,17 +35,7 @@ int operand_of(Importer& im, const Node& n, int i, const char* op) {
 
 }  // namespace
 
-void import_mul_of_activations(Importer& im, const Node& n) {
-  const int a = im.act_input(n, 0), b = im.act_input(n, 1);
-  Shape out;
-  if (!broadcast_shapes(im.shape_of(a), im.shape_of(b), out))
-    im.fail_node(n, "inputs of shapes " + shape_str(im.shape_of(a)) + " and " + shape_str(im.shape_of(b)) + " do not broadcast");
-  Layer l;
-  l.kind = LayerKind::Mul;
-  l.onnx_ops = "Mul";
-  l.inputs = {expand_activation(im, n, a, out, "a"), expand_activation(im, n, b, out, "b")};
-  im.add_layer(std::move(l), n, out);
-}
+void import_mul_of_activations(Importer& im, const Node& n) { add_broadcast_binary(im, n, LayerKind::Mul); }
 
 namespace {
 

@@ -441,23 +441,19 @@ namespace zkacc::zkml::detail {
 
 namespace {
 
-void add_elementwise(Importer& im, const onnx::NodeProto& n, LayerKind kind) {
-  im.only_first_output(n);
-  const int x = im.act_input(n, 0);
-  Layer l;
-  l.kind = kind;
-  l.onnx_ops = n.op_type();
-  l.inputs = {x};
-  im.add_layer(std::move(l), n, im.shape_of(x));
-}
-
 void op_gelu(Importer& im, const onnx::NodeProto& n) {
   const auto a = im.attrs(n, {"approximate"});
   const auto it = a.find("approximate");
   const std::string approx = it == a.end() ? "none" : it->second->s();
   if (approx != "none" && approx != "tanh")
     im.fail_node(n, "approximate = '" + approx + "' is not an ONNX value (\"none\" or \"tanh\")");
-  add_elementwise(im, n, approx == "none" ? LayerKind::Gelu : LayerKind::GeluTanh);
+  im.only_first_output(n);
+  const int x = im.act_input(n, 0);
+  Layer l;
+  l.kind = approx == "none" ? LayerKind::Gelu : LayerKind::GeluTanh;
+  l.onnx_ops = "Gelu";
+  l.inputs = {x};
+  im.add_layer(std::move(l), n, im.shape_of(x));
 }
 
 }  // namespace
@@ -466,10 +462,7 @@ void register_smooth_activation_ops(OpRegistry& r) {
   for (const auto& [op, layer_kind] : {std::pair{"Sigmoid", LayerKind::Sigmoid}, std::pair{"Tanh", LayerKind::Tanh},
                                        std::pair{"Erf", LayerKind::Erf}}) {
     const LayerKind kind = layer_kind;  // a copy: clang does not capture structured bindings
-    r[op] = [kind](Importer& im, const onnx::NodeProto& n) {
-      im.attrs(n, {});
-      add_elementwise(im, n, kind);
-    };
+    r[op] = [kind](Importer& im, const onnx::NodeProto& n) { add_unary(im, n, kind); };
   }
   r["Gelu"] = op_gelu;
 }

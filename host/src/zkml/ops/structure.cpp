@@ -530,6 +530,29 @@ int expand_activation(Importer& im, const onnx::NodeProto& n, int tensor, const 
   return im.add_inner_layer(std::move(l), n, suffix, out);
 }
 
+void add_broadcast_binary(Importer& im, const onnx::NodeProto& n, LayerKind kind) {
+  const int a = im.act_input(n, 0), b = im.act_input(n, 1);
+  Shape out;
+  if (!broadcast_shapes(im.shape_of(a), im.shape_of(b), out))
+    im.fail_node(n, "inputs of shapes " + shape_str(im.shape_of(a)) + " and " + shape_str(im.shape_of(b)) + " do not broadcast");
+  Layer l;
+  l.kind = kind;
+  l.onnx_ops = n.op_type();
+  l.inputs = {expand_activation(im, n, a, out, "a"), expand_activation(im, n, b, out, "b")};
+  im.add_layer(std::move(l), n, out);
+}
+
+void add_unary(Importer& im, const onnx::NodeProto& n, LayerKind kind) {
+  im.attrs(n, {});
+  im.only_first_output(n);
+  const int x = im.act_input(n, 0);
+  Layer l;
+  l.kind = kind;
+  l.onnx_ops = n.op_type();
+  l.inputs = {x};
+  im.add_layer(std::move(l), n, im.shape_of(x));
+}
+
 int transpose_activation(Importer& im, const onnx::NodeProto& n, int tensor, const std::vector<std::int64_t>& perm,
                          const std::string& suffix) {
   Layer l;
