@@ -325,6 +325,28 @@ TEST_CASE("ops: Div of activations, Reciprocal, Sqrt", "[zkml][ops][division]") 
   CHECK_THROWS_WITH(infer(circuit, x, "x.json"), Catch::Contains("layer 'div'") && Catch::Contains("is not positive"));
 }
 
+// Exp up to the calibrated range: e^M·e^(x − M); an input above M is an
+// error when the witness is made, never a wrong value.
+TEST_CASE("ops: Exp, and inputs beyond its calibrated range", "[zkml][ops][smooth]") {
+  const Graph g = check_model("exp_op", 0.05);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Exp", "Dense"});
+  const std::vector<double> x = read_input_json(zkml_data_path("exp_op.input.json"), {1, 8});
+  const ModelCircuit circuit(quantize(g, calibrate(g, zkml_data_path("exp_op.onnx"), x, "exp_op.input.json", QuantConfig{})));
+  // An input in the input's range whose pre-activation (the row of the
+  // largest weights, all signs aligned) goes beyond the calibrated one.
+  const FloatTensor& w = g.layers[0].weight;  // [6, 8]
+  std::size_t row = 0;
+  double best = -1;
+  for (std::size_t j = 0; j < 6; ++j) {
+    double sum = 0;
+    for (std::size_t i = 0; i < 8; ++i) sum += std::abs(w.data[j * 8 + i]);
+    if (sum > best) best = sum, row = j;
+  }
+  std::vector<double> big(8);
+  for (std::size_t i = 0; i < 8; ++i) big[i] = w.data[row * 8 + i] >= 0 ? 0.99 : -0.99;
+  CHECK_THROWS_WITH(infer(circuit, big, "big.json"), Catch::Contains("layer 'exp'") && Catch::Contains("calibrated range"));
+}
+
 // LayerNormalization over the last axis and the last two, then the
 // decomposed form PyTorch exports before opset 17, fused into the same layer.
 TEST_CASE("ops: LayerNormalization and its decomposed form", "[zkml][ops][layer-norm]") {

@@ -292,6 +292,20 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       }
       break;
     }
+    case LayerKind::Exp: {
+      const auto [mul, div] = scale_of(l.shift);
+      for (std::int64_t e = 0; e < n_y; ++e) {
+        Lc d = Lc::wire(x[static_cast<std::size_t>(e)]);  // d = x − M ≤ 0
+        d.add_constant(-l.lo);
+        g.smooths.push_back(smooth_activation(cs_, d, l.smooth, nullptr));
+        // d's sign bit s is 1 for d ≥ 0: s·d = 0 leaves d = 0 the only non-negative d.
+        const SmoothGadget& sg = g.smooths.back();
+        cs_.constrain(Lc::wire(sg.x_bits.first + static_cast<std::uint32_t>(sg.x_bits.width - 1)), d, Lc{});
+        g.rescales.push_back(rescale(cs_, Lc::wire(sg.out, Int(l.weight[0]) * mul), div, yt.bits, false));
+        y.push_back(g.rescales.back().out);
+      }
+      break;
+    }
     case LayerKind::Div:
     case LayerKind::Reciprocal: {
       // D < 2^(B_den − 1 + den_shift) when D ≥ 1.
@@ -534,6 +548,14 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
         for (std::size_t j = 0; j < n; ++j) row[j] = x[static_cast<std::size_t>(l.select[r + j])];
         assign_softmax_row(g.softmax_rows[r / n], l.softmax, row, out, w);
         for (std::size_t j = 0; j < n; ++j) expect(static_cast<std::size_t>(l.select[r + j]), out[j]);
+      }
+      break;
+    }
+    case LayerKind::Exp: {
+      const Int mul = scale_of(l.shift).first;
+      for (std::size_t e = 0; e < g.smooths.size(); ++e) {
+        const std::int64_t v = assign_smooth(g.smooths[e], l.smooth, x[e] - l.lo, w);
+        expect(e, assign_rescale(g.rescales[e], Int(v) * l.weight[0] * mul, w));
       }
       break;
     }

@@ -101,6 +101,9 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         }
         break;
       }
+      case LayerKind::Exp:
+        for (std::size_t i = 0; i < y.size(); ++i) y[i] = std::exp(x[i]);
+        break;
       case LayerKind::Div:
       case LayerKind::Reciprocal:
       case LayerKind::Sqrt:

@@ -37,6 +37,7 @@ const char* layer_kind_name(LayerKind kind) {
     case LayerKind::Erf: return "Erf";
     case LayerKind::Gelu: return "Gelu";
     case LayerKind::GeluTanh: return "GeluTanh";
+    case LayerKind::Exp: return "Exp";
     case LayerKind::Select: return "Select";
     case LayerKind::Mul: return "Mul";
     case LayerKind::MatMul: return "MatMul";

@@ -219,6 +219,18 @@ class Evaluator {
           }
           break;
         }
+        case LayerKind::Exp:
+          acc.resize(x.size());
+          for (std::size_t i = 0; i < x.size(); ++i) {
+            if (x[i] > l.lo)
+              throw Error("layer '" + l.name + "' (" + l.onnx_ops + "): input " + std::to_string(std::ldexp(double(x[i]), -m_.tensor(l.inputs[0]).frac)) +
+                          " at " + position(m_.tensor(l.inputs[0]).shape, static_cast<std::int64_t>(i)) +
+                          " is above the calibrated range of e^x (up to " + std::to_string(std::ldexp(double(l.lo), -m_.tensor(l.inputs[0]).frac)) +
+                          "); compile with more --headroom-bits or calibrate with an input like it");
+            acc[i] = checked_acc(l, static_cast<std::int64_t>(i), __int128(smooth_eval(l.smooth, x[i] - l.lo)) * l.weight[0]);
+          }
+          finish(l, acc, y);
+          break;
         case LayerKind::Div:
         case LayerKind::Reciprocal:
         case LayerKind::Sqrt:

@@ -52,6 +52,15 @@ std::pair<int, int> aligned_scale(const Layer& l, const std::vector<std::pair<in
   return {frac, bits};
 }
 
+// Exp's M at the input's scale: ln(calibrated max·2^headroom), rounded up,
+// within the input's range (a float for the weight frac's choice too).
+double exp_limit(double cal_max, int headroom, int in_frac, int in_bits) {
+  const double top = std::ldexp(1.0, in_bits - 1) - 1;
+  if (!(cal_max > 0)) return top;
+  const double m = std::ceil(std::ldexp(std::log(cal_max) + headroom * std::log(2.0), in_frac));
+  return std::clamp(m, -top, top);
+}
+
 // LeakyRelu keeps its input's frac; the scaled branch x·α needs more bits
 // when a slope is negative or larger than 1 (rounding cannot push a slope
 // in [0, 1] past 1).
@@ -149,6 +158,13 @@ Settings choose_settings(const Graph& g, const CalibrationRange& cal, const Quan
       case LayerKind::Reciprocal:
         ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
         ls.bits = config.activation_bits;
+        break;
+      case LayerKind::Exp:  // the output calibrated; e^M, M its largest input, at the weight frac
+        ls.frac = frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits);
+        ls.bits = config.activation_bits;
+        ls.weight_frac = frac_for(std::exp(exp_limit(ls.calibration_max_abs, config.headroom_bits, in_frac, in_bits) *
+                                           std::ldexp(1.0, -in_frac)),
+                                  config.weight_bits, 0);
         break;
       case LayerKind::Sqrt:  // 2g ≥ f: the root of x·2^(2g − f) is at g
         ls.frac = std::max(frac_for(ls.calibration_max_abs, config.activation_bits, config.headroom_bits), (in_frac + 1) / 2);
@@ -382,6 +398,25 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
         if (sc.num_shift > 100 || sc.den_shift + den.bits > 100)
           throw fail(where + ": the scales of the numerator, divisor and output are too far apart");
         ql.acc_bound = std::ldexp(div ? max_in(x) : 1.0, sc.num_shift + 1) + std::ldexp(max_in(den), sc.den_shift);
+        break;
+      }
+      case LayerKind::Exp: {
+        // M_q: the largest input e^x may take, ln(calibrated max · 2^headroom) at the input's scale.
+        ql.lo = static_cast<std::int64_t>(exp_limit(ls.calibration_max_abs, s.config.headroom_bits, x.frac, x.bits));
+        const int g = s.config.activation_bits - 2;  // e^(x − M) ∈ (0, 1] at g bits
+        try {
+          ql.smooth = make_smooth_table(SmoothFn::ExpNeg, x.frac, x.bits + 1, g, s.config.activation_bits);
+        } catch (const Error& e) {
+          throw fail(where + ": " + e.what());
+        }
+        ql.weight_frac = ls.weight_frac;
+        const std::int64_t wlim = (std::int64_t(1) << (s.config.weight_bits - 1)) - 1;
+        const std::int64_t eq = round_to_int(std::ldexp(std::exp(std::ldexp(double(ql.lo), -x.frac)), ql.weight_frac),
+                                             sname + ": " + where + ": e^M");
+        if (eq > wlim || eq < 1) throw fail(where + ": weight_frac " + std::to_string(ql.weight_frac) + " does not hold e^M");
+        ql.weight = {eq};
+        ql.acc_frac = g + ql.weight_frac;
+        ql.acc_bound = std::ldexp(double(eq), g + 1);
         break;
       }
       case LayerKind::Sqrt:

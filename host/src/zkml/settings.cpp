@@ -76,7 +76,7 @@ std::string settings_to_json(const Settings& s) {
   json layers = json::array();
   for (const LayerSettings& l : s.layers) {
     json e = {{"name", l.name}, {"kind", l.kind}, {"frac", l.frac}, {"bits", l.bits}};
-    if (l.kind == "Dense" || l.kind == "Conv" || l.kind == "Scale" || l.kind == "LeakyRelu" || l.kind == "LayerNorm") e["weight_frac"] = l.weight_frac;
+    if (l.kind == "Dense" || l.kind == "Conv" || l.kind == "Scale" || l.kind == "LeakyRelu" || l.kind == "LayerNorm" || l.kind == "Exp") e["weight_frac"] = l.weight_frac;
     e["calibration_max_abs"] = l.calibration_max_abs;
     layers.push_back(std::move(e));
   }
@@ -133,7 +133,7 @@ Settings settings_from_json(const std::string& text, const std::string& name) {
     l.kind = r.string(layers[i], p, "kind");
     l.frac = r.integer(layers[i], p, "frac", -64, 64);
     l.bits = r.integer(layers[i], p, "bits", 2, 64);
-    if (l.kind == "Dense" || l.kind == "Conv" || l.kind == "Scale" || l.kind == "LeakyRelu" || l.kind == "LayerNorm") l.weight_frac = r.integer(layers[i], p, "weight_frac", -64, 64);
+    if (l.kind == "Dense" || l.kind == "Conv" || l.kind == "Scale" || l.kind == "LeakyRelu" || l.kind == "LayerNorm" || l.kind == "Exp") l.weight_frac = r.integer(layers[i], p, "weight_frac", -64, 64);
     if (layers[i].contains("calibration_max_abs")) l.calibration_max_abs = r.number(layers[i], p, "calibration_max_abs");
     s.layers.push_back(std::move(l));
   }

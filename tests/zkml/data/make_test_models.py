@@ -48,6 +48,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                (Gather by the input), a position Add, LayerNormalization,
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
+  exp_op       Exp between two Gemms (e^x up to the calibrated range)
   division     Div of two activations (a broadcast divisor), Reciprocal and
                Sqrt of a positive activation; div_negative divides by −x
                (no input: a test proves a positive x is refused)
@@ -746,6 +747,17 @@ def division():
                           helper.make_node("Div", ["input", "n"], ["output"], name="div")], [], [1, 4], [1, 4])
 
 
+def exp_op():
+    w1, b1 = f32(rng3.normal(0, 0.5, (6, 8))), f32(rng3.normal(0, 0.2, 6))
+    wo, bo = f32(rng3.normal(0, 0.4, (3, 6))), f32(rng3.normal(0, 0.1, 3))
+    nodes = [helper.make_node("Gemm", ["input", "w1", "b1"], ["h"], name="fc", transB=1),
+             helper.make_node("Exp", ["h"], ["e"], name="exp"),
+             helper.make_node("Gemm", ["e", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng3.uniform(-1, 1, (1, 8)))
+    y = np.exp(x @ w1.T + b1) @ wo.T + bo
+    save("exp_op", nodes, [init("w1", w1), init("b1", b1), init("wo", wo), init("bo", bo)], [1, 8], [1, 3], x, y)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -769,4 +781,5 @@ if __name__ == "__main__":
     conv_variants()
     embedding()
     division()
+    exp_op()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -16,7 +16,7 @@ activations with broadcasting), Max/Min of two branches, ReduceMax, then
 Gemm, Concat and Split branches, Neg, Sub of activations, products of two
 activations (Mul, and MatMul of a column by a row), ReduceSum, Softmax
 along any axis, LayerNormalization as the op or decomposed, Div by a positive activation,
-Reciprocal, Sqrt), and ends
+Reciprocal, Sqrt, Exp), and ends
 in a Gemm. Weights are scaled by 1/sqrt(fan-in) so that values stay in
 the ranges a trained network has. Needs python3-onnx and python3-numpy.
 """
@@ -161,8 +161,8 @@ def vector_op(b, x, f):
         return layer_norm(b, x, [f], -1), f
     if kind == "divide":  # by, the reciprocal of, or the root of a positive p = 2·sigmoid(x) + 0.25
         p = b.node("Add", [b.node("Mul", [b.node("Sigmoid", [x]), b.const(2.0)]), b.const(0.25)])
-        op = str(rng.choice(["Div", "Reciprocal", "Sqrt"]))
-        return b.node(op, [x, p] if op == "Div" else [p]), f
+        op = str(rng.choice(["Div", "Reciprocal", "Sqrt", "Exp"]))
+        return b.node(op, [x, p] if op == "Div" else [x] if op == "Exp" else [p]), f
     if kind == "softmax":  # a probability vector, scaled back up
         return b.node("Mul", [b.node("Softmax", [x], axis=1), b.const(float(f))]), f
     if kind == "pwl":

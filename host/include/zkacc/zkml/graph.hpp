@@ -51,6 +51,7 @@ enum class LayerKind {
   Erf,      // y = erf(x), elementwise (ops/smooth_activation.hpp)
   Gelu,     // y = x·Φ(x) (ops/smooth_activation.hpp)
   GeluTanh, // y = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (ops/smooth_activation.hpp)
+  Exp,      // y = e^x up to the calibrated range: e^M·e^−|x − M| (ops/smooth_activation.hpp)
   Select,   // y[e] = (the inputs, concatenated flat)[select[e]]: Transpose, Slice, Gather with
             // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled
   Mul,      // y = x1·x2, two activations of the same shape (ops/product.cpp)

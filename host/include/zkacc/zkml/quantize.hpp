@@ -26,6 +26,7 @@
 //   Softmax     per row: ops/softmax.hpp, output frac calibrated, at least bits − 2
 //   LayerNorm   per row: ops/layer_norm.hpp, output frac calibrated
 //   Embedding   the table's row at each integer id (ops/embedding.hpp), at the table's own frac
+//   Exp         acc = exp_table(x − M)·round(e^M·2^w) at frac (bits − 2) + w, x ≤ M (ops/smooth_activation.hpp)
 //   MaxPool, ReduceMax, Relu, Reshape: exact on the integers, same frac
 // rescale(acc, s) = floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0.
 #pragma once
@@ -67,7 +68,7 @@ struct QLayer {
   std::vector<int> input_sign;        // Add: +1/−1 per input (empty: all +1)
   Window2d window;
   Shape dims;                         // MatMul: {batch, M, K, N}
-  std::int64_t lo = 0, hi = 0;        // Clip: the bounds at the input's scale, clamped to its range
+  std::int64_t lo = 0, hi = 0;        // Clip: the bounds at the input's scale, clamped to its range; Exp: lo = M
   bool relu = false;
   int weight_frac = 0;
   int acc_frac = 0;
@@ -105,7 +106,8 @@ std::vector<std::int64_t> quantize_input(const QuantizedModel& model, std::span<
 // The layers whose accumulator is rescaled by 2^shift to the output's scale.
 constexpr bool rescales_accumulator(LayerKind k) {
   return k == LayerKind::Dense || k == LayerKind::Conv || k == LayerKind::Add || k == LayerKind::Scale ||
-         k == LayerKind::Mul || k == LayerKind::MatMul || k == LayerKind::ReduceSum || k == LayerKind::LeakyRelu;
+         k == LayerKind::Mul || k == LayerKind::MatMul || k == LayerKind::ReduceSum || k == LayerKind::LeakyRelu ||
+         k == LayerKind::Exp;
 }
 
 // floor((acc + 2^(s-1)) / 2^s) for s > 0, acc·2^-s for s ≤ 0 (the caller keeps it in range).

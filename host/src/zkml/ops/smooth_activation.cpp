@@ -432,7 +432,7 @@ std::int64_t assign_smooth(const SmoothGadget& g, const SmoothTable& tb, std::in
 }  // namespace zkacc::zkml
 
 // The ONNX ops (opsets 13–20), each elementwise with the input's shape:
-//   Sigmoid, Tanh, Erf (opset 13)       the function
+//   Sigmoid, Tanh, Erf, Exp (opset 13)  the function
 //   Gelu (opset 20; approximate "none" or "tanh")
 // PyTorch's nn.GELU before opset 20 exports the Erf form
 // (Div √2, Erf, Add 1, Mul x, Mul 0.5) or, approximate="tanh", the tanh
@@ -460,7 +460,7 @@ void op_gelu(Importer& im, const onnx::NodeProto& n) {
 
 void register_smooth_activation_ops(OpRegistry& r) {
   for (const auto& [op, layer_kind] : {std::pair{"Sigmoid", LayerKind::Sigmoid}, std::pair{"Tanh", LayerKind::Tanh},
-                                       std::pair{"Erf", LayerKind::Erf}}) {
+                                       std::pair{"Erf", LayerKind::Erf}, std::pair{"Exp", LayerKind::Exp}}) {
     const LayerKind kind = layer_kind;  // a copy: clang does not capture structured bindings
     r[op] = [kind](Importer& im, const onnx::NodeProto& n) { add_unary(im, n, kind); };
   }

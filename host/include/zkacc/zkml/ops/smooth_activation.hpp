@@ -19,6 +19,13 @@
 //   GELU:        G(v) = v − GELU(v),   y = s·x − inner                   (GELU(x) = relu(x) − G(|x|);
 //                                                                          G is even, → 0 at ∞)
 //   ExpNeg:      G(v) = e^−v,          y = inner                         (even, → 0 at ∞)
+//
+// Exp (the ONNX op) is e^M·e^(x − M): M the largest input the calibration
+// allows (ln of the calibrated output range, headroom included), the table
+// ExpNeg of d = x − M ≤ 0 (B + 1 input bits), one product s·d = 0 on d's
+// sign bit forbidding d > 0 (an input beyond the calibrated range is an
+// error, never e^−|d|), and a rescale of the table's value times e^M (a
+// constant at its own weight frac) to the output's calibrated scale.
 // GELU is x·Φ(x) (ONNX Gelu, approximate "none"; PyTorch's Erf form) or
 // the tanh approximation x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (GeluTanh).
 //
