@@ -443,6 +443,8 @@ void Importer::op_conv(const Node& n) {
     fail_node(n, "dilations must be " + std::string(one_d ? "one" : "two") + " integers from 1 to 1024");
   const std::int64_t m = w.shape[0], cg = w.shape[1], kh = w.shape[2], kw = w.shape[3], c = xs[1];
   const std::int64_t ekh = (kh - 1) * dil[0] + 1, ekw = (kw - 1) * dil[1] + 1;  // the dilated kernel's extent
+  if (ekh > xs[2] + kMaxTensorElements || ekw > xs[3] + kMaxTensorElements)
+    fail_node(n, "the dilated kernel is larger than any padded input");
   Layer l;
   l.kind = LayerKind::Conv;
   l.onnx_ops = "Conv";
@@ -690,6 +692,7 @@ void Importer::op_dequantize(const Node& n) {
 
 void Importer::op_constant(const Node& n) {
   const auto a = attrs(n, {"value"});
+  only_first_output(n);
   auto it = a.find("value");
   if (it == a.end() || it->second->type() != onnx::AttributeProto_AttributeType_TENSOR)
     fail_node(n, "zkacc reads Constant nodes with a tensor 'value' attribute only");

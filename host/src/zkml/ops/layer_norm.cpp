@@ -118,9 +118,7 @@ namespace zkacc::zkml::detail {
 // rows over the axes from `axis` on; Scale and B broadcast to them.
 void import_layer_norm(Importer& im, const onnx::NodeProto& n) {
   const auto a = im.attrs(n, {"axis", "epsilon", "stash_type"});
-  if (n.output_size() > 1)
-    for (int k = 1; k < n.output_size(); ++k)
-      if (!n.output(k).empty()) im.fail_node(n, "its Mean and InvStdDev outputs are not supported (training outputs)");
+  im.only_first_output(n);  // Mean and InvStdDev (training outputs) must not be read
   const int x = im.act_input(n, 0);
   const Shape xs = im.shape_of(x);
   const auto axis = static_cast<std::size_t>(normalize_axis(im, n, im.attr_int(n, a, "axis", -1), xs.size()));

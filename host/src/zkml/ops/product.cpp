@@ -43,6 +43,7 @@ namespace {
 // `n.output(0)` or, for Gemm, an inner tensor; returns the layer's tensor.
 int matmul(Importer& im, const Node& n, int x1, int x2, bool inner) {
   Shape a = im.shape_of(x1), b = im.shape_of(x2);
+  if (a.empty() || b.empty()) im.fail_node(n, "a scalar operand; MatMul takes tensors of rank 1 or more");
   const bool a_vec = a.size() == 1, b_vec = b.size() == 1;
   if (a_vec) a.insert(a.begin(), 1);
   if (b_vec) b.push_back(1);

@@ -57,6 +57,7 @@ void op_reduce(Importer& im, const Node& n, LayerKind kind) {
 void op_sum_mean(Importer& im, const Node& n, bool mean) {
   im.attrs(n, {});
   im.only_first_output(n);
+  if (n.input_size() < 1) im.fail_node(n, "has no inputs");
   std::vector<int> acts;
   for (int i = 0; i < n.input_size(); ++i) acts.push_back(im.act_input(n, i));
   Shape out = im.shape_of(acts[0]);
