@@ -169,8 +169,6 @@ TEST_CASE("ops: Split, Concat at two scales, Transpose, Slice, Gather, Expand an
 TEST_CASE("ops: structural ops on what zkacc cannot select are errors naming the node", "[zkml][ops][bad-input]") {
   CHECK_THAT(import_error("bad_gather_dynamic.onnx"),  // float indices: not the integer input
              Catch::Contains("node 'embed' (Gather)") && Catch::Contains("int64/int32 input"));
-  CHECK_THAT(import_error("bad_concat_const.onnx"),
-             Catch::Contains("node 'concat' (Concat)") && Catch::Contains("an activation with a constant"));
   CHECK_THAT(import_error("bad_div.onnx"), Catch::Contains("node 'div' (Div)") && Catch::Contains("Div of a constant by an activation"));
   // An empty tensor is refused at import, before anything divides by its size.
   CHECK_THAT(import_error("bad_empty.onnx"), Catch::Contains("bad_empty.onnx: tensor 'output' has no elements (shape [1, 0])"));
@@ -274,6 +272,30 @@ TEST_CASE("ops: Softmax along any axis inside the graph", "[zkml][ops][softmax]"
       CHECK(l.select[1] - l.select[0] == 8);            // a row steps along axis 1
     }
   }
+}
+
+// Constants joined with activations (a class token in front of the patch
+// tokens, a second constant token behind them): one Select whose constants
+// are wires fixed by one constraint each, at the Select's own scale.
+TEST_CASE("ops: Concat of constants and an activation (a class token)", "[zkml][ops][structure]") {
+  const Graph g = check_model("class_token", 0.03);
+  const auto join = std::find_if(g.layers.begin(), g.layers.end(), [](const Layer& l) { return l.name == "join"; });
+  REQUIRE(join != g.layers.end());
+  CHECK(join->kind == LayerKind::Select);
+  CHECK(join->inputs.size() == 1);         // the patch tokens
+  CHECK(join->weight.data.size() == 8);    // the class token and the second token, 4 values each
+  CHECK(join->select[0] == 16);            // output token 0 is the class token: after the 16 activation values
+  CHECK(join->select[4] == 0);             // token 1 is the first patch
+  CHECK(join->select[20] == 20);           // token 5 is the second constant
+  const Graph again = import_onnx(zkml_data_path("class_token.onnx"));
+  const std::vector<double> x = read_input_json(zkml_data_path("class_token.input.json"), {1, 2, 4, 4});
+  const QuantizedModel q = quantize(again, calibrate(again, zkml_data_path("class_token.onnx"), x, "x", QuantConfig{}));
+  const auto qj = std::find_if(q.layers.begin(), q.layers.end(), [](const QLayer& l) { return l.name == "join"; });
+  const QTensor& out = q.tensor(qj->output);
+  for (std::size_t j = 0; j < qj->weight.size(); ++j)  // each constant at the output's scale, within its bits
+    CHECK(std::abs(double(qj->weight[j]) - std::ldexp(join->weight.data[j], out.frac)) <= 0.5);
+  const ModelCircuit circuit(q);
+  CHECK(circuit.layer_gadgets(static_cast<std::size_t>(qj - q.layers.begin())).select_constants > 0);
 }
 
 // Depthwise (group = C), grouped and dilated 2-D convolutions and a 1-D

@@ -418,8 +418,17 @@ void ModelCircuit::build_layer(const QLayer& l, LayerGadgets& g) {
       y = x;
       break;
     case LayerKind::Select:
+      // A constant gets a wire fixed to its value, read by every output that takes it.
+      g.select_constants = cs_.add_wires(checked_u32(static_cast<std::int64_t>(l.weight.size()), "constants"));
+      for (std::size_t j = 0; j < l.weight.size(); ++j)
+        cs_.constrain_equal(Lc::wire(g.select_constants + static_cast<std::uint32_t>(j)), Lc::constant(Int(l.weight[j])));
       for (std::size_t e = 0; e < l.select.size(); ++e) {
         const auto [k, i] = select_source(l, e);
+        if (k == l.inputs.size()) {
+          g.select_rescale.push_back(-1);
+          y.push_back(g.select_constants + static_cast<std::uint32_t>(i));
+          continue;
+        }
         const std::uint32_t v = wires_[static_cast<std::size_t>(l.inputs[k])][i];
         if (l.input_shift[k] == 0) {
           g.select_rescale.push_back(-1);
@@ -638,6 +647,7 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
       for (std::size_t e = 0; e < g.smooths.size(); ++e) expect(e, assign_smooth(g.smooths[e], l.smooth, x[e], w));
       break;
     case LayerKind::Select:
+      for (std::size_t j = 0; j < l.weight.size(); ++j) w[g.select_constants + j] = l.weight[j];
       for (std::size_t e = 0; e < g.select_rescale.size(); ++e) {
         if (g.select_rescale[e] < 0) continue;
         const auto [k, i] = select_source(l, e);
@@ -654,8 +664,9 @@ void ModelCircuit::assign_layer(const QLayer& l, const LayerGadgets& g, const Qu
 
 std::pair<std::size_t, std::size_t> ModelCircuit::select_source(const QLayer& l, std::size_t e) const {
   auto pos = static_cast<std::size_t>(l.select[e]);
-  std::size_t k = 0;
-  while (pos >= wires_[static_cast<std::size_t>(l.inputs[k])].size()) pos -= wires_[static_cast<std::size_t>(l.inputs[k++])].size();
+  std::size_t k = 0;  // k = inputs.size(): the constants
+  while (k < l.inputs.size() && pos >= wires_[static_cast<std::size_t>(l.inputs[k])].size())
+    pos -= wires_[static_cast<std::size_t>(l.inputs[k++])].size();
   return {k, pos};
 }
 

@@ -184,14 +184,15 @@ FloatRun evaluate_float(const Graph& g, std::span<const double> input, bool keep
         y = x;
         break;
       case LayerKind::Select: {
-        // The inputs' values, concatenated (one input: its own).
+        // The inputs' values, concatenated (one input: its own), then the constants.
         std::vector<double> joined;
         const std::vector<double>* src = &x;
-        if (l.inputs.size() > 1) {
+        if (l.inputs.size() > 1 || !l.weight.data.empty()) {
           for (int t : l.inputs) {
             const auto& v = run.values[static_cast<std::size_t>(t)];
             joined.insert(joined.end(), v.begin(), v.end());
           }
+          joined.insert(joined.end(), l.weight.data.begin(), l.weight.data.end());
           src = &joined;
         }
         for (std::size_t i = 0; i < y.size(); ++i) y[i] = (*src)[static_cast<std::size_t>(l.select[i])];

@@ -348,12 +348,17 @@ class Evaluator {
           y = x;
           break;
         case LayerKind::Select: {
-          // Each output is one input value, rescaled when its input is finer.
+          // Each output is one input value, rescaled when its input is finer,
+          // or one of the constants (already at the output's scale).
           std::vector<std::size_t> begin{0};
           for (int t : l.inputs) begin.push_back(begin.back() + r.values[static_cast<std::size_t>(t)].size());
           y.resize(l.select.size());
           for (std::size_t e = 0; e < y.size(); ++e) {
             const auto pos = static_cast<std::size_t>(l.select[e]);
+            if (pos >= begin.back()) {
+              y[e] = l.weight[pos - begin.back()];
+              continue;
+            }
             const std::size_t k = static_cast<std::size_t>(std::upper_bound(begin.begin(), begin.end(), pos) - begin.begin()) - 1;
             const std::int64_t v = r.values[static_cast<std::size_t>(l.inputs[k])][pos - begin[k]];
             y[e] = static_cast<std::int64_t>(rescale_value(v, l.input_shift[k]));

@@ -37,6 +37,9 @@ std::pair<int, int> select_scale(const Layer& l, const std::vector<std::pair<int
     const auto [f, b] = frac_bits[static_cast<std::size_t>(t)];
     bits = std::max(bits, f == frac ? b : b - (f - frac) + 1);
   }
+  for (double c : l.weight.data)  // the constants at that scale, signed
+    bits = std::max(bits, static_cast<int>(std::bit_width(static_cast<std::uint64_t>(
+                              std::min(std::abs(std::round(std::ldexp(c, frac))), 0x1p62)))) + 1);
   return {frac, bits};
 }
 
@@ -479,6 +482,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
           throw fail(where + ": a Select layer takes its inputs' finest common scale (" + std::to_string(frac) + ", " +
                      std::to_string(bits) + "), the settings say (" + std::to_string(ls.frac) + ", " + std::to_string(ls.bits) + ")");
         ql.select = l.select;
+        for (double c : l.weight.data) ql.weight.push_back(round_to_int(std::ldexp(c, frac), sname + ": " + where + ": a constant"));
         for (int t : l.inputs) {
           ql.input_shift.push_back(q.tensors[static_cast<std::size_t>(t)].frac - frac);
           if (ql.input_shift.back() > 60) throw fail(where + ": the inputs' scales are too far apart");
@@ -525,9 +529,8 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
                (l.kind == LayerKind::Max && std::any_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
                (l.kind == LayerKind::Min && std::all_of(l.inputs.begin(), l.inputs.end(), input_nonneg)) ||
                l.kind == LayerKind::Sqrt || l.kind == LayerKind::Reciprocal ||
-               (l.kind == LayerKind::Select && std::all_of(l.inputs.begin(), l.inputs.end(), [&](int t) {
-                  return q.tensors[static_cast<std::size_t>(t)].nonneg;
-                }));
+               (l.kind == LayerKind::Select && std::all_of(l.inputs.begin(), l.inputs.end(), input_nonneg) &&
+                std::all_of(l.weight.data.begin(), l.weight.data.end(), [](double c) { return c >= 0; }));
     q.layers.push_back(std::move(ql));
   }
   return q;

@@ -154,7 +154,9 @@ class Rewriter {
   // over the row (checked position by position), else -1.
   int row_broadcast_source(int t, const std::vector<std::int64_t>& rows, std::size_t n) {
     Layer* sel = producer_of(t, 1);
-    if (!sel || sel->kind != LayerKind::Select || sel->inputs.size() != 1 || sel->select.size() != rows.size()) return -1;
+    if (!sel || sel->kind != LayerKind::Select || sel->inputs.size() != 1 || !sel->weight.data.empty() ||
+        sel->select.size() != rows.size())
+      return -1;
     for (std::size_t k = 0; k < rows.size(); ++k)
       if (sel->select[static_cast<std::size_t>(rows[k])] != static_cast<std::int64_t>(k / n)) return -1;
     return sel->inputs[0];

@@ -49,6 +49,10 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
   exp_op       Exp between two Gemms (e^x up to the calibrated range)
+  class_token  a vision transformer's front: strided-Conv patches, a class
+               token (Expand of a parameter) and a second constant token
+               joined with them by Concat, a position Add, softmax
+               attention, a head on the class token (Gather index 0)
   division     Div of two activations (a broadcast divisor), Reciprocal and
                Sqrt of a positive activation; div_negative divides by −x
                (no input: a test proves a positive x is refused)
@@ -74,7 +78,7 @@ Invalid models (the importer must name node, op and what is supported):
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
   bad_gather_dynamic (an embedding lookup by a float input: ids must be
   the int64/int32 input),
-  bad_concat_const (an activation joined with a constant), bad_div (Div of
+  bad_div (Div of
   a constant by an activation), bad_empty (a Slice that keeps nothing: an empty tensor)
 """
 
@@ -408,8 +412,7 @@ def arithmetic():
 def bad_structure():
     save("bad_gather_dynamic", [helper.make_node("Gather", ["table", "input"], ["output"], name="embed", axis=0)],
          [init("table", f32(rng2.normal(0, 1, (10, 4))))], [1, 2], [1, 2, 4])
-    save("bad_concat_const", [helper.make_node("Concat", ["input", "token"], ["output"], name="concat", axis=1)],
-         [init("token", f32(rng2.normal(0, 1, (1, 2))))], [1, 4], [1, 6])
+    rng2.normal(0, 1, (1, 2))  # the draw of a removed graph: keeps the later graphs' values
     save("bad_div", [helper.make_node("Div", ["one", "input"], ["output"], name="div")], [init("one", 1.0)], [1, 4], [1, 4])
     save("bad_empty", [helper.make_node("Slice", ["input", "s0", "s1", "ax"], ["output"], name="slice")],
          [init("s0", [2], np.int64), init("s1", [2], np.int64), init("ax", [1], np.int64)], [1, 4], [1, 0])
@@ -758,6 +761,49 @@ def exp_op():
     save("exp_op", nodes, [init("w1", w1), init("b1", b1), init("wo", wo), init("bo", bo)], [1, 8], [1, 3], x, y)
 
 
+# ---------------------------------------------------------------- constants joined with activations
+rng4 = np.random.default_rng(20261209)
+
+
+def class_token():
+    """A vision-transformer front: 2x2 patches of a [1, 2, 4, 4] image by a
+    strided Conv, the patches as 4 tokens, a learned class token (Expand of a
+    parameter, as PyTorch exports cls_token.expand(B, -1, -1)) in front and a
+    second constant token behind them (Concat of a constant, an activation
+    and a constant), a position embedding, one softmax attention over the 6
+    tokens, and a head reading the class token (Gather index 0)."""
+    d = 4
+    pw, pb = f32(rng4.normal(0, 0.5, (d, 2, 2, 2))), f32(rng4.normal(0, 0.1, d))
+    cls, reg = f32(rng4.normal(0, 0.5, (1, 1, d))), f32(rng4.normal(0, 0.5, (1, 1, d)))
+    pos = f32(rng4.normal(0, 0.2, (1, 6, d)))
+    wq, wk = f32(rng4.normal(0, 0.6, (d, d))), f32(rng4.normal(0, 0.6, (d, d)))
+    wo, bo = f32(rng4.normal(0, 0.5, (3, d))), f32(rng4.normal(0, 0.1, 3))
+    h = helper.make_node
+    nodes = [h("Conv", ["input", "pw", "pb"], ["p"], name="patches", kernel_shape=[2, 2], strides=[2, 2]),
+             h("Reshape", ["p", "shape"], ["t"], name="flatten_patches"),
+             h("Transpose", ["t"], ["tok"], name="tokens", perm=[0, 2, 1]),
+             h("Expand", ["cls", "cls_shape"], ["c"], name="cls_expand"),
+             h("Concat", ["c", "tok", "reg"], ["z"], name="join", axis=1),
+             h("Add", ["z", "pos"], ["hz"], name="pos_embed"),
+             h("MatMul", ["hz", "wq"], ["q"], name="q"),
+             h("MatMul", ["hz", "wk"], ["k"], name="k"),
+             h("Transpose", ["k"], ["kt"], name="kt", perm=[0, 2, 1]),
+             h("MatMul", ["q", "kt"], ["s"], name="scores"),
+             h("Softmax", ["s"], ["a"], name="attn", axis=-1),
+             h("MatMul", ["a", "hz"], ["o"], name="av"),
+             h("Gather", ["o", "zero"], ["co"], name="cls_out", axis=1),
+             h("Gemm", ["co", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng4.uniform(0, 1, (1, 2, 4, 4)))
+    t = conv(x, pw, pb, stride=2).reshape(1, d, 4).transpose(0, 2, 1)
+    hz = np.concatenate([cls, t, reg], axis=1) + pos
+    o = softmax((hz @ wq) @ (hz @ wk).transpose(0, 2, 1), -1) @ hz
+    y = o[:, 0, :] @ wo.T + bo
+    inits = [init("pw", pw), init("pb", pb), init("shape", [1, d, 4], np.int64), init("cls", cls),
+             init("cls_shape", [1, 1, d], np.int64), init("reg", reg), init("pos", pos), init("wq", wq), init("wk", wk),
+             init("zero", np.array(0, np.int64), np.int64), init("wo", wo), init("bo", bo)]
+    save("class_token", nodes, inits, [1, 2, 4, 4], [1, 3], x, y)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -782,4 +828,5 @@ if __name__ == "__main__":
     embedding()
     division()
     exp_op()
+    class_token()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

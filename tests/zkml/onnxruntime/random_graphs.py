@@ -13,7 +13,7 @@ Relu, Sigmoid, Tanh, Erf, GELU in PyTorch's two exported forms, the piecewise-li
 PRelu, HardSigmoid, HardSwish), Mul and Sub with constants, a residual Add,
 Transpose, Slice, depthwise Conv with dilation, a squeeze-and-excitation gate (ReduceMean, Mul of
 activations with broadcasting), Max/Min of two branches, ReduceMax, then
-Gemm, Concat and Split branches, Neg, Sub of activations, products of two
+Gemm, Concat (with a constant too) and Split branches, Neg, Sub of activations, products of two
 activations (Mul, and MatMul of a column by a row), ReduceSum, Softmax
 along any axis, LayerNormalization as the op or decomposed, Div by a positive activation,
 Reciprocal, Sqrt, Exp), and ends
@@ -192,11 +192,16 @@ def vector_op(b, x, f):
         return b.node("Neg", [x]), f
     if kind == "mul":
         return b.node("Mul", [x, b.const(rng.uniform(-2, 2, f))]), f
-    if kind == "concat":  # two branches at their own scales
+    if kind == "concat":  # two branches at their own scales, and half the time a constant among them
         n1, n2 = int(rng.integers(2, 6)), int(rng.integers(2, 6))
         y1 = b.node("Gemm", [x, b.const(b.weights((n1, f), f)), b.const(rng.normal(0, 0.1, n1))], transB=1)
         y2 = b.node("Gemm", [x, b.const(3 * b.weights((n2, f), f)), b.const(rng.normal(0, 0.1, n2))], transB=1)
-        return b.node("Concat", [y1, y2], axis=1), n1 + n2
+        parts, n = [y1, y2], n1 + n2
+        if rng.random() < 0.5:
+            n3 = int(rng.integers(1, 4))
+            parts.insert(int(rng.integers(0, 3)), b.const(rng.normal(0, 0.5, (1, n3))))
+            n += n3
+        return b.node("Concat", parts, axis=1), n
     if f < 2:
         return b.node("Relu", [x]), f
     half = f // 2

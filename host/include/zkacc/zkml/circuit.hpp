@@ -87,6 +87,7 @@ class ModelCircuit {
     std::vector<Divide> divisions;         // Div, Reciprocal: per value
     std::vector<Isqrt> roots;              // Sqrt: per value
     std::vector<std::int32_t> select_rescale;  // Select: per output, its rescale in `rescales`, or -1 (the input's wire)
+    std::uint32_t select_constants = 0;    // Select: the first of its constants' wires
     bool fused_max_pool = false;           // Conv whose MaxPool is built with it (maxes and rescales per pooled output)
     bool fused_into_previous = false;      // MaxPool built by the Conv before it
   };
@@ -101,7 +102,7 @@ class ModelCircuit {
   // The bits of value e + 2^(B−1) of tensor t when the rescale that wrote it
   // has them (Dense/Conv/Add without Relu, AvgPool).
   std::optional<Bits> value_bits(int tensor, std::size_t e) const;
-  // Select: the input (index into l.inputs) and position that output e takes.
+  // Select: the input (index into l.inputs; inputs.size(): the constants) and position that output e takes.
   std::pair<std::size_t, std::size_t> select_source(const QLayer& l, std::size_t e) const;
   void assign_layer(const QLayer& l, const LayerGadgets& g, const QuantizedRun& run, std::span<std::int64_t> w) const;
 

@@ -52,8 +52,9 @@ enum class LayerKind {
   Gelu,     // y = x·Φ(x) (ops/smooth_activation.hpp)
   GeluTanh, // y = x/2·(1 + tanh(√(2/π)(x + 0.044715x³))) (ops/smooth_activation.hpp)
   Exp,      // y = e^x up to the calibrated range: e^M·e^−|x − M| (ops/smooth_activation.hpp)
-  Select,   // y[e] = (the inputs, concatenated flat)[select[e]]: Transpose, Slice, Gather with
-            // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled
+  Select,   // y[e] = (the inputs, concatenated flat, then weight)[select[e]]: Transpose, Slice, Gather with
+            // constant indices, Expand, Split, Concat (ops/structure.cpp); inputs at other scales are rescaled;
+            // weight: constants joined with the activations (a class token), one wire each
   Mul,      // y = x1·x2, two activations of the same shape (ops/product.cpp)
   MatMul,   // y[b, m, n] = Σ_k x1[b, m, k]·x2[b, k, n], two activations; dims = {batch, M, K, N} (ops/product.cpp)
   Clip,     // y = min(max(x, lo), hi) (ops/piecewise_linear.cpp)
@@ -91,7 +92,7 @@ struct Layer {
   std::vector<int> inputs;  // activation tensor ids: one, or two for Add of two tensors
   int output = -1;          // tensor id
   FloatTensor weight;       // Dense [N, K], Conv [M, C, kh, kw], BatchNorm [C] (the multiplier),
-                            // Scale and LeakyRelu: the factor per output position
+                            // Scale and LeakyRelu: the factor per output position; Select: its constants
   FloatTensor bias;         // Dense [N], Conv [M], BatchNorm [C], Add: the constant, broadcast to the output shape (empty: none)
   Window2d window;          // Conv, MaxPool, AvgPool; Pad: the pads
   bool relu = false;        // a Relu fused into this layer (Dense, Conv, Add)

@@ -101,8 +101,6 @@ void emit(Importer& im, const Node& n, const std::vector<Operand>& ins, Shape ou
     im.set_const(n.output(out), std::move(c));
     return;
   }
-  if (std::any_of(ins.begin(), ins.end(), [](const Operand& o) { return o.tensor < 0; }))
-    im.fail_node(n, "joins an activation with a constant, which zkacc does not support (a constant would need wires of its own)");
   // The identity (a Squeeze, a full Slice): the same tensor under another name.
   if (ins.size() == 1 && out_shape == ins[0].shape) {
     bool same = true;
@@ -112,10 +110,32 @@ void emit(Importer& im, const Node& n, const std::vector<Operand>& ins, Shape ou
       return;
     }
   }
+  // Activations first, then the constants (a class token joined with the
+  // patches): positions are renumbered into that order.
   Layer l;
   l.kind = LayerKind::Select;
   l.onnx_ops = n.op_type();
-  for (const Operand& o : ins) l.inputs.push_back(o.tensor);
+  std::vector<std::int64_t> begin, moved;  // each operand's first position in the ONNX order and in ours
+  std::int64_t onnx_pos = 0, act_pos = 0, const_pos = 0;
+  for (const Operand& o : ins)
+    if (o.tensor >= 0) const_pos += shape_size(o.shape);
+  for (const Operand& o : ins) {
+    const std::int64_t size = shape_size(o.shape);
+    begin.push_back(onnx_pos);
+    onnx_pos += size;
+    std::int64_t& pos = o.tensor >= 0 ? act_pos : const_pos;
+    moved.push_back(pos);
+    pos += size;
+    if (o.tensor >= 0) l.inputs.push_back(o.tensor);
+    else l.weight.data.insert(l.weight.data.end(), o.c->v.begin(), o.c->v.end());
+  }
+  if (!l.weight.data.empty()) {
+    l.weight.shape = {static_cast<std::int64_t>(l.weight.data.size())};
+    for (std::int64_t& e : select) {
+      const auto k = static_cast<std::size_t>(std::upper_bound(begin.begin(), begin.end(), e) - begin.begin()) - 1;
+      e = moved[k] + (e - begin[k]);
+    }
+  }
   l.select = std::move(select);
   im.add_layer(std::move(l), n, std::move(out_shape), out);
 }
