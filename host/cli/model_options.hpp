@@ -105,8 +105,8 @@ inline void print_circuit_summary(std::ostream& out, const zkml::CircuitSummary&
       << c.public_outputs << " public outputs, " << c.public_inputs << " public inputs\n";
 }
 
-inline void print_output(std::ostream& out, const zkml::Inference& inf, bool softmax_dropped) {
-  out << "output (" << (softmax_dropped ? "logits before the model's Softmax" : "the model's output")
+inline void print_output(std::ostream& out, const zkml::Inference& inf, const std::string& dropped_head) {
+  out << "output (" << (dropped_head.empty() ? "the model's output" : "logits before the model's " + dropped_head)
       << ", dequantized):";
   out << std::fixed << std::setprecision(4);
   for (double v : inf.output) out << " " << v;

@@ -155,7 +155,7 @@ int run(const ProveModelArgs& a) {
   for (const auto& note : graph.notes) std::cout << "note: " << note << "\n";
   std::cout << "model: " << prover::display_name(a.model) << ", input " << input_name << ", settings from "
             << settings.calibration << "\n";
-  print_output(std::cout, inf, graph.softmax_dropped);
+  print_output(std::cout, inf, graph.dropped_head);
   std::cout << "circuit: " << with_commas(r1cs.n_constraints) << " constraints, " << with_commas(r1cs.n_wires)
             << " wires, domain 2^" << log_domain << "; public: " << r1cs.n_pub_out << " outputs + " << r1cs.n_pub_in
             << " inputs\n";

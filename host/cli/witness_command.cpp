@@ -35,7 +35,7 @@ Action add_witness_command(CLI::App& app) {
     make_output_dir(args->out);
     prover::write_wtns(out_path(args->out, "witness.wtns"), inf.witness);
     prover::write_file_atomically(out_path(args->out, "output.json"), zkml::inference_to_json(circuit, inf));
-    print_output(std::cout, inf, graph.softmax_dropped);
+    print_output(std::cout, inf, graph.dropped_head);
     std::cout << "wrote " << out_path(args->out, "witness.wtns") << " (" << inf.witness.size() << " values) and "
               << out_path(args->out, "output.json") << "\n";
     return 0;

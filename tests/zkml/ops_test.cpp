@@ -94,7 +94,7 @@ TEST_CASE("ops: MatMul with Add bias, Relu", "[zkml][ops]") {
 TEST_CASE("ops: residual Add, GlobalAveragePool, Reshape, Softmax at the end", "[zkml][ops]") {
   const Graph g = check_model("residual", 0.05);
   CHECK(kinds(g) == std::vector<std::string>{"Conv+Relu", "Add", "AvgPool", "Reshape", "Dense"});
-  CHECK(g.softmax_dropped);
+  CHECK(g.dropped_head == "Softmax");
   CHECK(g.layers[1].inputs.size() == 2);  // two activations
   CHECK(g.layers[2].onnx_ops == "GlobalAveragePool");
   CHECK(g.layers[2].window.kh == 6);  // 36 values: a divisor that is not a power of two
@@ -126,7 +126,7 @@ TEST_CASE("ops: the importer names the node, the op and what is supported", "[zk
   e = import_error("bad_missing_init.onnx");
   CHECK_THAT(e, Catch::Contains("node 'fc' (Gemm)") && Catch::Contains("'w_missing'") && Catch::Contains("missing initializer"));
   e = import_error("bad_logsoftmax.onnx");
-  CHECK_THAT(e, Catch::Contains("node 'logsoftmax' (LogSoftmax)") && Catch::Contains("op LogSoftmax is not supported"));
+  CHECK_THAT(e, Catch::Contains("node 'logsoftmax' (LogSoftmax)") && Catch::Contains("only as the graph's last op"));
   // A tensor over the documented limit (kMaxTensorElements, 2^24) is refused
   // while importing, before anything of its size is allocated.
   e = import_error("bad_huge_input.onnx");
@@ -262,7 +262,7 @@ TEST_CASE("ops: GELU's Erf form fused where legal, Erf alone, Pow 3, the opset-2
 // axis 1 of its output; the last Softmax is still dropped (logits proved).
 TEST_CASE("ops: Softmax along any axis inside the graph", "[zkml][ops][softmax]") {
   const Graph g = check_model("softmax_attention", 0.02);
-  CHECK(g.softmax_dropped);
+  CHECK(g.dropped_head == "Softmax");
   const auto k = kinds(g);
   CHECK(std::count(k.begin(), k.end(), "Softmax") == 2);
   for (const Layer& l : g.layers) {
@@ -296,6 +296,15 @@ TEST_CASE("ops: Concat of constants and an activation (a class token)", "[zkml][
     CHECK(std::abs(double(qj->weight[j]) - std::ldexp(join->weight.data[j], out.frac)) <= 0.5);
   const ModelCircuit circuit(q);
   CHECK(circuit.layer_gadgets(static_cast<std::size_t>(qj - q.layers.begin())).select_constants > 0);
+}
+
+// A final LogSoftmax (F.log_softmax) is dropped like a final Softmax: the
+// logits are proved; onnxruntime's log-probabilities are compared after a
+// LogSoftmax of them (differential test).
+TEST_CASE("ops: a final LogSoftmax is dropped, the logits proved", "[zkml][ops][softmax]") {
+  const Graph g = check_model("log_softmax_head", 0.02);
+  CHECK(g.dropped_head == "LogSoftmax");
+  CHECK(kinds(g) == std::vector<std::string>{"Dense+Relu", "Dense"});
 }
 
 // Depthwise (group = C), grouped and dilated 2-D convolutions and a 1-D

@@ -194,6 +194,7 @@ void import_matmul_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_gemm_of_activations(Importer& im, const onnx::NodeProto& n);
 void import_pow(Importer& im, const onnx::NodeProto& n);
 void import_softmax(Importer& im, const onnx::NodeProto& n);     // ops/softmax.cpp
+void import_log_softmax(Importer& im, const onnx::NodeProto& n); // ops/softmax.cpp
 void import_layer_norm(Importer& im, const onnx::NodeProto& n);  // ops/layer_norm.cpp
 void import_embedding(Importer& im, const onnx::NodeProto& n);   // ops/embedding.cpp: Gather by input indices
 void import_div_of_activations(Importer& im, const onnx::NodeProto& n);  // ops/division.cpp

@@ -797,6 +797,7 @@ const OpRegistry& op_registry() {
     member("Dropout", &Importer::op_dropout);
     member("BatchNormalization", &Importer::op_batchnorm);
     r["Softmax"] = import_softmax;  // ops/softmax.cpp
+    r["LogSoftmax"] = import_log_softmax;
     r["LayerNormalization"] = import_layer_norm;  // ops/layer_norm.cpp
     member("QuantizeLinear", &Importer::op_quantize);
     member("DequantizeLinear", &Importer::op_dequantize);

@@ -69,7 +69,9 @@ std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf)
   j["output_quantized"] = inf.quantized;
   j["frac"] = inf.frac;
   j["argmax"] = inf.argmax;
-  j["softmax_dropped"] = circuit.model().softmax_dropped;
+  // The op the proof stops before ("Softmax", "LogSoftmax"), or null: the
+  // ONNX output is that op applied to "output".
+  j["dropped_head"] = circuit.model().dropped_head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(circuit.model().dropped_head);
   j["note"] = "public.json lists output_quantized (negative values as r - |v|), then the quantized input";
   return j.dump(1) + "\n";
 }

@@ -239,7 +239,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
   q.source = g.source;
   q.input = g.input;
   q.output = g.output;
-  q.softmax_dropped = g.softmax_dropped;
+  q.dropped_head = g.dropped_head;
   q.input_integer = g.input_integer;
   for (const TensorInfo& t : g.tensors) q.tensors.push_back({t.name, t.shape, 0, 0, false});
   QTensor& in = q.tensors[static_cast<std::size_t>(g.input)];

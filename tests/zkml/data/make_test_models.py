@@ -49,6 +49,8 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
   exp_op       Exp between two Gemms (e^x up to the calibrated range)
+  log_softmax_head  Gemm, Relu, Gemm, a final LogSoftmax (dropped: the
+               logits are proved; float_output holds them)
   class_token  a vision transformer's front: strided-Conv patches, a class
                token (Expand of a parameter) and a second constant token
                joined with them by Concat, a position Add, softmax
@@ -72,7 +74,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                broadcasting
 Invalid models (the importer must name node, op and what is supported):
   bad_op (Cos), bad_group (Conv group 3 on 2 channels), bad_missing_init (Gemm weight
-  missing), bad_logsoftmax (LogSoftmax before a Gemm), bad_dilation (MaxPool
+  missing), bad_logsoftmax (LogSoftmax before a Gemm: only a final one is supported), bad_dilation (MaxPool
   dilations 2), bad_huge_input (2^25 input values, over the tensor limit),
   bad_pad_maxpool
   (a zero Pad before a MaxPool: zero is not -inf, so it cannot fold),
@@ -804,6 +806,21 @@ def class_token():
     save("class_token", nodes, inits, [1, 2, 4, 4], [1, 3], x, y)
 
 
+def log_softmax_head():
+    """A classifier ending in LogSoftmax (PyTorch's F.log_softmax head): the
+    circuit proves the logits (float_output holds them)."""
+    w1, b1 = f32(rng4.normal(0, 0.4, (8, 6))), f32(rng4.normal(0, 0.1, 8))
+    w2, b2 = f32(rng4.normal(0, 0.4, (4, 8))), f32(rng4.normal(0, 0.1, 4))
+    h = helper.make_node
+    nodes = [h("Gemm", ["input", "w1", "b1"], ["a"], name="fc1", transB=1),
+             h("Relu", ["a"], ["r"], name="relu"),
+             h("Gemm", ["r", "w2", "b2"], ["logits"], name="fc2", transB=1),
+             h("LogSoftmax", ["logits"], ["output"], name="log_probs", axis=1)]
+    x = f32(rng4.uniform(-1, 1, (1, 6)))
+    y = relu(x @ w1.T + b1) @ w2.T + b2
+    save("log_softmax_head", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)], [1, 6], [1, 4], x, y)
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -829,4 +846,5 @@ if __name__ == "__main__":
     division()
     exp_op()
     class_token()
+    log_softmax_head()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Compares zkacc's dequantized output (output.json of `zkacc witness`) with
 // onnxruntime's (run_ort.js) and fails if any value differs by more than the
-// bound. When zkacc dropped a final Softmax (it proves the logits), its
-// logits are put through a Softmax first, so both sides are the ONNX output.
+// bound. When zkacc dropped a final Softmax or LogSoftmax (it proves the
+// logits), its logits are put through that op first, so both sides are the
+// ONNX output.
 //
 //   node compare_outputs.js zkacc_output.json ort.json BOUND NAME
 //
@@ -14,11 +15,10 @@ const zk = JSON.parse(fs.readFileSync(zkFile, 'utf8'));
 const ort = JSON.parse(fs.readFileSync(ortFile, 'utf8'));
 const relative = boundText.startsWith('rel:');
 let ours = zk.output.map(Number);
-if (zk.softmax_dropped) {
+if (zk.dropped_head === 'Softmax' || zk.dropped_head === 'LogSoftmax') {
   const m = Math.max(...ours);
-  const e = ours.map((v) => Math.exp(v - m));
-  const s = e.reduce((a, b) => a + b, 0);
-  ours = e.map((v) => v / s);
+  const lse = m + Math.log(ours.reduce((a, v) => a + Math.exp(v - m), 0));
+  ours = ours.map((v) => (zk.dropped_head === 'Softmax' ? Math.exp(v - lse) : v - lse));
 }
 const theirs = ort.output.map(Number);
 const bound = relative ? Number(boundText.slice(4)) * Math.max(1, ...theirs.map(Math.abs)) : Number(boundText);

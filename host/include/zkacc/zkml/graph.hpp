@@ -115,7 +115,8 @@ struct Graph {
   std::vector<TensorInfo> tensors;  // activations only
   std::vector<Layer> layers;        // topological order
   int input = -1, output = -1;      // tensor ids
-  bool softmax_dropped = false;     // the ONNX graph ended in a Softmax the circuit does not prove (inner ones are layers)
+  std::string dropped_head;         // "Softmax" or "LogSoftmax": the ONNX graph ended in it and the circuit proves
+                                    // the logits before it (inner Softmaxes are layers); empty: none
   bool input_integer = false;       // the ONNX input is int32/int64 (token ids): frac 0, integers only
   std::vector<std::string> notes;   // what the importer folded or dropped, for the user
 };

@@ -45,7 +45,7 @@ struct Inference {
 Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, const std::string& input_name);
 
 // output.json: {"output": [...dequantized], "output_quantized": [...], "frac": f,
-// "argmax": k, "softmax_dropped": bool, "public_outputs_note": ...}
+// "argmax": k, "dropped_head": "Softmax" | "LogSoftmax" | null, "public_outputs_note": ...}
 std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf);
 
 }  // namespace zkacc::zkml

@@ -85,7 +85,7 @@ struct QuantizedModel {
   std::vector<QTensor> tensors;
   std::vector<QLayer> layers;
   int input = -1, output = -1;
-  bool softmax_dropped = false;
+  std::string dropped_head;  // graph.hpp
   bool input_integer = false;  // token ids (graph.hpp)
 
   const QTensor& tensor(int id) const { return tensors[static_cast<std::size_t>(id)]; }

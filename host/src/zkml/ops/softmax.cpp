@@ -92,7 +92,7 @@ void import_softmax(Importer& im, const onnx::NodeProto& n) {
   im.only_first_output(n);
   const int x = im.act_input(n, 0);
   if (n.output(0) == im.output_name_) {
-    im.g_.softmax_dropped = true;
+    im.g_.dropped_head = "Softmax";
     im.g_.notes.push_back(im.node_label(n) + " at the end is not proved: the output is the logits, whose argmax is the class");
     return im.set_act(n.output(0), x);
   }
@@ -107,6 +107,22 @@ void import_softmax(Importer& im, const onnx::NodeProto& n) {
   l.dims = {shape_size(xs) / xs[static_cast<std::size_t>(std::find(row.begin(), row.end(), true) - row.begin())],
             xs[static_cast<std::size_t>(std::find(row.begin(), row.end(), true) - row.begin())]};
   im.add_layer(std::move(l), n, xs);
+}
+
+// LogSoftmax(x; axis) as the graph's last op (PyTorch's F.log_softmax head):
+// dropped like a final Softmax; the logits are proved and log_softmax of
+// them is the ONNX output (same argmax). Inside the graph it would need a
+// logarithm gadget, which zkacc does not have.
+void import_log_softmax(Importer& im, const onnx::NodeProto& n) {
+  im.attrs(n, {"axis"});
+  im.only_first_output(n);
+  const int x = im.act_input(n, 0);
+  if (n.output(0) != im.output_name_)
+    im.fail_node(n, "LogSoftmax is supported only as the graph's last op (dropped: the circuit proves the logits); "
+                    "inside the graph it would need a logarithm");
+  im.g_.dropped_head = "LogSoftmax";
+  im.g_.notes.push_back(im.node_label(n) + " at the end is not proved: the output is the logits, whose argmax is the class");
+  im.set_act(n.output(0), x);
 }
 
 }  // namespace zkacc::zkml::detail
