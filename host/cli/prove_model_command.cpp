@@ -7,6 +7,10 @@
 //     ceremony, see prover/ptau_generate.hpp) → Groth16 setup (.zkey)
 //   → prove (ProverEngine of --backend) → verify → proof.json, public.json
 //
+// With --batch the input file is a list of inputs (or a directory of them):
+// one proof covers every inference (prover/batch.hpp), so the key, the
+// setup and the verification are paid once for the batch.
+//
 // It prints the model's output (dequantized, and its argmax), the circuit's
 // size and the time of each phase. Every file goes to --out; proof.json and
 // public.json are written only once the proof has verified, and nothing is
@@ -23,6 +27,7 @@
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "model_options.hpp"
+#include "zkacc/prover/batch.hpp"
 #include "zkacc/prover/engine.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/ptau.hpp"
@@ -44,7 +49,7 @@ struct ProveModelArgs {
   BackendFlags backend;
   ModelOptions opts;
   std::size_t threads = 0;
-  bool timings = false, new_key = false;
+  bool timings = false, new_key = false, batch = false;
 };
 
 // Whether --out holds a key made for exactly this circuit (key.json records
@@ -80,16 +85,35 @@ int run(const ProveModelArgs& a) {
   prover::PhaseTimings t;
   const zkml::Graph graph = t.time("import ONNX", [&] { return zkml::import_onnx(a.model); });
   const std::string input_name = prover::display_name(a.input);
-  const std::vector<double> input =
-      zkml::read_input_json(a.input, graph.tensors[static_cast<std::size_t>(graph.input)].shape);
+  const zkml::Shape& in_shape = graph.tensors[static_cast<std::size_t>(graph.input)].shape;
+  const std::vector<std::vector<double>> inputs =
+      a.batch ? zkml::read_calibration_set(a.input, in_shape) : std::vector<std::vector<double>>{zkml::read_input_json(a.input, in_shape)};
   zkml::Settings settings = t.time("quantize (settings)", [&] {
-    return resolve_settings(graph, a.model, a.opts, &input, input_name);
+    if (a.batch && a.opts.settings.empty() && a.opts.calibration.empty()) {  // calibrated on the whole batch
+      ModelOptions o = a.opts;
+      o.calibration = a.input;
+      return resolve_settings(graph, a.model, o, nullptr, input_name);
+    }
+    return resolve_settings(graph, a.model, a.opts, &inputs[0], input_name);
   });
   const std::string sname = a.opts.settings.empty() ? "settings" : prover::display_name(a.opts.settings);
   const zkml::ModelCircuit circuit = t.time("compile circuit", [&] { return zkml::ModelCircuit(zkml::quantize(graph, settings, sname)); });
   settings.circuit = circuit.summary();
-  const zkml::Inference inf = t.time("witness", [&] { return zkml::infer(circuit, input, input_name); });
-  const prover::R1cs r1cs = t.time("r1cs (to Fr)", [&] { return circuit.r1cs(); });
+  const std::vector<zkml::Inference> infs = t.time("witness", [&] {
+    std::vector<zkml::Inference> v;
+    for (std::size_t i = 0; i < inputs.size(); ++i)
+      v.push_back(zkml::infer(circuit, inputs[i], a.batch ? input_name + ": input " + std::to_string(i) : input_name));
+    return v;
+  });
+  // One inference: the model's circuit. A batch: that many copies side by side.
+  const auto [r1cs, witness] = t.time("r1cs (to Fr)", [&] {
+    prover::R1cs one = circuit.r1cs();
+    if (!a.batch) return std::pair{std::move(one), infs[0].witness};
+    const prover::BatchLayout layout(one, static_cast<std::uint32_t>(infs.size()));
+    std::vector<prover::Witness> ws;
+    for (const auto& inf : infs) ws.push_back(inf.witness);
+    return std::pair{layout.r1cs(one), layout.witness(ws)};
+  });
 
   const std::uint32_t domain = prover::setup_domain_size(r1cs);
   const std::uint32_t log_domain = static_cast<std::uint32_t>(std::countr_zero(domain));
@@ -103,8 +127,9 @@ int run(const ProveModelArgs& a) {
   t.time("write r1cs, settings, witness", [&] {
     prover::write_r1cs(out_path(a.out, "circuit.r1cs"), r1cs);
     zkml::write_settings(out_path(a.out, "settings.json"), settings);
-    prover::write_wtns(out_path(a.out, "witness.wtns"), inf.witness);
-    prover::write_file_atomically(out_path(a.out, "output.json"), zkml::inference_to_json(circuit, inf));
+    prover::write_wtns(out_path(a.out, "witness.wtns"), witness);
+    prover::write_file_atomically(out_path(a.out, "output.json"),
+                                  a.batch ? zkml::batch_to_json(circuit, infs) : zkml::inference_to_json(circuit, infs[0]));
   });
 
   // The key depends only on the circuit (and the ptau): a key made earlier in
@@ -142,9 +167,9 @@ int run(const ProveModelArgs& a) {
   prover::ProveOptions no_verify;
   no_verify.verify = false;  // verified below, as a phase of its own
   const prover::Proof proof = t.time("prove (" + a.backend.backend + ")", [&] {
-    return prover::prove(zkey, inf.witness.values, prover::ProofRandomness::random(), engine, no_verify, &prover_t);
+    return prover::prove(zkey, witness.values, prover::ProofRandomness::random(), engine, no_verify, &prover_t);
   });
-  const std::vector<Fr> pub = prover::public_signals(zkey, inf.witness.values);
+  const std::vector<Fr> pub = prover::public_signals(zkey, witness.values);
   const bool ok = t.time("verify", [&] { return prover::verify(vk, pub, proof); });
   if (!ok) throw Error("the proof does not verify (internal error: the witness satisfied the circuit)");
   t.time("write proof", [&] {
@@ -155,7 +180,10 @@ int run(const ProveModelArgs& a) {
   for (const auto& note : graph.notes) std::cout << "note: " << note << "\n";
   std::cout << "model: " << prover::display_name(a.model) << ", input " << input_name << ", settings from "
             << settings.calibration << "\n";
-  print_output(std::cout, inf, graph.dropped_head);
+  for (std::size_t i = 0; i < infs.size(); ++i) {
+    if (a.batch) std::cout << "input " << i << ": ";
+    print_output(std::cout, infs[i], graph.dropped_head);
+  }
   std::cout << "circuit: " << with_commas(r1cs.n_constraints) << " constraints, " << with_commas(r1cs.n_wires)
             << " wires, domain 2^" << log_domain << "; public: " << r1cs.n_pub_out << " outputs + " << r1cs.n_pub_in
             << " inputs\n";
@@ -174,7 +202,11 @@ Action add_prove_model_command(CLI::App& app) {
   auto args = std::make_shared<ProveModelArgs>();
   auto* cmd = app.add_subcommand("prove-model", "ONNX model + input -> verified Groth16 proof of the inference, in one step");
   cmd->add_option("model", args->model, "The model (.onnx)")->required();
-  cmd->add_option("input", args->input, "The input (JSON: {\"input\": [...]})")->required();
+  cmd->add_option("input", args->input, "The input (JSON: {\"input\": [...]}); with --batch, a JSON list of inputs or a "
+                                        "directory of input files")->required();
+  cmd->add_flag("--batch", args->batch,
+                "Prove every input of the list with one key and one proof (public.json: every output, then every input; "
+                "settings calibrated on the batch unless --calibration or --settings)");
   cmd->add_option("-o,--out", args->out, "Output directory")->capture_default_str();
   cmd->add_option("--ptau", args->ptau,
                   "Prepared powers of tau (.ptau); default: a generated one, cached per size (NOT a ceremony)");

@@ -15,8 +15,9 @@
 #         takes minutes);
 #     (d) a tampered public output (the claimed logit) is rejected by both verifiers.
 #
-# Usage: run_model_interop.sh <path to zkacc> <name> [<model.onnx> <input.json>]
-# (paths relative to the repository's root)
+# Usage: run_model_interop.sh <path to zkacc> <name> [<model.onnx> <input.json> [--batch]]
+# (paths relative to the repository's root; with --batch the input is a list
+# of inputs, proved by one proof of that many copies of the circuit)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,6 +26,7 @@ zkacc="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 name="$2"
 model="$root/${3:-models/$name.onnx}"
 input="$root/${4:-models/inputs/${name}_sample1.json}"
+batch="${5:-}"
 
 npm_dir="$(bash "$here/install_npm.sh")"
 snarkjs="$npm_dir/node_modules/.bin/snarkjs"
@@ -37,15 +39,17 @@ label="model $name"
 source "$here/steps.sh"
 
 step "zkacc prove-model (powers of tau generated into the work directory)"
-ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$model" "$input" \
+ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$model" "$input" $batch \
   --out out | tee prove.log
 ptau="$(ls "$work"/ptau/generated_pot*.ptau)"
 
 step "(a) snarkjs r1cs info and wtns check"
 "$snarkjs" r1cs info out/circuit.r1cs | tee info.log
 read -r constraints inputs outputs < <(node -e '
-  const c = require("./out/settings.json").circuit;
-  console.log(c.constraints, c.public_inputs, c.public_outputs)')
+  const c = require("./out/settings.json").circuit;  // one inference; a batch has that many copies
+  const out = require("./out/output.json");
+  const n = out.instances ? out.instances.length : 1;
+  console.log(n * c.constraints, n * c.public_inputs, n * c.public_outputs)')
 grep -q "# of Constraints: $constraints\$" info.log || fail "snarkjs counts other constraints than zkacc ($constraints)"
 grep -q "# of Public Inputs: $inputs\$" info.log || fail "snarkjs does not see the $inputs public inputs"
 grep -q "# of Outputs: $outputs\$" info.log || fail "snarkjs does not see the $outputs public outputs"
@@ -58,7 +62,7 @@ grep -q "OK" verify.log || fail "snarkjs rejected zkacc's model proof"
 "$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
 cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
 
-if [[ $# -le 2 ]]; then
+if [[ $# -le 2 || -n "$batch" ]]; then
 step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
 "$snarkjs" groth16 setup out/circuit.r1cs "$ptau" s.zkey >/dev/null
 "$snarkjs" zkey export verificationkey s.zkey vk_s.json >/dev/null

@@ -108,6 +108,29 @@ python3 -c 'import json; x = json.load(open("short.json"))["input"][0]; json.dum
 expect 1 "mixed.json: input 1: has 700 input values" "$zkacc" compile "$MLP" --calibration mixed.json -o out
 expect 1 "calibration statistic 'median' is not supported" "$zkacc" compile "$MLP" --calibration "$S0" --calibration-statistic median -o out
 
+# Many inferences per proof: --batch proves a list (or directory) of inputs
+# with one key and one proof; a bad input anywhere in the batch stops it
+# before anything is written, naming the input.
+B3="$here/data/mlp_batch3.json"
+expect 0 "input 2: output" "$zkacc" prove-model "$MLP" "$B3" --batch --settings compiled/settings.json --out batch
+grep -q "argmax: 1" out.log || fail "the batch's third input (a trouser) is not class 1"
+"$zkacc" verify batch/verification_key.json batch/public.json batch/proof.json || fail "zkacc verify rejects the batch proof"
+python3 - <<'PY' || fail "batch public.json or output.json is not every output, then every input"
+import json
+pub, out = json.load(open("batch/public.json")), json.load(open("batch/output.json"))
+assert [i["argmax"] for i in out["instances"]] == [9, 2, 1], out
+assert len(pub) == 3 * 10 + 3 * 784, len(pub)
+r = 21888242871839275222246405745257275088548364400416034343698204186575808495617
+signed = [int(v) - r if int(v) > r // 2 else int(v) for v in pub]
+assert signed[:30] == sum((i["output_quantized"] for i in out["instances"]), []), "outputs"
+PY
+expect 0 "input 0: output" "$zkacc" prove-model "$MLP" calset --batch --out batch_dir  # a directory, calibrated on the batch
+grep -q '"calibration": "calset (2 inputs, max)"' batch_dir/settings.json || fail "a batch without settings is not calibrated on itself"
+python3 -c 'import json; a = json.load(open("'"$S0"'"))["input"]; b = json.load(open("overflow.json"))["input"]; json.dump([a, b], open("overbatch.json", "w"))'
+expect 1 "overbatch.json: input 1: input value 2.05882 at index 299 is outside the circuit's input range" \
+  "$zkacc" prove-model "$MLP" overbatch.json --batch --settings compiled/settings.json --out out
+expect 1 "mixed.json: input 1: has 700 input values" "$zkacc" prove-model "$MLP" mixed.json --batch --out out
+
 if ((failures)); then
   echo "$failures failure(s)" >&2
   exit 1

@@ -63,7 +63,9 @@ Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, c
   return inf;
 }
 
-std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf) {
+namespace {
+
+nlohmann::ordered_json instance_json(const ModelCircuit& circuit, const Inference& inf) {
   nlohmann::ordered_json j;
   j["output"] = inf.output;
   j["output_quantized"] = inf.quantized;
@@ -72,7 +74,23 @@ std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf)
   // The op the proof stops before ("Softmax", "LogSoftmax"), or null: the
   // ONNX output is that op applied to "output".
   j["dropped_head"] = circuit.model().dropped_head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(circuit.model().dropped_head);
+  return j;
+}
+
+}  // namespace
+
+std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf) {
+  nlohmann::ordered_json j = instance_json(circuit, inf);
   j["note"] = "public.json lists output_quantized (negative values as r - |v|), then the quantized input";
+  return j.dump(1) + "\n";
+}
+
+std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference> infs) {
+  nlohmann::ordered_json j;
+  j["instances"] = nlohmann::ordered_json::array();
+  for (const Inference& inf : infs) j["instances"].push_back(instance_json(circuit, inf));
+  j["note"] = "public.json lists every instance's output_quantized in order (negative values as r - |v|), then every "
+              "instance's quantized input";
   return j.dump(1) + "\n";
 }
 

@@ -49,6 +49,7 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
   exp_op       Exp between two Gemms (e^x up to the calibrated range)
+  mlp_batch3.json  the committed MLP's three sample inputs as one list (prove-model --batch)
   log_softmax_head  Gemm, Relu, Gemm, a final LogSoftmax (dropped: the
                logits are proved; float_output holds them)
   class_token  a vision transformer's front: strided-Conv patches, a class
@@ -821,6 +822,18 @@ def log_softmax_head():
     save("log_softmax_head", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)], [1, 6], [1, 4], x, y)
 
 
+def mlp_batch():
+    """mlp_batch3.json: the committed MLP's three sample inputs as one list,
+    the input of `prove-model --batch` in the tests."""
+    inputs = []
+    for k in range(3):
+        with open(os.path.join(HERE, "..", "..", "..", "models", "inputs", f"mlp_sample{k}.json")) as f:
+            inputs.append(json.load(f)["input"])
+    with open(os.path.join(HERE, "mlp_batch3.json"), "w") as f:
+        json.dump(inputs, f)
+        f.write("\n")
+
+
 if __name__ == "__main__":
     matmul_add()
     residual()
@@ -847,4 +860,5 @@ if __name__ == "__main__":
     exp_op()
     class_token()
     log_softmax_head()
+    mlp_batch()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

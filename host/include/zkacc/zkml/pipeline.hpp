@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -47,5 +48,8 @@ Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, c
 // output.json: {"output": [...dequantized], "output_quantized": [...], "frac": f,
 // "argmax": k, "dropped_head": "Softmax" | "LogSoftmax" | null, "public_outputs_note": ...}
 std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf);
+// output.json of a batch (prover/batch.hpp): {"instances": [one object as
+// above per input, in order], "note": public.json's order}.
+std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference> infs);
 
 }  // namespace zkacc::zkml
