@@ -10,7 +10,6 @@ BatchLayout::BatchLayout(const R1cs& one, std::uint32_t copies)
     : copies_(copies), wires_(one.n_wires), pub_out_(one.n_pub_out), pub_in_(one.n_pub_in) {
   if (copies == 0) throw Error("a batch needs at least one instance");
   if (one.n_wires == 0 || one.n_public() >= one.n_wires) throw Error("internal: a batch of a circuit without private wires");
-  if (one.n_prv_in != 0) throw Error("a batch of a circuit with private inputs is not supported");
   const std::uint64_t total = 1 + std::uint64_t(copies) * (one.n_wires - 1);
   const std::uint64_t constraints = std::uint64_t(copies) * one.n_constraints;
   if (total >= (std::uint64_t(1) << 32) || constraints >= (std::uint64_t(1) << 32))
@@ -33,7 +32,7 @@ R1cs BatchLayout::r1cs(const R1cs& one) const {
   r.n_wires = n_wires();
   r.n_pub_out = copies_ * pub_out_;
   r.n_pub_in = copies_ * pub_in_;
-  r.n_prv_in = 0;
+  r.n_prv_in = 0;  // a copy's private inputs are not contiguous in the batch: they count as its internal wires
   r.n_labels = r.n_wires;
   r.n_constraints = copies_ * one.n_constraints;
   r.terms.reserve(one.terms.size() * copies_);

@@ -7,7 +7,8 @@
 // of copy 0, 1, …, then each copy's private wires in turn. So public.json
 // lists every instance's outputs, then every instance's inputs, each in the
 // order the single circuit has them. Copy k's constraints are the single
-// circuit's with its wires renamed; no constraint joins two copies.
+// circuit's with its wires renamed; no constraint joins two copies. Private
+// inputs become internal wires of their copy (the header's nPrvIn is 0).
 #pragma once
 
 #include <cstdint>
