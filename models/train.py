@@ -17,10 +17,25 @@ normalization, so the ONNX input is exactly what the prover receives):
   cnn: input [1, 1, 28, 28]
        Conv 4x3x3, Relu, MaxPool 2, Conv 8x3x3, Relu, AveragePool 2,
        Flatten, Gemm 200->10
+  resnet: input [1, 1, 28, 28]; a ResNet: stem Conv 3x3 stride 2 -
+       BatchNorm - ReLU, a residual block (two Conv-BatchNorm, identity
+       shortcut), a residual block with stride 2 and a 1x1 strided
+       projection shortcut, adaptive average pooling, Linear
+  vit: input [1, 1, 28, 28]; a vision transformer: 7x7 patches by a
+       strided Conv, a class token, a learned position embedding, two
+       pre-norm encoder blocks (LayerNorm, nn.MultiheadAttention, LayerNorm,
+       Linear-GELU-Linear MLP, residuals), LayerNorm, Linear head on the
+       class token
+
+mlp and cnn are exported at opset 13 (they predate the others and their
+circuits are pinned by tests); resnet and vit with torch.onnx.export's
+defaults, as a user would (opset 14 with Debian's torch 1.13).
 
 Outputs (next to this script unless --out-dir is given):
   <name>.onnx, <name>.json (metadata, test accuracy),
-  inputs/<name>_sample<k>.json for the first 3 test images.
+  inputs/<name>_sample<k>.json for the first 3 test images,
+  inputs/<name>_calibration.json for resnet and vit: 32 training images
+  (a calibration set that is not the proved input).
 """
 
 import argparse
@@ -48,6 +63,10 @@ SEED = 20240601
 THREADS = 2
 OPSET = 13
 NUM_SAMPLES = 3
+NUM_CALIBRATION = 32
+RESNET_WIDTH = 16   # channels of the stem and first block (the second has twice as many)
+RESNET_EPOCHS = 15
+VIT_DIM = 32
 
 CLASSES = ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat",
            "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"]
@@ -128,10 +147,93 @@ class CNN(nn.Module):
         return x
 
 
+class ResidualBlock(nn.Module):
+    """Conv-BN-ReLU, Conv-BN, plus the shortcut (identity, or a strided 1x1
+    Conv-BN projection when the shape changes), ReLU."""
+
+    def __init__(self, cin, cout, stride):
+        super().__init__()
+        self.conv1 = nn.Conv2d(cin, cout, 3, stride, 1, bias=False)
+        self.bn1 = nn.BatchNorm2d(cout)
+        self.conv2 = nn.Conv2d(cout, cout, 3, 1, 1, bias=False)
+        self.bn2 = nn.BatchNorm2d(cout)
+        self.shortcut = None
+        if stride != 1 or cin != cout:
+            self.shortcut = nn.Sequential(nn.Conv2d(cin, cout, 1, stride, bias=False), nn.BatchNorm2d(cout))
+        self.relu = nn.ReLU()
+
+    def forward(self, x):
+        y = self.bn2(self.conv2(self.relu(self.bn1(self.conv1(x)))))
+        return self.relu(y + (x if self.shortcut is None else self.shortcut(x)))
+
+
+class ResNet(nn.Module):
+    input_shape = [1, 1, 28, 28]
+    WIDTH = RESNET_WIDTH
+
+    def __init__(self):
+        super().__init__()
+        w = self.WIDTH
+        self.stem = nn.Sequential(nn.Conv2d(1, w, 3, 2, 1, bias=False), nn.BatchNorm2d(w), nn.ReLU())  # -> w x 14 x 14
+        self.block1 = ResidualBlock(w, w, 1)           # -> w x 14 x 14
+        self.block2 = ResidualBlock(w, 2 * w, 2)       # -> 2w x 7 x 7, projection shortcut
+        self.pool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(2 * w, 10)
+
+    def forward(self, x):
+        return self.fc(torch.flatten(self.pool(self.block2(self.block1(self.stem(x)))), 1))
+
+    @staticmethod
+    def prepare(x):
+        return x
+
+
+class EncoderBlock(nn.Module):
+    """Pre-norm transformer encoder block."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.norm1 = nn.LayerNorm(d)
+        self.attn = nn.MultiheadAttention(d, heads, batch_first=True)
+        self.norm2 = nn.LayerNorm(d)
+        self.mlp = nn.Sequential(nn.Linear(d, 2 * d), nn.GELU(), nn.Linear(2 * d, d))
+
+    def forward(self, x):
+        y = self.norm1(x)
+        x = x + self.attn(y, y, y, need_weights=False)[0]
+        return x + self.mlp(self.norm2(x))
+
+
+class ViT(nn.Module):
+    input_shape = [1, 1, 28, 28]
+    DIM, HEADS, DEPTH, PATCH = VIT_DIM, 2, 2, 7
+
+    def __init__(self):
+        super().__init__()
+        d, n = self.DIM, (28 // self.PATCH) ** 2
+        self.embed = nn.Conv2d(1, d, self.PATCH, stride=self.PATCH)  # 16 patches of 7x7
+        self.cls = nn.Parameter(torch.zeros(1, 1, d))
+        self.pos = nn.Parameter(torch.randn(1, n + 1, d) * 0.02)
+        self.blocks = nn.Sequential(*[EncoderBlock(d, self.HEADS) for _ in range(self.DEPTH)])
+        self.norm = nn.LayerNorm(d)
+        self.head = nn.Linear(d, 10)
+
+    def forward(self, x):
+        x = self.embed(x).flatten(2).transpose(1, 2)
+        x = torch.cat([self.cls.expand(x.shape[0], -1, -1), x], dim=1) + self.pos
+        return self.head(self.norm(self.blocks(x))[:, 0])
+
+    @staticmethod
+    def prepare(x):
+        return x
+
+
 MODELS = {
-    # name: (class, epochs, batch size, learning rate)
-    "mlp": (MLP, 4, 128, 3e-3),
-    "cnn": (CNN, 3, 128, 8e-3),
+    # name: (class, epochs, batch size, learning rate, recipe, export opset (None: torch's default))
+    "mlp": (MLP, 4, 128, 3e-3, "adam-cosine", OPSET),
+    "cnn": (CNN, 3, 128, 8e-3, "adam-cosine", OPSET),
+    "resnet": (ResNet, RESNET_EPOCHS, 128, 3e-3, "adamw-onecycle", None),
+    "vit": (ViT, 12, 128, 2e-3, "adamw-onecycle", None),
 }
 
 
@@ -155,16 +257,24 @@ def evaluate(model, prepare, x, y, batch=1000):
     return correct / x.shape[0]
 
 
+def make_optimizer(recipe, model, lr, steps):
+    """adam-cosine: Adam, cosine annealing to 0 (mlp, cnn). adamw-onecycle:
+    AdamW (weight decay 1e-4) with the one-cycle schedule (resnet, vit)."""
+    if recipe == "adam-cosine":
+        opt = torch.optim.Adam(model.parameters(), lr=lr)
+        return opt, torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=steps)
+    opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=1e-4)
+    return opt, torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=steps)
+
+
 def train_one(name, train, test, out_dir):
-    cls, epochs, batch, lr = MODELS[name]
+    cls, epochs, batch, lr, recipe, opset = MODELS[name]
     set_determinism(SEED)
     model = cls()
     prepare = cls.prepare
     x_train, y_train = train
     x_test, y_test = test
-    opt = torch.optim.Adam(model.parameters(), lr=lr)
-    sched = torch.optim.lr_scheduler.CosineAnnealingLR(
-        opt, T_max=epochs * ((x_train.shape[0] + batch - 1) // batch))
+    opt, sched = make_optimizer(recipe, model, lr, epochs * ((x_train.shape[0] + batch - 1) // batch))
     loss_fn = nn.CrossEntropyLoss()
     gen = torch.Generator().manual_seed(SEED)
 
@@ -191,13 +301,19 @@ def train_one(name, train, test, out_dir):
     print(f"[{name}] test accuracy {test_acc:.4f}, train accuracy {train_acc:.4f}, "
           f"training {train_seconds:.1f} s", flush=True)
 
-    # ---- ONNX export: eval mode, opset 13, constant folding, batch size 1.
+    # ---- ONNX export, batch size 1: mlp and cnn at opset 13 in eval mode
+    # with constant folding (all spelled out); resnet and vit with the
+    # defaults (only the tensor names given).
     onnx_path = os.path.join(out_dir, f"{name}.onnx")
     dummy = torch.zeros(cls.input_shape, dtype=torch.float32)
-    torch.onnx.export(model, dummy, onnx_path, opset_version=OPSET,
-                      do_constant_folding=True, input_names=["input"],
-                      output_names=["logits"], export_params=True,
-                      training=torch.onnx.TrainingMode.EVAL)
+    if opset is not None:
+        torch.onnx.export(model, dummy, onnx_path, opset_version=opset,
+                          do_constant_folding=True, input_names=["input"],
+                          output_names=["logits"], export_params=True,
+                          training=torch.onnx.TrainingMode.EVAL)
+    else:
+        torch.onnx.export(model, dummy, onnx_path, input_names=["input"], output_names=["logits"])
+    opset_used = opset if opset is not None else torch.onnx._constants.ONNX_DEFAULT_OPSET
     with open(onnx_path, "rb") as f:
         onnx_bytes = f.read()
 
@@ -223,13 +339,21 @@ def train_one(name, train, test, out_dir):
                 json.dump(sample, f)
                 f.write("\n")
             samples.append(os.path.relpath(path, out_dir))
+    calibration = None
+    if opset is None:  # a calibration set of training images: the proved test images are not in it
+        calibration = os.path.join(inputs_dir, f"{name}_calibration.json")
+        with open(calibration, "w") as f:
+            json.dump([[float(v) for v in prepare(x_train[k:k + 1]).reshape(-1).tolist()]
+                       for k in range(NUM_CALIBRATION)], f)
+            f.write("\n")
+        calibration = os.path.relpath(calibration, out_dir)
 
     n_params = sum(p.numel() for p in model.parameters())
     meta = {
         "name": name,
         "onnx": f"{name}.onnx",
         "onnx_sha256": hashlib.sha256(onnx_bytes).hexdigest(),
-        "onnx_opset": OPSET,
+        "onnx_opset": opset_used,
         "input_name": "input",
         "output_name": "logits",
         "input_shape": list(cls.input_shape),
@@ -257,9 +381,10 @@ def train_one(name, train, test, out_dir):
             "seed": SEED,
             "epochs": epochs,
             "batch_size": batch,
-            "optimizer": "Adam",
+            "optimizer": "Adam" if recipe == "adam-cosine" else "AdamW, weight decay 1e-4",
             "learning_rate": lr,
-            "lr_schedule": "cosine annealing to 0 over all steps",
+            "lr_schedule": ("cosine annealing to 0 over all steps" if recipe == "adam-cosine"
+                            else "one-cycle (torch OneCycleLR), peak at the learning rate"),
             "loss": "cross entropy",
             "torch_threads": THREADS,
             "deterministic_algorithms": True,
@@ -268,6 +393,9 @@ def train_one(name, train, test, out_dir):
         },
         "samples": samples,
     }
+    if calibration:
+        meta["calibration_set"] = {"file": calibration, "images": NUM_CALIBRATION,
+                                   "source": f"the first {NUM_CALIBRATION} training images"}
     with open(os.path.join(out_dir, f"{name}.json"), "w") as f:
         json.dump(meta, f, indent=2)
         f.write("\n")
@@ -278,7 +406,7 @@ def main():
     global THREADS
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--models", default="mlp,cnn",
+    ap.add_argument("--models", default="mlp,cnn,resnet,vit",
                     help="comma-separated subset of: " + ",".join(MODELS))
     ap.add_argument("--out-dir", default=HERE,
                     help="where to write the .onnx/.json files (default: next to this script)")
@@ -296,8 +424,8 @@ def main():
     THREADS = args.threads
     for kv in filter(None, args.epochs.split(",")):
         k, v = kv.split("=")
-        cls, _, b, lr = MODELS[k]
-        MODELS[k] = (cls, int(v), b, lr)
+        cls, _, b, lr, recipe, opset = MODELS[k]
+        MODELS[k] = (cls, int(v), b, lr, recipe, opset)
     os.makedirs(args.out_dir, exist_ok=True)
     torch.set_num_threads(THREADS)
     t0 = time.time()

@@ -21,6 +21,7 @@ Action add_setup_command(CLI::App& app);
 // The ZKML front end: ONNX model -> circuit, witness, proof.
 Action add_compile_command(CLI::App& app);
 Action add_witness_command(CLI::App& app);
+Action add_eval_command(CLI::App& app);
 Action add_prove_model_command(CLI::App& app);
 Action add_bench_command(CLI::App& app);
 

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
   add(zkacc::cli::add_setup_command);
   add(zkacc::cli::add_compile_command);
   add(zkacc::cli::add_witness_command);
+  add(zkacc::cli::add_eval_command);
   add(zkacc::cli::add_prove_model_command);
   add(zkacc::cli::add_bench_command);
 

@@ -298,6 +298,22 @@ TEST_CASE("ops: Concat of constants and an activation (a class token)", "[zkml][
   CHECK(circuit.layer_gadgets(static_cast<std::size_t>(qj - q.layers.begin())).select_constants > 0);
 }
 
+// Where with a constant condition (PyTorch writes one for expand(B, -1, -1)):
+// a Select between two activations, and between an activation and a
+// constant; a comparison of activations is refused.
+TEST_CASE("ops: Equal of constants, Where with a constant condition", "[zkml][ops][structure]") {
+  const Graph g = check_model("where_select", 0.03);
+  CHECK(kinds(g) == std::vector<std::string>{"Dense", "Dense", "Select", "Select", "Dense"});
+  const Layer& pick = g.layers[2];
+  CHECK(pick.inputs.size() == 2);
+  CHECK(pick.select == std::vector<std::int64_t>{0, 5, 2, 7});  // equal at 0 and 2: a; else b (after a's 4 values)
+  const Layer& fill = g.layers[3];
+  CHECK(fill.select == std::vector<std::int64_t>{0, 5, 2, 3});  // the mask's false position reads the constant
+  CHECK(fill.weight.data.size() == 4);
+  CHECK_THAT(import_error("bad_where_dynamic.onnx"),
+             Catch::Contains("node 'positive' (Greater)") && Catch::Contains("compares an activation"));
+}
+
 // A final LogSoftmax (F.log_softmax) is dropped like a final Softmax: the
 // logits are proved; onnxruntime's log-probabilities are compared after a
 // LogSoftmax of them (differential test).

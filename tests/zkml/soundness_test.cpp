@@ -536,7 +536,7 @@ TEST_CASE("audit: every wire of the op-test models is constrained", "[zkml][soun
   Audit audit;
   for (const char* name : {"matmul_add", "residual", "batchnorm", "qdq", "sigmoid_tanh", "pad_pool", "qdq_alias", "structure",
                            "arithmetic", "bn_rank3", "attention", "piecewise", "products", "gelu_forms",
-                           "gelu_op", "softmax_attention", "layer_norm", "conv_variants", "embedding", "class_token",
+                           "gelu_op", "softmax_attention", "layer_norm", "conv_variants", "embedding", "class_token", "where_select",
                            "division", "exp_op"}) {
     INFO(name);
     const std::string onnx = test::zkml_data_path(std::string(name) + ".onnx");

@@ -89,12 +89,14 @@ Const Importer::read_tensor(const onnx::TensorProto& t, const std::string& what)
       break;
     case onnx::TensorProto_DataType_INT32:
     case onnx::TensorProto_DataType_INT8:
-    case onnx::TensorProto_DataType_UINT8: {
+    case onnx::TensorProto_DataType_UINT8:
+    case onnx::TensorProto_DataType_BOOL: {  // bool: one byte, 0 or 1 (a Where's condition)
       const std::size_t width = type == onnx::TensorProto_DataType_INT32 ? 4 : 1;
       if (t.has_raw_data()) {
         from_raw(width, [type](const char* p) {
           if (type == onnx::TensorProto_DataType_INT32) { std::int32_t x; std::memcpy(&x, p, 4); return double(x); }
           if (type == onnx::TensorProto_DataType_INT8) return double(static_cast<std::int8_t>(*p));
+          if (type == onnx::TensorProto_DataType_BOOL) return double(*p != 0);
           return double(static_cast<std::uint8_t>(*p));
         });
       } else {
@@ -105,7 +107,7 @@ Const Importer::read_tensor(const onnx::TensorProto& t, const std::string& what)
     }
     default:
       fail(what + " has data type " + std::to_string(type) +
-           "; zkacc reads float, double, int64, int32, int8 and uint8 tensors");
+           "; zkacc reads float, double, int64, int32, int8, uint8 and bool tensors");
   }
   for (double x : c.v)
     if (!std::isfinite(x)) fail(what + " holds a value that is not finite (NaN or infinity)");

@@ -1,6 +1,7 @@
 #include "zkacc/zkml/pipeline.hpp"
 
 #include <algorithm>
+#include <cmath>
 
 #include <nlohmann/json.hpp>
 
@@ -92,6 +93,49 @@ std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference
   j["note"] = "public.json lists every instance's output_quantized in order (negative values as r - |v|), then every "
               "instance's quantized input";
   return j.dump(1) + "\n";
+}
+
+SetEvaluation evaluate_set(const Graph& graph, const QuantizedModel& model, std::span<const std::vector<double>> inputs,
+                           ThreadPool& pool, const std::string& set_name) {
+  const std::size_t n = inputs.size();
+  SetEvaluation e;
+  e.quantized.resize(n);
+  e.float_out.resize(n);
+  e.argmax.resize(n);
+  e.float_argmax.resize(n);
+  auto argmax = [](const std::vector<double>& v) {
+    return static_cast<std::size_t>(std::max_element(v.begin(), v.end()) - v.begin());
+  };
+  pool.run(n, [&](std::size_t i) {
+    const std::string name = set_name + ": input " + std::to_string(i);
+    const QuantizedRun run = evaluate_quantized(model, quantize_input(model, inputs[i], name));
+    e.quantized[i] = dequantized_output(model, run);
+    e.float_out[i] = evaluate_float(graph, inputs[i]).values[static_cast<std::size_t>(graph.output)];
+    // The first largest integer output, as Inference::argmax: ties in the
+    // dequantized values are ties in the integers.
+    e.argmax[i] = argmax(e.quantized[i]);
+    e.float_argmax[i] = argmax(e.float_out[i]);
+  });
+  for (std::size_t i = 0; i < n; ++i) {
+    e.agree += e.argmax[i] == e.float_argmax[i];
+    for (std::size_t k = 0; k < e.quantized[i].size(); ++k)
+      e.max_abs_error = std::max(e.max_abs_error, std::abs(e.quantized[i][k] - e.float_out[i][k]));
+  }
+  return e;
+}
+
+std::string set_evaluation_to_json(const SetEvaluation& e, const QuantizedModel& model) {
+  nlohmann::ordered_json j;
+  j["inputs"] = e.argmax.size();
+  j["argmax_agreement"] = e.agree;
+  j["max_abs_error"] = e.max_abs_error;
+  j["dropped_head"] = model.dropped_head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(model.dropped_head);
+  j["outputs"] = e.quantized;
+  j["float_outputs"] = e.float_out;
+  j["argmax"] = e.argmax;
+  j["float_argmax"] = e.float_argmax;
+  j["note"] = "outputs: the quantized model (the circuit's outputs, dequantized); float_outputs: zkacc's float evaluator";
+  return j.dump() + "\n";
 }
 
 }  // namespace zkacc::zkml

@@ -49,6 +49,9 @@ Valid models (each exercises ops the committed MLP/CNN do not):
                attention with Softmax, a mean over the tokens, a head;
                and bad_embed_computed (ids computed inside the graph)
   exp_op       Exp between two Gemms (e^x up to the calibrated range)
+  where_select  Equal of constants and Where with constant conditions
+               (between two activations, and an activation and a
+               constant); bad_where_dynamic: Greater of an activation
   mlp_batch3.json  the committed MLP's three sample inputs as one list (prove-model --batch)
   log_softmax_head  Gemm, Relu, Gemm, a final LogSoftmax (dropped: the
                logits are proved; float_output holds them)
@@ -822,6 +825,35 @@ def log_softmax_head():
     save("log_softmax_head", nodes, [init("w1", w1), init("b1", b1), init("w2", w2), init("b2", b2)], [1, 6], [1, 4], x, y)
 
 
+def where_select():
+    """Where with constant conditions, as exported shape code spells them:
+    Equal of two constants picks between two activations, then a second
+    Where joins an activation with a constant; bad_where_dynamic compares
+    an activation (a data-dependent branch: refused)."""
+    wa, ba = f32(rng4.normal(0, 0.5, (4, 6))), f32(rng4.normal(0, 0.1, 4))
+    wb, bb = f32(rng4.normal(0, 0.5, (4, 6))), f32(rng4.normal(0, 0.1, 4))
+    wo, bo = f32(rng4.normal(0, 0.5, (3, 4))), f32(rng4.normal(0, 0.1, 3))
+    c1, c2 = np.array([1, 2, 3, 4], np.int64), np.array([1, 0, 3, 0], np.int64)
+    mask, fill = np.array([[True, False, True, True]]), f32([[0.5, -0.25, 0.75, 1.0]])
+    h = helper.make_node
+    nodes = [h("Gemm", ["input", "wa", "ba"], ["a"], name="fa", transB=1),
+             h("Gemm", ["input", "wb", "bb"], ["b"], name="fb", transB=1),
+             h("Equal", ["c1", "c2"], ["cond"], name="equal"),
+             h("Where", ["cond", "a", "b"], ["w"], name="pick"),
+             h("Where", ["mask", "w", "fill"], ["w2"], name="fill"),
+             h("Gemm", ["w2", "wo", "bo"], ["output"], name="head", transB=1)]
+    x = f32(rng4.uniform(-1, 1, (1, 6)))
+    a, b = x @ wa.T + ba, x @ wb.T + bb
+    w2 = np.where(mask, np.where(c1 == c2, a, b), fill)
+    y = w2 @ wo.T + bo
+    inits = [init("wa", wa), init("ba", ba), init("wb", wb), init("bb", bb), init("wo", wo), init("bo", bo),
+             init("c1", c1, np.int64), init("c2", c2, np.int64), init("mask", mask, np.bool_), init("fill", fill)]
+    save("where_select", nodes, inits, [1, 6], [1, 3], x, y)
+    save("bad_where_dynamic", [h("Greater", ["input", "zero"], ["pos"], name="positive"),
+                               h("Where", ["pos", "input", "zero"], ["output"], name="relu_by_where")],
+         [init("zero", 0.0)], [1, 6], [1, 6])
+
+
 def mlp_batch():
     """mlp_batch3.json: the committed MLP's three sample inputs as one list,
     the input of `prove-model --batch` in the tests."""
@@ -860,5 +892,6 @@ if __name__ == "__main__":
     exp_op()
     class_token()
     log_softmax_head()
+    where_select()
     mlp_batch()
     print("wrote", sorted(f for f in os.listdir(HERE) if f.endswith((".onnx", ".json"))))

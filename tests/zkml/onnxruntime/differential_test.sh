@@ -48,6 +48,7 @@ cases=(
   "tests/zkml/data/division       tests/zkml/data/division.input.json       0.05"
   "tests/zkml/data/exp_op         tests/zkml/data/exp_op.input.json         0.05"
   "tests/zkml/data/class_token    tests/zkml/data/class_token.input.json    0.01"
+  "tests/zkml/data/where_select   tests/zkml/data/where_select.input.json   0.005"
   "tests/zkml/data/log_softmax_head tests/zkml/data/log_softmax_head.input.json 0.02"
   "tests/zkml/torch/avgpool_cnn      tests/zkml/torch/avgpool_cnn.input.json      0.05"
   "tests/zkml/torch/tanh_sigmoid_mlp tests/zkml/torch/tanh_sigmoid_mlp.input.json 0.05"

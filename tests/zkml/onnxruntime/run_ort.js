@@ -7,10 +7,12 @@
 // ORT_DIR      the directory install_ort.sh prints (or its node_modules)
 // INPUT.json   {"input": [floats], ...}: the flat input (a list nested in
 //              lists, as in models/inputs/*.json, is flattened); other keys
-//              are ignored
+//              are ignored. Or a list of inputs (each such an object or a
+//              list of numbers): the model runs on each
 // OUTPUT.json  written as {"output": [floats], "shape": [...],
 //              "runtime": "onnxruntime-node <version>"} for the model's first
-//              output
+//              output; for a list, "outputs": [[floats], ...] instead of
+//              "output"
 //
 // The model must have exactly one float32 input (or int64/int32 token ids). Its shape comes from the
 // model; symbolic or unknown dimensions are taken as 1 (batch 1). Any error
@@ -57,16 +59,22 @@ function readInput(file) {
   } catch (e) {
     fail(file, `bad JSON: ${oneLine(e)}`);
   }
-  if (json === null || typeof json !== 'object' || !Array.isArray(json.input)) {
-    fail(file, 'no "input" list');
+  const one = (item, where) => {
+    const list = Array.isArray(item) ? item : item !== null && typeof item === 'object' ? item.input : undefined;
+    if (!Array.isArray(list)) fail(file, `${where}no "input" list`);
+    const flat = list.flat(Infinity);
+    flat.forEach((v, i) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) {
+        fail(file, `${where}"input" value ${i} is not a finite number (${JSON.stringify(v)})`);
+      }
+    });
+    return flat;
+  };
+  if (Array.isArray(json)) {
+    if (json.length === 0) fail(file, 'the list of inputs is empty');
+    return { inputs: json.map((item, k) => one(item, `input ${k}: `)), list: true };
   }
-  const flat = json.input.flat(Infinity);
-  flat.forEach((v, i) => {
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      fail(file, `"input" value ${i} is not a finite number (${JSON.stringify(v)})`);
-    }
-  });
-  return flat;
+  return { inputs: [one(json, '')], list: false };
 }
 
 async function main(argv) {
@@ -76,7 +84,7 @@ async function main(argv) {
   const [ortDir, modelFile, inputFile, outputFile] = argv;
   const { ort, version } = loadOrt(ortDir);
   if (!fs.existsSync(modelFile)) fail(modelFile, 'no such file');
-  const input = readInput(inputFile);
+  const { inputs, list } = readInput(inputFile);
 
   let session;
   try {
@@ -97,33 +105,40 @@ async function main(argv) {
   if (!meta.isTensor || !['float32', 'int64', 'int32'].includes(meta.type)) {
     fail(modelFile, `input "${meta.name}" is not a float32, int64 or int32 tensor (${meta.isTensor ? meta.type : 'non-tensor'})`);
   }
-  if (meta.type !== 'float32' && !input.every(Number.isInteger)) fail(inputFile, `"input" has a non-integer for an ${meta.type} input`);
   const dims = meta.shape.map((d) => (typeof d === 'number' && d > 0 ? d : 1));
   const size = dims.reduce((a, b) => a * b, 1);
-  if (input.length !== size) {
-    fail(inputFile, `"input" has ${input.length} values, model input "${meta.name}" of shape [${dims}] needs ${size}`);
+  const outputs = [];
+  let shape;
+  for (const [k, input] of inputs.entries()) {
+    const where = list ? `input ${k}: ` : '';
+    if (meta.type !== 'float32' && !input.every(Number.isInteger)) fail(inputFile, `${where}"input" has a non-integer for an ${meta.type} input`);
+    if (input.length !== size) {
+      fail(inputFile, `${where}"input" has ${input.length} values, model input "${meta.name}" of shape [${dims}] needs ${size}`);
+    }
+    let result;
+    try {
+      const data = meta.type === 'int64' ? BigInt64Array.from(input, BigInt)
+        : meta.type === 'int32' ? Int32Array.from(input) : Float32Array.from(input);
+      const feeds = { [meta.name]: new ort.Tensor(meta.type, data, dims) };
+      result = await session.run(feeds);
+    } catch (e) {
+      fail(modelFile, `${where}onnxruntime failed to run the model: ${oneLine(e)}`);
+    }
+    const outName = session.outputNames[0];
+    const out = result[outName];
+    if (typeof out.data === 'string' || !out.data || typeof out.data.length !== 'number') {
+      fail(modelFile, `output "${outName}" is not a numeric tensor (${out.type})`);
+    }
+    const values = Array.from(out.data, Number);
+    if (!values.every(Number.isFinite)) {
+      fail(modelFile, `${where}output "${outName}" has non-finite values`);
+    }
+    outputs.push(values);
+    shape = Array.from(out.dims, Number);
   }
 
-  let result;
-  try {
-    const data = meta.type === 'int64' ? BigInt64Array.from(input, BigInt)
-      : meta.type === 'int32' ? Int32Array.from(input) : Float32Array.from(input);
-    const feeds = { [meta.name]: new ort.Tensor(meta.type, data, dims) };
-    result = await session.run(feeds);
-  } catch (e) {
-    fail(modelFile, `onnxruntime failed to run the model: ${oneLine(e)}`);
-  }
-  const outName = session.outputNames[0];
-  const out = result[outName];
-  if (typeof out.data === 'string' || !out.data || typeof out.data.length !== 'number') {
-    fail(modelFile, `output "${outName}" is not a numeric tensor (${out.type})`);
-  }
-  const values = Array.from(out.data, Number);
-  if (!values.every(Number.isFinite)) {
-    fail(modelFile, `output "${outName}" has non-finite values`);
-  }
-
-  const doc = { output: values, shape: Array.from(out.dims, Number), runtime: `onnxruntime-node ${version}` };
+  const doc = list ? { outputs, shape, runtime: `onnxruntime-node ${version}` }
+    : { output: outputs[0], shape, runtime: `onnxruntime-node ${version}` };
   try {
     fs.writeFileSync(outputFile, JSON.stringify(doc) + '\n');
   } catch (e) {

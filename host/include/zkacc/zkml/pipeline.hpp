@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "zkacc/common/thread_pool.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/zkml/calibration.hpp"
 #include "zkacc/zkml/circuit.hpp"
@@ -48,6 +49,23 @@ Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, c
 // output.json: {"output": [...dequantized], "output_quantized": [...], "frac": f,
 // "argmax": k, "dropped_head": "Softmax" | "LogSoftmax" | null, "public_outputs_note": ...}
 std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf);
+// The quantized model against the float model on a set of inputs (what a
+// user checks before proving: did quantization keep the model's answers?).
+// Inputs are evaluated in parallel on `pool`; an input outside the
+// calibrated range is an error naming `set_name` and the input's index.
+struct SetEvaluation {
+  std::vector<std::vector<double>> quantized;  // per input: the circuit's output, dequantized
+  std::vector<std::vector<double>> float_out;  // per input: the float model's output (float_eval.hpp)
+  std::vector<std::size_t> argmax, float_argmax;
+  std::size_t agree = 0;       // inputs whose argmaxes agree
+  double max_abs_error = 0;    // the largest |quantized − float| over every output of every input
+};
+SetEvaluation evaluate_set(const Graph& graph, const QuantizedModel& model, std::span<const std::vector<double>> inputs,
+                           ThreadPool& pool, const std::string& set_name);
+// {"inputs": n, "argmax_agreement": k, "max_abs_error": e, "dropped_head": ...,
+//  "outputs": [[...]], "float_outputs": [[...]], "argmax": [...], "float_argmax": [...]}
+std::string set_evaluation_to_json(const SetEvaluation& e, const QuantizedModel& model);
+
 // output.json of a batch (prover/batch.hpp): {"instances": [one object as
 // above per input, in order], "note": public.json's order}.
 std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference> infs);

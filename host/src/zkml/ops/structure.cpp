@@ -1,6 +1,7 @@
 // The ops that move values without computing new ones: Shape, Gather,
 // Concat, Split, Slice, Transpose, Expand, Squeeze, Unsqueeze, Cast,
-// ConstantOfShape, and Add/Sub/Mul/Div of constants (fold_constant_binary).
+// ConstantOfShape, Equal/Less/Greater and Where with a constant condition,
+// and Add/Sub/Mul/Div of constants (fold_constant_binary).
 //
 // On constants (weights, and the Shape → Gather → Concat → Reshape
 // subgraphs that exports with dynamic shapes emit) each is evaluated at
@@ -488,12 +489,53 @@ void fold_binary(Importer& im, const Node& n, char op) {
       case '+': c.v.push_back(u + v); break;
       case '-': c.v.push_back(u - v); break;
       case '*': c.v.push_back(u * v); break;
+      case '=': c.v.push_back(u == v ? 1 : 0); break;
+      case '<': c.v.push_back(u < v ? 1 : 0); break;
+      case '>': c.v.push_back(u > v ? 1 : 0); break;
       default:
         if (v == 0) im.fail_node(n, "divides by zero");
         c.v.push_back(u == std::floor(u) && v == std::floor(v) ? std::trunc(u / v) : u / v);
     }
   }
   im.set_const(n.output(0), std::move(c));
+}
+
+// Equal, Less, Greater of two constants (the shape arithmetic of an exported
+// expand(B, -1, -1)), folded to 0/1. A comparison of activations would be a
+// data-dependent branch: refused.
+void op_compare(Importer& im, const Node& n) {
+  im.attrs(n, {});
+  im.only_first_output(n);
+  if (im.input(n, 0).kind != Value::kConst || im.input(n, 1).kind != Value::kConst)
+    im.fail_node(n, "compares an activation; zkacc folds comparisons of constants (shape arithmetic) only");
+  fold_binary(im, n, n.op_type() == "Equal" ? '=' : n.op_type() == "Less" ? '<' : '>');
+}
+
+// Where(condition, X, Y) with a constant condition: each output is X's or
+// Y's value at its (broadcast) position, a Select (constants folded, or
+// joined as constants). A condition computed from activations is refused.
+void op_where(Importer& im, const Node& n) {
+  im.attrs(n, {});
+  im.only_first_output(n);
+  if (im.input(n, 0).kind != Value::kConst) im.fail_node(n, "has a condition computed from activations; zkacc takes constant conditions only");
+  const Const& cond = im.const_input(n, 0, "condition");
+  const Operand x = operand(im, n, 1), y = operand(im, n, 2);
+  Shape xy, out;
+  if (!broadcast_shapes(x.shape, y.shape, xy) || !broadcast_shapes(cond.shape, xy, out))
+    im.fail_node(n, "condition " + shape_str(cond.shape) + ", X " + shape_str(x.shape) + " and Y " + shape_str(y.shape) +
+                        " do not broadcast");
+  auto padded = [&](const Shape& s) {
+    Shape p(out.size(), 1);
+    std::copy(s.begin(), s.end(), p.begin() + static_cast<std::ptrdiff_t>(out.size() - s.size()));
+    return p;
+  };
+  const auto mc = broadcast_map(padded(cond.shape), out), mx = broadcast_map(padded(x.shape), out),
+             my = broadcast_map(padded(y.shape), out);
+  std::vector<std::int64_t> sel(mc.size());
+  const std::int64_t x_size = shape_size(x.shape);
+  for (std::size_t e = 0; e < sel.size(); ++e)
+    sel[e] = cond.v[static_cast<std::size_t>(mc[e])] != 0 ? mx[e] : x_size + my[e];
+  emit(im, n, {x, y}, out, std::move(sel));
 }
 
 }  // namespace
@@ -596,6 +638,10 @@ void register_structure_ops(OpRegistry& r) {
   r["Squeeze"] = op_squeeze;
   r["Cast"] = op_cast;
   r["ConstantOfShape"] = op_constant_of_shape;
+  r["Equal"] = op_compare;
+  r["Less"] = op_compare;
+  r["Greater"] = op_compare;
+  r["Where"] = op_where;
 }
 
 }  // namespace zkacc::zkml::detail
