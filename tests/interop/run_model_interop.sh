@@ -11,13 +11,15 @@
 #     (b) `snarkjs groth16 verify` accepts zkacc's model proof, and
 #         `snarkjs zkey export verificationkey` gives zkacc's verification_key.json;
 #     (c) snarkjs's own setup from zkacc's generated .ptau, prove and verify
-#         (for the committed models only: snarkjs's setup of a larger circuit
+#         (below 100,000 constraints: snarkjs's setup of a larger circuit
 #         takes minutes);
 #     (d) a tampered public output (the claimed logit) is rejected by both verifiers.
 #
-# Usage: run_model_interop.sh <path to zkacc> <name> [<model.onnx> <input.json> [--batch]]
-# (paths relative to the repository's root; with --batch the input is a list
-# of inputs, proved by one proof of that many copies of the circuit)
+# Usage: run_model_interop.sh <path to zkacc> <name> [<model.onnx> <input.json> [prove-model flags...]]
+# (paths relative to the repository's root, flags too: --batch makes the
+# input a list of inputs, proved by one proof of that many copies of the
+# circuit; --settings models/reference/<m>.settings.json proves with
+# settings calibrated elsewhere)
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -26,7 +28,11 @@ zkacc="$(cd "$(dirname "$1")" && pwd)/$(basename "$1")"
 name="$2"
 model="$root/${3:-models/$name.onnx}"
 input="$root/${4:-models/inputs/${name}_sample1.json}"
-batch="${5:-}"
+flags=()
+for f in "${@:5}"; do
+  [[ "$f" == *.json ]] && f="$root/$f"
+  flags+=("$f")
+done
 
 npm_dir="$(bash "$here/install_npm.sh")"
 snarkjs="$npm_dir/node_modules/.bin/snarkjs"
@@ -39,9 +45,10 @@ label="model $name"
 source "$here/steps.sh"
 
 step "zkacc prove-model (powers of tau generated into the work directory)"
-ZKACC_PTAU_DIR="$work/ptau" "$zkacc" prove-model "$model" "$input" $batch \
+ZKACC_PTAU_DIR="${ZKACC_INTEROP_PTAU_DIR:-$work/ptau}" "$zkacc" prove-model "$model" "$input" "${flags[@]}" \
   --out out | tee prove.log
-ptau="$(ls "$work"/ptau/generated_pot*.ptau)"
+ptau_dir="${ZKACC_INTEROP_PTAU_DIR:-$work/ptau}"
+ptau="$(ls -v "$ptau_dir"/generated_pot*.ptau | tail -1)"
 
 step "(a) snarkjs r1cs info and wtns check"
 "$snarkjs" r1cs info out/circuit.r1cs | tee info.log
@@ -62,7 +69,7 @@ grep -q "OK" verify.log || fail "snarkjs rejected zkacc's model proof"
 "$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
 cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
 
-if [[ $# -le 2 || -n "$batch" ]]; then
+if ((constraints < 100000)); then
 step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
 "$snarkjs" groth16 setup out/circuit.r1cs "$ptau" s.zkey >/dev/null
 "$snarkjs" zkey export verificationkey s.zkey vk_s.json >/dev/null

@@ -161,3 +161,25 @@ TEST_CASE("accuracy: the committed settings are what calibration on sample 0 cho
     CHECK(settings_to_json(fresh) == settings_to_json(committed));
   }
 }
+
+// The ResNet and the vision transformer are calibrated once on a calibration
+// set of training images (models/inputs/<model>_calibration.json), never on
+// the proved input; their committed settings are what that calibration
+// chooses today (the agreement with onnxruntime is zkml_agreement_<model>).
+TEST_CASE("accuracy: the committed ResNet and ViT settings are what their calibration sets choose",
+          "[zkml][accuracy]") {
+  for (const char* name : {"resnet", "vit"}) {
+    INFO(name);
+    const std::string onnx = model_path(std::string(name) + ".onnx");
+    const Graph g = import_onnx(onnx);
+    const Settings committed = read_settings(model_path("reference/" + std::string(name) + ".settings.json"));
+    const auto set = read_calibration_set(model_path("inputs/" + std::string(name) + "_calibration.json"),
+                                          g.tensors[static_cast<std::size_t>(g.input)].shape);
+    REQUIRE(set.size() == 32);
+    Settings fresh = calibrate(g, onnx, set, committed.calibration.substr(0, committed.calibration.find(" (")), QuantConfig{},
+                               CalibrationStatistic{});
+    fresh.model_file = committed.model_file;
+    fresh.circuit = ModelCircuit(quantize(g, fresh)).summary();
+    CHECK(settings_to_json(fresh) == settings_to_json(committed));
+  }
+}

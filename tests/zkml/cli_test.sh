@@ -131,6 +131,18 @@ expect 1 "overbatch.json: input 1: input value 2.05882 at index 299 is outside t
   "$zkacc" prove-model "$MLP" overbatch.json --batch --settings compiled/settings.json --out out
 expect 1 "mixed.json: input 1: has 700 input values" "$zkacc" prove-model "$MLP" mixed.json --batch --out out
 
+# zkacc eval: the quantized model against the float model over a set.
+expect 0 "3 inputs: argmax agreement 3/3 (100.00 %)" "$zkacc" eval "$MLP" compiled/settings.json "$B3" -o eval.json --threads 2
+python3 - <<'PY' || fail "eval.json does not hold the outputs of the batch proof"
+import json
+e, out = json.load(open("eval.json")), json.load(open("batch/output.json"))
+assert e["inputs"] == 3 and e["argmax"] == [9, 2, 1] and e["float_argmax"] == [9, 2, 1], e["argmax"]
+assert e["outputs"] == [i["output"] for i in out["instances"]], "eval and prove-model disagree"
+assert max(abs(q - f) for a, b in zip(e["outputs"], e["float_outputs"]) for q, f in zip(a, b)) == e["max_abs_error"]
+PY
+expect 1 "overbatch.json: input 1: input value 2.05882 at index 299" "$zkacc" eval "$MLP" compiled/settings.json overbatch.json
+expect 1 "settings.json: was made for mlp.onnx" "$zkacc" eval "$models/cnn.onnx" compiled/settings.json "$B3"
+
 if ((failures)); then
   echo "$failures failure(s)" >&2
   exit 1
