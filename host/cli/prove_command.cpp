@@ -17,6 +17,7 @@
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "mpi_options.hpp"
+#include "mpi_prove.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/snarkjs_json.hpp"
@@ -101,22 +102,6 @@ int run(const ProveArgs& args) {
   return 0;
 }
 
-// What every rank must have read alike: the witness and the key's header
-// (its δ differs between any two keys of a circuit), FNV-1a over their bytes.
-std::uint64_t input_fingerprint(const Inputs& in) {
-  std::uint64_t h = 14695981039346656037ull;
-  auto mix = [&](const void* p, std::size_t n) {
-    const auto* b = static_cast<const unsigned char*>(p);
-    for (std::size_t i = 0; i < n; ++i) h = (h ^ b[i]) * 1099511628211ull;
-  };
-  mix(in.witness.values.data(), in.witness.values.size() * sizeof(BigInt<4>));
-  const prover::Groth16Zkey& z = in.zkey;
-  for (const std::uint32_t v : {z.n_vars, z.n_public, z.domain_size}) mix(&v, sizeof v);
-  for (const G1Affine* p : {&z.alpha1, &z.beta1, &z.delta1}) mix(p, sizeof *p);
-  for (const G2Affine* p : {&z.beta2, &z.gamma2, &z.delta2}) mix(p, sizeof *p);
-  return h;
-}
-
 // Every rank proves in lockstep; the exchanges carry each rank's errors, so
 // each step below is agreed by all ranks before the next.
 int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
@@ -129,49 +114,13 @@ int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
   Inputs in;
   const auto fingerprints = runtime::agree(session, "loading the inputs", sizeof(std::uint64_t), [&] {
     in = load_inputs(args, pool, t, part);
-    const std::uint64_t f = input_fingerprint(in);
-    std::vector<std::uint8_t> bytes(sizeof f);
-    std::memcpy(bytes.data(), &f, sizeof f);
-    return bytes;
+    return input_fingerprint(in.zkey, in.witness);
   });
-  for (std::size_t r = 1; r < fingerprints.size(); ++r)
-    if (fingerprints[r] != fingerprints[0])
-      throw runtime::MpiJobError("rank " + std::to_string(r) + ": its " + prover::display_name(args.zkey) + " or " +
-                                     prover::display_name(args.wtns) +
-                                     " differs from rank 0's (every rank must read the same files)",
-                                 static_cast<int>(r));
-
-  // The blinding (r, s) of rank 0, so every rank builds the same proof.
-  prover::ProofRandomness randomness;
-  static_assert(std::is_trivially_copyable_v<Fr>);
-  const auto drawn = runtime::agree(session, "the proof's blinding", 2 * sizeof(Fr), [&] {
-    std::vector<std::uint8_t> bytes(2 * sizeof(Fr));
-    if (rank == 0) {
-      const prover::ProofRandomness rnd = prover::ProofRandomness::random();
-      std::memcpy(bytes.data(), &rnd.r, sizeof(Fr));
-      std::memcpy(bytes.data() + sizeof(Fr), &rnd.s, sizeof(Fr));
-    }
-    return bytes;
-  });
-  std::memcpy(&randomness.r, drawn[0].data(), sizeof(Fr));
-  std::memcpy(&randomness.s, drawn[0].data() + sizeof(Fr), sizeof(Fr));
-
+  check_same_inputs(fingerprints, prover::display_name(args.zkey), prover::display_name(args.wtns));
   BackendSet set;
-  runtime::agree(session, "opening the backends",
-                 [&] { set = make_backend_set(args.backend.with_local_rank(session.local_rank()), pool); });
-  prover::CpuEngine cpu(pool);
-  runtime::RuntimeEngine device(*set.scheduler);
-  runtime::MpiEngine engine(session, args.backend.uses_device() ? static_cast<prover::ProverEngine&>(device) : cpu,
-                            mpi_test_faults_from_env(), runtime::MpiEngine::Points::rank_share);
-  prover::ProveOptions options;
-  options.verify = !args.no_verify;
-  prover::Proof proof;
-  // Errors of prove() itself (a proof that does not verify) are the same on
-  // every rank; agreeing on them keeps the ranks in step.
-  runtime::agree(session, "proving", [&] {
-    proof = prover::prove(in.zkey, in.witness.values, randomness, engine, options, &t);
-  });
-  const auto pub = prover::public_signals(in.zkey, in.witness.values);
+  const LockstepProof lp = prove_in_lockstep(session, in.zkey, in.witness, args.backend, pool, !args.no_verify, t, set);
+  const prover::Proof& proof = lp.proof;
+  const std::vector<Fr>& pub = lp.pub;
   runtime::agree(session, "writing the proof", [&] {
     if (rank == 0) t.time("write proof", [&] { write_outputs(args, proof, pub); });
   });

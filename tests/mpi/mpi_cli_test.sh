@@ -110,6 +110,32 @@ grep -q "zkacc: error: rank 1 did not reach the exchange of a G1 MSM's partial s
 (( elapsed <= 20 )) || fail "hanging rank: took $elapsed s"
 echo "   \"$(grep "zkacc: error" hang.log | head -1)\" ($elapsed s)"
 
+echo "== prove-model --mpi: the model's proof across ranks, rank 0 writes; public.json as one process"
+models="$here/../../models"
+export ZKACC_PTAU_DIR="$work/ptau"
+"$zkacc" compile "$models/mlp.onnx" --calibration "$models/inputs/mlp_sample0.json" -o compiled >/dev/null
+"$zkacc" prove-model "$models/mlp.onnx" "$models/inputs/mlp_sample0.json" --settings compiled/settings.json --out single >/dev/null
+for np in 2 3; do
+  rm -rf model_out
+  run 300 model.log "$mpirun" "${MPIRUN_ARGS[@]}" -np "$np" "$zkacc" prove-model "$models/mlp.onnx" \
+    "$models/inputs/mlp_sample0.json" --settings compiled/settings.json --out model_out --mpi --threads 1
+  if [[ $rc != 0 ]]; then fail "prove-model np=$np -> exit $rc: $(cat model.log)"; continue; fi
+  [[ $(grep -c "^proof verified" model.log) == 1 ]] || fail "prove-model np=$np: not reported once by rank 0: $(cat model.log)"
+  grep -q "^mpi: $np ranks" model.log || fail "prove-model np=$np: no mpi line: $(cat model.log)"
+  "$zkacc" verify model_out/verification_key.json model_out/public.json model_out/proof.json >verify.log 2>&1 ||
+    fail "prove-model np=$np: the proof does not verify: $(cat verify.log)"
+  cmp -s model_out/public.json single/public.json || fail "prove-model np=$np: public.json differs from one process"
+  echo "   np=$np: verifies ($elapsed s)"
+done
+python3 -c 'import json; x = json.load(open("'"$models"'/inputs/mlp_sample0.json"))["input"][0]; json.dump({"input": [x[:700]]}, open("short.json", "w"))'
+rm -rf model_bad
+run 120 model_bad.log "$mpirun" "${MPIRUN_ARGS[@]}" -np 2 "$zkacc" prove-model "$models/mlp.onnx" short.json \
+  --settings compiled/settings.json --out model_bad --mpi --threads 1
+[[ $rc == 1 ]] || fail "prove-model --mpi with a bad input -> exit $rc: $(cat model_bad.log)"
+[[ $(grep -c "short.json: has 700 input values" model_bad.log) == 1 ]] ||
+  fail "prove-model --mpi with a bad input: not one error naming the file: $(cat model_bad.log)"
+[[ ! -e model_bad/proof.json ]] || fail "prove-model --mpi with a bad input wrote a proof"
+
 echo "== without mpirun, --mpi is one rank"
 run 60 single.log "$zkacc" prove "$data/multiplier.zkey" "$data/multiplier.wtns" proof.json public.json --mpi --threads 1
 [[ $rc == 0 ]] && "$zkacc" verify "$data/vk.json" public.json proof.json >/dev/null ||
