@@ -13,6 +13,10 @@
 //               measured on the simulated kernel when the build has it; the
 //               G2 MSM, the NTTs and the witness stay on the host
 //   dollars     per million proofs at --cpu-hour-usd and --fpga-hour-usd
+//   batch       with --cost-batch N1,N2,...: one proof of N inferences
+//               (prove-model --batch: N copies of the circuit, one key),
+//               its own key made once (not charged), then witness + prove
+//               timed once; cost per inference against N
 //
 // and writes cost.json, cost.md and cost.png (overhead ratio against
 // constraints, log-log) into the bench directory. Formulas and price
@@ -39,6 +43,7 @@
 #include "zkacc/common/error.hpp"
 #include "zkacc/curve/xyzz.hpp"
 #include "zkacc/msm/signed_digits.hpp"
+#include "zkacc/prover/batch.hpp"
 #include "zkacc/prover/engine.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/ptau.hpp"
@@ -211,6 +216,63 @@ struct ProofRun {
   prover::PhaseTimings phases;
 };
 
+// One proof of n inferences of `circuit` (the sample inputs in turn): the
+// batch's key is made first (one-time, reported apart), then the witnesses
+// (in parallel) and the proof are timed once, and the proof is verified.
+json batch_cost(const std::string& name, const zkml::ModelCircuit& circuit, const std::vector<std::vector<double>>& inputs,
+                std::size_t n, double float_ms, const CostArgs& args, ThreadPool& pool, bool& ok) {
+  std::cerr << "cost: " << name << ": a batch of " << n << " inferences\n";
+  const prover::R1cs one = circuit.r1cs();
+  const prover::BatchLayout layout(one, static_cast<std::uint32_t>(n));
+  prover::PhaseTimings once;
+  const prover::R1cs r1cs = once.time("batch r1cs", [&] { return layout.r1cs(one); });
+  const std::uint32_t domain = prover::setup_domain_size(r1cs);
+  const auto log_domain = static_cast<std::uint32_t>(std::countr_zero(domain));
+  const std::string ptau_path = once.time("powers of tau", [&] {
+    return prover::cached_generated_ptau(prover::default_ptau_cache_dir(), log_domain, pool, nullptr);
+  });
+  const prover::Groth16Zkey zkey = once.time("setup (Groth16 key)", [&] {
+    return prover::groth16_setup(r1cs, prover::Ptau(ptau_path), prover::random_delta(), pool);
+  });
+  prover::CpuEngine engine(pool);
+  prover::ProveOptions no_verify;
+  no_verify.verify = false;
+  once.time("warm-up proof (engine's NTT domain)", [&] {
+    std::vector<prover::Witness> ws(n);
+    pool.run(n, [&](std::size_t i) { ws[i] = zkml::infer(circuit, inputs[i % inputs.size()], name).witness; });
+    prover::prove(zkey, layout.witness(ws).values, prover::ProofRandomness::random(), engine, no_verify);
+  });
+  const double cpu0 = process_cpu_seconds();
+  const auto t0 = std::chrono::steady_clock::now();
+  std::vector<prover::Witness> ws(n);
+  pool.run(n, [&](std::size_t i) { ws[i] = zkml::infer(circuit, inputs[i % inputs.size()], name).witness; });
+  const prover::Witness w = layout.witness(ws);
+  const double witness_ms = ms_since(t0);
+  const auto t1 = std::chrono::steady_clock::now();
+  const prover::Proof proof = prover::prove(zkey, w.values, prover::ProofRandomness::random(), engine, no_verify);
+  const double prove_ms = ms_since(t1), wall_ms = ms_since(t0), cpu_s = process_cpu_seconds() - cpu0;
+  const auto t2 = std::chrono::steady_clock::now();
+  const bool good = prover::verify(prover::VerificationKey::from_zkey(zkey), prover::public_signals(zkey, w.values), proof);
+  const double verify_ms = ms_since(t2);
+  if (!good) ok = false;
+  json once_json = json::object();
+  for (const auto& p : once.phases()) once_json[p.name] = p.ms;
+  return {{"n", n},
+          {"constraints", r1cs.n_constraints},
+          {"domain", domain},
+          {"one_time_ms", once_json},
+          {"witness_ms", witness_ms},
+          {"prove_ms", prove_ms},
+          {"proof_wall_ms", wall_ms},
+          {"verify_ms", verify_ms},
+          {"cpu_s", cpu_s},
+          {"ok", good},
+          {"per_inference_ms", wall_ms / double(n)},
+          {"per_inference_cpu_s", cpu_s / double(n)},
+          {"overhead_cpu_per_inference", wall_ms / double(n) / float_ms},
+          {"usd_per_million_inferences_cpu", cpu_s / double(n) * args.cpu_hour_usd / 3600.0 * 1e6}};
+}
+
 json cost_of_model(const std::string& name, const CostArgs& args, const runtime::CardParams& card, ThreadPool& pool,
                    bool& ok) {
   const fs::path dir(args.models_dir);
@@ -342,6 +404,17 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
   json phases = json::object();
   for (const auto& p : typical.phases.phases()) phases[p.name] = p.ms;
 
+  json batches = json::array();
+  if (!args.batch.empty()) {
+    std::vector<std::vector<double>> inputs;  // the model's sample inputs, in turn
+    for (int k = 0;; ++k) {
+      const fs::path p = dir / "inputs" / (name + "_sample" + std::to_string(k) + ".json");
+      if (!fs::exists(p)) break;
+      inputs.push_back(zkml::read_input_json(p.string(), graph.tensors[static_cast<std::size_t>(graph.input)].shape));
+    }
+    for (std::size_t n : args.batch) batches.push_back(batch_cost(name, circuit, inputs, n, float_ms, args, pool, ok));
+  }
+
   const double usd_cpu = cpu_s * args.cpu_hour_usd / 3600.0 * 1e6;
   const double usd_card = (card_s * args.fpga_hour_usd + host_cpu_s * args.cpu_hour_usd) / 3600.0 * 1e6;
   return {{"model", name},
@@ -391,7 +464,8 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
             {"msms", card_msms}}},
           {"overhead_card", card_proof_s * 1e3 / float_ms},
           {"usd_per_million_cpu", usd_cpu},
-          {"usd_per_million_card", usd_card}};
+          {"usd_per_million_card", usd_card},
+          {"batch", batches}};
 }
 
 void write_markdown(const fs::path& path, const json& report) {
@@ -435,6 +509,23 @@ void write_markdown(const fs::path& path, const json& report) {
          << with_commas(std::uint64_t(p["additions"].get<double>())) << " | " << sig3(p["card_s"].get<double>() * 1e3)
          << " | " << sig3(p["host_cpu_s"].get<double>() * 1e3) << " |\n";
     }
+  bool any_batch = false;
+  for (const auto& r : report["models"]) any_batch = any_batch || !r["batch"].empty();
+  if (any_batch) {
+    md << "\nMany inferences per proof (prove-model --batch: N copies of the circuit, one key, one proof):\n\n"
+       << "| model | N | constraints | domain | witness ms | prove ms | ms per inference | CPU-s per inference "
+          "| overhead per inference, CPU | $ per 1M inferences, CPU | verified |\n"
+       << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n";
+    for (const auto& r : report["models"])
+      for (const auto& b : r["batch"])
+        md << "| " << r["model"].get<std::string>() << " | " << b["n"] << " | "
+           << with_commas(b["constraints"].get<std::uint64_t>()) << " | 2^"
+           << std::countr_zero(b["domain"].get<std::uint32_t>()) << " | " << sig3(b["witness_ms"].get<double>()) << " | "
+           << sig3(b["prove_ms"].get<double>()) << " | " << sig3(b["per_inference_ms"].get<double>()) << " | "
+           << sig3(b["per_inference_cpu_s"].get<double>()) << " | " << sig3(b["overhead_cpu_per_inference"].get<double>())
+           << "× | " << sig3(b["usd_per_million_inferences_cpu"].get<double>()) << " | "
+           << (b["ok"].get<bool>() ? "yes" : "**NO**") << " |\n";
+  }
   const json& a = report["card_assumptions"];
   md << "\n## How the numbers are made\n\n"
      << "- Overhead, CPU = proof wall time (witness + prove, median of " << report["models"][0]["repeat"]
@@ -507,6 +598,11 @@ void print_summary(std::ostream& out, const json& report) {
         << std::setw(11) << sig3(r["overhead_card"].get<double>()) << "x" << std::setw(11)
         << sig3(r["usd_per_million_cpu"].get<double>()) << std::setw(12)
         << sig3(r["usd_per_million_card"].get<double>()) << "  " << r["verified"] << "/" << r["repeat"] << "\n";
+  for (const auto& r : report["models"])
+    for (const auto& b : r["batch"])
+      out << "  " << r["model"].get<std::string>() << " batch of " << b["n"] << ": " << sig3(b["per_inference_ms"].get<double>())
+          << " ms per inference, overhead " << sig3(b["overhead_cpu_per_inference"].get<double>()) << "x per inference"
+          << (b["ok"].get<bool>() ? "" : " (DID NOT VERIFY)") << "\n";
   out << "prices: $" << report["prices"]["cpu_hour_usd"].get<double>() << "/vCPU-hour, $"
       << report["prices"]["fpga_hour_usd"].get<double>() << "/FPGA-hour (--cpu-hour-usd, --fpga-hour-usd)\n";
 }
@@ -519,6 +615,10 @@ void add_cost_options(CLI::App& cmd, CostArgs& args) {
       ->delimiter(',')
       ->capture_default_str();
   cmd.add_option("--cost-models-dir", args.models_dir, "cost: where the models are")->capture_default_str();
+  cmd.add_option("--cost-batch", args.batch,
+                 "cost: also prove N inferences per proof (prove-model --batch) for each N of this list, e.g. 1,8,32")
+      ->delimiter(',')
+      ->check(CLI::Range(std::size_t(1), std::size_t(4096)));
   cmd.add_option("--cost-repeat", args.repeat, "cost: timed proofs per model (median)")
       ->check(CLI::Range(std::size_t(1), std::size_t(1000)))
       ->capture_default_str();

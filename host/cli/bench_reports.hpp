@@ -55,6 +55,10 @@ struct CostArgs {
   // documented figure.
   unsigned sim_log = 11;
   runtime::CardParams card;
+  // Many inferences per proof (prove-model --batch): for each model, the
+  // cost per inference of one proof of N inferences, for each N here
+  // (empty: not measured).
+  std::vector<std::size_t> batch;
 };
 
 // Shared by the bench's reports: the CPU's model name (/proc/cpuinfo), the

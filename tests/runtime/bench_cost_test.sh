@@ -29,7 +29,7 @@ run() {  # run <dir> <extra args...>
   [[ "$rc" == 0 ]] || fail "bench --ops cost $* -> exit $rc: $(cat "$out.log")"
 }
 run one --cost-sim-log "$sim_log"
-run two --cost-sim-log 0 --cpu-hour-usd 0.085
+run two --cost-sim-log 0 --cpu-hour-usd 0.085 --cost-batch 1,3
 
 for d in one two; do
   [[ -s "$d/cost.json" ]] || fail "$d: no cost.json"
@@ -102,6 +102,17 @@ else:
     check(util["source"].startswith("documented") and util["value"] == 0.981, f"utilization: {util}")
 check(two["card_assumptions"]["utilization_measurement"]["source"].startswith("documented"),
       "--cost-sim-log 0 still measured")
+# --cost-batch 1,3: one proof of 1 and of 3 inferences, each verified, costs per inference from its own numbers.
+check(one["models"][0]["batch"] == [], "no --cost-batch, yet batches measured")
+batches = two["models"][0]["batch"]
+check([b["n"] for b in batches] == [1, 3], f"batch sizes {[b['n'] for b in batches]}, expected [1, 3]")
+for b in batches:
+    check(b["ok"] is True, f"batch of {b['n']}: the proof did not verify")
+    check(b["constraints"] == b["n"] * two["models"][0]["constraints"], f"batch of {b['n']}: not n copies of the circuit")
+    check(close(b["per_inference_ms"], b["proof_wall_ms"] / b["n"]), f"batch of {b['n']}: per inference != wall / n")
+    check(close(b["overhead_cpu_per_inference"], b["per_inference_ms"] / two["models"][0]["inference_float_ms"]),
+          f"batch of {b['n']}: overhead per inference != formula")
+    check(close(b["usd_per_million_inferences_cpu"], b["cpu_s"] / b["n"] * 0.085 / 3600 * 1e6), f"batch of {b['n']}: $ != formula")
 for e in errors:
     print("  " + e)
 sys.exit(1 if errors else 0)
