@@ -91,7 +91,7 @@ struct ModelStatement {
   std::uint32_t log_domain = 0;
 };
 
-ModelStatement build_statement(const ProveModelArgs& a, prover::PhaseTimings& t) {
+ModelStatement build_statement(const ProveModelArgs& a, ThreadPool& pool, prover::PhaseTimings& t) {
   ModelStatement m;
   m.graph = t.time("import ONNX", [&] { return zkml::import_onnx(a.model); });
   const std::string input_name = prover::display_name(a.input);
@@ -111,10 +111,11 @@ ModelStatement build_statement(const ProveModelArgs& a, prover::PhaseTimings& t)
     return std::make_unique<zkml::ModelCircuit>(zkml::quantize(m.graph, m.settings, sname));
   });
   m.settings.circuit = m.circuit->summary();
-  m.infs = t.time("witness", [&] {
-    std::vector<zkml::Inference> v;
-    for (std::size_t i = 0; i < inputs.size(); ++i)
-      v.push_back(zkml::infer(*m.circuit, inputs[i], a.batch ? input_name + ": input " + std::to_string(i) : input_name));
+  m.infs = t.time("witness", [&] {  // a batch's inferences on the pool's threads
+    std::vector<zkml::Inference> v(inputs.size());
+    pool.run(inputs.size(), [&](std::size_t i) {
+      v[i] = zkml::infer(*m.circuit, inputs[i], a.batch ? input_name + ": input " + std::to_string(i) : input_name);
+    });
     return v;
   });
   // One inference: the model's circuit. A batch: that many copies side by side.
@@ -224,7 +225,7 @@ int run(const ProveModelArgs& a) {
   prover::CpuEngine cpu_engine(pool);
   prover::ProverEngine& engine = a.backend.uses_device() ? static_cast<prover::ProverEngine&>(runtime_engine) : cpu_engine;
   prover::PhaseTimings t;
-  const ModelStatement m = build_statement(a, t);
+  const ModelStatement m = build_statement(a, pool, t);
   // Everything was accepted: from here on files are written.
   KeyNote note;
   const prover::Groth16Zkey zkey = write_statement_and_key(a, m, pool, t, note);
@@ -253,7 +254,7 @@ int run_mpi(const ProveModelArgs& a, runtime::MpiSession& session) {
   ThreadPool pool(a.threads);
   prover::PhaseTimings t, prover_t;
   ModelStatement m;
-  runtime::agree(session, "building the circuit and witness", [&] { m = build_statement(a, t); });
+  runtime::agree(session, "building the circuit and witness", [&] { m = build_statement(a, pool, t); });
   KeyNote note;
   runtime::agree(session, "writing the circuit and making the key", [&] {
     if (rank == 0) (void)write_statement_and_key(a, m, pool, t, note);
