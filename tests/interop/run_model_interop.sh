@@ -5,7 +5,8 @@
 # PyTorch exports of tests/zkml/torch):
 #
 #   zkacc prove-model makes the circuit, witness, powers of tau (generated,
-#   NOT a ceremony), key and proof; then
+#   NOT a ceremony; into ZKACC_INTEROP_PTAU_DIR when set, so tests of large
+#   circuits share one file), key and proof; then
 #     (a) `snarkjs r1cs info` reads circuit.r1cs (same constraint count) and
 #         `snarkjs wtns check` finds witness.wtns satisfies it;
 #     (b) `snarkjs groth16 verify` accepts zkacc's model proof, and
@@ -44,7 +45,7 @@ cd "$work"
 label="model $name"
 source "$here/steps.sh"
 
-step "zkacc prove-model (powers of tau generated into the work directory)"
+step "zkacc prove-model (powers of tau generated into ${ZKACC_INTEROP_PTAU_DIR:-the work directory})"
 ZKACC_PTAU_DIR="${ZKACC_INTEROP_PTAU_DIR:-$work/ptau}" "$zkacc" prove-model "$model" "$input" "${flags[@]}" \
   --out out | tee prove.log
 ptau_dir="${ZKACC_INTEROP_PTAU_DIR:-$work/ptau}"
