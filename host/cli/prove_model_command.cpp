@@ -20,6 +20,7 @@
 // written if the model, settings or input is rejected.
 #include <bit>
 #include <iomanip>
+#include <sstream>
 #include <iostream>
 #include <cstdio>
 #include <filesystem>
@@ -34,6 +35,7 @@
 #include "mpi_prove.hpp"
 #include "zkacc/prover/batch.hpp"
 #include "zkacc/prover/engine.hpp"
+#include "zkacc/prover/memory_estimate.hpp"
 #include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/ptau.hpp"
 #include "zkacc/prover/ptau_generate.hpp"
@@ -54,6 +56,7 @@ struct ProveModelArgs {
   BackendFlags backend;
   ModelOptions opts;
   std::size_t threads = 0;
+  double memory_limit_gib = 0;  // 0: what the machine has available
   bool timings = false, new_key = false, batch = false;
   MpiFlags mpi;
 };
@@ -91,6 +94,26 @@ struct ModelStatement {
   std::uint32_t log_domain = 0;
 };
 
+// Throws before a large allocation if proving needs more memory than there
+// is (the estimate: prover/memory_estimate.hpp).
+void check_memory(const ProveModelArgs& a, std::uint64_t needed, std::uint64_t constraints, std::uint64_t domain,
+                  const char* what) {
+  const std::uint64_t available = a.memory_limit_gib > 0 ? static_cast<std::uint64_t>(a.memory_limit_gib * double(1ull << 30))
+                                                         : prover::available_memory_bytes();
+  if (available == 0 || needed <= available) return;
+  const auto gib = [](std::uint64_t b) {
+    std::ostringstream s;
+    s << std::fixed << std::setprecision(1) << double(b) / double(1ull << 30);
+    return s.str();
+  };
+  throw Error(prover::display_name(a.model) + ": proving this circuit (" + std::to_string(constraints) +
+              " constraints, domain 2^" + std::to_string(std::countr_zero(domain)) + ") " + what + " needs about " +
+              gib(needed) + " GiB of memory; " + gib(available) + " GiB " +
+              (a.memory_limit_gib > 0 ? "allowed (--memory-limit)" : "available on this machine") +
+              ". Make the key on a larger machine and reuse it (--out), prove across machines (--mpi), or use "
+              "fewer bits or a smaller batch");
+}
+
 ModelStatement build_statement(const ProveModelArgs& a, ThreadPool& pool, prover::PhaseTimings& t) {
   ModelStatement m;
   m.graph = t.time("import ONNX", [&] { return zkml::import_onnx(a.model); });
@@ -111,6 +134,14 @@ ModelStatement build_statement(const ProveModelArgs& a, ThreadPool& pool, prover
     return std::make_unique<zkml::ModelCircuit>(zkml::quantize(m.graph, m.settings, sname));
   });
   m.settings.circuit = m.circuit->summary();
+  {  // before the witnesses, the field R1CS and the key: do they fit?
+    const std::uint64_t copies = a.batch ? inputs.size() : 1;
+    const std::uint64_t rows = copies * (std::uint64_t(m.settings.circuit.constraints) + m.settings.circuit.public_inputs +
+                                         m.settings.circuit.public_outputs);
+    const std::uint64_t domain = std::bit_ceil(rows + 1);
+    check_memory(a, prover::estimate_proving_memory(domain).with_key, copies * m.settings.circuit.constraints, domain,
+                 "with a key made earlier");
+  }
   m.infs = t.time("witness", [&] {  // a batch's inferences on the pool's threads
     std::vector<zkml::Inference> v(inputs.size());
     pool.run(inputs.size(), [&](std::size_t i) {
@@ -149,6 +180,12 @@ struct KeyNote {
 // the key there (or finds the one made earlier for this very circuit).
 prover::Groth16Zkey write_statement_and_key(const ProveModelArgs& a, const ModelStatement& m, ThreadPool& pool,
                                             prover::PhaseTimings& t, KeyNote& note) {
+  const std::uint64_t domain = std::uint64_t(1) << m.log_domain;
+  const auto check_setup_memory = [&] {
+    check_memory(a, prover::estimate_proving_memory(domain).with_setup, m.r1cs.n_constraints, domain, "with a new key");
+  };
+  // No key in --out: a new one is certain, checked before anything is written.
+  if (a.new_key || !std::filesystem::exists(out_path(a.out, "circuit.zkey"))) check_setup_memory();
   make_output_dir(a.out);
   t.time("write r1cs, settings, witness", [&] {
     prover::write_r1cs(out_path(a.out, "circuit.r1cs"), m.r1cs);
@@ -164,7 +201,10 @@ prover::Groth16Zkey write_statement_and_key(const ProveModelArgs& a, const Model
   note = {a.ptau, "given"};
   if (reuse) {
     note.ptau_note = "not needed: the key in --out was made for this circuit";
-  } else if (note.ptau_path.empty()) {
+  } else {  // a key for another circuit in --out: a new one after all
+    check_setup_memory();
+  }
+  if (!reuse && note.ptau_path.empty()) {
     bool generated = false;
     const std::string dir = prover::default_ptau_cache_dir();
     note.ptau_path = t.time("powers of tau", [&] { return prover::cached_generated_ptau(dir, m.log_domain, pool, &generated); });
@@ -298,6 +338,10 @@ Action add_prove_model_command(CLI::App& app) {
   cmd->add_option("--threads", args->threads, "Worker threads (default: ZKACC_THREADS or all cores)");
   cmd->add_flag("--timings", args->timings, "Also print the prover's own phases");
   cmd->add_flag("--new-key", args->new_key, "Make a new Groth16 key even if --out holds one for this circuit");
+  cmd->add_option("--memory-limit", args->memory_limit_gib,
+                  "GiB this proof may use (default: what the machine has available); a circuit estimated to need more "
+                  "is refused before anything large is allocated")
+      ->check(CLI::NonNegativeNumber);
   add_model_options(cmd, args->opts);
   add_backend_options(*cmd, args->backend);
   add_mpi_options(*cmd, args->mpi);

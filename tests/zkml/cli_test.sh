@@ -131,6 +131,14 @@ expect 1 "overbatch.json: input 1: input value 2.05882 at index 299 is outside t
   "$zkacc" prove-model "$MLP" overbatch.json --batch --settings compiled/settings.json --out out
 expect 1 "mixed.json: input 1: has 700 input values" "$zkacc" prove-model "$MLP" mixed.json --batch --out out
 
+# A circuit estimated to need more memory than allowed: refused before
+# anything is written (with a key made earlier, then with a new key).
+expect 1 "with a key made earlier needs about 0.3 GiB of memory; 0.0 GiB allowed (--memory-limit)" \
+  "$zkacc" prove-model "$MLP" "$S0" --settings compiled/settings.json --out out --memory-limit 0.01
+expect 1 "with a new key needs about 0.3 GiB of memory; 0.3 GiB allowed (--memory-limit)" \
+  "$zkacc" prove-model "$MLP" "$S0" --settings compiled/settings.json --out out --memory-limit 0.263
+[[ ! -d out ]] || fail "a prove-model refused for memory wrote --out"
+
 # zkacc eval: the quantized model against the float model over a set.
 expect 0 "3 inputs: argmax agreement 3/3 (100.00 %)" "$zkacc" eval "$MLP" compiled/settings.json "$B3" -o eval.json --threads 2
 python3 - <<'PY' || fail "eval.json does not hold the outputs of the batch proof"
