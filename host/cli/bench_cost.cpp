@@ -1,5 +1,6 @@
 // `zkacc bench --ops cost`: what a proof of one inference costs, per
-// committed model (models/M.onnx, input models/inputs/M_sample0.json):
+// committed model (models/M.onnx, input models/inputs/M_sample0.json,
+// settings models/reference/M.settings.json when there are some):
 //
 //   inference   the float model (zkml::evaluate_float) and the quantized
 //               integer model (zkml::evaluate_quantized) on that input, each
@@ -286,8 +287,13 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
   const zkml::Graph graph = once.time("import ONNX", [&] { return zkml::import_onnx(model_path); });
   const std::vector<double> input =
       zkml::read_input_json(input_path, graph.tensors[static_cast<std::size_t>(graph.input)].shape);
+  // The committed settings when the model has them (models/reference/M.settings.json:
+  // the ResNet's and ViT's are calibrated on training images), else calibrated on the input.
+  const fs::path committed = dir / "reference" / (name + ".settings.json");
   const zkml::Settings settings = once.time("quantize (settings)", [&] {
-    return resolve_settings(graph, model_path, ModelOptions{}, &input, input_name);
+    ModelOptions opts;
+    if (fs::exists(committed)) opts.settings = committed.string();
+    return resolve_settings(graph, model_path, opts, &input, input_name);
   });
   const zkml::ModelCircuit circuit =
       once.time("compile circuit", [&] { return zkml::ModelCircuit(zkml::quantize(graph, settings, "settings")); });
