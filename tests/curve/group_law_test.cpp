@@ -80,6 +80,12 @@ TEMPLATE_TEST_CASE("scalar multiplication matches double-and-add", "[curve]", G1
   J p = random_point<J>(rng);
   std::vector<BigInt<4>> scalars = {bigint::from_u64<4>(0), bigint::from_u64<4>(1), bigint::from_u64<4>(2),
                                     bigint::from_u64<4>(15), bigint::from_u64<4>(16), bigint::from_u64<4>(31)};
+  // Around the small-multiplier path (one 64-bit limb, at most 8 set bits):
+  // 8 and 9 set bits, the top bit of the limb, a full limb, one bit above it.
+  for (std::uint64_t v : {0xffull, 0x1ffull, 0x8000000000000000ull, 0x8040201008040201ull, 0x8040201008040203ull,
+                          ~0ull, 0x100ull, 0x3ull})
+    scalars.push_back(bigint::from_u64<4>(v));
+  scalars.push_back({0, 1, 0, 0});
   BigInt<4> r_minus_1{};
   bigint::sub(r_minus_1, kBn254Order, bigint::from_u64<4>(1));
   scalars.push_back(r_minus_1);

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <span>
 #include <vector>
@@ -210,6 +211,18 @@ template <class Config>
 JacobianPoint<Config> JacobianPoint<Config>::mul_vartime(const BigInt<4>& k) const {
   using detail::kScalarMulWindow;
   if (is_infinity() || bigint::is_zero(k)) return infinity();
+  // A small multiplier with few set bits (R1CS coefficients: 1, powers of
+  // two, small sums) by plain double-and-add: bit_width − 1 doublings and
+  // popcount − 1 additions, no table of odd multiples (8 point operations)
+  // and no decomposition. The wNAF below needs at least as many doublings.
+  if (k[1] == 0 && k[2] == 0 && k[3] == 0 && std::popcount(k[0]) <= 8) {
+    JacobianPoint acc = *this;
+    for (int b = std::bit_width(k[0]) - 2; b >= 0; --b) {
+      acc = acc.dbl();
+      if ((k[0] >> b) & 1) acc += *this;
+    }
+    return acc;
+  }
   if constexpr (requires { Config::glv_decompose(k); }) {
     const auto g = Config::glv_decompose(k);
     const JacobianPoint p1 = g.neg1 ? -*this : *this;
