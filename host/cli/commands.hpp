@@ -17,6 +17,8 @@ Action add_pairing_command(CLI::App& app);
 Action add_prove_command(CLI::App& app);
 Action add_verify_command(CLI::App& app);
 Action add_export_vkey_command(CLI::App& app);
+Action add_export_solidity_command(CLI::App& app);
+Action add_export_calldata_command(CLI::App& app);
 Action add_setup_command(CLI::App& app);
 // The ZKML front end: ONNX model -> circuit, witness, proof.
 Action add_compile_command(CLI::App& app);

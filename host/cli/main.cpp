@@ -22,6 +22,8 @@ int main(int argc, char** argv) {
   add(zkacc::cli::add_prove_command);
   add(zkacc::cli::add_verify_command);
   add(zkacc::cli::add_export_vkey_command);
+  add(zkacc::cli::add_export_solidity_command);
+  add(zkacc::cli::add_export_calldata_command);
   add(zkacc::cli::add_setup_command);
   add(zkacc::cli::add_compile_command);
   add(zkacc::cli::add_witness_command);
