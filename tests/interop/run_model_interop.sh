@@ -67,8 +67,10 @@ grep -q "WITNESS IS CORRECT" check.log || fail "snarkjs finds the witness does n
 step "(b) snarkjs groth16 verify of zkacc's proof; verification key identical"
 "$snarkjs" groth16 verify out/verification_key.json out/public.json out/proof.json | tee verify.log
 grep -q "OK" verify.log || fail "snarkjs rejected zkacc's model proof"
-"$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
-cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
+if ((constraints < 100000)); then  # reading a large .zkey in JavaScript takes long; the small ones cover the format
+  "$snarkjs" zkey export verificationkey out/circuit.zkey vk_snarkjs.json >/dev/null
+  cmp vk_snarkjs.json out/verification_key.json || fail "snarkjs exports another verification key from zkacc's zkey"
+fi
 
 if ((constraints < 100000)); then
 step "(c) snarkjs setup from zkacc's generated ptau, snarkjs prove, both verify"
