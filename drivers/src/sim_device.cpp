@@ -22,7 +22,8 @@ SimDevice::SimDevice(const KernelSpec& kernel, SimDeviceOptions options)
     : spec_(kernel),
       options_(options),
       memory_(std::make_unique<sim::DeviceMemory>(kMemoryBase, options.memory_bytes)),
-      model_(sim::make_kernel_model(kernel.name, *memory_)) {}
+      model_(sim::make_kernel_model(kernel.name, *memory_,
+                                    options.rtl_adder ? sim::PointAdder::rtl : sim::PointAdder::model)) {}
 
 SimDevice::~SimDevice() {
   if (run_.valid()) {
@@ -230,7 +231,9 @@ std::uint32_t SimDevice::read_status(std::size_t index) {
 
 DeviceListing list_sim_devices() {
   DeviceListing listing{"sim", {}, ""};
-  for (const std::string& k : sim::kernel_model_names()) listing.devices.push_back(k + " (Verilator model)");
+  for (const std::string& k : sim::kernel_model_names())
+    listing.devices.push_back(k + (k.starts_with("zkacc_msm_kernel") ? " (Verilator model; point adder: C++ model, or RTL with backend sim-rtl)"
+                                                                      : " (Verilator model)"));
   return listing;
 }
 

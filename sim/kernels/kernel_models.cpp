@@ -7,7 +7,9 @@
 #include "Vzkacc_copy_kernel.h"
 #if __has_include("Vzkacc_msm_kernel.h")
 #include "Vzkacc_msm_kernel.h"
+#include "Vzkacc_msm_kernel_cpp_adder.h"
 #include "Vzkacc_msm_kernel_l2.h"
+#include "Vzkacc_msm_kernel_l2_cpp_adder.h"
 #define ZKACC_SIM_HAS_MSM 1
 #endif
 #if __has_include("Vzkacc_ntt_kernel.h")
@@ -46,7 +48,7 @@ std::vector<std::string> kernel_model_names() {
 }
 
 // Each model's m_axi ports, by the names of docs/kernel_*.md.
-std::unique_ptr<SimKernel> make_kernel_model(const std::string& name, DeviceMemory& memory) {
+std::unique_ptr<SimKernel> make_kernel_model(const std::string& name, DeviceMemory& memory, PointAdder adder) {
   if (name == "zkacc_copy_kernel") {
     auto k = std::make_unique<KernelHarness<Vzkacc_copy_kernel>>(memory);
     k->add_port("src", ZKACC_AXI_MASTER_SIGNALS(k->model(), m_axi_src));
@@ -55,10 +57,14 @@ std::unique_ptr<SimKernel> make_kernel_model(const std::string& name, DeviceMemo
     return k;
   }
 #ifdef ZKACC_SIM_HAS_MSM
-  if (name == "zkacc_msm_kernel") return msm_kernel_model<Vzkacc_msm_kernel>(memory);
+  const bool rtl = adder == PointAdder::rtl;
+  if (name == "zkacc_msm_kernel")
+    return rtl ? msm_kernel_model<Vzkacc_msm_kernel>(memory) : msm_kernel_model<Vzkacc_msm_kernel_cpp_adder>(memory);
   // The same kernel built with two lanes and 18-bit digits: one register map,
   // another configuration (the lanes register says which).
-  if (name == "zkacc_msm_kernel_l2") return msm_kernel_model<Vzkacc_msm_kernel_l2>(memory);
+  if (name == "zkacc_msm_kernel_l2")
+    return rtl ? msm_kernel_model<Vzkacc_msm_kernel_l2>(memory)
+               : msm_kernel_model<Vzkacc_msm_kernel_l2_cpp_adder>(memory);
 #endif
 #ifdef ZKACC_SIM_HAS_NTT
   if (name == "zkacc_ntt_kernel") {

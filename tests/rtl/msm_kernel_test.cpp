@@ -4,10 +4,10 @@
 // the bucket summed with G1Jacobian::add_mixed), as affine points; a bucket no
 // pair touched must be exactly (0, 0, 0, 0). A run uses the digits
 // first_window .. first_window + windows − 1 of each row as its windows
-// 0 .. windows − 1 (the reference does the same). Every case runs on both models
-// (sim/CMakeLists.txt): one lane with 16-bit digits (32 a row), and two lanes
-// (two adders, windows split by parity) with 18-bit digits (28 a row); both
-// have 2^12 buckets in all and 2 epoch bits.
+// 0 .. windows − 1 (the reference does the same). Every case runs on both
+// configurations (sim/CMakeLists.txt): one lane with 16-bit digits (32 a
+// row), and two lanes (two adders, windows split by parity) with 18-bit
+// digits (28 a row); both have 2^12 buckets in all and 2 epoch bits.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
@@ -24,7 +24,9 @@
 #include <vector>
 
 #include "Vzkacc_msm_kernel.h"
+#include "Vzkacc_msm_kernel_cpp_adder.h"
 #include "Vzkacc_msm_kernel_l2.h"
+#include "Vzkacc_msm_kernel_l2_cpp_adder.h"
 #ifdef ZKACC_SIM_MSM_KERNEL_L3
 #include "Vzkacc_msm_kernel_l3.h"
 #endif
@@ -68,16 +70,26 @@ constexpr std::uint32_t kErrDigit = 1u << 24, kErrRead = 1u << 25, kErrWrite = 1
 
 constexpr unsigned kModelBucketBits = 12;  // -GBucketBits of the models
 
-// The models and their -GLanes.
+// The models and their -GLanes. Each configuration is built twice
+// (sim/CMakeLists.txt): with the point adder's simulation model (the
+// *_cpp_adder models, held to the RTL adder cycle for cycle by
+// g1_xyzz_madd_test.cpp), on which every case runs, and all RTL, on which
+// the cases that exercise the adder inside the kernel run again: a full
+// stream (utilization), doublings and negations reported by the adder, and
+// a bucket reissued exactly at its write-back.
 template <class Model> constexpr unsigned kLanes = 0;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel> = 1;
+template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_cpp_adder> = 1;
 template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2> = 2;
-#define MSM_KERNEL_MODELS Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
+template <> constexpr unsigned kLanes<Vzkacc_msm_kernel_l2_cpp_adder> = 2;
+#define MSM_KERNEL_MODELS Vzkacc_msm_kernel_cpp_adder, Vzkacc_msm_kernel_l2_cpp_adder
+#define MSM_KERNEL_ALL_MODELS MSM_KERNEL_MODELS, Vzkacc_msm_kernel, Vzkacc_msm_kernel_l2
 // -GBucketBits of each model.
 template <class Model> constexpr unsigned kModelBucketBitsOf = kModelBucketBits;
 // -GDigitBits of each model, and the digits a row holds.
 template <class Model> constexpr unsigned kDigitBitsOf = 16;
 template <> constexpr unsigned kDigitBitsOf<Vzkacc_msm_kernel_l2> = 18;
+template <> constexpr unsigned kDigitBitsOf<Vzkacc_msm_kernel_l2_cpp_adder> = 18;
 // The three-lane model (cmake -DZKACC_SIM_MSM_KERNEL_L3=ON) runs only the
 // utilization measurement, at a card's window width: BucketBits 18, 2^16
 // buckets per lane, 18-bit digits (the U250 build, c = 17).
@@ -455,7 +467,7 @@ std::uint64_t pairs_bound(std::size_t pairs) { return 4 * pairs + 200'000; }
 }  // namespace
 
 TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c = 8",
-                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+                   "[rtl][msm_kernel]", MSM_KERNEL_ALL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b01);
   zkacc::ThreadPool pool(1);
   Bench<TestType> b;
@@ -486,6 +498,30 @@ TEMPLATE_TEST_CASE("msm kernel: random points and scalars at 2^10 points and c =
   }
 }
 
+// 2^16 points: within seconds only with the adder model (the all-RTL kernel
+// would need some ten minutes for these 2^20 additions).
+TEMPLATE_TEST_CASE("msm kernel: 2^16 random points and scalars, c = 8, against the CPU MSM",
+                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+  auto rng = zkacc::test::make_rng(0x4d534b10);
+  zkacc::ThreadPool pool(1);
+  Bench<TestType> b;
+  const std::size_t n = std::size_t(1) << 16;
+  // Scalars below 2^127: their signed 8-bit digits fill 16 windows (no carry
+  // out of the top one), 2^20 additions.
+  std::vector<Fr> scalars(n);
+  for (Fr& s : scalars) s = Fr::from_canonical({rng(), rng() >> 1, 0, 0});
+  Job job;
+  job.points = random_points(n, rng);
+  job.digits = scalar_digits(scalars, 8);
+  job.bucket_bits = 7;
+  job.windows = 16;
+  const Result res = run_and_check(b, job, pairs_bound(16 * n));
+  const G1Jacobian expected = zkacc::msm<zkacc::Bn254G1Config>(job.points, scalars, pool);
+  CHECK(combine(res.buckets, 8).to_affine() == expected.to_affine());
+  std::cerr << "msm kernel (" << b.lanes << " lane(s)) at 2^16 points, 16 windows: " << res.cycles << " cycles, "
+            << res.seconds << " s, " << double(res.cycles) / res.seconds / 1e3 << " k cycles/s\n";
+}
+
 TEMPLATE_TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b02);
   Bench<TestType> b;
@@ -504,7 +540,7 @@ TEMPLATE_TEST_CASE("msm kernel: zero digits and points at infinity", "[rtl][msm_
 }
 
 TEMPLATE_TEST_CASE("msm kernel: P and -P in one bucket and the same point twice",
-                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+                   "[rtl][msm_kernel]", MSM_KERNEL_ALL_MODELS) {
   auto rng = zkacc::test::make_rng(0x4d534b03);
   Bench<TestType> b;
   // One window (one pair per point), so the pairs of a bucket follow each
@@ -585,7 +621,7 @@ TEMPLATE_TEST_CASE("msm kernel: n = 1 and n and bucket counts that are not multi
 }
 
 TEMPLATE_TEST_CASE("msm kernel: a bucket again exactly when its write-back happens",
-                   "[rtl][msm_kernel]", MSM_KERNEL_MODELS) {
+                   "[rtl][msm_kernel]", MSM_KERNEL_ALL_MODELS) {
   // With one window and one pair per cycle, bucket i mod p recurs every p
   // cycles. The select-to-write-back distance d is 165 cycles (issue register,
   // 3 cycles of RAM read and negation, 161 in the adder): p = d meets the

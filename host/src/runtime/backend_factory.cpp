@@ -18,6 +18,7 @@ std::vector<std::string> available_backends() {
   std::vector<std::string> names{"cpu"};
 #ifdef ZKACC_HAVE_SIM
   names.push_back("sim");
+  names.push_back("sim-rtl");
 #endif
 #ifdef ZKACC_HAVE_XRT
   names.push_back("xrt");
@@ -31,18 +32,23 @@ std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool,
   options.msm.window_bits = config.msm_window_bits;
   if (config.timeout.count() > 0) options.msm.timeout = options.ntt_timeout = config.timeout;
   if (name == "cpu") return std::make_shared<CpuBackend>(pool);
-  if (name == "sim") {
+  if (name == "sim" || name == "sim-rtl") {
 #ifdef ZKACC_HAVE_SIM
-    // A Verilator model runs some 10^4–10^5 kernel cycles per second: about
-    // a thousandth of a CPU core's MSM rate, which is its share of a split job.
-    options.throughput_hint = 0.001;
+    // "sim": the MSM kernel's point adder is its simulation model (some 10^5
+    // kernel cycles per second); "sim-rtl": every module RTL (some 3·10^3).
+    // Either is far below a CPU core's MSM rate, which sets its share of a
+    // split job.
+    const bool rtl = name == "sim-rtl";
+    options.throughput_hint = rtl ? 0.001 : 0.03;
     options.msm.host_addition_cost = 0.0;  // a simulated cycle costs more than any host work
+    drivers::SimDeviceOptions sim;
+    sim.rtl_adder = rtl;
     return std::make_shared<DeviceBackend>(
-        "sim",
-        config.msm ? std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()) : nullptr,
-        config.ntt ? std::make_unique<drivers::SimDevice>(drivers::ntt_kernel_spec()) : nullptr, options);
+        name,
+        config.msm ? std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec(), sim) : nullptr,
+        config.ntt ? std::make_unique<drivers::SimDevice>(drivers::ntt_kernel_spec(), sim) : nullptr, options);
 #else
-    throw Error("backend 'sim' is not in this build: it needs Verilator at configure time (apt-get install verilator)");
+    throw Error("backend '" + name + "' is not in this build: it needs Verilator at configure time (apt-get install verilator)");
 #endif
   }
   if (name == "xrt") {

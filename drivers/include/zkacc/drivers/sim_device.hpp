@@ -66,6 +66,10 @@ struct SimFault {
 struct SimDeviceOptions {
   std::uint64_t memory_bytes = std::uint64_t(1) << 30;  // simulated card memory (touched pages only)
   std::uint64_t max_cycles = std::uint64_t(1) << 36;     // a run longer than this is a hang
+  // The MSM kernel's point adder as its RTL (every module RTL, some 3 k
+  // cycles/s) rather than its simulation model (cycle- and bit-exact, some
+  // 10^5 cycles/s; sim/models/g1_xyzz_madd_model.sv).
+  bool rtl_adder = false;
 };
 
 class SimDevice final : public Device {

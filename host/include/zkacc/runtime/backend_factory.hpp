@@ -1,6 +1,7 @@
 // Backends by name, as the CLI's --backend names them: "cpu", "sim" (the
-// Verilator models of the MSM and NTT kernels) and "xrt" (a card, with
-// --xclbin and --device). A name this build lacks is an Error saying how to
+// Verilator models of the MSM and NTT kernels, the MSM kernel's point adder
+// as its C++ simulation model), "sim-rtl" (the same, every module RTL) and
+// "xrt" (a card, with --xclbin and --device). A name this build lacks is an Error saying how to
 // get it.
 #pragma once
 
@@ -30,7 +31,7 @@ std::shared_ptr<Backend> make_backend(const std::string& name, ThreadPool& pool,
 std::vector<std::shared_ptr<Backend>> make_backends(const std::string& names, ThreadPool& pool,
                                                     const BackendConfig& config = {});
 
-// The backends this build can make ("cpu", "sim", "xrt").
+// The backends this build can make ("cpu", "sim", "sim-rtl", "xrt").
 std::vector<std::string> available_backends();
 
 // What each driver sees, for `zkacc info`.
