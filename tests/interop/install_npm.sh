@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs the pinned npm packages the interop tests run (snarkjs, circom2,
-# circomlib) into a cache directory outside the source tree and prints that
-# directory. A second run with the same pins finds the stamp file and returns
-# at once, so CI pays for the download only when the pins change.
+# circomlib, circomlibjs) into a cache directory outside the source tree and
+# prints that directory. A second run with the same pins finds the stamp file
+# and returns at once, so CI pays for the download only when the pins change.
 #
 #   ZKACC_NPM_DIR   where to install (default: $XDG_CACHE_HOME or ~/.cache,
 #                   then zkacc/interop-npm-<pins>)
@@ -14,11 +14,13 @@ set -euo pipefail
 SNARKJS_VERSION=0.7.6
 CIRCOM2_VERSION=0.2.23
 CIRCOMLIB_VERSION=2.0.5
-pins="snarkjs-${SNARKJS_VERSION}_circom2-${CIRCOM2_VERSION}_circomlib-${CIRCOMLIB_VERSION}"
+CIRCOMLIBJS_VERSION=0.1.7
+pins="snarkjs-${SNARKJS_VERSION}_circom2-${CIRCOM2_VERSION}_circomlib-${CIRCOMLIB_VERSION}_circomlibjs-${CIRCOMLIBJS_VERSION}"
 
 dir="${ZKACC_NPM_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/zkacc/interop-npm-${pins}}"
 stamp="$dir/.installed-$pins"
-if [[ -f "$stamp" && -x "$dir/node_modules/.bin/snarkjs" && -x "$dir/node_modules/.bin/circom2" ]]; then
+if [[ -f "$stamp" && -x "$dir/node_modules/.bin/snarkjs" && -x "$dir/node_modules/.bin/circom2" &&
+      -d "$dir/node_modules/circomlibjs" ]]; then
   echo "$dir"
   exit 0
 fi
@@ -33,7 +35,8 @@ if [[ ! -f "$stamp" ]]; then
 { "name": "zkacc-interop", "private": true, "version": "0.0.0" }
 JSON
   if ! npm install --prefix "$dir" --no-audit --no-fund --loglevel=error \
-      "snarkjs@${SNARKJS_VERSION}" "circom2@${CIRCOM2_VERSION}" "circomlib@${CIRCOMLIB_VERSION}" >&2; then
+      "snarkjs@${SNARKJS_VERSION}" "circom2@${CIRCOM2_VERSION}" "circomlib@${CIRCOMLIB_VERSION}" \
+      "circomlibjs@${CIRCOMLIBJS_VERSION}" >&2; then
     echo "install_npm.sh: npm install failed (is the registry reachable?)" >&2
     exit 1
   fi
