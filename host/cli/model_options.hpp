@@ -27,6 +27,7 @@ struct ModelOptions {
   std::string calibration;  // choose scales from this input, list of inputs or directory of inputs
   std::string statistic = "max";
   zkml::QuantConfig config;
+  std::string input_visibility, output_visibility;  // empty: the settings' (public when made here)
 };
 
 inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
@@ -46,17 +47,47 @@ inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
            std::tuple{"--headroom-bits", &o.config.headroom_bits, "Bits kept free above the calibration range"}}) {
     cmd->add_option(name, *field, help)->capture_default_str()->excludes(s);
   }
+  const char* visibility_help =
+      ": public (every value a public input), packed (values packed floor(253/B) to a public field element) or hashed "
+      "(one public input, the values' Poseidon commitment; circomlibjs computes the same). Default: the settings', "
+      "public for new settings";
+  cmd->add_option("--input-visibility", o.input_visibility, std::string("How the proof shows the model input") + visibility_help)
+      ->check(CLI::IsMember({"public", "packed", "hashed"}));
+  cmd->add_option("--output-visibility", o.output_visibility, std::string("How the proof shows the model output") + visibility_help)
+      ->check(CLI::IsMember({"public", "packed", "hashed"}));
+}
+
+// Applies --input-visibility/--output-visibility. A change makes another
+// circuit, so the circuit a settings file recorded no longer applies.
+inline zkml::Settings with_visibility(zkml::Settings s, const ModelOptions& o) {
+  zkml::Exposure ex = s.exposure;
+  if (!o.input_visibility.empty()) ex.input = zkml::parse_visibility(o.input_visibility, "--input-visibility");
+  if (!o.output_visibility.empty()) ex.output = zkml::parse_visibility(o.output_visibility, "--output-visibility");
+  if (!(ex == s.exposure)) {
+    s.exposure = ex;
+    s.circuit = {};
+  }
+  return s;
 }
 
 // The settings the options ask for: read (and checked against the model), or
 // calibrated on --calibration, or on `fallback` (prove-model's own input).
+inline zkml::Settings calibrated_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
+                                          const std::vector<double>* fallback, const std::string& fallback_name);
+
 inline zkml::Settings resolve_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
                                        const std::vector<double>* fallback, const std::string& fallback_name) {
   if (!o.settings.empty()) {
     zkml::Settings s = zkml::read_settings(o.settings);
     zkml::check_settings_model(s, prover::display_name(o.settings), model_path);
-    return s;
+    return with_visibility(std::move(s), o);
   }
+  return with_visibility(calibrated_settings(g, model_path, o, fallback, fallback_name), o);
+}
+
+// Scales calibrated on --calibration, or on `fallback`.
+inline zkml::Settings calibrated_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
+                                          const std::vector<double>* fallback, const std::string& fallback_name) {
   const zkml::Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
   const zkml::CalibrationStatistic statistic = zkml::CalibrationStatistic::parse(o.statistic);
   if (!o.calibration.empty()) {

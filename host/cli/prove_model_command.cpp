@@ -221,8 +221,16 @@ prover::Groth16Zkey write_statement_and_key(const ProveModelArgs& a, const Model
       const std::string record = out_path(a.out, "key.json");
       std::remove(record.c_str());  // no stale record next to a half-written key
       prover::write_zkey(out_path(a.out, "circuit.zkey"), zkey);
-      prover::write_file_atomically(out_path(a.out, "verification_key.json"),
-                                    prover::vkey_to_json(prover::VerificationKey::from_zkey(zkey)));
+      // snarkjs's verification key, plus what its public signals stand for
+      // (snarkjs and the export commands ignore the extra key).
+      nlohmann::ordered_json vk = nlohmann::ordered_json::parse(prover::vkey_to_json(prover::VerificationKey::from_zkey(zkey)));
+      const zkml::Exposure& ex = m.settings.exposure;
+      vk["zkacc_public_signals"] = {
+          {"output", zkml::visibility_name(ex.output)},
+          {"input", zkml::visibility_name(ex.input)},
+          {"order", "outputs, then inputs; per side: the values (public), packed elements (packed) or one "
+                    "Poseidon commitment (hashed), docs/zkml.md \"Public inputs\""}};
+      prover::write_file_atomically(out_path(a.out, "verification_key.json"), vk.dump(1));
       const nlohmann::ordered_json rec = {{"r1cs_sha256", r1cs_sha}, {"ptau", note.ptau_path},
                                           {"note", "circuit.zkey was made for this circuit.r1cs; prove-model reuses it"}};
       prover::write_file_atomically(record, rec.dump(1) + "\n");
@@ -245,8 +253,9 @@ void print_report(const ProveModelArgs& a, const ModelStatement& m, const KeyNot
     print_output(std::cout, m.infs[i], m.graph.dropped_head);
   }
   std::cout << "circuit: " << with_commas(m.r1cs.n_constraints) << " constraints, " << with_commas(m.r1cs.n_wires)
-            << " wires, domain 2^" << m.log_domain << "; public: " << m.r1cs.n_pub_out << " outputs + " << m.r1cs.n_pub_in
-            << " inputs\n";
+            << " wires, domain 2^" << m.log_domain << "; public: " << m.r1cs.n_pub_out << " outputs ("
+            << zkml::visibility_name(m.settings.exposure.output) << ") + " << m.r1cs.n_pub_in << " inputs ("
+            << zkml::visibility_name(m.settings.exposure.input) << ")\n";
   std::cout << "powers of tau: " << note.ptau_path << " (" << note.ptau_note << ")\n";
   std::cout << "proof verified; wrote " << out_path(a.out, "proof.json") << ", public.json, verification_key.json, "
             << "circuit.zkey, circuit.r1cs, witness.wtns, settings.json, output.json\n";

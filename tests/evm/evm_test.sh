@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # zkacc's Solidity verifier in a real EVM (@ethereumjs/evm, compiled with
 # solc; both pinned npm packages, installed on first use):
-#   - for three keys: the snarkjs-made multiplier (2 public inputs), a model
-#     proved by zkacc with few public inputs (where_select: 9) and the MLP
-#     (794: every pixel public), `zkacc export-solidity` and `zkacc
+#   - for four keys: the snarkjs-made multiplier (2 public inputs), a model
+#     proved by zkacc with few public inputs (where_select: 9), the MLP with
+#     its input hashed (11: the logits and a Poseidon commitment, which
+#     input_commitment.js recomputes with circomlibjs as a dApp would) and
+#     the MLP with every pixel public (794), `zkacc export-solidity` and `zkacc
 #     export-calldata`; the call data must equal snarkjs's `zkey export
 #     soliditycalldata` byte for byte;
 #   - the contract accepts the valid proof and refuses a changed proof, a
@@ -52,8 +54,18 @@ check where ws ws/circuit.zkey
   --settings "$root/models/reference/mlp.settings.json" --out mlp >/dev/null
 check mlp mlp mlp/circuit.zkey
 
+# The same MLP with its input hashed: 10 public logits and one Poseidon
+# commitment instead of 784 pixels; the commitment recomputed the way a dApp
+# would, with circomlibjs from input.json and the settings.
+"$zkacc" prove-model "$root/models/mlp.onnx" "$root/models/inputs/mlp_sample0.json" \
+  --settings "$root/models/reference/mlp.settings.json" --input-visibility hashed --out mlp_hashed >/dev/null
+check mlp_hashed mlp_hashed mlp_hashed/circuit.zkey
+node "$here/input_commitment.js" "$(dirname "$(dirname "$(dirname "$snarkjs")")")" \
+  "$root/models/inputs/mlp_sample0.json" mlp_hashed/settings.json mlp_hashed/public.json ||
+  fail "mlp_hashed: circomlibjs's commitment of the input differs from the proof's"
+
 echo "== gas per verification (zkacc's verifier; transaction gas: 21,000 + call data + execution)"
-python3 - multiplier.json where.json mlp.json <<'PY' || fail "gas report"
+python3 - multiplier.json where.json mlp_hashed.json mlp.json <<'PY' || fail "gas report"
 import json, sys
 rows = []
 for f in sys.argv[1:]:

@@ -519,6 +519,23 @@ TEST_CASE("audit: every wire of the MLP's circuit is constrained, for two inputs
   expect_all_rejected(audit, "MLP, every wire");
 }
 
+TEST_CASE("audit: every wire of the MLP's circuit with a packed or hashed input and output is constrained",
+          "[zkml][soundness][audit][model][commitment]") {
+  SEED_INFO();
+  auto rng = test::make_rng(0x50a8);
+  const test::Compiled m = test::compile("mlp");
+  for (Exposure ex : {Exposure{Visibility::hashed, Visibility::hashed}, Exposure{Visibility::packed, Visibility::packed}}) {
+    INFO("input " << visibility_name(ex.input) << ", output " << visibility_name(ex.output));
+    Settings s = m.settings;
+    s.exposure = ex;
+    const test::Compiled c{m.graph, s, ModelCircuit(quantize(m.graph, s))};
+    Audit audit;
+    audit_compiled(c, {test::load_sample("mlp", 1, {1, 784}).input}, rng, 0, audit);
+    CHECK(audit.wires == c.circuit.field_constraints().n_wires() - 1);
+    expect_all_rejected(audit, std::string("MLP, input and output ") + visibility_name(ex.input));
+  }
+}
+
 TEST_CASE("audit: sampled wires of the CNN's circuit are constrained, for two inputs", "[zkml][soundness][audit][model]") {
   SEED_INFO();
   auto rng = test::make_rng(0x50a6);
@@ -1519,4 +1536,43 @@ TEST_CASE("attack: an accumulator outside the rescale's range wrapped into it th
         }
       }
   CHECK(attacks == 5 * 2 * 2 * 6);
+}
+
+TEST_CASE("attack: packed input values traded between neighbours (v_i + 2^B, v_(i+1) - 1) keep the packed element",
+          "[zkml][soundness][attack][commitment]") {
+  // The packed element Σ (v_i + 2^(B−1))·2^(B·i) does not change when one
+  // value gains 2^B and the next loses 1: without the values' range checks
+  // the prover could claim another input under the same public element (or
+  // commitment). The input's range checks must reject it: B boolean bits sum
+  // to less than 2^B, far below r, so no choice of bits fits v_i + 2^B.
+  SEED_INFO();
+  const test::Compiled m = test::compile("mlp");
+  Settings s = m.settings;
+  s.exposure = {Visibility::packed, Visibility::public_values};
+  const ModelCircuit c(quantize(m.graph, s));
+  const prover::R1cs r = c.r1cs();
+  const IncidenceChecker check(r);
+  const int B = c.model().tensor(c.model().input).bits;
+  const std::vector<Fr> honest = infer(c, test::load_sample("mlp", 0, {1, 784}).input, "input").witness.to_field();
+  REQUIRE(check.all_hold(honest));
+  std::size_t attacks = 0;
+  for (std::uint32_t i : {0u, 200u, 400u, 782u}) {
+    INFO("input values " << i << " and " << i + 1);
+    std::vector<Fr> w = honest;
+    w[c.input_value_wire(i)] += fr_pow2(B);
+    w[c.input_value_wire(i + 1)] -= Fr::one();
+    // The same packed elements: the public wires still match.
+    for (const FieldLc& e : c.exposed_input().packed) CHECK(e.evaluate(w) == e.evaluate(honest));
+    ++attacks;
+    const std::vector<std::uint32_t> broken = check.broken(w);
+    CHECK_FALSE(broken.empty());
+    // Broken are exactly range-check sums (and layer constraints reading the
+    // changed pixels): every one of them involves a changed value wire.
+    for (std::uint32_t b : broken) {
+      const auto& of_i = check.constraints_of(c.input_value_wire(i));
+      const auto& of_next = check.constraints_of(c.input_value_wire(i + 1));
+      CHECK((std::find(of_i.begin(), of_i.end(), b) != of_i.end() || std::find(of_next.begin(), of_next.end(), b) != of_next.end()));
+    }
+  }
+  CHECK(attacks == 4);
 }

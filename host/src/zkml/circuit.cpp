@@ -5,6 +5,7 @@
 
 #include "window.hpp"
 #include "zkacc/common/error.hpp"
+#include "zkacc/zkml/commitment.hpp"
 
 namespace zkacc::zkml {
 
@@ -31,8 +32,16 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
   n_out_ = checked_u32(shape_size(out.shape), "output");
   n_in_ = checked_u32(shape_size(in.shape), "input");
   wires_.resize(model_.tensors.size());
-  const std::uint32_t out_first = cs_.add_wires(n_out_);
-  const std::uint32_t in_first = cs_.add_wires(n_in_);
+  // Public wires first (circom's order: outputs, then inputs), as many as
+  // the visibility needs; then the values of a side that is not public.
+  const Exposure& ex = model_.exposure;
+  n_pub_out_ = checked_u32(public_count(ex.output, n_out_, out.bits), "public output");
+  n_pub_in_ = checked_u32(public_count(ex.input, n_in_, in.bits), "public input");
+  const std::uint32_t pub_out_first = cs_.add_wires(n_pub_out_);
+  const std::uint32_t pub_in_first = cs_.add_wires(n_pub_in_);
+  out_first_ = ex.output == Visibility::public_values ? pub_out_first : cs_.add_wires(n_out_);
+  in_first_ = ex.input == Visibility::public_values ? pub_in_first : cs_.add_wires(n_in_);
+  const std::uint32_t out_first = out_first_, in_first = in_first_;
   auto& in_wires = wires_[static_cast<std::size_t>(model_.input)];
   for (std::uint32_t i = 0; i < n_in_; ++i) {
     in_wires.push_back(in_first + i);
@@ -70,15 +79,59 @@ ModelCircuit::ModelCircuit(QuantizedModel model) : model_(std::move(model)) {
     summary_.layers.push_back({l.name, l.onnx_ops, cs_.n_constraints() - before, outputs, macs});
   }
 
-  // The public outputs are the last layer's values.
-  const std::size_t before = cs_.n_constraints();
+  // The output wires are the last layer's values.
+  std::size_t before = cs_.n_constraints();
   const auto& last = wires_[static_cast<std::size_t>(model_.output)];
   for (std::uint32_t i = 0; i < n_out_; ++i) cs_.constrain_equal(Lc::wire(out_first + i), Lc::wire(last[i]));
-  summary_.layers.push_back({"output", "public outputs", cs_.n_constraints() - before, n_out_, 0});
-  summary_.constraints = cs_.n_constraints();
-  summary_.wires = cs_.n_wires();
-  summary_.public_outputs = n_out_;
-  summary_.public_inputs = n_in_;
+  // Packing needs every output value in its B-bit range (commitment.hpp);
+  // a value whose rescale decomposed it has that bound already.
+  if (ex.output != Visibility::public_values)
+    for (std::uint32_t i = 0; i < n_out_; ++i)
+      if (const auto b = value_bits(model_.output, i); !b || b->width > out.bits)
+        output_checks_.push_back({i, range_check(cs_, Lc::wire(out_first + i).add_constant(pow2(out.bits - 1)), out.bits)});
+  summary_.layers.push_back({"output", ex.output == Visibility::public_values ? "public outputs" : "output values",
+                             cs_.n_constraints() - before, n_out_, 0});
+
+  // The packed elements and commitments, with field coefficients.
+  field_ = FieldR1cs(cs_.n_wires());
+  auto expose = [&](Visibility v, std::uint32_t first, std::uint32_t n, int bits, std::uint32_t pub_first,
+                    Exposed& e, const char* name) {
+    if (v == Visibility::public_values) return;
+    before = field_.n_constraints();
+    std::vector<std::uint32_t> wires(n);
+    for (std::uint32_t i = 0; i < n; ++i) wires[i] = first + i;
+    e.packed = packed_combinations(wires, bits);
+    if (v == Visibility::packed) {
+      for (std::size_t j = 0; j < e.packed.size(); ++j)
+        field_.constrain_equal(FieldLc::wire(pub_first + static_cast<std::uint32_t>(j)), e.packed[j]);
+    } else {
+      e.commitment = commitment_gadget(field_, e.packed);
+      field_.constrain_equal(FieldLc::wire(pub_first), FieldLc::wire(e.commitment->output));
+    }
+    summary_.layers.push_back({name, v == Visibility::packed ? "packed" : "Poseidon commitment",
+                               field_.n_constraints() - before, v == Visibility::packed ? e.packed.size() : 1, 0});
+  };
+  expose(ex.output, out_first, n_out_, out.bits, pub_out_first, exposed_out_, "output exposure");
+  expose(ex.input, in_first, n_in_, in.bits, pub_in_first, exposed_in_, "input exposure");
+  summary_.constraints = cs_.n_constraints() + field_.n_constraints();
+  summary_.wires = field_.n_wires();
+  summary_.public_outputs = n_pub_out_;
+  summary_.public_inputs = n_pub_in_;
+}
+
+std::uint64_t ModelCircuit::public_count(Visibility v, std::uint64_t n_values, int bits) {
+  switch (v) {
+    case Visibility::public_values: return n_values;
+    case Visibility::packed: return packed_elements(n_values, bits);
+    case Visibility::hashed: return 1;
+  }
+  return n_values;
+}
+
+prover::R1cs ModelCircuit::r1cs() const {
+  prover::R1cs r = cs_.to_r1cs(n_pub_out_, n_pub_in_);
+  field_.append_to(r);
+  return r;
 }
 
 std::vector<Lc> ModelCircuit::accumulators(const QLayer& l) const {
@@ -690,16 +743,42 @@ std::vector<std::int64_t> ModelCircuit::assign(const QuantizedRun& run) const {
   const auto& out = run.values[static_cast<std::size_t>(model_.output)];
   const auto& in = run.values[static_cast<std::size_t>(model_.input)];
   if (out.size() != n_out_ || in.size() != n_in_) throw Error("internal: run does not fit the circuit");
-  for (std::uint32_t i = 0; i < n_out_; ++i) w[1 + i] = out[i];
+  for (std::uint32_t i = 0; i < n_out_; ++i) w[out_first_ + i] = out[i];
   const QTensor& in_t = model_.tensor(model_.input);
   for (std::uint32_t i = 0; i < n_in_; ++i) {
-    w[1 + n_out_ + i] = in[i];
+    w[in_first_ + i] = in[i];
     assign_bits(input_checks_[i], Int(in[i]) + (in_t.nonneg ? 0 : pow2(in_t.bits - 1)), w);
   }
   for (std::size_t i = 0; i < model_.layers.size(); ++i) assign_layer(model_.layers[i], layers_[i], run, w);
+  const QTensor& out_t = model_.tensor(model_.output);
+  for (const auto& [i, bits] : output_checks_) assign_bits(bits, Int(out[i]) + pow2(out_t.bits - 1), w);
   const std::int64_t bad = cs_.first_unsatisfied(w);
   if (bad >= 0) throw Error("internal: the witness does not satisfy constraint " + std::to_string(bad));
   return w;
+}
+
+prover::Witness ModelCircuit::witness(const QuantizedRun& run) const {
+  const std::vector<std::int64_t> ints = assign(run);
+  std::vector<Fr> w(field_.n_wires(), Fr::zero());
+  for (std::size_t i = 0; i < ints.size(); ++i) w[i] = int_to_fr(ints[i]);
+  // The public wires of a side that is not public: its packed elements or
+  // its commitment (the wires cs_ left at 0: no integer constraint reads them).
+  auto fill = [&](Visibility v, const Exposed& e, std::uint32_t pub_first) {
+    if (v == Visibility::packed)
+      for (std::size_t j = 0; j < e.packed.size(); ++j) w[pub_first + j] = e.packed[j].evaluate(w);
+    if (v == Visibility::hashed) {
+      assign_commitment(*e.commitment, w);
+      w[pub_first] = w[e.commitment->output];
+    }
+  };
+  fill(model_.exposure.output, exposed_out_, 1);
+  fill(model_.exposure.input, exposed_in_, 1 + n_pub_out_);
+  const std::int64_t bad = field_.first_unsatisfied(w);
+  if (bad >= 0) throw Error("internal: the witness does not satisfy field constraint " + std::to_string(bad));
+  prover::Witness out;
+  out.values.reserve(w.size());
+  for (const Fr& v : w) out.values.push_back(v.to_canonical());
+  return out;
 }
 
 prover::Witness ModelCircuit::to_witness(std::span<const std::int64_t> wires) {

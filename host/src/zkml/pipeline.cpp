@@ -60,7 +60,7 @@ Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, c
   inf.output = dequantized_output(m, inf.run);
   inf.frac = m.tensor(m.output).frac;
   inf.argmax = static_cast<std::size_t>(std::max_element(inf.quantized.begin(), inf.quantized.end()) - inf.quantized.begin());
-  inf.witness = ModelCircuit::to_witness(circuit.assign(inf.run));
+  inf.witness = circuit.witness(inf.run);
   return inf;
 }
 
@@ -75,14 +75,44 @@ nlohmann::ordered_json instance_json(const ModelCircuit& circuit, const Inferenc
   // The op the proof stops before ("Softmax", "LogSoftmax"), or null: the
   // ONNX output is that op applied to "output".
   j["dropped_head"] = circuit.model().dropped_head.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(circuit.model().dropped_head);
+  // What public.json holds for each side (settings.hpp Visibility), and for
+  // a side that is not public its public values as decimal strings: what a
+  // dApp recomputes from the values (zkml/commitment.hpp).
+  const Exposure& ex = circuit.model().exposure;
+  j["visibility"] = {{"output", visibility_name(ex.output)}, {"input", visibility_name(ex.input)}};
+  auto exposed = [&](Visibility v, std::size_t first, std::size_t n, const char* key) {
+    if (v == Visibility::public_values) return;
+    nlohmann::ordered_json a = nlohmann::ordered_json::array();
+    for (std::size_t i = first; i < first + n; ++i) a.push_back(inf.witness[i].to_decimal());
+    if (v == Visibility::hashed) j[std::string(key) + "_commitment"] = a[0];
+    else j[std::string(key) + "_packed"] = std::move(a);
+  };
+  exposed(ex.output, 1, circuit.n_public_outputs(), "output");
+  exposed(ex.input, 1 + circuit.n_public_outputs(), circuit.n_public_inputs(), "input");
   return j;
+}
+
+// public.json's order in words.
+std::string public_note(const Exposure& ex, bool batch) {
+  auto side = [](Visibility v, const char* what) -> std::string {
+    switch (v) {
+      case Visibility::public_values:
+        return std::string(what == std::string("output") ? "output_quantized" : "the quantized input") +
+               " (negative values as r - |v|)";
+      case Visibility::packed: return std::string(what) + "_packed";
+      case Visibility::hashed: return std::string(what) + "_commitment";
+    }
+    return "";
+  };
+  const std::string each = batch ? "every instance's " : "";
+  return "public.json lists " + each + side(ex.output, "output") + ", then " + each + side(ex.input, "input");
 }
 
 }  // namespace
 
 std::string inference_to_json(const ModelCircuit& circuit, const Inference& inf) {
   nlohmann::ordered_json j = instance_json(circuit, inf);
-  j["note"] = "public.json lists output_quantized (negative values as r - |v|), then the quantized input";
+  j["note"] = public_note(circuit.model().exposure, false);
   return j.dump(1) + "\n";
 }
 
@@ -90,8 +120,7 @@ std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference
   nlohmann::ordered_json j;
   j["instances"] = nlohmann::ordered_json::array();
   for (const Inference& inf : infs) j["instances"].push_back(instance_json(circuit, inf));
-  j["note"] = "public.json lists every instance's output_quantized in order (negative values as r - |v|), then every "
-              "instance's quantized input";
+  j["note"] = public_note(circuit.model().exposure, true) + ", instances in order";
   return j.dump(1) + "\n";
 }
 

@@ -241,6 +241,7 @@ QuantizedModel quantize(const Graph& g, const Settings& s, const std::string& sn
   q.output = g.output;
   q.dropped_head = g.dropped_head;
   q.input_integer = g.input_integer;
+  q.exposure = s.exposure;
   for (const TensorInfo& t : g.tensors) q.tensors.push_back({t.name, t.shape, 0, 0, false});
   QTensor& in = q.tensors[static_cast<std::size_t>(g.input)];
   in.frac = s.input_frac;

@@ -57,6 +57,21 @@ class Reader {
 
 }  // namespace
 
+const char* visibility_name(Visibility v) {
+  switch (v) {
+    case Visibility::public_values: return "public";
+    case Visibility::packed: return "packed";
+    case Visibility::hashed: return "hashed";
+  }
+  return "?";
+}
+
+Visibility parse_visibility(const std::string& text, const std::string& what) {
+  for (Visibility v : {Visibility::public_values, Visibility::packed, Visibility::hashed})
+    if (text == visibility_name(v)) return v;
+  throw Error(what + ": '" + text + "' is not a visibility (public, packed or hashed)");
+}
+
 std::string settings_to_json(const Settings& s) {
   json j;
   j["format"] = kFormat;
@@ -81,6 +96,7 @@ std::string settings_to_json(const Settings& s) {
     layers.push_back(std::move(e));
   }
   j["layers"] = std::move(layers);
+  j["visibility"] = {{"input", visibility_name(s.exposure.input)}, {"output", visibility_name(s.exposure.output)}};
   if (s.circuit.constraints) {
     json c = {{"constraints", s.circuit.constraints},
               {"wires", s.circuit.wires},
@@ -136,6 +152,11 @@ Settings settings_from_json(const std::string& text, const std::string& name) {
     if (l.kind == "Dense" || l.kind == "Conv" || l.kind == "Scale" || l.kind == "LeakyRelu" || l.kind == "LayerNorm" || l.kind == "Exp") l.weight_frac = r.integer(layers[i], p, "weight_frac", -64, 64);
     if (layers[i].contains("calibration_max_abs")) l.calibration_max_abs = r.number(layers[i], p, "calibration_max_abs");
     s.layers.push_back(std::move(l));
+  }
+  if (j.contains("visibility")) {
+    const json& v = j["visibility"];
+    s.exposure.input = parse_visibility(r.string(v, "visibility", "input"), name + ": visibility.input");
+    s.exposure.output = parse_visibility(r.string(v, "visibility", "output"), name + ": visibility.output");
   }
   if (j.contains("circuit")) {
     const json& cj = j["circuit"];

@@ -1,9 +1,12 @@
 // The R1CS of a quantized model and the witness of one inference.
 //
-// Wires: 0 is the constant 1; then the model's outputs (public, circom's
-// "public outputs"); then its input (public inputs); then everything the
-// gadgets allocate. The verifier therefore sees which input produced which
-// output (docs/zkml.md says why both are public).
+// Wires: 0 is the constant 1; then the public outputs (circom's "public
+// outputs") and the public inputs, which by default are the model's output
+// and input values, so the verifier sees which input produced which output
+// (docs/zkml.md); with another visibility (settings.hpp) a side's public
+// wires are its packed elements or its Poseidon commitment and its values
+// follow as private wires (zkml/commitment.hpp). Then everything the gadgets
+// allocate, and last the field-coefficient wires of packing and hashing.
 //
 // Per layer (gadgets.hpp; B the output bits, s the rescale shift):
 //   input          a range check per value: B bits, B − 1 if the input is ≥ 0 (the circuit relies on bounded inputs)
@@ -32,7 +35,10 @@
 //   LayerNorm      per row: ops/layer_norm.hpp
 //   Embedding      per id: a one-hot vector over the table's V rows, V + 2 + D (ops/embedding.hpp)
 //   Div, Reciprocal, Sqrt: per value one division or square root (ops/division.hpp)
-//   outputs        one equality per output, tying the last layer to the public wires
+//   outputs        one equality per output, tying the last layer to the output wires;
+//                  packed or hashed: a range check per value the last layer did not bound
+//   exposure       packed: one equality per element; hashed: the Poseidon chain, ~610
+//                  constraints per 16 elements, and one equality (commitment.hpp)
 #pragma once
 
 #include <cstdint>
@@ -42,6 +48,8 @@
 
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/wtns.hpp"
+#include "zkacc/zkml/commitment.hpp"
+#include "zkacc/zkml/field_r1cs.hpp"
 #include "zkacc/zkml/gadgets.hpp"
 #include "zkacc/zkml/ops/embedding.hpp"
 #include "zkacc/zkml/ops/piecewise_linear.hpp"
@@ -65,11 +73,22 @@ class ModelCircuit {
   // Constraints, wires and the cost of each layer (settings.json "circuit").
   const CircuitSummary& summary() const { return summary_; }
 
-  prover::R1cs r1cs() const { return cs_.to_r1cs(n_out_, n_in_); }
-  // Every wire's value for one run of the quantized model. The assignment is
-  // checked against the constraints before it is returned (a failure is a
-  // bug, reported as an internal error).
+  // Public wires: per visibility, the values, packed elements or 1.
+  std::uint32_t n_public_outputs() const { return n_pub_out_; }
+  std::uint32_t n_public_inputs() const { return n_pub_in_; }
+  static std::uint64_t public_count(Visibility v, std::uint64_t n_values, int bits);
+
+  prover::R1cs r1cs() const;
+  // The integer wires' values for one run of the quantized model (every
+  // wire but the packing and hashing ones, and public wires that stand for
+  // packed elements or a commitment, which hold 0). The assignment is
+  // checked against the integer constraints before it is returned (a
+  // failure is a bug, reported as an internal error).
   std::vector<std::int64_t> assign(const QuantizedRun& run) const;
+  // The whole witness: assign() with the packed elements, commitments and
+  // their gadgets' wires, checked against every constraint.
+  prover::Witness witness(const QuantizedRun& run) const;
+  // assign()'s values as a witness, for circuits whose sides are both public.
   static prover::Witness to_witness(std::span<const std::int64_t> wires);
 
   // Where each layer's gadgets put their wires (tests tamper with them).
@@ -93,6 +112,16 @@ class ModelCircuit {
   };
   const LayerGadgets& layer_gadgets(std::size_t layer) const { return layers_[layer]; }
   const std::vector<std::uint32_t>& tensor_wires(int tensor) const { return wires_[static_cast<std::size_t>(tensor)]; }
+  // A side that is not public: its packed elements and, hashed, the commitment's gadgets.
+  struct Exposed {
+    std::vector<FieldLc> packed;
+    std::optional<CommitmentGadget> commitment;
+  };
+  const Exposed& exposed_output() const { return exposed_out_; }
+  const Exposed& exposed_input() const { return exposed_in_; }
+  const FieldR1cs& field_constraints() const { return field_; }
+  std::uint32_t output_value_wire(std::uint32_t i) const { return out_first_ + i; }
+  std::uint32_t input_value_wire(std::uint32_t i) const { return in_first_ + i; }
 
  private:
   std::vector<Lc> accumulators(const QLayer& l) const;  // Dense, Conv, Add: per output, times 2^-shift if shift < 0
@@ -108,7 +137,12 @@ class ModelCircuit {
 
   QuantizedModel model_;
   R1csBuilder cs_;
-  std::uint32_t n_out_ = 0, n_in_ = 0;
+  FieldR1cs field_{1};  // built after cs_: its wires follow cs_'s
+  std::uint32_t n_out_ = 0, n_in_ = 0;          // values
+  std::uint32_t n_pub_out_ = 0, n_pub_in_ = 0;  // public wires
+  std::uint32_t out_first_ = 0, in_first_ = 0;  // the first value wire of each side
+  std::vector<std::pair<std::uint32_t, Bits>> output_checks_;  // (output index, its range check) when not public
+  Exposed exposed_out_, exposed_in_;
   std::vector<std::vector<std::uint32_t>> wires_;  // per tensor id, row-major
   std::vector<Bits> input_checks_;
   std::vector<LayerGadgets> layers_;

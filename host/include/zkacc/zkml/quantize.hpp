@@ -87,6 +87,7 @@ struct QuantizedModel {
   int input = -1, output = -1;
   std::string dropped_head;  // graph.hpp
   bool input_integer = false;  // token ids (graph.hpp)
+  Exposure exposure;           // from the settings: how the circuit shows input and output
 
   const QTensor& tensor(int id) const { return tensors[static_cast<std::size_t>(id)]; }
 };

@@ -43,6 +43,27 @@ struct CircuitSummary {
   std::vector<Layer> layers;  // "input" first: its range checks
 };
 
+// How the circuit shows the model's input and output to the verifier
+// (settings.json "visibility"; zkml/commitment.hpp has the encodings):
+//   public   every value is a public input (negative v as r − |v|)
+//   packed   the values, offset into [0, 2^B), packed floor(253 / B) to a
+//            field element: ⌈n·B / 253⌉ public inputs instead of n
+//   hashed   one public input, the Poseidon commitment of the packed
+//            elements; the values are private witnesses
+// The Groth16 verifier pays per public input (about 7 k gas each on
+// Ethereum), so a model's 784 input pixels cost more as public inputs than
+// the whole pairing check; the hash costs ~600 constraints per 16 elements.
+enum class Visibility { public_values, packed, hashed };
+const char* visibility_name(Visibility v);  // "public", "packed", "hashed"
+// Throws zkacc::Error naming `what` for anything else.
+Visibility parse_visibility(const std::string& text, const std::string& what);
+
+struct Exposure {
+  Visibility input = Visibility::public_values;
+  Visibility output = Visibility::public_values;
+  bool operator==(const Exposure&) const = default;
+};
+
 struct Settings {
   std::string model_file;     // informational
   std::string model_sha256;   // of the ONNX file: a settings file is only valid for that model
@@ -53,6 +74,7 @@ struct Settings {
   // is [0, 2^(bits-1)) and its range check one bit shorter.
   bool input_nonneg = false;
   std::vector<LayerSettings> layers;  // one per graph layer, in order
+  Exposure exposure;          // "visibility"; absent in files before it existed: both public
   CircuitSummary circuit;     // empty until compiled
 };
 
