@@ -51,7 +51,13 @@ XrtDevice::XrtDevice(unsigned device_index, const std::string& xclbin_path, cons
     throw DeviceError("xrt: device " + std::to_string(device_index) + ": cannot load " + xclbin_path + ": " + e.what());
   }
   try {
-    impl_->kernel = xrt::kernel(impl_->device, impl_->uuid, kernel.name);
+    // Exclusive access: XRT refuses read_register/write_register on a CU
+    // opened shared, and DeviceMsm reads the config and lanes registers
+    // before its first run ("To read and write from the AXI-Lite register
+    // space corresponding to a CU, the CU must be opened in exclusive mode",
+    // Vitis_Accel_Examples 2021.2, register_access_xrt). One process per
+    // card, as `--mpi` with one card per local rank already assumes.
+    impl_->kernel = xrt::kernel(impl_->device, impl_->uuid, kernel.name, xrt::kernel::cu_access_mode::exclusive);
     impl_->run = xrt::run(impl_->kernel);
   } catch (const std::exception& e) {
     throw DeviceError("xrt: " + xclbin_path + " has no usable kernel " + kernel.name + ": " + e.what());

@@ -214,7 +214,7 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   if (bucket_bits_ < 1 || bucket_bits_ > 24)
     throw DeviceError(device.name() + ": config register reports " + std::to_string(bucket_bits_) +
                       " bucket bits; is this the MSM kernel?");
-  // Lanes (0x5C): 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits.
+  // Lanes (0x6C): 7:0 lanes, 15:8 bucket bits per lane, 23:16 digit bits.
   // A kernel built before the register existed reads 0 there: one lane; one
   // built before the digit field, 0 in 23:16: 16-bit digits.
   const std::uint32_t lanes_word = device.read_status(spec.status_index("lanes"));
