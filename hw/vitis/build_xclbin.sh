@@ -20,15 +20,24 @@ for tool in vivado v++; do
 done
 mkdir -p "$out"
 cd "$out"
-# Card parameters: 2^16 buckets (URAM), one adder; NTTs of up to 2^18 points
-# on chip (docs/kernel_ntt.md: 2^19 fits alone). ZKACC_MSM_PARAMS replaces the
+# Card parameters: 2^16 buckets (URAM: msm_bucket_ram's RamStyle), one adder;
+# NTTs of up to 2^18 points on chip with the data and twiddle RAMs in URAM
+# (docs/kernel_ntt.md "Card builds": 256 + 128 = 384 URAM; as block RAM,
+# the RTL's default for small builds, they would need 4,096 + 1,024 BRAM36,
+# more than a U250's 2,688 or a U55C's 2,016). URAM needs ReadLatency ≥ 2.
+# With the MSM kernel's 240 URAM that is 624 of a U55C's 960 and of a U250's
+# 1,280. (2^19 fits alone: 768 URAM.) String parameters take Vivado's
+# quotes (UG901, "-generic": string values in double quotes). Whether the
+# fileset's generics reach the packaged IP's parameters is not checked here
+# (no Vivado); docs/vitis.md. ZKACC_MSM_PARAMS replaces the
 # MSM kernel's, e.g. the three-adder U250 build of docs/bench.md's projection
 # (not yet placed and routed): "Lanes=3 BucketBits=18 DigitBits=18".
 read -r -a msm_params <<< "${ZKACC_MSM_PARAMS:-BucketBits=16}"
 vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
   -tclargs zkacc_msm_kernel "$part" zkacc_msm_kernel.xo "${msm_params[@]}"
 vivado -mode batch -nojournal -source "$here/package_kernel.tcl" \
-  -tclargs zkacc_ntt_kernel "$part" zkacc_ntt_kernel.xo LogMaxN=18
+  -tclargs zkacc_ntt_kernel "$part" zkacc_ntt_kernel.xo LogMaxN=18 ReadLatency=2 \
+  'DataRamStyle="ultra"' 'TwiddleRamStyle="ultra"'
 v++ --link --target hw --platform "$platform" --config "$here/link_$card.cfg" \
   --save-temps -o zkacc.xclbin zkacc_msm_kernel.xo zkacc_ntt_kernel.xo
 echo "built $out/zkacc.xclbin; run: XILINX_XRT=/opt/xilinx/xrt zkacc msm --backend xrt --xclbin $out/zkacc.xclbin"

@@ -15,10 +15,21 @@
 // clock enables), so a consumer downstream can stall the output; writes do
 // not depend on it. No reset: the contents are meaningful only under the
 // accumulator's epoch tags, and BRAM/URAM have no reset of their contents.
+//
+// RamStyle is Vivado's ram_style. The default is UltraRAM: a card's 2^16
+// buckets of 1,024 bits are 15 URAM wide (4K × 72 each) and 16 deep, 240 of
+// a U55C's 960 or a U250's 1,280, where as block RAM (512 × 72) they would
+// take 1,920 BRAM36 of 2,016 or 2,688 (UG901, RAM_STYLE "ultra": the
+// inference needs the synchronous read with an output register, ReadLatency
+// ≥ 2). Simulation and yosys ignore the attribute (yosys 0.23 maps to BRAM36; docs/kernel_msm.md).
 module msm_bucket_ram #(
   parameter int unsigned AddrBits = 12,
   parameter int unsigned Width = 1024,
-  parameter int unsigned ReadLatency = 2
+  parameter int unsigned ReadLatency = 2,
+  // Read by Vivado through the attribute below, which Verilator does not see.
+  /* verilator lint_off UNUSEDPARAM */
+  parameter RamStyle = "ultra"
+  /* verilator lint_on UNUSEDPARAM */
 ) (
   input  logic                clk_i,
   input  logic                we_i,
@@ -30,7 +41,7 @@ module msm_bucket_ram #(
   output logic [Width-1:0]    rdata_o
 );
 
-  logic [Width-1:0] mem_q [2**AddrBits];
+  (* ram_style = RamStyle *) logic [Width-1:0] mem_q [2**AddrBits];
 
   always_ff @(posedge clk_i) begin
     if (we_i) mem_q[waddr_i] <= wdata_i;
