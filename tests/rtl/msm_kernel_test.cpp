@@ -1212,7 +1212,7 @@ TEMPLATE_TEST_CASE("msm kernel: lane ports write each lane's buckets through a p
 }
 
 TEMPLATE_TEST_CASE("msm kernel: a run with a narrow top window is paced by its few buckets",
-                   "[rtl][msm_kernel]", Vzkacc_msm_kernel) {
+                   "[rtl][msm_kernel]", Vzkacc_msm_kernel_cpp_adder) {
   // c = 9: 29 windows, the top one (bits 252..260 of a scalar below r)
   // with digits 0..3 only. A run of windows 16..28 (first_window 16) puts
   // a third of the points into each of buckets 1 and 2 of that window, one

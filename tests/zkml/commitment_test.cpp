@@ -29,10 +29,15 @@ Fr pow2(int e) {
   return p;
 }
 
+// n values in [−2^(bits−1), 2^(bits−1)): any int64 for 64 bits.
 std::vector<std::int64_t> random_values(std::size_t n, int bits, Rng& rng) {
-  std::uniform_int_distribution<std::int64_t> d(-(std::int64_t(1) << (bits - 1)), (std::int64_t(1) << (bits - 1)) - 1);
   std::vector<std::int64_t> v(n);
-  for (auto& x : v) x = bits == 64 ? static_cast<std::int64_t>(rng()) : d(rng);
+  for (auto& x : v) {
+    const std::uint64_t r = rng();
+    // The low `bits` bits, sign-extended (two's complement, no overflow).
+    x = bits == 64 ? static_cast<std::int64_t>(r)
+                   : static_cast<std::int64_t>(r << (64 - bits)) >> (64 - bits);
+  }
   return v;
 }
 
