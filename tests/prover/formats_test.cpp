@@ -127,6 +127,42 @@ TEST_CASE("zkey: parts hold their share of each point section and add up to the 
                     Catch::Contains("part 1 of 2") && Catch::Contains("only whole keys"));
 }
 
+TEST_CASE("zkey, wtns: read from memory as from the file, and the bytes are not needed afterwards",
+          "[prover][formats]") {
+  ThreadPool pool(2);
+  const std::string zkey_path = multiplier_path("multiplier.zkey");
+  const Groth16Zkey from_file = read_zkey(zkey_path, pool);
+  auto bytes = zkacc::test::read_bytes(zkey_path);
+  const Groth16Zkey from_memory = read_zkey(bytes, "key buffer", pool);
+  const Groth16Zkey header = read_zkey_header(bytes, "key buffer");
+  const Groth16Zkey part = read_zkey(bytes, "key buffer", pool, ZkeyPart{1, 2});
+  std::fill(bytes.begin(), bytes.end(), std::uint8_t{0});  // the keys hold copies
+  CHECK(from_memory.n_vars == from_file.n_vars);
+  CHECK(from_memory.n_public == from_file.n_public);
+  CHECK(from_memory.delta2 == from_file.delta2);
+  CHECK(from_memory.ic == from_file.ic);
+  CHECK(from_memory.a == from_file.a);
+  CHECK(from_memory.b2 == from_file.b2);
+  CHECK(from_memory.c == from_file.c);
+  CHECK(from_memory.h == from_file.h);
+  CHECK(from_memory.contributions == from_file.contributions);
+  REQUIRE(from_memory.coeffs.size() == from_file.coeffs.size());
+  for (std::size_t i = 0; i < from_file.coeffs.size(); ++i) CHECK(from_memory.coeffs[i].stored == from_file.coeffs[i].stored);
+  CHECK(header.n_public == from_file.n_public);
+  CHECK(header.ic == from_file.ic);
+  CHECK(part.h == read_zkey(zkey_path, pool, ZkeyPart{1, 2}).h);
+
+  const std::string wtns_path = multiplier_path("multiplier.wtns");
+  CHECK(read_wtns(zkacc::test::read_bytes(wtns_path), "witness buffer").values == read_wtns(wtns_path).values);
+  // Errors name the buffer as they would name the file.
+  const auto wtns = zkacc::test::read_bytes(wtns_path);
+  CHECK_THROWS_WITH(read_wtns(std::span(wtns).first(wtns.size() - 1), "witness buffer"),
+                    Catch::Contains("witness buffer: truncated"));
+  CHECK_THROWS_WITH(read_zkey(wtns, "key buffer", pool), Catch::Contains("key buffer: not a .zkey file"));
+  CHECK_THROWS_WITH(read_zkey_header(std::span<const std::uint8_t>(), "key buffer"),
+                    Catch::Contains("key buffer: file is 0 bytes"));
+}
+
 TEST_CASE("export-vkey: verification_key.json identical to snarkjs's", "[prover][json]") {
   const Groth16Zkey z = read_zkey_header(multiplier_path("multiplier.zkey"));
   CHECK(vkey_to_json(VerificationKey::from_zkey(z)) == read_text_file(multiplier_path("vk.json")));

@@ -105,8 +105,19 @@ MappedFile& MappedFile::operator=(MappedFile&& other) noexcept {
 // BinFile
 
 BinFile::BinFile(const std::string& path, std::string_view magic, std::uint32_t max_version)
-    : name_(display_name(path)), file_(path) {
-  const auto b = file_.bytes();
+    : name_(display_name(path)), file_(std::in_place, path) {
+  bytes_ = file_->bytes();
+  index(magic, max_version);
+}
+
+BinFile::BinFile(std::span<const std::uint8_t> bytes, std::string name, std::string_view magic,
+                 std::uint32_t max_version)
+    : name_(std::move(name)), bytes_(bytes) {
+  index(magic, max_version);
+}
+
+void BinFile::index(std::string_view magic, std::uint32_t max_version) {
+  const auto b = bytes_;
   constexpr std::size_t kFileHeader = 12;  // magic, version, section count
   if (b.size() < kFileHeader)
     throw error("file is " + std::to_string(b.size()) + " bytes, too short for a " + std::string(magic) +
@@ -153,12 +164,13 @@ std::span<const std::uint8_t> BinFile::section(std::uint32_t id) const {
     found = &s;
   }
   if (!found) throw error("section " + std::to_string(id) + " is missing");
-  return file_.bytes().subspan(found->offset, found->size);
+  return bytes_.subspan(found->offset, found->size);
 }
 
 void BinFile::release(std::uint32_t id) const {
+  if (!file_) return;
   const auto s = section(id);
-  file_.release(static_cast<std::size_t>(s.data() - file_.bytes().data()), s.size());
+  file_->release(static_cast<std::size_t>(s.data() - bytes_.data()), s.size());
 }
 
 SectionReader BinFile::reader(std::uint32_t id) const {

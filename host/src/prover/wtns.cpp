@@ -11,8 +11,11 @@ std::vector<Fr> Witness::to_field() const {
   return out;
 }
 
-Witness read_wtns(const std::string& path) {
-  const BinFile file(path, "wtns", 2);
+namespace {
+
+constexpr std::uint32_t kWtnsMaxVersion = 2;
+
+Witness read_values(const BinFile& file) {
   file.expect_section_size(1, 4 + 32 + 4, "header");
   SectionReader h = file.reader(1);
   detail::expect_prime(h, Fr::kModulus, "the prime");
@@ -29,6 +32,14 @@ Witness read_wtns(const std::string& path) {
                        ") is not below r (non-canonical field element)");
   }
   return w;
+}
+
+}  // namespace
+
+Witness read_wtns(const std::string& path) { return read_values(BinFile(path, "wtns", kWtnsMaxVersion)); }
+
+Witness read_wtns(std::span<const std::uint8_t> bytes, const std::string& name) {
+  return read_values(BinFile(bytes, name, "wtns", kWtnsMaxVersion));
 }
 
 void write_wtns(const std::string& path, const Witness& witness) {

@@ -140,23 +140,26 @@ ZkeyCoefficient ZkeyCoefficient::from_value(std::uint32_t matrix, std::uint32_t 
 
 std::uint32_t Groth16Zkey::log_domain_size() const { return static_cast<std::uint32_t>(std::countr_zero(domain_size)); }
 
-Groth16Zkey read_zkey_header(const std::string& path) {
-  const BinFile file(path, "zkey", 2);
+namespace {
+
+constexpr std::uint32_t kZkeyMaxVersion = 2;
+
+Groth16Zkey read_header_and_ic(const BinFile& file) {
   Groth16Zkey z;
   apply_header(z, read_headers(file));
   z.ic = read_g1_section(file, kIc, std::size_t(z.n_public) + 1, "IC", nullptr);
   return z;
 }
 
-Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part) {
+void check_part(const std::string& name, ZkeyPart part) {
   if (part.count == 0 || part.index >= part.count)
-    throw Error(display_name(path) + ": cannot read part " + std::to_string(part.index) + " of " +
-                std::to_string(part.count) + " of the key");
-  const BinFile file(path, "zkey", 2);
-  Groth16Zkey z;
+    throw Error(name + ": cannot read part " + std::to_string(part.index) + " of " + std::to_string(part.count) +
+                " of the key");
+}
+
+Groth16Zkey read_sections(const BinFile& file, ThreadPool& pool, ZkeyPart part) {
+  Groth16Zkey z = read_header_and_ic(file);
   z.part = part;
-  apply_header(z, read_headers(file));
-  z.ic = read_g1_section(file, kIc, std::size_t(z.n_public) + 1, "IC", nullptr);
 
   // Coefficients: the count is checked against the section size before the
   // table is allocated.
@@ -206,6 +209,26 @@ Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part) 
     z.contributions.assign(s.begin(), s.end());
   }
   return z;
+}
+
+}  // namespace
+
+Groth16Zkey read_zkey_header(const std::string& path) {
+  return read_header_and_ic(BinFile(path, "zkey", kZkeyMaxVersion));
+}
+
+Groth16Zkey read_zkey_header(std::span<const std::uint8_t> bytes, const std::string& name) {
+  return read_header_and_ic(BinFile(bytes, name, "zkey", kZkeyMaxVersion));
+}
+
+Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part) {
+  check_part(display_name(path), part);
+  return read_sections(BinFile(path, "zkey", kZkeyMaxVersion), pool, part);
+}
+
+Groth16Zkey read_zkey(std::span<const std::uint8_t> bytes, const std::string& name, ThreadPool& pool, ZkeyPart part) {
+  check_part(name, part);
+  return read_sections(BinFile(bytes, name, "zkey", kZkeyMaxVersion), pool, part);
 }
 
 void write_zkey(const std::string& path, const Groth16Zkey& z) {

@@ -8,11 +8,12 @@
 // Every integer is little-endian. Section ids may come in any order; the
 // formats zkacc reads need each id at most once.
 //
-// BinFile maps the file read-only and indexes its sections; it checks the
-// magic, the version and that every section lies inside the file before a
-// caller sees any of it. SectionReader walks one section with every read
-// bounds-checked, so a parser states what it expects and a short or long
-// section becomes "circuit.zkey: section 3 is 412 bytes, expected 448".
+// BinFile maps the file read-only (or reads a caller's buffer in place) and
+// indexes its sections; it checks the magic, the version and that every
+// section lies inside the file before a caller sees any of it.
+// SectionReader walks one section with every read bounds-checked, so a
+// parser states what it expects and a short or long section becomes
+// "circuit.zkey: section 3 is 412 bytes, expected 448".
 // BinFileWriter writes to a temporary file next to the target and renames it
 // on commit(), so a failed run leaves no partial output behind.
 #pragma once
@@ -20,6 +21,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -64,6 +66,10 @@ class BinFile {
 
   // Opens `path` and checks the 4-byte magic and 1 ≤ version ≤ max_version.
   BinFile(const std::string& path, std::string_view magic, std::uint32_t max_version);
+  // The same checks on a file already in memory (a caller's buffer, as the C
+  // ABI receives keys and witnesses); `name` stands for the file name in
+  // messages. The bytes are not copied: they must outlive the BinFile.
+  BinFile(std::span<const std::uint8_t> bytes, std::string name, std::string_view magic, std::uint32_t max_version);
 
   const std::string& name() const { return name_; }
   std::uint32_t version() const { return version_; }
@@ -76,7 +82,8 @@ class BinFile {
   SectionReader reader(std::uint32_t id) const;
   // Drops the pages of a parsed section from memory (the mapping stays
   // valid and would fault them back in): a reader that copies sections out
-  // then holds about one copy of the file at a time instead of two.
+  // then holds about one copy of the file at a time instead of two. Does
+  // nothing for a caller's buffer, whose pages are not the BinFile's to drop.
   void release(std::uint32_t id) const;
 
   // "circuit.zkey: <msg>"
@@ -85,8 +92,11 @@ class BinFile {
   void expect_section_size(std::uint32_t id, std::uint64_t expected, std::string_view what) const;
 
  private:
+  void index(std::string_view magic, std::uint32_t max_version);
+
   std::string name_;
-  MappedFile file_;
+  std::optional<MappedFile> file_;       // empty for a caller's buffer
+  std::span<const std::uint8_t> bytes_;  // the mapping, or the caller's buffer
   std::uint32_t version_ = 0;
   std::vector<SectionEntry> sections_;
 };

@@ -26,6 +26,9 @@ struct Witness {
 };
 
 Witness read_wtns(const std::string& path);
+// The same from a witness already in memory; `name` stands for the file name
+// in messages. The returned values are copies.
+Witness read_wtns(std::span<const std::uint8_t> bytes, const std::string& name);
 void write_wtns(const std::string& path, const Witness& witness);
 
 }  // namespace zkacc::prover

@@ -98,8 +98,14 @@ struct Groth16Zkey {
 // (the file is mapped, so the other points are never read from disk); the
 // section sizes are still checked whole.
 Groth16Zkey read_zkey(const std::string& path, ThreadPool& pool, ZkeyPart part = {});
+// The same from a key already in memory (a caller's buffer, as the C ABI
+// receives it); `name` stands for the file name in messages. The returned
+// key holds copies: the bytes may be freed afterwards.
+Groth16Zkey read_zkey(std::span<const std::uint8_t> bytes, const std::string& name, ThreadPool& pool,
+                      ZkeyPart part = {});
 // Only the two headers (sections 1, 2) and IC (3): what export-vkey needs.
 Groth16Zkey read_zkey_header(const std::string& path);
+Groth16Zkey read_zkey_header(std::span<const std::uint8_t> bytes, const std::string& name);
 // Writes a whole key; a part is refused.
 void write_zkey(const std::string& path, const Groth16Zkey& zkey);
 
