@@ -4,10 +4,20 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "zkacc/build_info.hpp"
 #include "zkacc/common/error.hpp"
 
 int main(int argc, char** argv) {
+  namespace bi = zkacc::build_info;
   CLI::App app{"zkacc: accelerated zero-knowledge proving (BN254, Groth16)"};
+  app.set_version_flag("--version", std::string("zkacc ") + bi::kVersion + " (" + bi::kBuildType + ", " +
+                                        bi::kCompiler + (bi::kNative ? ", -march=native" : "") +
+                                        "; backends: " + bi::kBackends + ")");
+  app.footer(
+      "Exit status: 0 success; 1 an error the message explains (bad input, a missing file, a refused option "
+      "value); 2 an internal error (a bug: please report it); 3 bench: a result failed its check; 4 verify: "
+      "the proof does not verify; 5 bench: a regression against --baseline with --fail-on-regression; 100-127 "
+      "a malformed command line.");
   app.require_subcommand(1);
   std::vector<std::pair<CLI::App*, zkacc::cli::Action>> commands;
   auto add = [&](zkacc::cli::Action (*make)(CLI::App&)) {

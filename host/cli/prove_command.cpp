@@ -14,6 +14,8 @@
 #include <iomanip>
 #include <iostream>
 
+#include <nlohmann/json.hpp>
+
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "mpi_options.hpp"
@@ -30,13 +32,23 @@ namespace {
 
 struct ProveArgs {
   std::string zkey, wtns, proof, pub, r1cs;
-  bool timings = false, no_verify = false;
+  bool timings = false, json = false, no_verify = false;
   std::size_t threads = 0;
   BackendFlags backend;
   MpiFlags mpi;
 };
 
-void print_timings(const prover::PhaseTimings& t) {
+// --timings: a table; with --json one JSON object on stdout instead,
+// {"phases": [{"name": ..., "ms": ...}, ...], "total_ms": ...}, for scripts.
+void print_timings(const prover::PhaseTimings& t, bool json) {
+  if (json) {
+    nlohmann::ordered_json j;
+    j["phases"] = nlohmann::ordered_json::array();
+    for (const auto& p : t.phases()) j["phases"].push_back({{"name", p.name}, {"ms", p.ms}});
+    j["total_ms"] = t.total_ms();
+    std::cout << j.dump() << "\n";
+    return;
+  }
   std::cout << "phase                          ms\n";
   for (const auto& p : t.phases())
     std::cout << std::left << std::setw(28) << p.name << std::right << std::setw(10) << std::fixed
@@ -96,8 +108,8 @@ int run(const ProveArgs& args) {
   const auto pub = prover::public_signals(zkey, witness.values);
   t.time("write proof", [&] { write_outputs(args, proof, pub); });
   if (args.timings) {
-    print_timings(t);
-    print_device_report(std::cout, set);
+    print_timings(t, args.json);
+    if (!args.json) print_device_report(std::cout, set);
   }
   return 0;
 }
@@ -125,7 +137,7 @@ int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
     if (rank == 0) t.time("write proof", [&] { write_outputs(args, proof, pub); });
   });
   if (args.timings && rank == 0) {
-    print_timings(t);
+    print_timings(t, args.json);
     print_device_report(std::cout, set);
     std::cout << "mpi: " << session.size() << " ranks, " << session.exchanges() << " exchanges, rank 0 sent "
               << session.bytes_sent() << " bytes and received " << session.bytes_received() << "\n";
@@ -148,6 +160,7 @@ Action add_prove_command(CLI::App& app) {
   cmd->add_option("proof", args->proof, "Output: proof.json")->required();
   cmd->add_option("public", args->pub, "Output: public.json")->required();
   cmd->add_flag("--timings", args->timings, "Print the time of each phase");
+  cmd->add_flag("--json", args->json, "With --timings: the phases as one JSON object on stdout")->needs("--timings");
   cmd->add_option("--threads", args->threads, "Worker threads (default: ZKACC_THREADS or all cores)");
   cmd->add_flag("--no-verify", args->no_verify, "Do not verify the proof before writing it");
   cmd->add_option("--r1cs", args->r1cs, "Check the witness against this circuit first (names the first failing constraint)");

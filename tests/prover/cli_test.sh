@@ -75,5 +75,20 @@ expect 1 "missing.zkey: cannot open" "$zkacc" prove missing.zkey "$W" proof.json
 expect 1 "pot4.ptau" "$zkacc" setup "$data/multiplier.r1cs" "$here/../data/prover/pot4.ptau.missing" key.zkey
 expect 0 "wrote key.zkey" "$zkacc" setup "$data/multiplier.r1cs" "$here/../data/prover/pot4.ptau" key.zkey
 
+# Habits of a command-line tool: --version, the exit statuses in --help,
+# --timings --json as one JSON object, and --json refused without --timings.
+expect 0 "zkacc 0." "$zkacc" --version
+expect 0 "4 verify: the proof does not verify" "$zkacc" --help
+"$zkacc" prove "$Z" "$W" proof.json public.json --timings --json >timings.json ||
+  fail "prove --timings --json failed: $(cat timings.json)"
+python3 - timings.json <<'PY' || fail "prove --timings --json: not one JSON object with the phases: $(cat timings.json)"
+import json, sys
+j = json.load(open(sys.argv[1]))
+names = [p["name"] for p in j["phases"]]
+assert "load zkey" in names and "write proof" in names, names
+assert j["total_ms"] >= sum(p["ms"] for p in j["phases"]) * 0.99
+PY
+expect 107 "--json requires --timings" "$zkacc" prove "$Z" "$W" proof.json public.json --json
+
 if [[ $failures -ne 0 ]]; then echo "$failures failures" >&2; exit 1; fi
 echo "all CLI checks passed"
