@@ -98,7 +98,7 @@ set(ZKACC_CONFIG_DEPENDENCIES "find_dependency(nlohmann_json)\n")
 get_target_property(zkml_type zkacc_zkml TYPE)
 if(zkml_type STREQUAL "STATIC_LIBRARY")
   string(APPEND ZKACC_CONFIG_DEPENDENCIES
-    "find_dependency(Protobuf)\nfind_dependency(ONNX)\nfind_dependency(Eigen3 3.3 NO_MODULE)\n")
+    "find_dependency(Protobuf)\nfind_dependency(ONNX)\nfind_dependency(Eigen3 3.3 NO_MODULE)\nfind_dependency(OpenSSL)\n")
 endif()
 if(ZKACC_WITH_MPI AND runtime_type STREQUAL "STATIC_LIBRARY")
   # The runtime links MPI's C API only (the top level's MPI_CXX_SKIP_MPICXX).

@@ -11,6 +11,7 @@ packages=(
   nlohmann-json3-dev   # JSON in the CLI and test vectors
   libcli11-dev         # command-line parsing
   libeigen3-dev libonnx-dev libprotobuf-dev protobuf-compiler zlib1g-dev  # ZKML front end: ONNX import, tensors
+  libssl-dev           # OpenSSL's libcrypto: SHA-256 of model and circuit files
   dataset-fashion-mnist  # test images of the ZKML accuracy test
   verilator yosys      # RTL simulation, lint and synthesis reports
   libxrt-dev uuid-dev  # the xrt backend (Alveo cards through XRT)

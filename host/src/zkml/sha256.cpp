@@ -1,82 +1,69 @@
+// SHA-256 through OpenSSL's libcrypto (EVP): a maintained, tested
+// implementation rather than one of our own.
 #include "zkacc/zkml/sha256.hpp"
 
+#include <openssl/evp.h>
+
 #include <array>
-#include <cstdint>
 #include <fstream>
-#include <iterator>
+#include <memory>
 #include <vector>
 
 #include "zkacc/common/error.hpp"
 
 namespace zkacc::zkml {
-
 namespace {
 
-constexpr std::array<std::uint32_t, 64> kK = {
-    0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
-    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
-    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
-    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
-    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
-    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
-    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
-    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2};
+struct MdCtxDeleter {
+  void operator()(EVP_MD_CTX* c) const { EVP_MD_CTX_free(c); }
+};
+using MdCtx = std::unique_ptr<EVP_MD_CTX, MdCtxDeleter>;
 
-constexpr std::uint32_t rotr(std::uint32_t x, int n) { return (x >> n) | (x << (32 - n)); }
+MdCtx sha256_context() {
+  MdCtx ctx(EVP_MD_CTX_new());
+  if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1)
+    throw Error("sha256: OpenSSL could not start a SHA-256 digest");
+  return ctx;
+}
 
-void compress(std::array<std::uint32_t, 8>& h, const unsigned char* block) {
-  std::uint32_t w[64];
-  for (int i = 0; i < 16; ++i)
-    w[i] = std::uint32_t(block[4 * i]) << 24 | std::uint32_t(block[4 * i + 1]) << 16 |
-           std::uint32_t(block[4 * i + 2]) << 8 | std::uint32_t(block[4 * i + 3]);
-  for (int i = 16; i < 64; ++i) {
-    const std::uint32_t s0 = rotr(w[i - 15], 7) ^ rotr(w[i - 15], 18) ^ (w[i - 15] >> 3);
-    const std::uint32_t s1 = rotr(w[i - 2], 17) ^ rotr(w[i - 2], 19) ^ (w[i - 2] >> 10);
-    w[i] = w[i - 16] + s0 + w[i - 7] + s1;
+void update(EVP_MD_CTX* ctx, const unsigned char* data, std::size_t n) {
+  if (EVP_DigestUpdate(ctx, data, n) != 1) throw Error("sha256: OpenSSL's digest update failed");
+}
+
+std::string finish_hex(EVP_MD_CTX* ctx) {
+  std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+  unsigned int len = 0;
+  if (EVP_DigestFinal_ex(ctx, md.data(), &len) != 1 || len != 32) throw Error("sha256: OpenSSL's digest failed");
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out;
+  out.reserve(2 * len);
+  for (unsigned int i = 0; i < len; ++i) {
+    out += kHex[md[i] >> 4];
+    out += kHex[md[i] & 0xf];
   }
-  std::uint32_t a = h[0], b = h[1], c = h[2], d = h[3], e = h[4], f = h[5], g = h[6], hh = h[7];
-  for (int i = 0; i < 64; ++i) {
-    const std::uint32_t t1 = hh + (rotr(e, 6) ^ rotr(e, 11) ^ rotr(e, 25)) + ((e & f) ^ (~e & g)) + kK[i] + w[i];
-    const std::uint32_t t2 = (rotr(a, 2) ^ rotr(a, 13) ^ rotr(a, 22)) + ((a & b) ^ (a & c) ^ (b & c));
-    hh = g;
-    g = f;
-    f = e;
-    e = d + t1;
-    d = c;
-    c = b;
-    b = a;
-    a = t1 + t2;
-  }
-  h[0] += a; h[1] += b; h[2] += c; h[3] += d; h[4] += e; h[5] += f; h[6] += g; h[7] += hh;
+  return out;
 }
 
 }  // namespace
 
 std::string sha256_hex(std::span<const unsigned char> data) {
-  std::array<std::uint32_t, 8> h = {0x6a09e667, 0xbb67ae85, 0x3c6ef372, 0xa54ff53a,
-                                    0x510e527f, 0x9b05688c, 0x1f83d9ab, 0x5be0cd19};
-  std::size_t full = data.size() / 64;
-  for (std::size_t i = 0; i < full; ++i) compress(h, data.data() + 64 * i);
-  unsigned char tail[128] = {};
-  const std::size_t rest = data.size() - 64 * full;
-  for (std::size_t i = 0; i < rest; ++i) tail[i] = data[64 * full + i];
-  tail[rest] = 0x80;
-  const std::size_t tail_len = rest + 9 <= 64 ? 64 : 128;
-  const std::uint64_t bits = std::uint64_t(data.size()) * 8;
-  for (int i = 0; i < 8; ++i) tail[tail_len - 1 - i] = static_cast<unsigned char>(bits >> (8 * i));
-  for (std::size_t off = 0; off < tail_len; off += 64) compress(h, tail + off);
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (std::uint32_t v : h)
-    for (int s = 28; s >= 0; s -= 4) out += hex[(v >> s) & 0xf];
-  return out;
+  const MdCtx ctx = sha256_context();
+  update(ctx.get(), data.data(), data.size());
+  return finish_hex(ctx.get());
 }
 
 std::string sha256_file_hex(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   if (!f) throw Error(path + ": cannot open the file");
-  const std::vector<unsigned char> bytes{std::istreambuf_iterator<char>(f), std::istreambuf_iterator<char>()};
-  return sha256_hex(bytes);
+  // In chunks: a model or circuit file need not fit in memory twice.
+  const MdCtx ctx = sha256_context();
+  std::vector<char> chunk(std::size_t(1) << 20);
+  while (f) {
+    f.read(chunk.data(), static_cast<std::streamsize>(chunk.size()));
+    update(ctx.get(), reinterpret_cast<const unsigned char*>(chunk.data()), static_cast<std::size_t>(f.gcount()));
+  }
+  if (f.bad()) throw Error(path + ": read error");
+  return finish_hex(ctx.get());
 }
 
 }  // namespace zkacc::zkml
