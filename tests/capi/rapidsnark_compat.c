@@ -17,7 +17,7 @@
 #include "verifier.h"
 #include "test_files.h"
 
-enum { kThreads = 4, kProofsPerThread = 3 };
+enum { kThreads = 8, kProofsPerThread = 3 };
 
 static unsigned char* zkey;
 static unsigned char* wtns;
