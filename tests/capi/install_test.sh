@@ -51,11 +51,13 @@ done < <(find "$prefix/include" -name '*.hpp' -o -name '*.h')
 [[ $missing == 0 ]] || fail "installed headers include headers that are not installed"
 
 # The C library's dynamic symbols are the ten functions of prover.h and
-# verifier.h: zkacc's C++ and nlohmann::json stay hidden inside.
+# verifier.h and the six of zkacc.h: zkacc's C++, nlohmann::json and the
+# sim backend's DPI functions stay hidden inside.
 exported="$(nm -D --defined-only "$libdir/libzkacc_capi.so" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort | tr '\n' ' ')"
 expected="groth16_proof_size groth16_prover groth16_prover_create groth16_prover_create_zkey_file \
 groth16_prover_destroy groth16_prover_prove groth16_prover_zkey_file groth16_public_size_for_zkey_buf \
-groth16_public_size_for_zkey_file groth16_verify "
+groth16_public_size_for_zkey_file groth16_verify zkacc_msm_g1 zkacc_ntt zkacc_prove zkacc_proving_key_free \
+zkacc_proving_key_load zkacc_proving_key_load_buffer "
 [[ "$exported" == "$expected" ]] || fail "libzkacc_capi.so exports: $exported"
 [[ "$(objdump -p "$libdir/libzkacc_capi.so" | awk '$1 == "SONAME" {print $2}')" == libzkacc_capi.so.0 ]] ||
   fail "libzkacc_capi.so's soname is not libzkacc_capi.so.0"

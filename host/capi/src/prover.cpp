@@ -10,6 +10,7 @@
 #include <string>
 
 #include "boundary.hpp"
+#include "proof_outputs.hpp"
 #include "rapidsnark_json.hpp"
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/prover/groth16.hpp"
@@ -24,60 +25,6 @@ namespace {
 struct ProverObject {
   prover::Groth16Zkey zkey;
 };
-
-// Names of the in-memory inputs in messages, where a file would give its name.
-constexpr const char* kZkeyBufferName = "zkey buffer";
-constexpr const char* kWtnsBufferName = "wtns buffer";
-
-std::span<const std::uint8_t> bytes_of(const void* data, unsigned long long size) {
-  return {static_cast<const std::uint8_t*>(data), static_cast<std::size_t>(size)};
-}
-
-// The four output arguments of the proving functions.
-struct Outputs {
-  char* proof_buffer;
-  unsigned long long* proof_size;
-  char* public_buffer;
-  unsigned long long* public_size;
-
-  void require_non_null() const {
-    capi::require_non_null(proof_buffer, "proof_buffer");
-    capi::require_non_null(proof_size, "proof_size");
-    capi::require_non_null(public_buffer, "public_buffer");
-    capi::require_non_null(public_size, "public_size");
-  }
-};
-
-// Proves and writes the two strings under rapidsnark's buffer contract
-// (prover.h): lengths back on success; on a short buffer nothing written and
-// the needed capacities, NUL included, back in both sizes.
-int prove_into(const prover::Groth16Zkey& zkey, std::span<const std::uint8_t> wtns, ThreadPool& pool,
-               const Outputs& out, char* error_msg, unsigned long long error_msg_maxsize) {
-  const prover::Witness witness = prover::read_wtns(wtns, kWtnsBufferName);
-  if (witness.size() != zkey.n_vars)
-    throw CodedError(PROVER_INVALID_WITNESS_LENGTH,
-                     std::string(kWtnsBufferName) + ": has " + std::to_string(witness.size()) +
-                         " values, the proving key expects nVars = " + std::to_string(zkey.n_vars));
-  const prover::Proof proof = prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool);
-  const std::string proof_text = proof_json(proof);
-  const std::string public_text = public_json(prover::public_signals(zkey, witness.values));
-
-  const unsigned long long need_proof = proof_text.size() + 1, need_public = public_text.size() + 1;
-  if (*out.proof_size < need_proof || *out.public_size < need_public) {
-    copy_message(error_msg, error_msg_maxsize,
-                 "buffers too small: the proof needs " + std::to_string(need_proof) + " bytes (" +
-                     std::to_string(*out.proof_size) + " given), the public signals " + std::to_string(need_public) +
-                     " (" + std::to_string(*out.public_size) + " given)");
-    *out.proof_size = need_proof;
-    *out.public_size = need_public;
-    return PROVER_ERROR_SHORT_BUFFER;
-  }
-  std::memcpy(out.proof_buffer, proof_text.c_str(), need_proof);
-  std::memcpy(out.public_buffer, public_text.c_str(), need_public);
-  *out.proof_size = proof_text.size();
-  *out.public_size = public_text.size();
-  return PROVER_OK;
-}
 
 }  // namespace
 }  // namespace zkacc::capi
@@ -142,8 +89,8 @@ int groth16_prover_prove(void* prover_object, const void* wtns_buffer, unsigned 
     const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
     out.require_non_null();
     ThreadPool pool;
-    return prove_into(static_cast<const ProverObject*>(prover_object)->zkey, bytes_of(wtns_buffer, wtns_size), pool,
-                      out, error_msg, error_msg_maxsize);
+    return prove_into(static_cast<const ProverObject*>(prover_object)->zkey, bytes_of(wtns_buffer, wtns_size),
+                      nullptr, pool, out, error_msg, error_msg_maxsize);
   });
 }
 
@@ -160,7 +107,7 @@ int groth16_prover(const void* zkey_buffer, unsigned long long zkey_size, const 
     out.require_non_null();
     ThreadPool pool;
     const auto zkey = prover::read_zkey(bytes_of(zkey_buffer, zkey_size), kZkeyBufferName, pool);
-    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), pool, out, error_msg, error_msg_maxsize);
+    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), nullptr, pool, out, error_msg, error_msg_maxsize);
   });
 }
 
@@ -174,6 +121,6 @@ int groth16_prover_zkey_file(const char* zkey_file_path, const void* wtns_buffer
     out.require_non_null();
     ThreadPool pool;
     const auto zkey = prover::read_zkey(zkey_file_path, pool);
-    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), pool, out, error_msg, error_msg_maxsize);
+    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), nullptr, pool, out, error_msg, error_msg_maxsize);
   });
 }
