@@ -32,7 +32,7 @@ TEST_CASE("sha256: the FIPS 180-4 examples", "[zkml][sha256]") {
   CHECK(digest(std::string(1'000'000, 'a')) == "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
-TEST_CASE("sha256: a file's digest is its bytes', read in chunks; a missing file is named", "[zkml][sha256]") {
+TEST_CASE("sha256: a file's digest is its bytes' (read in chunks), and a missing file is named", "[zkml][sha256]") {
   zkacc::test::TempDir dir;
   // 2.5 MiB: three chunks of the reader, the last one partial.
   std::string bytes;
