@@ -6,6 +6,7 @@
 
 #include "commands.hpp"
 #include "zkacc/build_info.hpp"
+#include "zkacc/field/montgomery_x86_64.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
 #include "zkacc/runtime/mpi_engine.hpp"
 
@@ -51,6 +52,18 @@ std::vector<CpuFeature> cpu_features() {
   };
 }
 
+// Which Montgomery product this build runs here (field_config.hpp).
+const char* field_product() {
+#if defined(ZKACC_HAVE_MONT_MUL_ADX) && ZKACC_MULX_ADX_MODE == 2
+  return "BMI2/ADX (built in)";
+#elif defined(ZKACC_HAVE_MONT_MUL_ADX)
+  return detail::use_mulx_adx() ? "BMI2/ADX (chosen at run time: this CPU has them)"
+                                : "portable (chosen at run time: this CPU lacks BMI2 or ADX)";
+#else
+  return "portable";
+#endif
+}
+
 }  // namespace
 
 Action add_info_command(CLI::App& app) {
@@ -67,6 +80,7 @@ Action add_info_command(CLI::App& app) {
               << (runtime::MpiSession::built_with_mpi() ? runtime::MpiSession::library_version() + " (--mpi)"
                                                          : std::string("not in this build"))
               << "\n"
+              << "field product: " << field_product() << "\n"
               << "cpu features: ";
     bool first = true;
     for (const auto& f : cpu_features()) {

@@ -126,6 +126,47 @@ TEMPLATE_TEST_CASE("mul and square match GMP", "[field]", Fq, Fr) {
   }
 }
 
+// Both Montgomery products, whichever one this build and CPU use for
+// operator*: the portable loop always, the BMI2/ADX kernel where it is
+// compiled in and this CPU has it (a portable build runs either).
+TEMPLATE_TEST_CASE("the portable and the BMI2/ADX products both match GMP", "[field]", Fq, Fr) {
+  using F = TestType;
+  SEED_INFO();
+  const mpz_class p = zkacc::test::modulus_mpz<F>();
+  const mpz_class r_inv = [&] {
+    mpz_class r = (mpz_class(1) << 256) % p, inv;
+    mpz_invert(inv.get_mpz_t(), r.get_mpz_t(), p.get_mpz_t());
+    return inv;
+  }();
+  std::vector<mpz_class> xs = operands<F>(2);
+  const std::vector<mpz_class> edges = edge_values<F>();
+  xs.insert(xs.end(), edges.begin(), edges.end());
+  std::size_t failures = 0, adx_checked = 0;
+  for (std::size_t i = 0; i < xs.size(); ++i) {
+    // Montgomery-form operands: the products work on the limbs directly.
+    const mpz_class& a = xs[i];
+    const mpz_class& b = xs[(i * 7 + 3) % xs.size()];
+    const typename F::Repr ra = from_mpz(a), rb = from_mpz(b);
+    const mpz_class expected = a * b % p * r_inv % p;
+    typename F::Repr r{};
+    F::mont_mul_portable(r, ra, rb);
+    bool ok = to_mpz(r) == expected;
+#ifdef ZKACC_HAVE_MONT_MUL_ADX
+    if (zkacc::detail::use_mulx_adx()) {
+      typename F::Repr s{};
+      zkacc::detail::mont_mul_adx(s.data(), ra.data(), rb.data(), F::kModulus.data(), F::kInv);
+      ok &= to_mpz(s) == expected;
+      ++adx_checked;
+    }
+#endif
+    if (!ok && failures++ < 5) FAIL_CHECK("a=" << a.get_str() << " b=" << b.get_str());
+  }
+  CHECK(failures == 0);
+#if defined(ZKACC_HAVE_MONT_MUL_ADX) && ZKACC_MULX_ADX_MODE == 2
+  CHECK(adx_checked == xs.size());  // a build that always uses the kernel checked it
+#endif
+}
+
 TEMPLATE_TEST_CASE("inverse, pow, legendre, sqrt match GMP", "[field]", Fq, Fr) {
   using F = TestType;
   SEED_INFO();

@@ -232,7 +232,7 @@ class MontgomeryField {
   }
   friend constexpr MontgomeryField operator+(const MontgomeryField& a, const MontgomeryField& b) {
     MontgomeryField r;
-#ifdef ZKACC_HAVE_MONT_MUL_ADX
+#ifdef ZKACC_HAVE_X86_64_ASM
     if (!std::is_constant_evaluated()) {
       detail::add_sub_mod_x86_to_registers<detail::ModAdd::Add>(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data());
       return r;
@@ -243,7 +243,7 @@ class MontgomeryField {
   }
   friend constexpr MontgomeryField operator-(const MontgomeryField& a, const MontgomeryField& b) {
     MontgomeryField r;
-#ifdef ZKACC_HAVE_MONT_MUL_ADX
+#ifdef ZKACC_HAVE_X86_64_ASM
     if (!std::is_constant_evaluated()) {
       detail::add_sub_mod_x86_to_registers<detail::ModAdd::Sub>(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data());
       return r;
@@ -256,11 +256,14 @@ class MontgomeryField {
     MontgomeryField r;
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     if (!std::is_constant_evaluated()) {
-      detail::mont_mul_adx_to_registers(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data(), kInv);
+      if (detail::use_mulx_adx())
+        detail::mont_mul_adx_to_registers(r.v_.data(), a.v_.data(), b.v_.data(), kModulus.data(), kInv);
+      else
+        r.v_ = mont_mul_portable_cold(a.v_, b.v_);
       return r;
     }
 #endif
-    mont_mul(r.v_, a.v_, b.v_);
+    mont_mul_portable(r.v_, a.v_, b.v_);
     return r;
   }
   constexpr MontgomeryField operator-() const {
@@ -381,7 +384,7 @@ class MontgomeryField {
   // --- limb kernels (public so vectorized engines can reuse them) ---------
 
   static constexpr void add_mod(Repr& r, const Repr& a, const Repr& b) {
-#ifdef ZKACC_HAVE_MONT_MUL_ADX
+#ifdef ZKACC_HAVE_X86_64_ASM
     if (!std::is_constant_evaluated()) {
       detail::add_sub_mod_x86<detail::ModAdd::Add>(r.data(), a.data(), b.data(), kModulus.data());
       return;
@@ -396,7 +399,7 @@ class MontgomeryField {
   }
 
   static constexpr void sub_mod(Repr& r, const Repr& a, const Repr& b) {
-#ifdef ZKACC_HAVE_MONT_MUL_ADX
+#ifdef ZKACC_HAVE_X86_64_ASM
     if (!std::is_constant_evaluated()) {
       detail::add_sub_mod_x86<detail::ModAdd::Sub>(r.data(), a.data(), b.data(), kModulus.data());
       return;
@@ -408,14 +411,43 @@ class MontgomeryField {
     bigint::add(r, d, m);
   }
 
-  // r = a·b·R^-1 mod p (no-carry CIOS, see the header comment).
+  // r = a·b·R^-1 mod p (no-carry CIOS, see the header comment): the BMI2/ADX
+  // kernel where this build and CPU have it (field_config.hpp), else the
+  // portable loop below.
   [[gnu::always_inline]] static constexpr void mont_mul(Repr& r, const Repr& a, const Repr& b) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
     if (!std::is_constant_evaluated()) {
-      detail::mont_mul_adx(r.data(), a.data(), b.data(), kModulus.data(), kInv);
+      if (detail::use_mulx_adx())
+        detail::mont_mul_adx(r.data(), a.data(), b.data(), kModulus.data(), kInv);
+      else
+        r = mont_mul_portable_cold(a, b);
       return;
     }
 #endif
+    mont_mul_portable(r, a, b);
+  }
+
+#ifdef ZKACC_HAVE_MONT_MUL_ADX
+  // The portable product and squaring out of line, for a build that chooses
+  // the kernel at run time (field_config.hpp) on a CPU without BMI2/ADX.
+  // Inlined beside the kernel at every product, the second path would make
+  // the compiler pass every result through memory on the kernel's path too:
+  // +40 % on a squaring, +10 % on a mixed point addition (docs/library.md).
+  [[gnu::noinline, gnu::cold]] static Repr mont_mul_portable_cold(const Repr& a, const Repr& b) {
+    Repr r;
+    mont_mul_portable(r, a, b);
+    return r;
+  }
+  [[gnu::noinline, gnu::cold]] static Repr mont_sqr_portable_cold(const Repr& a) {
+    Repr r;
+    mont_sqr_portable(r, a);
+    return r;
+  }
+#endif
+
+  // The product in portable C++, whatever the build: the path a CPU without
+  // BMI2/ADX takes, and what the tests hold the asm kernel to.
+  [[gnu::always_inline]] static constexpr void mont_mul_portable(Repr& r, const Repr& a, const Repr& b) {
     std::uint64_t t0 = 0, t1 = 0, t2 = 0, t3 = 0;
     for (std::size_t i = 0; i < 4; ++i) {
       const std::uint64_t bi = b[i];
@@ -456,12 +488,20 @@ class MontgomeryField {
   // once (10 limb products instead of 16), then a separate Montgomery reduction.
   [[gnu::always_inline]] static constexpr void mont_sqr(Repr& r, const Repr& a) {
 #ifdef ZKACC_HAVE_MONT_MUL_ADX
-    // The ADX product (15 ns) beats this portable squaring (33 ns) outright.
+    // The ADX product (15 ns) beats the portable squaring (33 ns) outright.
     if (!std::is_constant_evaluated()) {
-      detail::mont_mul_adx_to_registers(r.data(), a.data(), a.data(), kModulus.data(), kInv);
+      if (detail::use_mulx_adx())
+        detail::mont_mul_adx_to_registers(r.data(), a.data(), a.data(), kModulus.data(), kInv);
+      else
+        r = mont_sqr_portable_cold(a);
       return;
     }
 #endif
+    mont_sqr_portable(r, a);
+  }
+
+  // The squaring in portable C++ (see mont_mul_portable).
+  [[gnu::always_inline]] static constexpr void mont_sqr_portable(Repr& r, const Repr& a) {
     std::uint64_t w[8] = {};
     // Cross products a_i·a_j, i < j.
     {

@@ -9,14 +9,58 @@
 //          (t0..t3) = (t + m·p) / 2^64      -- the low word cancels by choice of m
 // The registers rotate by one each row instead of moving the words.
 // Finally t < 2p is reduced once by a conditional subtraction (cmov, no branch).
+//
+// Whether the product is used is the library build's choice, recorded in the
+// generated field_config.hpp (ZKACC_MULX_ADX in CMake), never the including
+// file's own -m flags: every translation unit, the library's and a
+// program's, gets the same inline code. The assembler takes mulx/adcx/adox
+// whatever the compiler targets; only running them needs the CPU to have
+// BMI2 and ADX, which mode 1 checks at run time.
+//
+// The modular addition and subtraction at the end use only the base x86-64
+// instructions (add/adc/sub/sbb/cmov) and are used on every x86-64 build but
+// one with ZKACC_MULX_ADX=OFF (mode 0: portable C++ only, as a
+// ThreadSanitizer build needs: its instrumentation leaves too few registers).
+//
+// Unoptimized code (-O0) is the exception: without optimization neither GCC
+// nor clang can find the registers these asm statements need ("impossible
+// constraints"), so a translation unit compiled at -O0 (a debug build of a
+// program using zkacc) gets the portable C++, which computes the same
+// values. Every optimized translation unit gets the same code.
 #pragma once
 
 #include <cstdint>
 
-#if defined(__x86_64__) && defined(__BMI2__) && defined(__ADX__)
-#define ZKACC_HAVE_MONT_MUL_ADX 1
+#include "zkacc/field/field_config.hpp"
+
+#if defined(__x86_64__) && defined(__OPTIMIZE__) && ZKACC_MULX_ADX_MODE > 0
+#define ZKACC_HAVE_X86_64_ASM 1
+#if ZKACC_MULX_ADX_MODE == 1
+#include <cpuid.h>
+#endif
 
 namespace zkacc::detail {
+
+#if ZKACC_MULX_ADX_MODE == 2
+#define ZKACC_HAVE_MONT_MUL_ADX 1
+// Built with -march=native on a machine that has BMI2 and ADX.
+[[gnu::always_inline]] constexpr bool use_mulx_adx() { return true; }
+#elif ZKACC_MULX_ADX_MODE == 1
+#define ZKACC_HAVE_MONT_MUL_ADX 1
+// A portable build: CPUID leaf 7, sub-leaf 0, EBX bit 8 (BMI2) and bit 19
+// (ADX), asked once at start-up (a CPU's features do not change while a
+// program runs). A product computed by another static initializer before
+// this one has run reads false and takes the portable path, which is always
+// right. The cost, one load and a branch that always goes the same way,
+// is measured in docs/library.md ("Portable builds").
+inline bool cpu_has_mulx_adx() noexcept {
+  unsigned a = 0, b = 0, c = 0, d = 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return false;
+  return ((b >> 8) & 1) && ((b >> 19) & 1);
+}
+inline const bool kCpuHasMulxAdx = cpu_has_mulx_adx();
+[[gnu::always_inline]] inline bool use_mulx_adx() { return kCpuHasMulxAdx; }
+#endif
 
 #define ZKACC_MONT_MUL_ROWS \
       "movq 0(%[b]), %%rdx\n\t" \
