@@ -5,11 +5,12 @@
 #   lib/libzkacc_runtime.a|.so       backends (cpu, sim, xrt) and the Scheduler
 #   lib/libzkacc_drivers.a|.so       the device layer the runtime drives
 #   lib/libzkacc_zkml.a              the ZKML front end
-#   lib/libzkacc_capi.so             the C ABI (rapidsnark's prover.h, verifier.h)
+#   lib/libzkacc_capi.so             the C ABI (rapidsnark's prover.h, verifier.h; zkacc.h)
 #   lib/libzkacc_{mpi_session,sim_*}.a   static builds only: archives the
 #                                    static runtime and drivers link
 #   include/zkacc/...                the public C++ headers
-#   include/zkacc/capi/{prover,verifier}.h
+#   include/zkacc/capi/{prover,verifier,zkacc}.h
+#   include/zkacc/field/field_config.hpp, include/zkacc/build_info.hpp   generated
 #   lib/cmake/zkacc/                 zkaccConfig.cmake: find_package(zkacc 0.2)
 #   lib/pkgconfig/zkacc.pc           pkg-config: the C ABI
 #   share/doc/zkacc/LICENSE          Apache-2.0
@@ -88,6 +89,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/host/include/zkacc ${PROJECT_SOURCE_DIR}
   REGEX "/runtime/(device_backend|device_msm|device_ntt|msm_digit_rows|msm_bucket_check|card_projection)\\.hpp$" EXCLUDE
   REGEX "/drivers/(sim_device|xrt_device)\\.hpp$" EXCLUDE)
 install(FILES ${PROJECT_BINARY_DIR}/host/generated/zkacc/build_info.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/zkacc)
+install(FILES ${PROJECT_BINARY_DIR}/host/generated/zkacc/field/field_config.hpp
+        DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/zkacc/field)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/host/capi/include/zkacc/capi DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/zkacc)
 
 # --- find_package(zkacc) -----------------------------------------------------

@@ -291,9 +291,9 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
   // the ResNet's and ViT's are calibrated on training images), else calibrated on the input.
   const fs::path committed = dir / "reference" / (name + ".settings.json");
   const zkml::Settings settings = once.time("quantize (settings)", [&] {
-    ModelOptions opts;
+    zkml::SettingsRequest opts;
     if (fs::exists(committed)) opts.settings = committed.string();
-    return resolve_settings(graph, model_path, opts, &input, input_name);
+    return zkml::resolve_settings(graph, model_path, opts, &input, input_name);
   });
   const zkml::ModelCircuit circuit =
       once.time("compile circuit", [&] { return zkml::ModelCircuit(zkml::quantize(graph, settings, "settings")); });

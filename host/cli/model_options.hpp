@@ -1,6 +1,7 @@
 // Options and steps shared by the model commands (compile, witness,
-// prove-model): how the quantization settings are chosen, where outputs go,
-// and the circuit summary they print.
+// prove-model): the flags that choose the quantization settings (the choice
+// itself is zkml::resolve_settings), where outputs go, and the circuit
+// summary they print.
 #pragma once
 
 #include <algorithm>
@@ -22,15 +23,9 @@
 
 namespace zkacc::cli {
 
-struct ModelOptions {
-  std::string settings;     // reuse these settings (fixes the circuit)
-  std::string calibration;  // choose scales from this input, list of inputs or directory of inputs
-  std::string statistic = "max";
-  zkml::QuantConfig config;
-  std::string input_visibility, output_visibility;  // empty: the settings' (public when made here)
-};
-
-inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
+// The flags of zkml::SettingsRequest (pipeline.hpp), how the model
+// commands choose the quantization.
+inline void add_model_options(CLI::App* cmd, zkml::SettingsRequest& o) {
   auto* s = cmd->add_option("--settings", o.settings, "Reuse the quantization of this settings.json (the same circuit)");
   auto* c = cmd->add_option("--calibration", o.calibration,
                             "Choose the fixed-point scales from this input JSON, a JSON list of inputs, or a directory "
@@ -55,49 +50,6 @@ inline void add_model_options(CLI::App* cmd, ModelOptions& o) {
       ->check(CLI::IsMember({"public", "packed", "hashed"}));
   cmd->add_option("--output-visibility", o.output_visibility, std::string("How the proof shows the model output") + visibility_help)
       ->check(CLI::IsMember({"public", "packed", "hashed"}));
-}
-
-// Applies --input-visibility/--output-visibility. A change makes another
-// circuit, so the circuit a settings file recorded no longer applies.
-inline zkml::Settings with_visibility(zkml::Settings s, const ModelOptions& o) {
-  zkml::Exposure ex = s.exposure;
-  if (!o.input_visibility.empty()) ex.input = zkml::parse_visibility(o.input_visibility, "--input-visibility");
-  if (!o.output_visibility.empty()) ex.output = zkml::parse_visibility(o.output_visibility, "--output-visibility");
-  if (!(ex == s.exposure)) {
-    s.exposure = ex;
-    s.circuit = {};
-  }
-  return s;
-}
-
-// The settings the options ask for: read (and checked against the model), or
-// calibrated on --calibration, or on `fallback` (prove-model's own input).
-inline zkml::Settings calibrated_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
-                                          const std::vector<double>* fallback, const std::string& fallback_name);
-
-inline zkml::Settings resolve_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
-                                       const std::vector<double>* fallback, const std::string& fallback_name) {
-  if (!o.settings.empty()) {
-    zkml::Settings s = zkml::read_settings(o.settings);
-    zkml::check_settings_model(s, prover::display_name(o.settings), model_path);
-    return with_visibility(std::move(s), o);
-  }
-  return with_visibility(calibrated_settings(g, model_path, o, fallback, fallback_name), o);
-}
-
-// Scales calibrated on --calibration, or on `fallback`.
-inline zkml::Settings calibrated_settings(const zkml::Graph& g, const std::string& model_path, const ModelOptions& o,
-                                          const std::vector<double>* fallback, const std::string& fallback_name) {
-  const zkml::Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
-  const zkml::CalibrationStatistic statistic = zkml::CalibrationStatistic::parse(o.statistic);
-  if (!o.calibration.empty()) {
-    const std::vector<std::vector<double>> cal = zkml::read_calibration_set(o.calibration, in_shape);
-    if (cal.size() == 1 && statistic.percentile >= 100)
-      return zkml::calibrate(g, model_path, cal[0], prover::display_name(o.calibration), o.config);
-    return zkml::calibrate(g, model_path, cal, prover::display_name(o.calibration), o.config, statistic);
-  }
-  if (fallback) return zkml::calibrate(g, model_path, *fallback, fallback_name, o.config);
-  throw Error("needs --calibration input.json (an input to choose the fixed-point scales from) or --settings settings.json");
 }
 
 inline void make_output_dir(const std::string& dir) {

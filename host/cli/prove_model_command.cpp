@@ -54,7 +54,7 @@ namespace {
 struct ProveModelArgs {
   std::string model, input, out = "zkml-out", ptau;
   BackendFlags backend;
-  ModelOptions opts;
+  zkml::SettingsRequest opts;
   std::size_t threads = 0;
   double memory_limit_gib = 0;  // 0: what the machine has available
   bool timings = false, new_key = false, batch = false;
@@ -123,17 +123,13 @@ ModelStatement build_statement(const ProveModelArgs& a, ThreadPool& pool, prover
       a.batch ? zkml::read_calibration_set(a.input, in_shape) : std::vector<std::vector<double>>{zkml::read_input_json(a.input, in_shape)};
   m.settings = t.time("quantize (settings)", [&] {
     if (a.batch && a.opts.settings.empty() && a.opts.calibration.empty()) {  // calibrated on the whole batch
-      ModelOptions o = a.opts;
+      zkml::SettingsRequest o = a.opts;
       o.calibration = a.input;
-      return resolve_settings(m.graph, a.model, o, nullptr, input_name);
+      return zkml::resolve_settings(m.graph, a.model, o, nullptr, input_name);
     }
-    return resolve_settings(m.graph, a.model, a.opts, &inputs[0], input_name);
+    return zkml::resolve_settings(m.graph, a.model, a.opts, &inputs[0], input_name);
   });
-  const std::string sname = a.opts.settings.empty() ? "settings" : prover::display_name(a.opts.settings);
-  m.circuit = t.time("compile circuit", [&] {
-    return std::make_unique<zkml::ModelCircuit>(zkml::quantize(m.graph, m.settings, sname));
-  });
-  m.settings.circuit = m.circuit->summary();
+  m.circuit = t.time("compile circuit", [&] { return zkml::compile_circuit(m.graph, m.settings, a.opts); });
   {  // before the witnesses, the field R1CS and the key: do they fit?
     const std::uint64_t copies = a.batch ? inputs.size() : 1;
     const std::uint64_t rows = copies * (std::uint64_t(m.settings.circuit.constraints) + m.settings.circuit.public_inputs +
@@ -223,14 +219,9 @@ prover::Groth16Zkey write_statement_and_key(const ProveModelArgs& a, const Model
       prover::write_zkey(out_path(a.out, "circuit.zkey"), zkey);
       // snarkjs's verification key, plus what its public signals stand for
       // (snarkjs and the export commands ignore the extra key).
-      nlohmann::ordered_json vk = nlohmann::ordered_json::parse(prover::vkey_to_json(prover::VerificationKey::from_zkey(zkey)));
-      const zkml::Exposure& ex = m.settings.exposure;
-      vk["zkacc_public_signals"] = {
-          {"output", zkml::visibility_name(ex.output)},
-          {"input", zkml::visibility_name(ex.input)},
-          {"order", "outputs, then inputs; per side: the values (public), packed elements (packed) or one "
-                    "Poseidon commitment (hashed), docs/zkml.md \"Public inputs\""}};
-      prover::write_file_atomically(out_path(a.out, "verification_key.json"), vk.dump(1));
+      prover::write_file_atomically(
+          out_path(a.out, "verification_key.json"),
+          zkml::verification_key_json(prover::VerificationKey::from_zkey(zkey), m.settings.exposure));
       const nlohmann::ordered_json rec = {{"r1cs_sha256", r1cs_sha}, {"ptau", note.ptau_path},
                                           {"note", "circuit.zkey was made for this circuit.r1cs; prove-model reuses it"}};
       prover::write_file_atomically(record, rec.dump(1) + "\n");

@@ -2,7 +2,7 @@
 # Installs the build into a prefix of its own, as a user would
 # (cmake --install --prefix), and checks what landed there: the layout of
 # docs/library.md, public headers only and complete, the C library exporting
-# rapidsnark's functions and nothing else, the program running from there.
+# the functions of its headers and nothing else, the program running from there.
 # The capi tests that follow use this prefix.
 #
 # Usage: install_test.sh <build dir> <prefix>
@@ -51,13 +51,15 @@ done < <(find "$prefix/include" -name '*.hpp' -o -name '*.h')
 [[ $missing == 0 ]] || fail "installed headers include headers that are not installed"
 
 # The C library's dynamic symbols are the ten functions of prover.h and
-# verifier.h and the six of zkacc.h: zkacc's C++, nlohmann::json and the
-# sim backend's DPI functions stay hidden inside.
+# verifier.h and the fourteen of zkacc.h: zkacc's C++, nlohmann::json, the
+# ONNX importer's protobuf classes and the sim backend's DPI functions stay
+# hidden inside.
 exported="$(nm -D --defined-only "$libdir/libzkacc_capi.so" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort | tr '\n' ' ')"
 expected="groth16_proof_size groth16_prover groth16_prover_create groth16_prover_create_zkey_file \
 groth16_prover_destroy groth16_prover_prove groth16_prover_zkey_file groth16_public_size_for_zkey_buf \
-groth16_public_size_for_zkey_file groth16_verify zkacc_msm_g1 zkacc_ntt zkacc_prove zkacc_proving_key_free \
-zkacc_proving_key_load zkacc_proving_key_load_buffer "
+groth16_public_size_for_zkey_file groth16_verify zkacc_model_compile zkacc_model_free zkacc_model_prove \
+zkacc_model_settings zkacc_model_setup zkacc_model_verification_key zkacc_model_witness zkacc_model_write_r1cs \
+zkacc_msm_g1 zkacc_ntt zkacc_prove zkacc_proving_key_free zkacc_proving_key_load zkacc_proving_key_load_buffer "
 [[ "$exported" == "$expected" ]] || fail "libzkacc_capi.so exports: $exported"
 [[ "$(objdump -p "$libdir/libzkacc_capi.so" | awk '$1 == "SONAME" {print $2}')" == libzkacc_capi.so.0 ]] ||
   fail "libzkacc_capi.so's soname is not libzkacc_capi.so.0"

@@ -1,7 +1,8 @@
 // zkacc's own C interface (zkacc/capi/zkacc.h): proving keys as handles,
-// proofs, MSMs and NTTs on the runtime's backends. Every call builds its own
-// thread pool, backends and Scheduler (as the zkacc command does per run),
-// so concurrent calls share nothing but a key, which they only read.
+// proofs, MSMs and NTTs on the runtime's backends (the model pipeline is
+// model_api.cpp). Every call builds its own thread pool, backends and
+// Scheduler (as the zkacc command does per run), so concurrent calls share
+// nothing but a key, which they only read.
 #include "zkacc/capi/zkacc.h"
 
 #include <cstdint>
@@ -20,17 +21,34 @@
 #include "zkacc/prover/zkey.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
 #include "zkacc/runtime/scheduler.hpp"
+#include "zkacc_api.hpp"
 
-// prove_into reports rapidsnark's codes; zkacc.h gives them the same values.
+// write_outputs and read_witness report rapidsnark's codes; zkacc.h gives
+// them the same values.
 static_assert(ZKACC_OK == PROVER_OK && ZKACC_ERROR == PROVER_ERROR &&
               ZKACC_ERROR_SHORT_BUFFER == PROVER_ERROR_SHORT_BUFFER &&
               ZKACC_ERROR_INVALID_INPUT == PROVER_INVALID_WITNESS_LENGTH);
 
-struct zkacc_proving_key {
-  zkacc::prover::Groth16Zkey zkey;
-};
-
 namespace zkacc::capi {
+
+Backends::Backends(const char* names, const char* xclbin, bool msm, bool ntt) {
+  require_non_null(names, "backends");
+  runtime::BackendConfig config;
+  if (xclbin) config.xclbin = xclbin;
+  config.msm = msm;
+  config.ntt = ntt;
+  list = runtime::make_backends(names, pool, config);
+  scheduler = std::make_unique<runtime::Scheduler>(list, pool);
+}
+
+BackendProver::BackendProver(const char* backends, const char* xclbin) : backends_(backends, xclbin, true, true) {
+  if (std::string(backends) != "cpu") engine_ = std::make_unique<runtime::RuntimeEngine>(*backends_.scheduler);
+}
+
+ProofTexts BackendProver::prove(const prover::Groth16Zkey& zkey, const prover::Witness& witness) {
+  return prove_texts(zkey, witness, engine_.get(), backends_.pool);
+}
+
 namespace {
 
 constexpr std::size_t kFrBytes = 32, kG1Bytes = 64;
@@ -61,24 +79,6 @@ G1Affine read_point(const unsigned char* p, std::size_t index) {
   if (!a.is_on_curve())
     throw CodedError(ZKACC_ERROR_INVALID_INPUT, "point " + std::to_string(index) + " is not on the curve");
   return a;
-}
-
-// The backends a call names, with their Scheduler (checks and CPU fallback).
-struct Backends {
-  std::vector<std::shared_ptr<runtime::Backend>> list;
-  std::unique_ptr<runtime::Scheduler> scheduler;
-};
-
-Backends make_backends(const char* names, const char* xclbin, ThreadPool& pool, bool msm, bool ntt) {
-  require_non_null(names, "backends");
-  runtime::BackendConfig config;
-  if (xclbin) config.xclbin = xclbin;
-  config.msm = msm;
-  config.ntt = ntt;
-  Backends b;
-  b.list = runtime::make_backends(names, pool, config);
-  b.scheduler = std::make_unique<runtime::Scheduler>(b.list, pool);
-  return b;
 }
 
 }  // namespace
@@ -119,13 +119,10 @@ int zkacc_prove(const zkacc_proving_key* key, const void* wtns, unsigned long lo
     require_non_null(wtns, "wtns");
     const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
     out.require_non_null();
-    ThreadPool pool;
-    Backends b = make_backends(backends, xclbin, pool, true, true);
-    // The CPU alone proves on its own engine (fused coset NTTs), as `zkacc prove` does.
-    const bool cpu_only = std::string(backends) == "cpu";
-    runtime::RuntimeEngine engine(*b.scheduler);
-    return prove_into(key->zkey, bytes_of(wtns, wtns_size), cpu_only ? nullptr : &engine, pool, out, error_msg,
-                      error_msg_maxsize);
+    BackendProver prover(backends, xclbin);
+    const ProofTexts texts = prover.prove(key->zkey, read_witness(key->zkey, bytes_of(wtns, wtns_size)));
+    return write_outputs({out.proof(), out.public_signals()}, {texts.proof, texts.public_signals}, error_msg,
+                         error_msg_maxsize);
   });
 }
 
@@ -143,8 +140,7 @@ int zkacc_msm_g1(const char* backends, const char* xclbin, const unsigned char* 
       p[i] = read_point(points + kG1Bytes * i, i);
       s[i] = read_field<Fr>(scalars + kFrBytes * i, "scalar", i).to_canonical();
     }
-    ThreadPool pool;
-    Backends b = make_backends(backends, xclbin, pool, true, false);
+    Backends b(backends, xclbin, true, false);
     const G1Affine sum = b.scheduler->msm_g1(p, s).to_affine();
     write_le(sum.x.to_canonical(), result);
     write_le(sum.y.to_canonical(), result + 32);
@@ -161,8 +157,7 @@ int zkacc_ntt(const char* backends, const char* xclbin, unsigned char* values, u
                        "n = " + std::to_string(n) + " is not a power of two from 1 to 2^28");
     std::vector<Fr> v(n);
     for (std::size_t i = 0; i < n; ++i) v[i] = read_field<Fr>(values + kFrBytes * i, "value", i);
-    ThreadPool pool;
-    Backends b = make_backends(backends, xclbin, pool, false, true);
+    Backends b(backends, xclbin, false, true);
     b.scheduler->ntt(v, inverse ? NttDirection::Inverse : NttDirection::Forward);
     for (std::size_t i = 0; i < n; ++i) write_le(v[i].to_canonical(), values + kFrBytes * i);
     return ZKACC_OK;

@@ -42,17 +42,34 @@ Witness read_wtns(std::span<const std::uint8_t> bytes, const std::string& name) 
   return read_values(BinFile(bytes, name, "wtns", kWtnsMaxVersion));
 }
 
+std::vector<std::uint8_t> wtns_bytes(const Witness& witness) {
+  constexpr std::uint64_t kHeader = 4 + 32 + 4;  // n8, the prime, nWitness
+  const std::uint64_t n = witness.values.size();
+  std::vector<std::uint8_t> out(12 + (12 + kHeader) + (12 + 32 * n));
+  std::uint8_t* p = out.data();
+  auto put = [&](std::uint64_t v, int bytes) {
+    for (int i = 0; i < bytes; ++i) *p++ = static_cast<std::uint8_t>(v >> (8 * i));
+  };
+  auto put_value = [&](const BigInt<4>& v) {
+    for (std::uint64_t limb : v) put(limb, 8);
+  };
+  for (char c : {'w', 't', 'n', 's'}) put(static_cast<std::uint8_t>(c), 1);
+  put(2, 4);  // version
+  put(2, 4);  // sections
+  put(1, 4);  // section 1: the header
+  put(kHeader, 8);
+  put(32, 4);
+  put_value(Fr::kModulus);
+  put(n, 4);
+  put(2, 4);  // section 2: the values
+  put(32 * n, 8);
+  for (const auto& v : witness.values) put_value(v);
+  return out;
+}
+
 void write_wtns(const std::string& path, const Witness& witness) {
-  BinFileWriter out(path, "wtns", 2, 2);
-  out.begin_section(1);
-  out.u32(32);
-  out.bigint(Fr::kModulus, 32);
-  out.u32(static_cast<std::uint32_t>(witness.values.size()));
-  out.end_section();
-  out.begin_section(2);
-  for (const auto& v : witness.values) out.bigint(v, 32);
-  out.end_section();
-  out.commit();
+  const std::vector<std::uint8_t> bytes = wtns_bytes(witness);
+  write_file_atomically(path, {reinterpret_cast<const char*>(bytes.data()), bytes.size()});
 }
 
 }  // namespace zkacc::prover

@@ -7,7 +7,10 @@
 
 #include "zkacc/common/error.hpp"
 #include "zkacc/prover/binfile.hpp"
+#include "zkacc/prover/snarkjs_json.hpp"
 #include "zkacc/zkml/float_eval.hpp"
+#include "zkacc/zkml/input_json.hpp"
+#include "zkacc/zkml/onnx_import.hpp"
 #include "zkacc/zkml/sha256.hpp"
 
 namespace zkacc::zkml {
@@ -45,6 +48,64 @@ void check_settings_circuit(const Settings& s, const std::string& settings_name,
     throw Error(settings_name + ": records a circuit of " + std::to_string(s.circuit.constraints) + " constraints and " +
                 std::to_string(s.circuit.wires) + " wires, this zkacc builds " + std::to_string(c.constraints) + " and " +
                 std::to_string(c.wires) + " from it (compiled by another version?)");
+}
+
+namespace {
+
+// Scales calibrated on request.calibration, or on `fallback`.
+Settings calibrated_settings(const Graph& g, const std::string& model_path, const SettingsRequest& r,
+                             const std::vector<double>* fallback, const std::string& fallback_name) {
+  const Shape& in_shape = g.tensors[static_cast<std::size_t>(g.input)].shape;
+  const CalibrationStatistic statistic = CalibrationStatistic::parse(r.statistic);
+  if (!r.calibration.empty()) {
+    const std::vector<std::vector<double>> cal = read_calibration_set(r.calibration, in_shape);
+    if (cal.size() == 1 && statistic.percentile >= 100)
+      return calibrate(g, model_path, cal[0], prover::display_name(r.calibration), r.config);
+    return calibrate(g, model_path, cal, prover::display_name(r.calibration), r.config, statistic);
+  }
+  if (fallback) return calibrate(g, model_path, *fallback, fallback_name, r.config);
+  throw Error(prover::display_name(model_path) +
+              ": no quantization settings: needs a settings file or an input to calibrate the fixed-point scales on");
+}
+
+// The requested visibilities. A change makes another circuit, so the
+// circuit a settings file recorded no longer applies.
+Settings with_visibility(Settings s, const SettingsRequest& r) {
+  Exposure ex = s.exposure;
+  if (!r.input_visibility.empty()) ex.input = parse_visibility(r.input_visibility, "input visibility");
+  if (!r.output_visibility.empty()) ex.output = parse_visibility(r.output_visibility, "output visibility");
+  if (!(ex == s.exposure)) {
+    s.exposure = ex;
+    s.circuit = {};
+  }
+  return s;
+}
+
+}  // namespace
+
+Settings resolve_settings(const Graph& graph, const std::string& model_path, const SettingsRequest& request,
+                          const std::vector<double>* fallback, const std::string& fallback_name) {
+  if (!request.settings.empty()) {
+    Settings s = read_settings(request.settings);
+    check_settings_model(s, prover::display_name(request.settings), model_path);
+    return with_visibility(std::move(s), request);
+  }
+  return with_visibility(calibrated_settings(graph, model_path, request, fallback, fallback_name), request);
+}
+
+std::unique_ptr<ModelCircuit> compile_circuit(const Graph& graph, Settings& settings, const SettingsRequest& request) {
+  const std::string name = request.settings.empty() ? "settings" : prover::display_name(request.settings);
+  auto circuit = std::make_unique<ModelCircuit>(quantize(graph, settings, name));
+  settings.circuit = circuit->summary();
+  return circuit;
+}
+
+CompiledModel compile_model(const std::string& model_path, const SettingsRequest& request) {
+  CompiledModel m;
+  m.graph = import_onnx(model_path);
+  m.settings = resolve_settings(m.graph, model_path, request);
+  m.circuit = compile_circuit(m.graph, m.settings, request);
+  return m;
 }
 
 Inference infer(const ModelCircuit& circuit, const std::vector<double>& input, const std::string& input_name) {
@@ -122,6 +183,16 @@ std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference
   for (const Inference& inf : infs) j["instances"].push_back(instance_json(circuit, inf));
   j["note"] = public_note(circuit.model().exposure, true) + ", instances in order";
   return j.dump(1) + "\n";
+}
+
+std::string verification_key_json(const prover::VerificationKey& vk, const Exposure& exposure) {
+  nlohmann::ordered_json j = nlohmann::ordered_json::parse(prover::vkey_to_json(vk));
+  j["zkacc_public_signals"] = {
+      {"output", visibility_name(exposure.output)},
+      {"input", visibility_name(exposure.input)},
+      {"order", "outputs, then inputs; per side: the values (public), packed elements (packed) or one "
+                "Poseidon commitment (hashed), docs/zkml.md \"Public inputs\""}};
+  return j.dump(1);
 }
 
 SetEvaluation evaluate_set(const Graph& graph, const QuantizedModel& model, std::span<const std::vector<double>> inputs,

@@ -29,6 +29,9 @@ Witness read_wtns(const std::string& path);
 // The same from a witness already in memory; `name` stands for the file name
 // in messages. The returned values are copies.
 Witness read_wtns(std::span<const std::uint8_t> bytes, const std::string& name);
+// The file's bytes, as write_wtns writes them (for callers that keep a
+// witness in memory: the C ABI's zkacc_model_witness).
+std::vector<std::uint8_t> wtns_bytes(const Witness& witness);
 void write_wtns(const std::string& path, const Witness& witness);
 
 }  // namespace zkacc::prover

@@ -1,14 +1,18 @@
-// The steps the zkml commands share (zkacc compile, witness, prove-model):
-// settings made for a model file and checked against it, one inference
-// turned into a witness, and the output as people and files read it.
+// The steps the zkml commands (zkacc compile, witness, prove-model) and the
+// C ABI's model functions (zkacc_model_*) share: settings chosen for a model
+// file and checked against it, the model compiled to its circuit, one
+// inference turned into a witness, and the output and verification key as
+// people and files read them.
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <span>
 #include <string>
 #include <vector>
 
 #include "zkacc/common/thread_pool.hpp"
+#include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/zkml/calibration.hpp"
 #include "zkacc/zkml/circuit.hpp"
@@ -32,6 +36,46 @@ Settings calibrate(const Graph& graph, const std::string& model_path, const std:
 void check_settings_model(const Settings& settings, const std::string& settings_name, const std::string& model_path);
 // Throws if a rebuilt circuit differs in size from what compile recorded.
 void check_settings_circuit(const Settings& settings, const std::string& settings_name, const CircuitSummary& rebuilt);
+
+// How a model's quantization is chosen (the options of zkacc compile and
+// prove-model, the arguments of zkacc_model_compile): a settings file made
+// for the model, whose quantization is reused (the same circuit), or new
+// settings with the fixed-point scales calibrated on inputs.
+struct SettingsRequest {
+  std::string settings;     // a settings.json made for this model file; empty: new settings
+  std::string calibration;  // new settings: calibrated on this input JSON, JSON list of inputs or directory of inputs
+  std::string statistic = "max";  // over the calibration inputs: max or a percentile such as p99.99 (calibration.hpp)
+  QuantConfig config;             // the bits of new settings
+  // "public", "packed" or "hashed" (settings.hpp Visibility); empty: the
+  // settings' own (public for new settings).
+  std::string input_visibility, output_visibility;
+};
+
+// The settings `request` asks for, for `graph` imported from `model_path`:
+// the settings file, checked against the model file; else scales calibrated
+// on request.calibration; else on `fallback`, one input named
+// `fallback_name` (prove-model's own input). Then the requested
+// visibilities: a change makes another circuit, so the circuit the settings
+// recorded is dropped. Throws zkacc::Error if there is nothing to calibrate on.
+Settings resolve_settings(const Graph& graph, const std::string& model_path, const SettingsRequest& request,
+                          const std::vector<double>* fallback = nullptr, const std::string& fallback_name = {});
+
+// The circuit of `graph` quantized with `settings` (resolved for `request`,
+// whose settings file names them in messages); settings.circuit becomes the
+// circuit's summary, as compile records it.
+std::unique_ptr<ModelCircuit> compile_circuit(const Graph& graph, Settings& settings, const SettingsRequest& request);
+
+// A model as `zkacc compile` makes it: imported, its settings resolved and
+// its circuit built. Every member is only read afterwards, so one compiled
+// model serves concurrent inferences.
+struct CompiledModel {
+  Graph graph;
+  Settings settings;  // settings.json; its circuit is `circuit`'s summary
+  std::unique_ptr<ModelCircuit> circuit;
+
+  const Shape& input_shape() const { return graph.tensors[static_cast<std::size_t>(graph.input)].shape; }
+};
+CompiledModel compile_model(const std::string& model_path, const SettingsRequest& request);
 
 struct Inference {
   QuantizedRun run;
@@ -69,5 +113,10 @@ std::string set_evaluation_to_json(const SetEvaluation& e, const QuantizedModel&
 // output.json of a batch (prover/batch.hpp): {"instances": [one object as
 // above per input, in order], "note": public.json's order}.
 std::string batch_to_json(const ModelCircuit& circuit, std::span<const Inference> infs);
+
+// verification_key.json of a model's key: snarkjs's verification key plus
+// "zkacc_public_signals", what the public signals stand for under
+// `exposure` (snarkjs and zkacc's verifiers ignore the extra key).
+std::string verification_key_json(const prover::VerificationKey& vk, const Exposure& exposure);
 
 }  // namespace zkacc::zkml
