@@ -2,8 +2,10 @@
 // reference G1Jacobian::add_mixed, compared as affine points. A doubling is
 // two passes: the first returns the point with out_dbl_o, the second (in_dbl_i)
 // returns twice the point whatever the bucket inputs hold. And the adder's
-// simulation model (sim/models, the kernels' *_cpp_adder builds) against the
-// RTL, cycle for cycle and bit for bit.
+// two stand-ins (sim/models) against the RTL, cycle for cycle: the simulation
+// model (the kernels' *_cpp_adder builds) bit for bit whenever a result is
+// valid, the RTL bridge (the all-RTL kernels: the RTL model behind a DPI
+// shell) on every output in every cycle, resets included.
 #include <catch2/catch.hpp>
 
 #include <cstdint>
@@ -14,6 +16,7 @@
 
 #include "Vg1_xyzz_madd.h"
 #include "Vg1_xyzz_madd_model.h"
+#include "Vg1_xyzz_madd_rtl_bridge.h"
 #include "harness/clocked_model.hpp"
 #include "harness/wide_port.hpp"
 #include "support/test_rng.hpp"
@@ -32,6 +35,7 @@ using zkacc::sim::unpack256;
 
 constexpr unsigned kAdderLatency = 161;  // documented in g1_xyzz_madd.sv
 constexpr unsigned kTagBits = 16;
+constexpr unsigned kBridgeTagBits = 12;  // -GTagWidth of Vg1_xyzz_madd_rtl_bridge (a kernel's)
 
 // A bucket in XYZZ coordinates: (X, Y, ZZ, ZZZ) = (x·z², y·z³, z², z³); the
 // point at infinity has ZZ = ZZZ = 0.
@@ -127,8 +131,8 @@ std::vector<Op> make_ops(std::size_t n, std::mt19937_64& rng) {
 }
 
 template <class Model>
-void present(Model& io, const Op& op, std::size_t index) {
-  io.in_tag_i = static_cast<SData>(index & ((1u << kTagBits) - 1));
+void present(Model& io, const Op& op, std::size_t index, unsigned tag_bits = kTagBits) {
+  io.in_tag_i = static_cast<SData>(index & ((1u << tag_bits) - 1));
   io.in_dbl_i = op.dbl_pass;
   pack256(io.bucket_x_i, op.bucket.x.montgomery_repr());
   pack256(io.bucket_y_i, op.bucket.y.montgomery_repr());
@@ -307,6 +311,129 @@ TEST_CASE("rtl g1_xyzz_madd flags bad input and protocol violations", "[rtl][msm
     m->in_valid_i = 1;
     m.tick();
     present(m.io(), op, 1);  // a different tag
+    m.tick();
+    CHECK(m.assertion_failures() > 0);
+  }
+}
+
+// The bridge (TagWidth 12, the shell around a Vg1_xyzz_madd of its own) and
+// the RTL fed the same inputs every cycle, as above, plus resets in the
+// middle of the stream: rst_ni falling with the clock low (the harnesses'
+// way) and with it high, held for a few cycles with the inputs still moving.
+// Every output must agree after every evaluation, valid or not (stale data
+// included: it is the same RTL), and out_valid_o must drop the moment rst_ni
+// falls.
+TEST_CASE("RTL bridge of g1_xyzz_madd equals the RTL on every output, resets included", "[rtl][msm]") {
+  auto rng = zkacc::test::make_rng(525);
+  const auto ops = make_ops(zkacc::test::scaled(1000), rng);
+  ClockedModel<Vg1_xyzz_madd> rtl;
+  ClockedModel<Vg1_xyzz_madd_rtl_bridge> bridge;
+  rtl.reset();
+  bridge.reset();
+  const auto [bubble_p, stall_p] = GENERATE(std::pair{0.0, 0.0}, std::pair{0.3, 0.25});
+  SEED_INFO();
+  INFO("bubbles " << bubble_p << ", stalls " << stall_p);
+  std::bernoulli_distribution bubble(bubble_p), stall(stall_p), junk(0.5);
+  std::size_t c = 0, next_in = 0, valid_outputs = 0, resets = 0;
+  auto same_outputs = [&](const char* when) {
+    INFO("cycle " << c << ", " << when);
+    REQUIRE(bool(bridge->out_valid_o) == bool(rtl->out_valid_o));
+    REQUIRE(bridge->out_tag_o == rtl->out_tag_o);
+    REQUIRE(bool(bridge->out_dbl_o) == bool(rtl->out_dbl_o));
+    REQUIRE(unpack256(bridge->sum_x_o) == unpack256(rtl->sum_x_o));
+    REQUIRE(unpack256(bridge->sum_y_o) == unpack256(rtl->sum_y_o));
+    REQUIRE(unpack256(bridge->sum_zz_o) == unpack256(rtl->sum_zz_o));
+    REQUIRE(unpack256(bridge->sum_zzz_o) == unpack256(rtl->sum_zzz_o));
+  };
+  auto eval_both = [&] {
+    rtl->eval();
+    bridge->eval();
+  };
+  bool offered = false;
+  for (; c < 4 * ops.size() + 1000 && next_in < ops.size(); ++c) {
+    if (!offered) {
+      if (!bubble(rng)) {
+        present(rtl.io(), ops[next_in], next_in, kBridgeTagBits);
+        present(bridge.io(), ops[next_in], next_in, kBridgeTagBits);
+        offered = true;
+      } else if (junk(rng)) {
+        const Op& other = ops[rng() % ops.size()];
+        const std::size_t tag = rng();
+        present(rtl.io(), other, tag, kBridgeTagBits);
+        present(bridge.io(), other, tag, kBridgeTagBits);
+      }
+    }
+    const bool stalled = stall(rng);
+    rtl->in_valid_i = bridge->in_valid_i = offered;
+    rtl->stall_i = bridge->stall_i = stalled;
+    if (c % 600 == 300) {
+      // rst_ni falls between edges, with the clock low (first) or high
+      // (next), a full pipeline behind it; the next cycles clock the
+      // pipeline in reset.
+      const bool high = resets++ % 2 == 1;
+      if (high) {
+        rtl->clk_i = bridge->clk_i = 1;
+        eval_both();
+        same_outputs("clock high");
+      }
+      rtl->rst_ni = bridge->rst_ni = 0;
+      eval_both();
+      same_outputs("rst_ni fallen");
+      REQUIRE(!rtl->out_valid_o);
+      if (high) {
+        rtl->clk_i = bridge->clk_i = 0;
+        eval_both();
+      }
+      for (int i = 0; i < 3; ++i) {
+        rtl.tick();
+        bridge.tick();
+        same_outputs("in reset");
+      }
+      rtl->rst_ni = bridge->rst_ni = 1;
+      eval_both();
+      same_outputs("reset released");
+      offered = false;  // dropped by the reset: the stream goes on with the next op
+      ++next_in;
+      continue;
+    }
+    rtl.tick();
+    bridge.tick();
+    if (!stalled && offered) {
+      ++next_in;
+      offered = false;
+    }
+    same_outputs("after the edge");
+    if (rtl->out_valid_o) ++valid_outputs;
+  }
+  CHECK(next_in == ops.size());
+  CHECK(resets >= 2);
+  CHECK(valid_outputs > ops.size() / 3);
+  CHECK(rtl.assertion_failures() == 0);
+  CHECK(bridge.assertion_failures() == 0);
+}
+
+// The RTL adder's own assertions run in the bridge's inner model and count
+// in the context of the model that holds the bridge.
+TEST_CASE("RTL bridge of g1_xyzz_madd: the RTL's assertions fire through it", "[rtl][msm]") {
+  auto rng = zkacc::test::make_rng(526);
+  ClockedModel<Vg1_xyzz_madd_rtl_bridge> m;
+  m.reset();
+  const Op op = make_op("distinct points", random_point(rng), random_nonzero(rng), random_point(rng));
+  present(m.io(), op, 0, kBridgeTagBits);
+  m->stall_i = 0;
+  m->in_valid_i = 1;
+  m.tick();
+  REQUIRE(m.assertion_failures() == 0);
+  SECTION("coordinate not below q") {
+    pack256(m->point_x_i, Fq::kModulus);
+    m.tick();
+    CHECK(m.assertion_failures() > 0);
+  }
+  SECTION("valid dropped while stalled") {
+    m->stall_i = 1;
+    m.tick();
+    CHECK(m.assertion_failures() == 0);
+    m->in_valid_i = 0;
     m.tick();
     CHECK(m.assertion_failures() > 0);
   }
