@@ -2,8 +2,9 @@
 # The hardening pass (docs/reliability.md): builds zkacc with clang,
 # AddressSanitizer + UndefinedBehaviorSanitizer and the libFuzzer targets in
 # build-hardening/, runs the unit tests under the sanitizers (every label
-# but the RTL simulations and the npm interop runs, which the main build
-# covers, and one exhaustive enumeration, below) and the C ABI's test
+# but the RTL simulations, the npm interop runs and the zkacc program's own
+# tests, which the main build covers (the program is not built here), and
+# one exhaustive enumeration, below) and the C ABI's test
 # programs, then the C ABI's 8-thread proving test under ThreadSanitizer
 # (build-tsan/), then each fuzz target for
 # ZKACC_FUZZ_SECONDS (default 15) from its seed corpus. Any sanitizer report, crash or failed test fails the run.
@@ -26,7 +27,7 @@ echo "hardening: unit tests under ASan + UBSan"
 # The enumeration of every small Sigmoid/Tanh/Erf/GELU witness is left to the
 # main build: 85 s under the sanitizers for arithmetic the other smooth
 # activation tests here already run through the same gadget code.
-ctest --output-on-failure --parallel "$jobs" -L 'field|curve|msm|ntt|common|prover|zkml|runtime|drivers|regress|capi_sanitized' -LE 'interop' \
+ctest --output-on-failure --parallel "$jobs" -L 'field|curve|msm|ntt|common|prover|zkml|runtime|drivers|regress|capi_sanitized' -LE 'interop|cli' \
   -E 'exhaustive: small Sigmoid, Tanh, Erf and GELU gadgets'
 echo "hardening: the C ABI's concurrent proofs under ThreadSanitizer"
 # Only what that test links (the core library, the runtime and the C ABI
