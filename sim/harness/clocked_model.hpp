@@ -46,6 +46,7 @@ class ClockedModel {
   // One clock cycle: inputs set before the call are sampled at the rising
   // edge; outputs read after the call show the registers' new values.
   void tick() {
+    make_current();
     model_->clk_i = 1;
     model_->eval();
     model_->clk_i = 0;
@@ -55,6 +56,7 @@ class ClockedModel {
 
   // Holds rst_ni low for `cycles` clock cycles.
   void reset(int cycles = 2) {
+    make_current();
     model_->rst_ni = 0;
     model_->eval();
     for (int i = 0; i < cycles; ++i) tick();
@@ -64,6 +66,13 @@ class ClockedModel {
 
   std::uint64_t cycle() const { return cycle_; }
   std::uint64_t assertion_failures() const { return static_cast<std::uint64_t>(context_->errorCount()); }
+
+  // Verilator counts an assertion's $error in the calling thread's current
+  // context (Verilated::threadContextp), which a model's construction sets:
+  // with several models alive, the last one made. tick() and reset() make
+  // this model's context current, so its failures count in its own
+  // assertion_failures(); a test calling eval() itself calls this first.
+  void make_current() { Verilated::threadContextp(context_.get()); }
 
  private:
   std::unique_ptr<VerilatedContext> context_;

@@ -142,6 +142,10 @@ class KernelHarness final : public SimKernel {
   }
 
   void cycle_once() {
+    // Verilator counts an assertion's $error in the calling thread's current
+    // context, which a model's construction sets (the last model made): this
+    // kernel's failures count in its own context, whatever else is alive.
+    Verilated::threadContextp(context_.get());
     for (auto& p : ports_) p->drive(cycle_);
     control_.drive();
     model_->eval();

@@ -346,7 +346,9 @@ TEST_CASE("RTL bridge of g1_xyzz_madd equals the RTL on every output, resets inc
     REQUIRE(unpack256(bridge->sum_zzz_o) == unpack256(rtl->sum_zzz_o));
   };
   auto eval_both = [&] {
+    rtl.make_current();
     rtl->eval();
+    bridge.make_current();
     bridge->eval();
   };
   bool offered = false;
