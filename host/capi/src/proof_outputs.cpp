@@ -49,6 +49,16 @@ int write_outputs(std::initializer_list<OutputBuffer> outs, std::initializer_lis
   return PROVER_OK;
 }
 
+prover::Groth16Zkey read_key(const void* zkey, unsigned long long zkey_size) {
+  ThreadPool pool;
+  return prover::read_zkey(bytes_of(zkey, zkey_size), kZkeyBufferName, pool);
+}
+
+prover::Groth16Zkey read_key(const char* zkey_path) {
+  ThreadPool pool;
+  return prover::read_zkey(zkey_path, pool);
+}
+
 prover::Witness read_witness(const prover::Groth16Zkey& zkey, std::span<const std::uint8_t> wtns) {
   prover::Witness witness = prover::read_wtns(wtns, kWtnsBufferName);
   if (witness.size() != zkey.n_vars)

@@ -61,6 +61,11 @@ struct Outputs {
   void require_non_null() const { capi::require_non_null({proof(), public_signals()}); }
 };
 
+// A proving key from a caller's buffer or from a file, read and checked on
+// worker threads of its own (every interface that takes a key).
+prover::Groth16Zkey read_key(const void* zkey, unsigned long long zkey_size);
+prover::Groth16Zkey read_key(const char* zkey_path);
+
 // A caller's .wtns, which must have the key's nVars values
 // (PROVER_INVALID_WITNESS_LENGTH as a CodedError otherwise).
 prover::Witness read_witness(const prover::Groth16Zkey& zkey, std::span<const std::uint8_t> wtns);

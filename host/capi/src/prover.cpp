@@ -26,6 +26,18 @@ struct ProverObject {
   prover::Groth16Zkey zkey;
 };
 
+// The proving functions' common half, once the key argument is checked:
+// the witness and outputs checked, then the key (`key()`: the object's, or
+// one read for this call) proved with on this call's worker threads.
+template <class Key>
+int prove_with(Key&& key, const void* wtns_buffer, unsigned long long wtns_size, const Outputs& out, char* error_msg,
+               unsigned long long error_msg_maxsize) {
+  require_non_null(wtns_buffer, "wtns_buffer");
+  out.require_non_null();
+  ThreadPool pool;
+  return prove_into(key(), bytes_of(wtns_buffer, wtns_size), nullptr, pool, out, error_msg, error_msg_maxsize);
+}
+
 }  // namespace
 }  // namespace zkacc::capi
 
@@ -63,8 +75,7 @@ int groth16_prover_create(void** prover_object, const void* zkey_buffer, unsigne
   return call_guarded(PROVER_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(prover_object, "prover_object");
     require_non_null(zkey_buffer, "zkey_buffer");
-    ThreadPool pool;
-    *prover_object = new ProverObject{prover::read_zkey(bytes_of(zkey_buffer, zkey_size), kZkeyBufferName, pool)};
+    *prover_object = new ProverObject{read_key(zkey_buffer, zkey_size)};
     return PROVER_OK;
   });
 }
@@ -74,8 +85,7 @@ int groth16_prover_create_zkey_file(void** prover_object, const char* zkey_file_
   return call_guarded(PROVER_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(prover_object, "prover_object");
     require_non_null(zkey_file_path, "zkey_file_path");
-    ThreadPool pool;
-    *prover_object = new ProverObject{prover::read_zkey(zkey_file_path, pool)};
+    *prover_object = new ProverObject{read_key(zkey_file_path)};
     return PROVER_OK;
   });
 }
@@ -85,12 +95,9 @@ int groth16_prover_prove(void* prover_object, const void* wtns_buffer, unsigned 
                          unsigned long long* public_size, char* error_msg, unsigned long long error_msg_maxsize) {
   return call_guarded(PROVER_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(prover_object, "prover_object");
-    require_non_null(wtns_buffer, "wtns_buffer");
-    const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
-    out.require_non_null();
-    ThreadPool pool;
-    return prove_into(static_cast<const ProverObject*>(prover_object)->zkey, bytes_of(wtns_buffer, wtns_size),
-                      nullptr, pool, out, error_msg, error_msg_maxsize);
+    const auto* object = static_cast<const ProverObject*>(prover_object);
+    return prove_with([&]() -> const prover::Groth16Zkey& { return object->zkey; }, wtns_buffer, wtns_size,
+                      {proof_buffer, proof_size, public_buffer, public_size}, error_msg, error_msg_maxsize);
   });
 }
 
@@ -102,12 +109,8 @@ int groth16_prover(const void* zkey_buffer, unsigned long long zkey_size, const 
                    unsigned long long error_msg_maxsize) {
   return call_guarded(PROVER_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey_buffer, "zkey_buffer");
-    require_non_null(wtns_buffer, "wtns_buffer");
-    const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
-    out.require_non_null();
-    ThreadPool pool;
-    const auto zkey = prover::read_zkey(bytes_of(zkey_buffer, zkey_size), kZkeyBufferName, pool);
-    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), nullptr, pool, out, error_msg, error_msg_maxsize);
+    return prove_with([&] { return read_key(zkey_buffer, zkey_size); }, wtns_buffer, wtns_size,
+                      {proof_buffer, proof_size, public_buffer, public_size}, error_msg, error_msg_maxsize);
   });
 }
 
@@ -116,11 +119,7 @@ int groth16_prover_zkey_file(const char* zkey_file_path, const void* wtns_buffer
                              unsigned long long* public_size, char* error_msg, unsigned long long error_msg_maxsize) {
   return call_guarded(PROVER_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey_file_path, "zkey_file_path");
-    require_non_null(wtns_buffer, "wtns_buffer");
-    const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
-    out.require_non_null();
-    ThreadPool pool;
-    const auto zkey = prover::read_zkey(zkey_file_path, pool);
-    return prove_into(zkey, bytes_of(wtns_buffer, wtns_size), nullptr, pool, out, error_msg, error_msg_maxsize);
+    return prove_with([&] { return read_key(zkey_file_path); }, wtns_buffer, wtns_size,
+                      {proof_buffer, proof_size, public_buffer, public_size}, error_msg, error_msg_maxsize);
   });
 }

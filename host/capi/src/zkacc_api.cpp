@@ -92,8 +92,7 @@ int zkacc_proving_key_load(const char* zkey_path, zkacc_proving_key** key, char*
   return call_guarded(ZKACC_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey_path, "zkey_path");
     require_non_null(key, "key");
-    ThreadPool pool;
-    *key = new zkacc_proving_key{prover::read_zkey(zkey_path, pool)};
+    *key = new zkacc_proving_key{read_key(zkey_path)};
     return ZKACC_OK;
   });
 }
@@ -103,8 +102,7 @@ int zkacc_proving_key_load_buffer(const void* zkey, unsigned long long zkey_size
   return call_guarded(ZKACC_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey, "zkey");
     require_non_null(key, "key");
-    ThreadPool pool;
-    *key = new zkacc_proving_key{prover::read_zkey(bytes_of(zkey, zkey_size), kZkeyBufferName, pool)};
+    *key = new zkacc_proving_key{read_key(zkey, zkey_size)};
     return ZKACC_OK;
   });
 }
