@@ -66,7 +66,7 @@ sources=(
   "$rtl/arith/mod_sub.sv"
   "$rtl/arith/mont_mul.sv"
   "$rtl/ntt/butterfly.sv"
-  "$rtl/ntt/ntt_counter.sv"
+  "$rtl/arith/event_counter.sv"
   "$rtl/ntt/ntt_ram.sv"
   "$rtl/ntt/ntt_engine.sv"
   "$rtl/msm/g1_xyzz_madd.sv"

@@ -21,6 +21,7 @@ arith=(
   "$rtl/arith/mod_add.sv"
   "$rtl/arith/mod_sub.sv"
   "$rtl/arith/mont_mul.sv"
+  "$rtl/arith/event_counter.sv"
 )
 q="256'h30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47"
 r="256'h30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001"
@@ -77,13 +78,13 @@ runs=(
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GLanes=3"
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|-GBucketBits=12 -GQueueDepth=16 -GEpochBits=2 -GLanes=4"
   "zkacc_msm_kernel|$kernel $msm $rtl/kernel/zkacc_msm_kernel.sv|"
-  "ntt_counter|$rtl/ntt/ntt_counter.sv|"
-  "ntt_counter|$rtl/ntt/ntt_counter.sv|-GWidth=40 -GChunkWidth=16"
+  "event_counter||"
+  "event_counter||-GWidth=40 -GChunkWidth=16 -GIncWidth=3"
   "ntt_ram|$rtl/ntt/ntt_ram.sv|"
   "ntt_ram|$rtl/ntt/ntt_ram.sv|-GReadLatency=2 -GDepth=100"
-  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|"
-  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|-GLogMaxN=16 -GReadLatency=2"
-  "zkacc_ntt_kernel|$kernel $rtl/ntt/butterfly.sv $rtl/ntt/ntt_counter.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv $rtl/kernel/zkacc_ntt_kernel.sv|"
+  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|"
+  "ntt_engine|$rtl/ntt/butterfly.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv|-GLogMaxN=16 -GReadLatency=2"
+  "zkacc_ntt_kernel|$kernel $rtl/ntt/butterfly.sv $rtl/ntt/ntt_ram.sv $rtl/ntt/ntt_engine.sv $rtl/kernel/zkacc_ntt_kernel.sv|"
 )
 
 status=0

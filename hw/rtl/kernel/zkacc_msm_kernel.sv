@@ -514,6 +514,7 @@ module zkacc_msm_kernel #(
   logic [Lanes-1:0] lane_out_valid, lane_out_ready, lane_out_last;
   logic [Lanes*W-1:0] lane_out_x, lane_out_y, lane_out_zz, lane_out_zzz;
   logic [Lanes*64-1:0] lane_adds;
+  logic [Lanes-1:0] lane_added;
   logic [Lanes*32-1:0] lane_parked, lane_stalls;
   logic [Lanes*16-1:0] lane_adder_latency;
   logic running_q;
@@ -543,7 +544,8 @@ module zkacc_msm_kernel #(
       .out_valid_o(lane_out_valid[l]), .out_ready_i(lane_out_ready[l]), .out_last_o(lane_out_last[l]),
       .out_x_o(lane_out_x[l*W +: W]), .out_y_o(lane_out_y[l*W +: W]),
       .out_zz_o(lane_out_zz[l*W +: W]), .out_zzz_o(lane_out_zzz[l*W +: W]),
-      .done_o(lane_acc_done[l]), .adds_o(lane_adds[l*64 +: 64]), .parked_o(lane_parked[l*32 +: 32]),
+      .done_o(lane_acc_done[l]), .adds_o(lane_adds[l*64 +: 64]), .added_o(lane_added[l]),
+      .parked_o(lane_parked[l*32 +: 32]),
       .stalls_o(lane_stalls[l*32 +: 32]), .adder_latency_o(lane_adder_latency[l*16 +: 16])
     );
   end
@@ -695,33 +697,45 @@ module zkacc_msm_kernel #(
   assign b_resp = {m_axi_points_y_bresp, m_axi_points_bresp, m_axi_buckets_bresp};
 
   // --- Counters: sums over the lanes ----------------------------------------------
-  // One lane: its counters as they are. Several: summed into registers (one
-  // cycle behind; the counters stop before done), which keeps a 64-bit adder
-  // out of the status read path. Parked pairs and stall cycles saturate.
+  // One lane: its counters as they are. Several: the additions counted by an
+  // event counter of their own (each cycle's count of lanes that added, into
+  // 16-bit chunks with registered carries: no 64-bit adder anywhere), parked
+  // pairs and stall cycles summed into registers (one cycle behind; the
+  // counters stop before done) and saturated.
   logic [63:0] adds;
   logic [31:0] parked, stalls;
   if (Lanes == 1) begin : g_one_lane
+    logic unused_added;
+    assign unused_added = lane_added[0];  // the lane's own counter is the total
     assign adds = lane_adds;
     assign parked = lane_parked;
     assign stalls = lane_stalls;
   end else begin : g_lane_sums
-    logic [63:0] adds_q;
+    localparam int unsigned AddedWidth = $clog2(Lanes + 1);
+    logic [AddedWidth-1:0] added_q;
+    always_ff @(posedge ap_clk) begin
+      logic [AddedWidth-1:0] n;
+      n = '0;
+      for (int unsigned l = 0; l < Lanes; l++) n = n + AddedWidth'(lane_added[l]);
+      added_q <= n;
+    end
+    // Cleared with the accumulators' counters' run start; the registered
+    // count of the cycle before a start is 0 (no lane adds while idle).
+    event_counter #(.Width(64), .IncWidth(AddedWidth)) u_adds (
+      .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(run_start), .inc_i(added_q), .count_o(adds)
+    );
     logic [31:0] parked_q, stalls_q;
     always_ff @(posedge ap_clk) begin
-      logic [63:0] a, p, st;
-      a = '0;
+      logic [63:0] p, st;
       p = '0;
       st = '0;
       for (int unsigned l = 0; l < Lanes; l++) begin
-        a = a + lane_adds[l*64 +: 64];
         p = p + 64'(lane_parked[l*32 +: 32]);
         st = st + 64'(lane_stalls[l*32 +: 32]);
       end
-      adds_q <= a;
       parked_q <= (p[63:32] != '0) ? '1 : p[31:0];
       stalls_q <= (st[63:32] != '0) ? '1 : st[31:0];
     end
-    assign adds = adds_q;
     assign parked = parked_q;
     assign stalls = stalls_q;
   end
@@ -731,7 +745,12 @@ module zkacc_msm_kernel #(
   // and the write engine has its last response (busy from the start cycle
   // on). A start with bad arguments ends in the next cycle.
   logic bad_q, hold_q;
-  logic [63:0] cycles_q;
+  logic [63:0] cycles;
+  // Cycles from start to done: an event counter (16-bit chunks, registered
+  // carries), exact a few cycles after done, long before the host reads it.
+  event_counter #(.Width(64)) u_cycles (
+    .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
+  );
   logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
   assign done = (running_q && (&acc_done_q) && !(|wr_busy)) || bad_q;
 
@@ -741,14 +760,12 @@ module zkacc_msm_kernel #(
       flushed_q <= '0;
       acc_done_q <= '0;
       bad_q <= 1'b0;
-      cycles_q <= '0;
       errors_q <= '0;
       hold_q <= 1'b0;
       held_q <= 1'b0;
     end else begin
       bad_q <= 1'b0;
       if (running_q) begin
-        cycles_q <= cycles_q + 64'd1;
         errors_q <= errors_q | {1'b0, |wr_error, pts_error || py_error || dig_error, |lane_digit_error};
       end
       flushed_q <= flushed_q | flush;
@@ -760,7 +777,6 @@ module zkacc_msm_kernel #(
       if (start) begin
         held_q <= 1'b0;
         hold_q <= run_hold;
-        cycles_q <= '0;
         errors_q <= {!args_ok_q, 3'b000};
         running_q <= args_ok_q;
         bad_q <= !args_ok_q;
@@ -778,7 +794,7 @@ module zkacc_msm_kernel #(
     for (int unsigned l = 0; l < Lanes; l++) lane_adds_lo[l*32 +: 32] = lane_adds[l*64 +: 32];
   end
   assign status = {lane_adds_lo, lanes_word, config_word, stalls, parked, adds[63:32], adds[31:0],
-                   cycles_q[63:32], cycles_q[31:0]};
+                   cycles[63:32], cycles[31:0]};
 
   // --- Unused directions, tied idle --------------------------------------------
   assign m_axi_digits_awvalid = 1'b0;

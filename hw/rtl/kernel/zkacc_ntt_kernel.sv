@@ -242,7 +242,7 @@ module zkacc_ntt_kernel #(
   // response (rd_busy is then necessarily low: the engine took every beat).
   logic running_q, bad_args_q, eng_done_q;
   logic [63:0] cycles;
-  ntt_counter #(.Width(64)) u_cycles (
+  event_counter #(.Width(64)) u_cycles (
     .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
   );
   assign done = running_q && (bad_args_q || (eng_done_q && !wr_busy));

@@ -20,8 +20,10 @@
 // tail when no input is parked in that cycle (the queue has one write port),
 // so one slow bucket does not block the others. in_ready_o drops only when
 // both input registers stay: the queue is full, or they wait behind issues
-// from the queue. The in-flight test is looked up a cycle ahead (see "in-flight
-// checks" below), so the select path holds one comparator, not one per stage.
+// from the queue. Each candidate carries a busy bit kept up to date by two
+// comparisons a cycle; only a new arrival searches the tracker, over two
+// cycles (see "in-flight checks" below), so the select path holds one
+// comparator, not one per stage.
 //
 // Doublings. The adder finds "bucket = point" only after its first products,
 // so it answers such a pair with out_dbl_o and the point (g1_xyzz_madd's
@@ -100,6 +102,7 @@ module msm_bucket_accumulator #(
   output logic [255:0]          out_zzz_o,
   output logic                  done_o,
   output logic [63:0]           adds_o,
+  output logic                  added_o,      // an addition (not a doubling pass) went into the adder
   output logic [31:0]           parked_o,
   output logic [31:0]           stalls_o,
   output logic [15:0]           adder_latency_o
@@ -120,6 +123,10 @@ module msm_bucket_accumulator #(
   localparam int unsigned WordWidth = EpochBits + 4 * W;         // {epoch, X, Y, ZZ, ZZZ}
   localparam int unsigned QCountWidth = $clog2(QueueDepth + 1);
   localparam logic [EpochBits-1:0] EpochMax = '1;
+  // Tracker stages ORed per registered group: eight comparisons and their OR
+  // are 10 cells deep in yosys (32 were 13); 163 stages make 21 groups, whose
+  // OR (two LUT levels) runs beside the issue register's comparison.
+  localparam int unsigned TrackerGroup = 8;
 
   assign adder_latency_o = 16'(AdderLatency);
 
@@ -220,24 +227,39 @@ module msm_bucket_accumulator #(
   logic iss_neg_q;
   logic [W-1:0] iss_x_q, iss_y_q;
 
-  // --- in-flight checks, one cycle ahead ---------------------------------------
-  // Each candidate register carries hit_q: its bucket matched, in the previous
-  // cycle, a tracker stage that is still in flight now. Busy now = hit_q or
-  // the bucket issued in the previous cycle (iss_q). This leaves one
-  // comparison in the select path instead of InflightDepth of them and their
-  // OR. The hits are computed for every value a candidate register can take
-  // next: the queue head and the entry behind it, both input registers, the
-  // input port.
-  logic [EntryWidth-1:0] head, head_next;
+  // --- in-flight checks: a busy bit per candidate ------------------------------
+  // Every candidate register (both input registers, each queue entry) keeps
+  // busy_q: its bucket is in the tracker (issued 1 .. InflightDepth cycles
+  // ago), so the select reads registers only. The bits are updated
+  // incrementally: busy_q' = (busy ∧ ¬leaving) ∨ issued, with "leaving" the
+  // tracker's oldest stage (a register) and "issued" the bucket selected in
+  // this cycle. The latter is late, so each entry compares its bucket with
+  // every candidate's (registers) in parallel with the select, and the
+  // select's one-hot choice picks the comparison; for the inputs these are
+  // the comparisons that decide a conflict (same[] below). A bucket is in the
+  // tracker at most once (a busy bucket is never issued), so the rule is
+  // exact.
+  //
+  // Only a pair arriving from the port has no bit yet: the tracker searches
+  // for it over two cycles. In the arrival's cycle it registers the matches
+  // of stages 0 .. InflightDepth − 2 in groups and the accumulator registers
+  // whether the bucket equals the one issued now; in the next cycle (the pair
+  // is then in an input register, flagged fresh) the group bits ORed, or that
+  // flag, are its bit.
+  logic [EntryWidth-1:0] head;
   logic [QCountWidth-1:0] q_count;
-  logic [BucketBits-1:0] head_bucket, head_next_bucket;
+  logic [BucketBits-1:0] head_bucket;
   assign head_bucket = head[EntryWidth-1 -: BucketBits];
-  assign head_next_bucket = head_next[EntryWidth-1 -: BucketBits];
 
-  logic hit_head, hit_head_next, hit_port;
-  logic [1:0] hit_in;
-  logic head_hit_q;
-  logic [1:0] in_hit_q;
+  logic tracker_empty, oldest_valid;
+  logic [BucketBits-1:0] oldest_tag;
+  logic [(InflightDepth+TrackerGroup-2)/TrackerGroup-1:0] port_hit_groups;
+  logic head_busy_q;  // the queue's bit for its head
+  logic [1:0] in_fresh_q, in_issued_q, in_busy_q, in_cur;
+  always_comb begin
+    for (int unsigned k = 0; k < 2; k++)
+      in_cur[k] = in_fresh_q[k] ? (|port_hit_groups || in_issued_q[k]) : in_busy_q[k];
+  end
 
   // --- select: doubling pass, queue head, the older input, the newer ---------
   // The adder's result that asks for a doubling pass (its bucket is free now,
@@ -251,14 +273,14 @@ module msm_bucket_accumulator #(
   assign redo_entry = {add_out_tag, 1'b0, sum_x, sum_y};  // y as the adder saw it
 
   logic [BucketBits-1:0] issue_bucket;
-  logic head_valid, head_busy, issue_head, issue, q_room, rotate, q_push, q_pop, park;
-  logic [1:0] in_busy, same, issue_in, conflict, park_in, stay;
+  logic head_valid, head_busy, issue_head, issue, q_room, rotate, q_push, q_pop, park, port_same, head_same;
+  logic [1:0] in_busy, same, issue_in, conflict, park_in, stay, in_next;
   logic [EntryWidth-1:0] issue_entry, q_push_data;
+  logic q_push_busy, head_next;
   always_comb begin
     head_valid = (q_count != '0);
-    head_busy = head_hit_q || (iss_valid_q && iss_bucket_q == head_bucket);
-    in_busy[0] = in_hit_q[0] || (iss_valid_q && iss_bucket_q == in0_b);
-    in_busy[1] = in_hit_q[1] || (iss_valid_q && iss_bucket_q == in1_b);
+    head_busy = head_busy_q;
+    in_busy = in_cur;
     issue_head = !issue_redo && head_valid && !head_busy;
     issue_in[0] = !issue_redo && !issue_head && in_v_q[0] && !in_busy[0];
     issue_in[1] = !issue_redo && !issue_head && !issue_in[0] && in_v_q[1] && !in_busy[1];
@@ -273,8 +295,17 @@ module msm_bucket_accumulator #(
            || (issue_in[1] && in0_b == in1_b);
     same[1] = (issue_redo && in1_b == add_out_tag) || (issue_head && in1_b == head_bucket)
            || (issue_in[0] && in0_b == in1_b);
-    for (int unsigned k = 0; k < 2; k++)
+    // The same for the queue head (not issued when it is compared: a
+    // rotation) and for the pair arriving now.
+    head_same = (issue_redo && head_bucket == add_out_tag) || (issue_in[0] && head_bucket == in0_b)
+             || (issue_in[1] && head_bucket == in1_b);
+    port_same = (issue_redo && in_bucket_i == add_out_tag) || (issue_head && in_bucket_i == head_bucket)
+             || (issue_in[0] && in_bucket_i == in0_b) || (issue_in[1] && in_bucket_i == in1_b);
+    for (int unsigned k = 0; k < 2; k++) begin
       conflict[k] = in_v_q[k] && !issue_in[k] && (in_busy[k] || same[k]);
+      in_next[k] = (in_busy[k] && !(oldest_valid && oldest_tag == (k == 0 ? in0_b : in1_b))) || same[k];
+    end
+    head_next = (head_busy && !(oldest_valid && oldest_tag == head_bucket)) || head_same;
     q_room = (q_count != QCountWidth'(QueueDepth)) || issue_head;
     park_in[0] = conflict[0] && q_room;
     park_in[1] = conflict[1] && !conflict[0] && q_room;
@@ -284,13 +315,15 @@ module msm_bucket_accumulator #(
     rotate = head_valid && head_busy && !park;
     q_push = park || rotate;
     q_push_data = rotate ? head : park_in[0] ? in0_q : in1_q;
+    q_push_busy = rotate ? head_next : park_in[0] ? in_next[0] : in_next[1];
     q_pop = issue_head || rotate;
     stay = in_v_q & ~(issue_in | park_in);
   end
   assign in_ready_o = (phase_q == PhAcc) && !(&stay);
 
   // The staying entries move to the front, the new pair behind them; each
-  // hit bit follows its entry.
+  // busy bit follows its entry, and the new pair's is the tracker's answer
+  // in the next cycle (fresh).
   logic in_fire;
   logic [EntryWidth-1:0] in_new;
   assign in_fire = in_valid_i && in_ready_o;
@@ -310,47 +343,42 @@ module msm_bucket_accumulator #(
     unique case (stay)
       2'b00: begin
         in0_q <= in_new;
-        in_hit_q[0] <= hit_port;
+        in_fresh_q <= 2'b01;
+        in_issued_q[0] <= port_same;
       end
       2'b01: begin
-        in_hit_q[0] <= hit_in[0];
+        in_busy_q[0] <= in_next[0];
         in1_q <= in_new;
-        in_hit_q[1] <= hit_port;
+        in_fresh_q <= 2'b10;
+        in_issued_q[1] <= port_same;
       end
       2'b10: begin
         in0_q <= in1_q;
-        in_hit_q[0] <= hit_in[1];
+        in_busy_q[0] <= in_next[1];
         in1_q <= in_new;
-        in_hit_q[1] <= hit_port;
+        in_fresh_q <= 2'b10;
+        in_issued_q[1] <= port_same;
       end
-      default: in_hit_q <= hit_in;
+      default: begin
+        in_busy_q <= in_next;
+        in_fresh_q <= 2'b00;
+      end
     endcase
   end
 
-  // The head in the next cycle: the pushed entry when the queue is empty by
-  // then otherwise, else the entry behind the head after a pop, else the head.
-  logic hit_push;
-  assign hit_push = rotate ? hit_head : park_in[0] ? hit_in[0] : hit_in[1];
-  always_ff @(posedge clk_i) begin
-    if (q_count == '0 || (q_count == QCountWidth'(1) && q_pop)) head_hit_q <= hit_push;
-    else if (q_pop) head_hit_q <= hit_head_next;
-    else head_hit_q <= hit_head;
-  end
-
-  msm_pair_queue #(.Width(EntryWidth), .Depth(QueueDepth)) u_queue (
-    .clk_i, .rst_ni, .push_i(q_push), .push_data_i(q_push_data), .pop_i(q_pop),
-    .head_o(head), .next_o(head_next), .count_o(q_count)
+  msm_pair_queue #(.Width(EntryWidth), .KeyWidth(BucketBits), .Depth(QueueDepth), .NumSet(4)) u_queue (
+    .clk_i, .rst_ni, .push_i(q_push), .push_data_i(q_push_data), .push_busy_i(q_push_busy), .pop_i(q_pop),
+    .set_valid_i({issue_in[1], issue_in[0], issue_head, issue_redo}),
+    .set_keys_i({in1_b, in0_b, head_bucket, add_out_tag}),
+    .clear_valid_i(oldest_valid), .clear_key_i(oldest_tag),
+    .head_o(head), .head_busy_o(head_busy_q), .count_o(q_count)
   );
 
-  logic tracker_empty, oldest_valid;
-  logic [BucketBits-1:0] oldest_tag;
-  logic [4:0] hits;
-  msm_inflight_tracker #(.TagWidth(BucketBits), .Depth(InflightDepth), .NumQueries(5)) u_inflight (
-    .clk_i, .rst_ni, .push_valid_i(issue), .push_tag_i(issue_bucket),
-    .query_i({in_bucket_i, in1_b, in0_b, head_next_bucket, head_bucket}), .hit_o(hits),
-    .empty_o(tracker_empty), .oldest_valid_o(oldest_valid), .oldest_tag_o(oldest_tag)
+  msm_inflight_tracker #(.TagWidth(BucketBits), .Depth(InflightDepth), .GroupSize(TrackerGroup)) u_inflight (
+    .clk_i, .rst_ni, .push_valid_i(issue), .push_tag_i(issue_bucket), .query_i(in_bucket_i),
+    .hit_groups_o(port_hit_groups), .empty_o(tracker_empty), .oldest_valid_o(oldest_valid),
+    .oldest_tag_o(oldest_tag)
   );
-  assign {hit_port, hit_in[1], hit_in[0], hit_head_next, hit_head} = hits;
 
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) iss_valid_q <= 1'b0;
@@ -463,31 +491,29 @@ module msm_bucket_accumulator #(
   assign drained = (in_v_q == '0) && (q_count == '0) && tracker_empty && !add_out_valid;
 
   // --- counters ----------------------------------------------------------------
-  logic [63:0] adds_q;
+  // Additions: a 64-bit event counter with registered chunk carries (a plain
+  // 64-bit increment would be the accumulator's longest path), counting the
+  // issue register's additions, so its input is a register too. It settles
+  // a few cycles after the last issue, long before done.
+  event_counter #(.Width(64)) u_adds (
+    .clk_i, .rst_ni, .clear_i(run_begin), .inc_i(iss_valid_q && !iss_dbl_q), .count_o(adds_o)
+  );
+  assign added_o = iss_valid_q && !iss_dbl_q;
   logic [31:0] parked_q, stalls_q;
   always_ff @(posedge clk_i or negedge rst_ni) begin
     if (!rst_ni) begin
-      adds_q <= '0;
       parked_q <= '0;
       stalls_q <= '0;
     end else if (run_begin) begin
-      adds_q <= '0;
       parked_q <= '0;
       stalls_q <= '0;
     end else begin
-      if (issue && !issue_redo) adds_q <= adds_q + 64'd1;
       if (park && parked_q != '1) parked_q <= parked_q + 32'd1;
       if (phase_q == PhAcc && in_valid_i && !in_ready_o && stalls_q != '1) stalls_q <= stalls_q + 32'd1;
     end
   end
-  assign adds_o = adds_q;
   assign parked_o = parked_q;
   assign stalls_o = stalls_q;
-
-  // The oldest tracker stage is checked against the adder's output
-  // (assertion); of the entry behind the queue head only the bucket is used.
-  logic unused;
-  assign unused = oldest_valid ^ (^oldest_tag) ^ (^head_next[EntryWidth-BucketBits-1:0]);
 
 `ifndef SYNTHESIS
   logic held_q;

@@ -81,12 +81,20 @@ module msm_scalar_slicer #(
   logic [255:0] scalar;
   assign scalar = half_q ? beat_q[511:256] : beat_q[255:0];
 
+  // The data registers move only with something to move (a scalar entering
+  // stage 1, or stage 1's sum moving to stage 2); the valid bits say what
+  // they hold. Idle, the slicer's 300-odd bits of adder and row registers
+  // then keep their values, which costs a card nothing and saves the
+  // simulated kernel their per-cycle update.
+  logic data_advance;
+  assign data_advance = advance && (take_scalar || s1_valid_q);
+
   // Stages 1 and 2: t = k + M (M's top bit is below TopBits and k < 2^256,
   // so nothing carries out).
   logic [TopBits-1:0] s2_t_q;
   logic t_carry;
   cpa_pipe #(.Width(TopBits), .ChunkWidth(24)) u_add (
-    .clk_i, .en_i(advance), .a_i(TopBits'(scalar)), .b_i(m_q), .cin_i(1'b0), .s_o(s2_t_q), .cout_o(t_carry)
+    .clk_i, .en_i(data_advance), .a_i(TopBits'(scalar)), .b_i(m_q), .cin_i(1'b0), .s_o(s2_t_q), .cout_o(t_carry)
   );
   // Stage 3: the row.
   logic [511:0] s3_row_q, row;
@@ -125,7 +133,7 @@ module msm_scalar_slicer #(
 
   always_ff @(posedge clk_i) begin
     if (in_valid_i && in_ready_o) beat_q <= in_data_i;
-    if (advance) s3_row_q <= row;
+    if (advance && s2_valid_q) s3_row_q <= row;
   end
 
   // --- fields: digit w of the row, for the run's c ------------------------------------

@@ -646,10 +646,10 @@ module ntt_engine #(
   // Counters of the run: cycles while busy, butterflies issued.
   logic run_start;
   assign run_start = (state_q == StIdle) && start_i;
-  ntt_counter #(.Width(64)) u_cycles (
+  event_counter #(.Width(64)) u_cycles (
     .clk_i, .rst_ni, .clear_i(run_start), .inc_i(busy_o), .count_o(cycles_o)
   );
-  ntt_counter #(.Width(64)) u_butterflies (
+  event_counter #(.Width(64)) u_butterflies (
     .clk_i, .rst_ni, .clear_i(run_start), .inc_i(bf_go), .count_o(butterflies_o)
   );
   assign bf_latency_o = 16'(BfLatency);
