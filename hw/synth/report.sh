@@ -78,6 +78,7 @@ sources=(
   "$rtl/msm/msm_point_join.sv"
   "$rtl/msm/msm_bucket_accumulator.sv"
   "$rtl/kernel/zkacc_axi_pkg.sv"
+  "$rtl/kernel/kernel_reset_pipe.sv"
   "$rtl/kernel/sync_fifo.sv"
   "$rtl/kernel/axi_burst_gen.sv"
   "$rtl/kernel/axi_write_stream.sv"

@@ -92,12 +92,18 @@ class KernelHarness final : public SimKernel {
 
   // Holds ap_rst_n low for `cycles` cycles (Vitis asks for at least 16 at
   // start-up) with the ports' transactions dropped and the control master
-  // idle.
+  // idle. The memory ports are held in reset with the kernel, as a card's
+  // interconnect is: they offer nothing and accept nothing. The kernel's own
+  // blocks see the reset two cycles late (kernel_reset_pipe), so its masters
+  // may still drive a request or drop a valid in those cycles; nobody takes
+  // it, as on a card.
   void reset(unsigned cycles = 16) override {
-    for (auto& p : ports_) p->reset();
     control_.reset();
     model_->ap_rst_n = 0;
+    ports_in_reset_ = true;
     tick(cycles);
+    ports_in_reset_ = false;
+    for (auto& p : ports_) p->reset();
     model_->ap_rst_n = 1;
     model_->eval();
   }
@@ -146,10 +152,14 @@ class KernelHarness final : public SimKernel {
     // context, which a model's construction sets (the last model made): this
     // kernel's failures count in its own context, whatever else is alive.
     Verilated::threadContextp(context_.get());
-    for (auto& p : ports_) p->drive(cycle_);
+    for (auto& p : ports_) {
+      if (ports_in_reset_) p->reset();
+      else p->drive(cycle_);
+    }
     control_.drive();
     model_->eval();
-    for (auto& p : ports_) p->sample(cycle_);
+    if (!ports_in_reset_)
+      for (auto& p : ports_) p->sample(cycle_);
     control_.sample();
     model_->ap_clk = 1;
     model_->eval();
@@ -176,6 +186,7 @@ class KernelHarness final : public SimKernel {
   std::vector<std::unique_ptr<AxiMemoryPort>> ports_;
   std::uint64_t cycle_ = 0;
   std::uint64_t register_timeout_ = 1000;
+  bool ports_in_reset_ = false;  // the memory ports held in reset with the kernel (reset())
 };
 
 }  // namespace zkacc::sim

@@ -77,7 +77,7 @@ module g1_xyzz_madd #(
   logic [Latency-1:0] valid_q;
   logic [EntryWidth-1:0] ring_q [Latency];
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       ptr_q <= '0;
       valid_q <= '0;

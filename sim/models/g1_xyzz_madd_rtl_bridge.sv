@@ -4,8 +4,7 @@
 // ports. Each instance of the shell owns an instance of that model
 // (g1_xyzz_madd_rtl_bridge.cpp, through DPI: a chandle made in an initial
 // block, so the two-lane kernel's two adders are two models), passes it its
-// inputs at every clock edge and at the fall of rst_ni, evaluates it, and
-// takes its outputs.
+// inputs at every rising clock edge, evaluates it, and takes its outputs.
 //
 // Why: the adder's ten pipelined Montgomery multipliers are nearly all of the
 // C++ that Verilator makes of an all-RTL kernel, and each kernel model would
@@ -19,11 +18,10 @@
 // adder verilated inside: docs/kernel_msm.md).
 //
 // Cycle-exact: every output of the RTL adder is a register (out_valid_o,
-// out_tag_o and out_dbl_o from valid_delay, the sums from x_q .. zzz_q), so
-// its outputs change only at a rising clock edge, and at the fall of rst_ni
-// (out_valid_o, reset asynchronously). The shell's process runs at exactly
-// those events. At a rising edge it runs in the same evaluation as the
-// kernel's other clocked processes, which commit their values only after it
+// out_tag_o and out_dbl_o from valid_delay, the sums from x_q .. zzz_q), and
+// every register resets synchronously, so its outputs change only at a
+// rising clock edge. The shell's process runs at exactly those events, in
+// the same evaluation as the kernel's other clocked processes, which commit their values only after it
 // (non-blocking), so it passes the inputs as they were before the edge: what
 // the monolithic adder's registers would sample. The inner model clocks once
 // on them, and its outputs after the edge become the shell's outputs
@@ -33,12 +31,10 @@
 // clock follows clk_i and the next rising edge is an edge to it. The data
 // outputs are the RTL's in every cycle, meaningful or not.
 //
-// Reset: rst_ni (asynchronous, active low in the RTL) is passed at every
-// event, so the inner model is held in reset for as long as rst_ni is low,
-// clocking its registers without reset as the monolithic adder does. Its
-// fall alone (no clock edge: the inner clock already has clk_i's level)
-// evaluates the inner model at once, which clears the valid registers and
-// out_valid_o at that moment, as the RTL does.
+// Reset: rst_ni (synchronous, active low in the RTL) is passed at every
+// rising edge with the other inputs, so the inner model resets at the edges
+// at which the monolithic adder would, clocking its registers without reset
+// as it does.
 //
 // Tags: the inner model has TagWidth 16; the shell's tag (TagWidth ≤ 16:
 // BucketBits, or BucketBits − 1 per lane) is zero-extended into it and cut
@@ -120,7 +116,7 @@ module g1_xyzz_madd #(
   bit v, d;
   int t;
   bit [255:0] sx, sy, szz, szzz;
-  always @(posedge clk_i or negedge rst_ni) begin
+  always @(posedge clk_i) begin
     zkacc_g1_xyzz_madd_rtl_eval(model, clk_i, rst_ni, stall_i, in_valid_i, int'(in_tag_i), in_dbl_i,
                                 bucket_x_i, bucket_y_i, bucket_zz_i, bucket_zzz_i, point_x_i, point_y_i,
                                 v, t, d, sx, sy, szz, szzz);

@@ -26,7 +26,7 @@ arith=(
 q="256'h30644e72e131a029b85045b68181585d97816a916871ca8d3c208c16d87cfd47"
 r="256'h30644e72e131a029b85045b68181585d2833e84879b9709143e1f593f0000001"
 # Kernel infrastructure (hw/rtl/kernel), as "extra" files of the kernel runs.
-kernel="$rtl/kernel/zkacc_axi_pkg.sv $rtl/kernel/axi_burst_gen.sv $rtl/kernel/sync_fifo.sv $rtl/kernel/axil_ctrl_regs.sv $rtl/kernel/axi_read_stream.sv $rtl/kernel/axi_write_stream.sv"
+kernel="$rtl/kernel/zkacc_axi_pkg.sv $rtl/kernel/kernel_reset_pipe.sv $rtl/kernel/axi_burst_gen.sv $rtl/kernel/sync_fifo.sv $rtl/kernel/axil_ctrl_regs.sv $rtl/kernel/axi_read_stream.sv $rtl/kernel/axi_write_stream.sv"
 # MSM bucket accumulator and its parts (hw/rtl/msm), as "extra" files.
 msm="$rtl/msm/g1_xyzz_madd.sv $rtl/msm/msm_bucket_ram.sv $rtl/msm/msm_inflight_tracker.sv $rtl/msm/msm_pair_queue.sv $rtl/msm/msm_bucket_accumulator.sv $rtl/msm/msm_pair_source.sv $rtl/msm/msm_scalar_slicer.sv $rtl/msm/msm_point_join.sv"
 
@@ -57,6 +57,7 @@ runs=(
   "axi_burst_gen|$kernel|-GMaxBurstBeats=16"
   "axil_ctrl_regs|$kernel|"
   "axil_ctrl_regs|$kernel|-GNumArgs=5 -GNumStatus=3"
+  "kernel_reset_pipe|$kernel|"
   "axi_read_stream|$kernel|"
   "axi_write_stream|$kernel|"
   "zkacc_copy_kernel|$kernel $rtl/kernel/zkacc_copy_kernel.sv|"

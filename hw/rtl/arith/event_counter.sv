@@ -33,7 +33,7 @@ module event_counter #(
   logic [PadWidth-1:0] count_q;
   logic [NumChunks-1:0] carry_q;      // carry out of chunk k, registered
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       count_q <= '0;
       carry_q <= '0;

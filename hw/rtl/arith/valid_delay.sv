@@ -16,7 +16,7 @@ module valid_delay #(
 );
 
   logic [Depth-1:0] valid_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       valid_q <= '0;
     end else if (en_i) begin

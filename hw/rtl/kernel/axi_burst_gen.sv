@@ -66,7 +66,7 @@ module axi_burst_gen #(
   logic [6:0] beat_end;
   assign beat_end = {1'b0, beat_q} + len_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       remaining_q <= '0;
       len_valid_q <= 1'b0;

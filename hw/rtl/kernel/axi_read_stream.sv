@@ -66,7 +66,7 @@ module axi_read_stream #(
   assign room = SumWidth'(reserved_q) + SumWidth'(next_beats) <= SumWidth'(FifoDepth);
   assign pop = out_valid_o && out_ready_i;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       to_deliver_q <= '0;
       reserved_q <= '0;

@@ -107,7 +107,7 @@ module axi_write_stream #(
   assign w_fire = m_axi_wvalid && m_axi_wready;
   assign data_pop = w_fire;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       to_accept_q <= '0;
       committed_q <= '0;

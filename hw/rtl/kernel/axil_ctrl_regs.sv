@@ -65,17 +65,20 @@ module axil_ctrl_regs #(
   // --- Write channel -------------------------------------------------------
   // AW and W are each held in a register until both are there (either may
   // come first); the write then takes effect and B is answered. awready and
-  // wready come from registers only.
+  // wready come from registers only. No channel is ready while rst_ni is
+  // low: the kernel's reset is ap_rst_n pipelined (kernel_reset_pipe), so
+  // the shell may offer a transfer in the cycles after ap_rst_n rises while
+  // this block is still held in reset, and a handshake then would be lost.
   logic aw_full_q, w_full_q, bvalid_q;
   logic [WordWidth-1:0] waddr_q;
   logic [31:0] wdata_q;
   logic [3:0] wstrb_q;
   logic do_write;
-  assign s_axi_awready = !aw_full_q;
-  assign s_axi_wready = !w_full_q;
+  assign s_axi_awready = rst_ni && !aw_full_q;
+  assign s_axi_wready = rst_ni && !w_full_q;
   assign do_write = aw_full_q && w_full_q && !bvalid_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       aw_full_q <= 1'b0;
       w_full_q <= 1'b0;
@@ -111,8 +114,8 @@ module axil_ctrl_regs #(
   logic rvalid_q, do_read;
   logic [WordWidth-1:0] raddr;
   logic [31:0] rdata, rdata_q;
-  assign s_axi_arready = !rvalid_q;
-  assign do_read = s_axi_arvalid && !rvalid_q;
+  assign s_axi_arready = rst_ni && !rvalid_q;
+  assign do_read = s_axi_arvalid && s_axi_arready;
   assign raddr = s_axi_araddr[AddrWidth-1:2];
 
   // --- Control and interrupt registers --------------------------------------
@@ -138,7 +141,7 @@ module axil_ctrl_regs #(
     endcase
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) rvalid_q <= 1'b0;
     else if (do_read) rvalid_q <= 1'b1;
     else if (s_axi_rready) rvalid_q <= 1'b0;
@@ -162,7 +165,7 @@ module axil_ctrl_regs #(
   // Where a hardware event and a host access meet in one cycle, the event
   // wins: a done that coincides with the read clearing ap_done is kept for
   // the next read, an interrupt that coincides with an ISR write is not lost.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       start_q <= 1'b0;
       done_q <= 1'b0;
@@ -201,7 +204,7 @@ module axil_ctrl_regs #(
 
   // Arguments: no reset needed by the protocol, but reset anyway so a kernel
   // started without writing one sees 0 rather than whatever the FPGA held.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       args_q <= '0;
     end else begin

@@ -44,7 +44,7 @@ module sync_fifo #(
 
   assign rd_ptr_next = !pop ? rd_ptr_q : (rd_ptr_q == LastPtr) ? '0 : rd_ptr_q + PtrWidth'(1);
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       wr_ptr_q <= '0;
       rd_ptr_q <= '0;

@@ -106,6 +106,12 @@ module zkacc_copy_kernel #(
   input  logic                                m_axi_dst_rlast
 );
 
+  // Every block resets synchronously from ap_rst_n registered twice
+  // (kernel_reset_pipe: Vitis drives ap_rst_n synchronously and asks that it
+  // be pipelined inside the kernel).
+  logic rst_n;
+  kernel_reset_pipe #(.Stages(2)) u_reset (.clk_i(ap_clk), .rst_ni(ap_rst_n), .rst_no(rst_n));
+
   localparam int unsigned NumArgs = 5;
   localparam int unsigned NumStatus = 3;
 
@@ -114,7 +120,7 @@ module zkacc_copy_kernel #(
   logic [NumArgs*32-1:0] args;
   logic [NumStatus*32-1:0] status;
   axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
     .s_axi_awaddr(s_axi_control_awaddr),
     .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
@@ -140,7 +146,7 @@ module zkacc_copy_kernel #(
   logic [zkacc_axi_pkg::DataWidth-1:0] data;
 
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_read (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(start), .addr_i(src_addr), .beats_i(beats), .busy_o(rd_busy), .error_o(rd_error),
     .out_valid_o(data_valid), .out_ready_i(data_ready), .out_data_o(data),
     .m_axi_arvalid(m_axi_src_arvalid), .m_axi_arready(m_axi_src_arready), .m_axi_araddr(m_axi_src_araddr),
@@ -150,7 +156,7 @@ module zkacc_copy_kernel #(
   );
 
   axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_write (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(start), .addr_i(dst_addr), .beats_i(beats), .busy_o(wr_busy), .error_o(wr_error),
     .in_valid_i(data_valid), .in_ready_o(data_ready), .in_data_i(data),
     .m_axi_awvalid(m_axi_dst_awvalid), .m_axi_awready(m_axi_dst_awready), .m_axi_awaddr(m_axi_dst_awaddr),
@@ -170,8 +176,8 @@ module zkacc_copy_kernel #(
   logic [31:0] cycles_lo_q, cycles_hi_q;
   assign done = running_q && !rd_busy && !wr_busy;
 
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) begin
       running_q <= 1'b0;
       carry_q <= 1'b0;
       cycles_lo_q <= '0;

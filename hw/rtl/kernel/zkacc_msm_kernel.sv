@@ -265,6 +265,12 @@ module zkacc_msm_kernel #(
   input  logic                                      m_axi_buckets_rlast
 );
 
+  // Every block resets synchronously from ap_rst_n registered twice
+  // (kernel_reset_pipe: Vitis drives ap_rst_n synchronously and asks that it
+  // be pipelined inside the kernel).
+  logic rst_n;
+  kernel_reset_pipe #(.Stages(2)) u_reset (.clk_i(ap_clk), .rst_ni(ap_rst_n), .rst_no(rst_n));
+
   localparam int unsigned NumArgs = 16;
   // Status 0..6 as with one lane; 7 the lane configuration (0x6C); 8 + l the
   // additions of lane l (0x70 + 4·l).
@@ -283,7 +289,7 @@ module zkacc_msm_kernel #(
   logic [NumArgs*32-1:0] args;
   logic [NumStatus*32-1:0] status;
   axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
     .s_axi_awaddr(s_axi_control_awaddr),
     .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
@@ -341,8 +347,8 @@ module zkacc_msm_kernel #(
   logic args_ok_q;
   logic [BucketBits:0] num_buckets_q;
   logic [Lanes*(LaneBucketBits+1)-1:0] lane_buckets_q, lane_run_buckets_q;
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) begin
       args_ok_q <= 1'b0;
       num_buckets_q <= '0;
       lane_buckets_q <= '0;
@@ -400,7 +406,7 @@ module zkacc_msm_kernel #(
   logic [zkacc_axi_pkg::DataWidth-1:0] pts_data, dig_data, dig_run_q;
 
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(points_addr), .beats_i(point_beats), .busy_o(pts_busy), .error_o(pts_error),
     .out_valid_o(px_valid), .out_ready_i(px_ready), .out_data_o(px_data),
     .m_axi_arvalid(m_axi_points_arvalid), .m_axi_arready(m_axi_points_arready),
@@ -412,7 +418,7 @@ module zkacc_msm_kernel #(
   // The y coordinates of split points; without them this stream reads
   // nothing and its address, which may be anything, goes unused.
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_points_y (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(run_split ? points_y_addr : 64'd0), .beats_i(run_split ? point_beats : 32'd0),
     .busy_o(py_busy), .error_o(py_error), .out_valid_o(py_valid), .out_ready_i(py_ready), .out_data_o(py_data),
     .m_axi_arvalid(m_axi_points_y_arvalid), .m_axi_arready(m_axi_points_y_arready),
@@ -423,7 +429,7 @@ module zkacc_msm_kernel #(
   );
   logic join_x_ready, join_y_ready;
   msm_point_join u_join (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .num_points_i(run_split ? num_points : 32'd0),
     .x_valid_i(split_q && px_valid), .x_ready_o(join_x_ready), .x_data_i(px_data),
     .y_valid_i(split_q && py_valid), .y_ready_o(join_y_ready), .y_data_i(py_data),
@@ -438,7 +444,7 @@ module zkacc_msm_kernel #(
   logic [31:0] digit_beats;
   assign digit_beats = run_scalars ? 32'((33'(num_points) + 33'd1) >> 1) : num_points;
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_digits (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(digits_addr), .beats_i(digit_beats), .busy_o(dig_busy), .error_o(dig_error),
     .out_valid_o(dig_valid), .out_ready_i(dig_ready), .out_data_o(dig_data),
     .m_axi_arvalid(m_axi_digits_arvalid), .m_axi_arready(m_axi_digits_arready),
@@ -467,7 +473,7 @@ module zkacc_msm_kernel #(
   logic row_valid, row_ready, slicer_in_ready, slicer_out_valid;
   logic [zkacc_axi_pkg::DataWidth-1:0] row_data, slicer_out;
   msm_scalar_slicer #(.DigitBits(DigitBits)) u_slicer (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .num_points_i(num_points), .bucket_bits_i(bucket_bits),
     .in_valid_i(scalars_q && dig_valid), .in_ready_o(slicer_in_ready), .in_data_i(dig_data),
     .out_valid_o(slicer_out_valid), .out_ready_i(scalars_q && row_ready), .out_data_o(slicer_out)
@@ -476,8 +482,8 @@ module zkacc_msm_kernel #(
   assign dig_ready = scalars_q ? slicer_in_ready : row_ready;
   assign row_valid = scalars_q ? slicer_out_valid : dig_valid;
   assign row_data = scalars_q ? slicer_out : dig_data;
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) dig_run_valid_q <= 1'b0;
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) dig_run_valid_q <= 1'b0;
     else if (row_ready) dig_run_valid_q <= row_valid;
   end
   always_ff @(posedge ap_clk) begin
@@ -499,8 +505,8 @@ module zkacc_msm_kernel #(
   assign lane_beat_valid = {Lanes{beat_valid}} & ~taken_q;
   assign beat_ready = beat_valid && (&(taken_q | lane_take));
   assign pts_ready = beat_ready;
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) taken_q <= '0;
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) taken_q <= '0;
     else if (beat_ready) taken_q <= '0;
     else taken_q <= taken_q | lane_take;
   end
@@ -525,7 +531,7 @@ module zkacc_msm_kernel #(
     logic [LaneBucketBits-1:0] pair_bucket;
     logic [W-1:0] pair_x, pair_y;
     msm_pair_source #(.BucketBits(LaneBucketBits), .Lanes(Lanes), .Lane(l), .DigitBits(DigitBits)) u_source (
-      .clk_i(ap_clk), .rst_ni(ap_rst_n),
+      .clk_i(ap_clk), .rst_ni(rst_n),
       .start_i(run_start), .num_points_i(num_points), .windows_i(windows[5:0]),
       .bucket_bits_i(bucket_bits), .done_o(src_done[l]), .digit_error_o(lane_digit_error[l]),
       .point_valid_i(lane_beat_valid[l]), .point_ready_o(lane_take[l]), .point_data_i(pts_data),
@@ -536,7 +542,7 @@ module zkacc_msm_kernel #(
     msm_bucket_accumulator #(
       .BucketBits(LaneBucketBits), .QueueDepth(QueueDepth), .EpochBits(EpochBits), .RamLatency(RamLatency)
     ) u_acc (
-      .clk_i(ap_clk), .rst_ni(ap_rst_n),
+      .clk_i(ap_clk), .rst_ni(rst_n),
       .start_i(run_start), .continue_i(run_continue), .idle_o(lane_acc_idle[l]), .flush_i(flush[l]),
       .flush_count_i(lane_run_buckets_q[l*(LaneBucketBits+1) +: LaneBucketBits+1]),
       .in_valid_i(pair_valid), .in_ready_o(pair_ready), .in_bucket_i(pair_bucket),
@@ -629,7 +635,7 @@ module zkacc_msm_kernel #(
                                       : 32'd0;
       end
       axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_buckets (
-        .clk_i(ap_clk), .rst_ni(ap_rst_n),
+        .clk_i(ap_clk), .rst_ni(rst_n),
         .start_i(run_start), .addr_i(lane_buckets_addr[p*64 +: 64]), .beats_i(beats),
         .busy_o(wr_busy[p]), .error_o(wr_error[p]),
         .in_valid_i(wr_valid[p]), .in_ready_o(wr_ready[p]),
@@ -642,8 +648,8 @@ module zkacc_msm_kernel #(
         .m_axi_wstrb(w_strb[p*zkacc_axi_pkg::BeatBytes +: zkacc_axi_pkg::BeatBytes]), .m_axi_wlast(w_last[p]),
         .m_axi_bvalid(b_valid[p]), .m_axi_bready(b_ready[p]), .m_axi_bresp(b_resp[p*2 +: 2])
       );
-      always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-        if (!ap_rst_n) second_q[p] <= 1'b0;
+      always_ff @(posedge ap_clk) begin
+        if (!rst_n) second_q[p] <= 1'b0;
         else if (wr_valid[p] && wr_ready[p]) second_q[p] <= !second_q[p];
       end
     end else begin : g_tied
@@ -722,7 +728,7 @@ module zkacc_msm_kernel #(
     // Cleared with the accumulators' counters' run start; the registered
     // count of the cycle before a start is 0 (no lane adds while idle).
     event_counter #(.Width(64), .IncWidth(AddedWidth)) u_adds (
-      .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(run_start), .inc_i(added_q), .count_o(adds)
+      .clk_i(ap_clk), .rst_ni(rst_n), .clear_i(run_start), .inc_i(added_q), .count_o(adds)
     );
     logic [31:0] parked_q, stalls_q;
     always_ff @(posedge ap_clk) begin
@@ -749,13 +755,13 @@ module zkacc_msm_kernel #(
   // Cycles from start to done: an event counter (16-bit chunks, registered
   // carries), exact a few cycles after done, long before the host reads it.
   event_counter #(.Width(64)) u_cycles (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
+    .clk_i(ap_clk), .rst_ni(rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
   );
   logic [3:0] errors_q;   // {bad arguments, bresp, rresp, digit range}
   assign done = (running_q && (&acc_done_q) && !(|wr_busy)) || bad_q;
 
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) begin
       running_q <= 1'b0;
       flushed_q <= '0;
       acc_done_q <= '0;
@@ -830,7 +836,7 @@ module zkacc_msm_kernel #(
 
 `ifndef SYNTHESIS
   always_ff @(posedge ap_clk) begin
-    if (ap_rst_n) begin
+    if (rst_n) begin
       assert (!run_start || (&lane_acc_idle)) else $error("zkacc_msm_kernel: start while an accumulator is busy");
       assert (!(running_q && done) || second_q == '0)
         else $error("zkacc_msm_kernel: done with a bucket half written");

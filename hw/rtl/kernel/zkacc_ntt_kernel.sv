@@ -127,6 +127,12 @@ module zkacc_ntt_kernel #(
   input  logic                                m_axi_out_rlast
 );
 
+  // Every block resets synchronously from ap_rst_n registered twice
+  // (kernel_reset_pipe: Vitis drives ap_rst_n synchronously and asks that it
+  // be pipelined inside the kernel).
+  logic rst_n;
+  kernel_reset_pipe #(.Stages(2)) u_reset (.clk_i(ap_clk), .rst_ni(ap_rst_n), .rst_no(rst_n));
+
   localparam int unsigned NumArgs = 8;
   localparam int unsigned NumStatus = 5;
   localparam int unsigned LogWidth = $clog2(LogMaxN + 1);
@@ -136,7 +142,7 @@ module zkacc_ntt_kernel #(
   logic [NumArgs*32-1:0] args;
   logic [NumStatus*32-1:0] status;
   axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
     .s_axi_awaddr(s_axi_control_awaddr),
     .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
@@ -167,8 +173,8 @@ module zkacc_ntt_kernel #(
   logic [31:0] tw_beats_q, data_beats_q;
   logic [63:0] data_beats;
   assign data_beats = {32'd0, batch} << log_n[4:0] >> 1;
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) begin
       args_ok_q <= 1'b0;
       tw_beats_q <= '0;
       data_beats_q <= '0;
@@ -201,7 +207,7 @@ module zkacc_ntt_kernel #(
   logic [zkacc_axi_pkg::DataWidth-1:0] in_data, out_data;
 
   axi_read_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_read (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(rd_start), .addr_i(rd_addr), .beats_i(rd_beats), .busy_o(rd_busy), .error_o(rd_error),
     .out_valid_o(in_valid), .out_ready_i(in_ready), .out_data_o(in_data),
     .m_axi_arvalid(m_axi_in_arvalid), .m_axi_arready(m_axi_in_arready), .m_axi_araddr(m_axi_in_araddr),
@@ -217,7 +223,7 @@ module zkacc_ntt_kernel #(
     .LogMaxN(LogMaxN), .ReadLatency(ReadLatency),
     .DataRamStyle(DataRamStyle), .TwiddleRamStyle(TwiddleRamStyle)
   ) u_engine (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(go), .log_n_i(LogWidth'(log_n)), .batch_i(batch), .busy_o(eng_busy), .done_o(eng_done),
     .in_valid_i(in_valid), .in_ready_o(in_ready), .in_data_i(in_data),
     .out_valid_o(out_valid), .out_ready_i(out_ready), .out_data_o(out_data),
@@ -225,7 +231,7 @@ module zkacc_ntt_kernel #(
   );
 
   axi_write_stream #(.MaxBurstBeats(MaxBurstBeats), .FifoDepth(FifoDepth)) u_write (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n),
+    .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(go), .addr_i(out_addr), .beats_i(data_beats_q), .busy_o(wr_busy), .error_o(wr_error),
     .in_valid_i(out_valid), .in_ready_o(out_ready), .in_data_i(out_data),
     .m_axi_awvalid(m_axi_out_awvalid), .m_axi_awready(m_axi_out_awready), .m_axi_awaddr(m_axi_out_awaddr),
@@ -243,12 +249,12 @@ module zkacc_ntt_kernel #(
   logic running_q, bad_args_q, eng_done_q;
   logic [63:0] cycles;
   event_counter #(.Width(64)) u_cycles (
-    .clk_i(ap_clk), .rst_ni(ap_rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
+    .clk_i(ap_clk), .rst_ni(rst_n), .clear_i(start), .inc_i(running_q), .count_o(cycles)
   );
   assign done = running_q && (bad_args_q || (eng_done_q && !wr_busy));
 
-  always_ff @(posedge ap_clk or negedge ap_rst_n) begin
-    if (!ap_rst_n) begin
+  always_ff @(posedge ap_clk) begin
+    if (!rst_n) begin
       running_q <= 1'b0;
       bad_args_q <= 1'b0;
       eng_done_q <= 1'b0;
@@ -280,7 +286,7 @@ module zkacc_ntt_kernel #(
 
 `ifndef SYNTHESIS
   always_ff @(posedge ap_clk) begin
-    if (ap_rst_n) begin
+    if (rst_n) begin
       if (start) begin
         assert (args_ok_q) else $error("zkacc_ntt_kernel: bad arguments: log_n = %0d, batch = %0d", log_n, batch);
       end

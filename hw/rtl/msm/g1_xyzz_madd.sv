@@ -377,7 +377,7 @@ module g1_xyzz_madd #(
   // while stalled stays offered, unchanged, until the stall ends.
   logic held_q;
   logic [TagWidth+6*W:0] held_data_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       held_q <= 1'b0;
     end else begin

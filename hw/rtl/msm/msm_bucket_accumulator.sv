@@ -148,7 +148,7 @@ module msm_bucket_accumulator #(
   assign idle_o = (phase_q == PhIdle) || (phase_q == PhSweep && !start_pending_q);
   assign out_fire = out_valid_o && out_ready_i;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       phase_q <= PhSweep;  // contents after reset are unknown: sweep first
       sweep_addr_q <= '0;
@@ -328,7 +328,7 @@ module msm_bucket_accumulator #(
   logic [EntryWidth-1:0] in_new;
   assign in_fire = in_valid_i && in_ready_o;
   assign in_new = {in_bucket_i, in_negate_i, in_x_i, in_y_i};
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       in_v_q <= '0;
     end else begin
@@ -380,7 +380,7 @@ module msm_bucket_accumulator #(
     .oldest_tag_o(oldest_tag)
   );
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) iss_valid_q <= 1'b0;
     else iss_valid_q <= issue;
   end
@@ -408,7 +408,7 @@ module msm_bucket_accumulator #(
 
   // Valid and last flags of output reads, in step with the RAM pipeline.
   logic [RamLatency-1:0] rp_valid_q, rp_last_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       rp_valid_q <= '0;
       rp_last_q <= '0;
@@ -426,7 +426,7 @@ module msm_bucket_accumulator #(
   always_ff @(posedge clk_i) begin
     if (rd_en) bkt_q <= (word_epoch == epoch_q) ? word_data : '0;
   end
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       bkt_valid_q <= 1'b0;
       bkt_last_q <= 1'b0;
@@ -500,7 +500,7 @@ module msm_bucket_accumulator #(
   );
   assign added_o = iss_valid_q && !iss_dbl_q;
   logic [31:0] parked_q, stalls_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       parked_q <= '0;
       stalls_q <= '0;
@@ -520,7 +520,7 @@ module msm_bucket_accumulator #(
   logic [EntryWidth-1:0] held_data_q;
   logic oldest_valid_q;
   logic [BucketBits-1:0] oldest_tag_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       held_q <= 1'b0;
       oldest_valid_q <= 1'b0;

@@ -52,7 +52,7 @@ module msm_inflight_tracker #(
   logic [Depth-1:0] valid_q;
   logic [Depth*TagWidth-1:0] tags_q;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) valid_q <= '0;
     else valid_q <= Depth'({valid_q, push_valid_i});
   end

@@ -63,7 +63,7 @@ module msm_pair_queue #(
     if (push_i) mem_q[wr_ptr_q] <= push_data_i;
   end
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       rd_ptr_q <= '0;
       wr_ptr_q <= '0;

@@ -148,7 +148,7 @@ module msm_pair_source #(
 
   logic m_free;
   assign m_free = !m_valid_q || pair_ready_i;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       m_valid_q <= 1'b0;
       s_valid_q <= 1'b0;
@@ -174,7 +174,7 @@ module msm_pair_source #(
 
   // --- point state -----------------------------------------------------------------
   logic digit_error_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       pending_q <= '0;
       points_left_q <= '0;

@@ -44,7 +44,7 @@ module msm_point_join (
   assign x_ready_o = pop;
   assign y_ready_o = pop;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       upper_q <= 1'b0;
       left_q <= '0;

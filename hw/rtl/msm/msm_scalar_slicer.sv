@@ -99,7 +99,7 @@ module msm_scalar_slicer #(
   // Stage 3: the row.
   logic [511:0] s3_row_q, row;
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       beat_valid_q <= 1'b0;
       half_q <= 1'b0;

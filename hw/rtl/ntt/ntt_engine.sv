@@ -383,7 +383,7 @@ module ntt_engine #(
   logic pipe_empty;                   // no unload beat left in the read side
   assign pipe_empty = !a_valid_q && (r_valid_q == '0);
 
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       state_q <= StIdle;
       log_n_q <= '0;
@@ -596,7 +596,7 @@ module ntt_engine #(
 
   // Stage A: the issued operation's RAM addresses. Bank 0 gets the element
   // whose index has even parity.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       a_valid_q <= 1'b0;
       a_out_q <= 1'b0;
@@ -626,7 +626,7 @@ module ntt_engine #(
   end
 
   // RAM stages: the meta moves with the data.
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       r_valid_q <= '0;
       r_out_q <= '0;
@@ -656,10 +656,10 @@ module ntt_engine #(
 
 `ifndef SYNTHESIS
   // ---------------------------------------------------------------- checks
-  // Checks run once out of reset; live_q (reset asynchronously like the
+  // Checks run once out of reset; live_q (reset like the
   // design) keeps rst_ni out of the synchronous check blocks.
   logic live_q;
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) live_q <= 1'b0;
     else live_q <= 1'b1;
   end
@@ -667,11 +667,11 @@ module ntt_engine #(
   logic in_stall_q, out_stall_q;
   logic [2*Width-1:0] in_data_q, out_data_q;
   logic [BfLatency-1:0] bf_track_q;   // butterfly inputs, delayed by the expected latency
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) bf_track_q <= '0;
     else bf_track_q <= {bf_track_q[BfLatency-2:0], rd_adv && r_valid && !r_out};
   end
-  always_ff @(posedge clk_i or negedge rst_ni) begin
+  always_ff @(posedge clk_i) begin
     if (!rst_ni) begin
       in_stall_q <= 1'b0;
       out_stall_q <= 1'b0;
