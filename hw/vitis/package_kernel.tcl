@@ -15,6 +15,7 @@ set part   [lindex $argv 1]
 set xo     [lindex $argv 2]
 set params [lrange $argv 3 end]
 set here   [file dirname [file normalize [info script]]]
+source $here/kernel_params.tcl
 set rtl    [file normalize $here/../rtl]
 set work   [file normalize ./vivado_$kernel]
 
@@ -24,7 +25,8 @@ set files [concat \
   [glob $rtl/arith/*.sv] [glob $rtl/ntt/*.sv] [glob $rtl/msm/*.sv] [glob $rtl/kernel/*.sv]]
 add_files -norecurse [lsort -unique $files]
 set_property top $kernel [current_fileset]
-# All overrides in one property: each set_property generic replaces the last.
+# The overrides for this project's elaboration (all in one property: each
+# set_property generic replaces the last); the packaged IP gets them below.
 if {[llength $params] > 0} {
   set_property generic [join $params " "] [current_fileset]
 }
@@ -44,9 +46,18 @@ foreach intf [ipx::get_bus_interfaces -of_objects $core] {
 }
 ipx::associate_bus_interfaces -busif [join $busifs :] -clock ap_clk $core
 set_property xpm_libraries {XPM_MEMORY XPM_FIFO} $core
+# The overrides as the IP's own parameter values (kernel_params.tcl).
+zkacc_apply_params $core $params
 ipx::update_checksums $core
 ipx::save_core $core
 close_project -delete
+set fh [open $work/ip/component.xml]
+set problems [zkacc_check_component [read $fh] $params]
+close $fh
+if {[llength $problems] > 0} {
+  puts "ERROR: $kernel: the packaged IP does not carry the parameters asked for: [join $problems {; }]"
+  exit 1
+}
 
 package_xo -force -xo_path $xo -kernel_name $kernel -ip_directory $work/ip -kernel_xml $here/$kernel.xml
 puts "packaged $kernel into $xo"
