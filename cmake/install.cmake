@@ -79,14 +79,17 @@ install(TARGETS ${ZKACC_CXX_LIBRARIES} zkacc_capi zkacc_cli ${ZKACC_LINK_ONLY_LI
 
 # --- Headers -------------------------------------------------------------------
 # Every public header but the device plumbing under the runtime's Backend
-# interface (the device halves of MSM and NTT, digit rows, the card time
-# model) and the two Device implementations, which no installed header
-# includes; users reach them through make_backend() and Device.
+# interface (the device halves of MSM and NTT, digit rows, bucket checks,
+# the host's share of small scalars, the card time model), the two Device
+# implementations, which no installed header includes (users reach them
+# through make_backend() and Device), and the bench suite's headers (its
+# library is the zkacc program's, not installed).
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/host/include/zkacc ${PROJECT_SOURCE_DIR}/drivers/include/zkacc
   DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}
   FILES_MATCHING PATTERN "*.hpp"
   REGEX "detail[^/]*$" EXCLUDE
-  REGEX "/runtime/(device_backend|device_msm|device_ntt|msm_digit_rows|msm_bucket_check|card_projection)\\.hpp$" EXCLUDE
+  REGEX "/runtime/(device_backend|device_msm|device_ntt|msm_digit_rows|msm_bucket_check|msm_bucket_sample|msm_small_scalars|host_addition_timing|card_projection)\\.hpp$" EXCLUDE
+  REGEX "/bench/[^/]*\\.hpp$" EXCLUDE
   REGEX "/drivers/(sim_device|xrt_device)\\.hpp$" EXCLUDE)
 install(FILES ${PROJECT_BINARY_DIR}/host/generated/zkacc/build_info.hpp DESTINATION ${CMAKE_INSTALL_INCLUDEDIR}/zkacc)
 install(FILES ${PROJECT_BINARY_DIR}/host/generated/zkacc/field/field_config.hpp

@@ -16,10 +16,12 @@ packages=(
   verilator yosys      # RTL simulation, lint and synthesis reports
   libxrt-dev uuid-dev  # the xrt backend (Alveo cards through XRT)
   gnuplot-nox          # bench suite plots
+  tcl                  # hw/vitis packaging Tcl checked without Vivado (tests/vitis)
   clang libclang-rt-14-dev  # sanitizer and libFuzzer build (scripts/run_hardening.sh)
   libopenmpi-dev openmpi-bin  # --mpi: MSMs split across MPI ranks, and its mpirun tests
   python3
   python3-onnx python3-numpy  # the random ONNX graphs of the onnxruntime differential test
+  python3-jsonschema   # bench.json checked against bench/bench.schema.json
 )
 
 missing=()

@@ -14,6 +14,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "zkacc/bench/format.hpp"
 #include "zkacc/common/error.hpp"
 #include "zkacc/prover/binfile.hpp"
 #include "zkacc/zkml/circuit.hpp"
@@ -60,15 +61,7 @@ inline void make_output_dir(const std::string& dir) {
 
 inline std::string out_path(const std::string& dir, const char* file) { return (std::filesystem::path(dir) / file).string(); }
 
-inline std::string with_commas(std::uint64_t v) {
-  const std::string digits = std::to_string(v);
-  std::string s;
-  for (std::size_t i = 0; i < digits.size(); ++i) {
-    if (i > 0 && (digits.size() - i) % 3 == 0) s += ',';
-    s += digits[i];
-  }
-  return s;
-}
+using bench::with_commas;  // 1,234,567 (zkacc/bench/format.hpp)
 
 inline void print_circuit_summary(std::ostream& out, const zkml::CircuitSummary& c) {
   int name_w = 8, ops_w = 6;

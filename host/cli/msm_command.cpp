@@ -11,8 +11,8 @@
 #include "backend_options.hpp"
 #include "commands.hpp"
 #include "mpi_options.hpp"
-#include "msm_instance.hpp"
 #include "timing.hpp"
+#include "zkacc/bench/msm_instance.hpp"
 #include "zkacc/msm/pippenger.hpp"
 
 namespace zkacc::cli {
@@ -42,7 +42,7 @@ int run_msm(const MsmArgs& a, runtime::MpiSession* session = nullptr) {
   using J = JacobianPoint<Config>;
   using A = AffinePoint<Config>;
   ThreadPool pool(a.threads);
-  const auto instance = MsmInstance<Config>::random(a.size, a.seed);
+  const auto instance = bench::MsmInstance<Config>::random(a.size, a.seed);
   const std::vector<A>& points = instance.points;
   const std::vector<Fr>& scalars = instance.scalars;
   MsmOptions opt;

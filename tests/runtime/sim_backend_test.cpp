@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/random_g1.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/drivers/kernel_spec.hpp"
 #include "zkacc/drivers/sim_device.hpp"
@@ -23,19 +24,8 @@ using namespace zkacc::runtime;
 
 namespace {
 
-std::vector<G1Affine> random_points(std::size_t n, std::mt19937_64& rng) {
-  std::vector<G1Jacobian> jac(n);
-  for (auto& p : jac) p = G1Jacobian::generator() * Fr::random(rng);
-  std::vector<G1Affine> out(n);
-  batch_to_affine(std::span<const G1Jacobian>(jac), std::span<G1Affine>(out));
-  return out;
-}
-
-std::vector<BigInt<4>> random_scalars(std::size_t n, std::mt19937_64& rng) {
-  std::vector<BigInt<4>> s(n);
-  for (auto& k : s) k = Fr::random(rng).to_canonical();
-  return s;
-}
+using test::random_g1_points;
+using test::random_fr_scalars;
 
 // n random points and scalars with the extremes of the digits: 0, 1,
 // r − 1 (every window's digit at its most negative or largest), (r − 1) / 2,
@@ -47,7 +37,7 @@ struct ExtremeMsm {
   G1Jacobian expected;
 };
 ExtremeMsm extreme_msm(std::size_t n, std::mt19937_64& rng) {
-  ExtremeMsm m{random_points(n, rng), random_scalars(n, rng), {}};
+  ExtremeMsm m{random_g1_points(n, rng), random_fr_scalars(n, rng), {}};
   BigInt<4> r_minus_1 = Fr::kModulus;
   r_minus_1[0] -= 1;
   BigInt<4> half = r_minus_1;
@@ -86,7 +76,7 @@ TEST_CASE("sim backend: MSM equals the CPU on random inputs", "[runtime][sim]") 
   // c = 8 are 131,072 additions, about 40 s. ZKACC_TEST_N scales the sizes.
   for (std::size_t n : {std::size_t(1), test::scaled(std::size_t(1000)), test::scaled(std::size_t(1) << 12)}) {
     INFO("n = " << n);
-    check_msm(random_points(n, rng), random_scalars(n, rng));
+    check_msm(random_g1_points(n, rng), random_fr_scalars(n, rng));
   }
   const DeviceCounters c = sim_msm_backend().counters();
   CHECK(c.runs >= 2);
@@ -98,8 +88,8 @@ TEST_CASE("sim backend: MSM edge cases of the bucket method", "[runtime][sim]") 
   SEED_INFO();
   auto rng = test::make_rng(22);
   const std::size_t n = 211;  // prime: a multiple of nothing
-  auto points = random_points(n, rng);
-  auto scalars = random_scalars(n, rng);
+  auto points = random_g1_points(n, rng);
+  auto scalars = random_fr_scalars(n, rng);
   SECTION("zero scalars") {
     for (std::size_t i = 0; i < n; i += 3) scalars[i] = BigInt<4>{};
     check_msm(points, scalars);
@@ -194,8 +184,8 @@ TEST_CASE("sim backend: corrupted buckets fail the host's checks and the schedul
   // subset check picks holds corrupted buckets in use; a random subset of
   // them misses all of them with negligible probability.
   const std::size_t n = 64;
-  const auto points = random_points(n, rng);
-  const auto scalars = random_scalars(n, rng);
+  const auto points = random_g1_points(n, rng);
+  const auto scalars = random_fr_scalars(n, rng);
   ThreadPool pool(1);
   const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
   for (auto [mode, what] : {std::pair{CorruptingDevice::Mode::flip_x_byte, "bucket validity check failed"},
@@ -205,6 +195,9 @@ TEST_CASE("sim backend: corrupted buckets fail the host's checks and the schedul
     DeviceBackendOptions options;
     options.msm.window_bits = 8;
     options.msm.check_seed = 99;
+    // Every bucket sampled: the negated ones are then always in the
+    // sample (the shipped rate's odds have their own tests).
+    options.msm.check_rate = 1.0;
     auto device = std::make_shared<DeviceBackend>(
         "sim-corrupt",
         std::make_unique<CorruptingDevice>(std::make_unique<drivers::SimDevice>(drivers::msm_kernel_spec()), mode),
@@ -307,8 +300,8 @@ TEST_CASE("sim backend: a multi-run MSM writes its digit rows once (once per 32 
   SEED_INFO();
   auto rng = test::make_rng(25);
   const std::size_t n = 64;
-  const auto points = random_points(n, rng);
-  const auto scalars = random_scalars(n, rng);
+  const auto points = random_g1_points(n, rng);
+  const auto scalars = random_fr_scalars(n, rng);
   ThreadPool pool(1);
   const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
   for (unsigned c : {10u, 4u}) {
@@ -411,8 +404,8 @@ TEST_CASE("sim backend: a kernel without continue/hold takes the first run in on
   SEED_INFO();
   auto rng = test::make_rng(27);
   const std::size_t n = 90;
-  const auto points = random_points(n, rng);
-  const auto scalars = random_scalars(n, rng);
+  const auto points = random_g1_points(n, rng);
+  const auto scalars = random_fr_scalars(n, rng);
   ThreadPool pool(1);
   const G1Jacobian expected = msm_unchecked<Bn254G1Config>(points, scalars, pool);
   DeviceBackendOptions options = equal_chunk_options(10, 40);

@@ -137,12 +137,15 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
   };
   const std::span<const BigInt<4>> w = witness;
   const std::size_t n_public = zkey.n_public;
-  const G1Jacobian msm_a = t.time("MSM A (G1)", [&] { return engine.msm_g1(zkey.a, share(w)); });
-  const G1Jacobian msm_b1 = t.time("MSM B1 (G1)", [&] { return engine.msm_g1(zkey.b1, share(w)); });
+  // The G1 MSMs name the key, so an engine on a card keeps its points
+  // there across proofs (ProverEngine::msm_g1_of_key).
+  const std::uint64_t key = zkey.identity.value();
+  const G1Jacobian msm_a = t.time("MSM A (G1)", [&] { return engine.msm_g1_of_key(zkey.a, share(w), key); });
+  const G1Jacobian msm_b1 = t.time("MSM B1 (G1)", [&] { return engine.msm_g1_of_key(zkey.b1, share(w), key); });
   const G2Jacobian msm_b2 = t.time("MSM B2 (G2)", [&] { return engine.msm_g2(zkey.b2, share(w)); });
-  const G1Jacobian msm_c =
-      t.time("MSM C (G1)", [&] { return engine.msm_g1(zkey.c, share(w.subspan(n_public + 1))); });
-  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] { return engine.msm_g1(zkey.h, share(h)); });
+  const G1Jacobian msm_c = t.time(
+      "MSM C (G1)", [&] { return engine.msm_g1_of_key(zkey.c, share(w.subspan(n_public + 1)), key); });
+  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] { return engine.msm_g1_of_key(zkey.h, share(h), key); });
 
   Proof proof;
   t.time("assemble", [&] {

@@ -9,7 +9,10 @@ DeviceBackend::DeviceBackend(std::string name, std::unique_ptr<drivers::Device> 
       pool_(options.host_threads),
       msm_device_(std::move(msm_device)),
       ntt_device_(std::move(ntt_device)) {
-  if (msm_device_) msm_ = std::make_unique<DeviceMsm>(*msm_device_, pool_, options_.msm);
+  // The planner weighs host work against kernel cycles at the backend's clock.
+  DeviceMsmOptions msm = options_.msm;
+  msm.clock_mhz = options_.clock_mhz;
+  if (msm_device_) msm_ = std::make_unique<DeviceMsm>(*msm_device_, pool_, msm);
   if (ntt_device_) ntt_ = std::make_unique<DeviceNtt>(*ntt_device_, pool_, options_.ntt_timeout);
 }
 
@@ -18,6 +21,12 @@ DeviceBackend::~DeviceBackend() = default;
 G1Jacobian DeviceBackend::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
   if (!msm_) throw drivers::DeviceError(name_ + ": no MSM kernel on this device");
   return msm_->run(points, scalars);
+}
+
+G1Jacobian DeviceBackend::msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                                        std::uint64_t key) {
+  if (!msm_) throw drivers::DeviceError(name_ + ": no MSM kernel on this device");
+  return msm_->run(points, scalars, key);
 }
 
 void DeviceBackend::ntt(std::span<Fr> values, NttDirection direction) {
@@ -36,6 +45,9 @@ DeviceCounters DeviceBackend::counters() const {
     c.additions += d->additions;
     c.butterflies += d->butterflies;
     c.conflicts += d->conflicts;
+    c.point_uploads += d->point_uploads;
+    c.point_bytes += d->point_bytes;
+    c.small_scalars += d->small_scalars;
   }
   return c;
 }

@@ -8,12 +8,15 @@
 #include <exception>
 #include <future>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <vector>
 
 #include "zkacc/curve/xyzz.hpp"
 #include "zkacc/field/bn254.hpp"
 #include "zkacc/msm/bucket_reduction.hpp"
 #include "zkacc/msm/signed_digits.hpp"
+#include "zkacc/runtime/host_addition_timing.hpp"
 #include "zkacc/runtime/msm_bucket_check.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
 
@@ -139,7 +142,7 @@ double msm_writeback_cycles(std::size_t windows, double buckets_per_window, unsi
 
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes, unsigned host_threads, unsigned digit_bits, const MsmMemoryModel& memory,
-                            bool card_slicing, bool subset_check, bool continue_launches) {
+                            bool card_slicing, double check_rate, bool continue_launches) {
   check_msm_digit_bits(digit_bits);
   unsigned best = 2;
   double best_cost = 1e300;
@@ -168,8 +171,7 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     // XYZZ additions' worth a bucket, kMsmReductionAdditionsPerBucket, each
     // window cut into segments: bucket_reduction.hpp), the buckets' validity
     // check (kMsmValidateAdditionsPerBucket)
-    // and the subset check (about n/2 mixed additions a run for dense
-    // scalars, counted as XYZZ ones) go while the kernel takes the next run,
+    // go while the kernel takes the next run,
     // so a run waits for the longer of the two; the last run's host work
     // comes after the kernel. Rows the host slices (no card slicing) cost it
     // about a quarter of an XYZZ addition a point (50 against 200 ns:
@@ -181,8 +183,15 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
     const double per_addition = host_addition_cost / double(std::max(1u, host_threads));
     const double prepare = per_addition * (scalars ? 0.1 : 0.25) * double(n);
     const bool beside = scalars || continue_launches;
+    // The sampled check: for rows the host slices, a pass over every
+    // point's digits (as the count, a tenth of an addition a point) and its
+    // additions (check_rate of the pairs, dense scalars) beside the first
+    // run; for scalars the card slices, the pass is the count itself and
+    // each run's sampled additions come with its reduction (below).
+    const double check =
+        check_rate > 0 && !scalars ? per_addition * (0.1 + check_rate * double(windows)) * double(n) : 0.0;
     double cost = beside ? 0.0 : prepare;
-    double host = beside ? prepare : 0.0;  // beside the next run: the previous run's
+    double host = (beside ? prepare : 0.0) + check;  // beside the next run: the previous run's
     for (std::size_t w0 = 0; w0 < windows; w0 += group) {
       const std::size_t w = std::min(group, windows - w0);
       const double busiest_windows = double((w + lanes - 1) / lanes);
@@ -197,7 +206,7 @@ unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_
       const double reduced = double(w - 1) * buckets_per_window +
                              (w0 + w == windows ? msm_top_window_buckets(c) : buckets_per_window);
       host = per_addition * ((kMsmReductionAdditionsPerBucket + kMsmValidateAdditionsPerBucket) * reduced +
-                             (subset_check ? double(n) / 2.0 : 0.0));
+                             check_rate * double(w) * (buckets_per_window + (scalars ? double(n) : 0.0)));
     }
     cost += host;
     if (cost < best_cost) best_cost = cost, best = c;
@@ -245,23 +254,103 @@ DeviceMsm::DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions
   arg_digits_ = spec.arg_index("digits");
   arg_buckets_ = {spec.arg_index("buckets"), spec.arg_index("buckets_1"), spec.arg_index("buckets_2")};
   check_rng_.seed(options.check_seed ? options.check_seed : std::random_device{}());
+  if (options.check && !(options.check_rate > 0 && options.check_rate <= 1))
+    throw Error("msm: bucket check rate " + std::to_string(options.check_rate) + " is not in (0, 1]");
+  if (options.host_small_scalar_bits > 16)
+    throw Error("msm: " + std::to_string(options.host_small_scalar_bits) +
+                " bits of small scalars for the host (at most 16)");
+  // The host's addition, timed on this machine once per process: with the
+  // kernel's clock it weighs host work against kernel cycles in the planner.
+  // Slots for the resident point sets, made once: point_set() hands out
+  // references into it.
+  resident_.reserve(std::min<std::size_t>(options.resident_point_sets, 64));
+  if (options.resident_point_sets > 64) throw Error("msm: at most 64 resident point sets");
+  host_addition_ns_ = host_xyzz_addition_ns();
+  host_addition_cost_ = options.host_addition_cost >= 0 ? options.host_addition_cost
+                                                        : host_addition_ns_ * options.clock_mhz * 1e-3;
 }
 
-G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
-  if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
+DeviceMsm::PointSet& DeviceMsm::point_set(std::span<const G1Affine> points, std::uint64_t key, bool& resident) {
+  resident = false;
+  if (key == 0 || options_.resident_point_sets == 0) {
+    scratch_.key = 0;
+    return scratch_;
+  }
   const std::size_t n = points.size();
-  if (n == 0) return G1Jacobian::infinity();
+  // The sampled points: the first, the last and some between.
+  auto sample_of = [&] {
+    std::vector<G1Affine> sampled;
+    const std::size_t count = std::min<std::size_t>(n, 16);
+    for (std::size_t k = 0; k < count; ++k) sampled.push_back(points[count == 1 ? 0 : k * (n - 1) / (count - 1)]);
+    return sampled;
+  };
+  const std::vector<G1Affine> sampled = sample_of();
+  auto same = [&](const std::vector<G1Affine>& a) {
+    return a.size() == sampled.size() && std::equal(a.begin(), a.end(), sampled.begin(), [](const auto& x, const auto& y) {
+             return std::memcmp(&x, &y, sizeof(G1Affine)) == 0;
+           });
+  };
+  ++use_clock_;
+  for (PointSet& set : resident_) {
+    if (set.key == key && set.data == points.data() && set.n == n) {
+      set.last_use = use_clock_;
+      resident = same(set.sampled);
+      if (!resident) set.sampled = sampled;
+      return set;
+    }
+  }
+  // A new set: a free slot, else the least recently used one (its card
+  // buffers are reused, grown when too small).
+  PointSet* slot = nullptr;
+  if (resident_.size() < options_.resident_point_sets) {
+    slot = &resident_.emplace_back();
+  } else {
+    slot = &*std::min_element(resident_.begin(), resident_.end(),
+                              [](const PointSet& a, const PointSet& b) { return a.last_use < b.last_use; });
+  }
+  slot->key = key;
+  slot->data = points.data();
+  slot->n = n;
+  slot->sampled = sampled;
+  slot->last_use = use_clock_;
+  return *slot;
+}
+
+G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                          std::uint64_t points_key) {
+  if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
+  if (points.empty()) return G1Jacobian::infinity();
+  bool resident = false;
+  PointSet& set = point_set(points, points_key, resident);
+  try {
+    return run_on(points, scalars, set, resident);
+  } catch (...) {
+    // Whatever failed may have left the card's copy wrong: the next MSM
+    // over these points writes them again.
+    set.key = 0;
+    set.data = nullptr;
+    set.n = 0;
+    set.sampled.clear();
+    set.last_use = 0;
+    throw;
+  }
+}
+
+G1Jacobian DeviceMsm::run_on(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars, PointSet& set,
+                             bool resident) {
+  const std::size_t n = points.size();
   // The kernel's num_points argument is 32 bits; the scheduler redoes a
   // larger part on the CPU.
   if (n > 0xFFFFFFFFu)
     throw DeviceError(device_.name() + ": " + std::to_string(n) + " points, more than one kernel run takes (2^32 - 1)");
   const unsigned c = options_.window_bits ? options_.window_bits
                                           : device_window_bits(n, bucket_bits_, adder_latency_,
-                                                               options_.host_addition_cost, lanes_,
+                                                               host_addition_cost_, lanes_,
                                                                static_cast<unsigned>(pool_.size()), digit_bits_,
                                                                {options_.bank_beats_per_cycle, split_points_,
                                                                 false, lane_ports_},
-                                                               card_slicing_ && options_.card_slicing, options_.check,
+                                                               card_slicing_ && options_.card_slicing,
+                                                               options_.check ? options_.check_rate : 0.0,
                                                                continue_launches_);
   if (c < 2 || c - 1 > device_lane_bucket_bits(bucket_bits_, lanes_) || c > msm_max_window_bits(digit_bits_))
     throw Error("msm: window width " + std::to_string(c) + " does not fit the kernel's 2^" +
@@ -274,14 +363,16 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   const std::size_t group = device_windows_per_run(c, bucket_bits_, lanes_, digit_bits_);
   const std::vector<DeviceMsmRun> runs = device_msm_runs(windows, group, row_digits);
 
-  // The host half that does not depend on the kernel: points. A kernel
+  // The host half that does not depend on the kernel: points, unless they
+  // are on the card already (a key's, resident). A kernel
   // that reads split points gets the x coordinates and the y coordinates in
   // buffers of their own (two banks on a card), 32 bytes each, two to a
   // beat; else a beat a point, x | y.
   const bool split = split_points_;
   const std::size_t point_stream_bytes = split ? (n + 1) / 2 * kBeatBytes : n * kBeatBytes;
-  std::vector<std::byte> point_beats(point_stream_bytes), point_y_beats(split ? point_stream_bytes : 0);
-  pool_.parallel_for(n, [&](std::size_t begin, std::size_t end) {
+  std::vector<std::byte> point_beats(resident ? 0 : point_stream_bytes),
+      point_y_beats(split && !resident ? point_stream_bytes : 0);
+  if (!resident) pool_.parallel_for(n, [&](std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       if (split) {
         put_field(&point_beats[i * 32], points[i].x);
@@ -306,15 +397,29 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // additions to expect; single digits for the subset check) beside the
   // upload. Otherwise the host slices them into rows.
   const bool card_slicing = card_slicing_ && options_.card_slicing && windows <= row_digits;
+  // The kernel's scalars: the small ones (msm_small_scalars.hpp) zeroed, in
+  // memory kept from the last MSM, each chunk copied just before its
+  // slicing or upload; the host sums the small ones' points itself.
+  const unsigned small_bits = options_.host_small_scalar_bits;
+  if (small_bits > 0) kernel_scalars_.resize(n);
+  const std::span<const BigInt<4>> kscalars =
+      small_bits > 0 ? std::span<const BigInt<4>>(kernel_scalars_.data(), n) : scalars;
+  std::atomic<std::size_t> small_count{0};
   std::shared_ptr<MsmOffsetDigits> card_digits;
-  if (card_slicing) card_digits = std::make_shared<MsmOffsetDigits>(scalars, c, windows);
-  // Digit source of the subset check: window w of point i.
-  auto digit_of = [&](const MsmDigitRows* rows, std::size_t i, std::size_t w) {
-    return card_digits ? card_digits->digit(i, w) : rows->digit(i, w - rows->first());
-  };
+  if (card_slicing) card_digits = std::make_shared<MsmOffsetDigits>(kscalars, c, windows);
+  // The sampled bucket check: its sample of the MSM's buckets, and the
+  // pairs' side of each window, computed from all the digits while the
+  // first run goes (msm_bucket_sample.hpp).
+  std::optional<MsmBucketSample> sample;
+  if (options_.check) sample.emplace(windows, buckets_per_window, options_.check_rate, check_rng_());
+  // (For scalars the card slices: the pairs listed with the count of their
+  // digits, added up when their run's buckets are checked.)
+  std::vector<Xyzz> sampled_pairs(sample ? windows : 0, Xyzz::infinity());
+  std::vector<std::vector<MsmBucketSample::Pair>> sampled_lists(sample && card_slicing ? windows : 0);
+  std::mutex sampled_pairs_mu;
 
-  drivers::ensure_buffer(device_, points_buf_, point_beats.size(), arg_points_);
-  if (split) drivers::ensure_buffer(device_, points_y_buf_, point_y_beats.size(), arg_points_y_);
+  drivers::ensure_buffer(device_, set.points, point_stream_bytes, arg_points_);
+  if (split) drivers::ensure_buffer(device_, set.points_y, point_stream_bytes, arg_points_y_);
   drivers::ensure_buffer(device_, digits_buf_, n * kBeatBytes, arg_digits_);
   // The buckets: one buffer for a run's windows in order, or with lane
   // ports one a lane (on its bucket port's bank) for its windows l,
@@ -327,19 +432,20 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   for (std::size_t l = 0; l < ports; ++l)
     drivers::ensure_buffer(device_, buckets_buf_[l], port_windows(group, l) * buckets_per_window * 2 * kBeatBytes,
                            arg_buckets_[l]);
-  const BufferId points_buf = points_buf_, points_y_buf = points_y_buf_, digits_buf = digits_buf_;
+  const BufferId points_buf = set.points, points_y_buf = set.points_y, digits_buf = digits_buf_;
   const std::array<BufferId, 3> buckets_buf = buckets_buf_;
-  device_.write(points_buf, point_beats);
-  if (split) device_.write(points_y_buf, point_y_beats);
+  if (!resident) {
+    device_.write(points_buf, point_beats);
+    if (split) device_.write(points_y_buf, point_y_beats);
+    counters_.point_uploads += 1;
+    counters_.point_bytes += point_beats.size() + point_y_beats.size();
+  }
 
   std::vector<Xyzz> window_sums(windows);
   // Reduces the windows of one port's buckets of a run (all of them, or
   // with lane ports lane `port`'s: the run's windows port, port + ports,
-  // ...) into their sums. When the run's checked window (`checked`, of the
-  // run) is among them, checks it against the digits in `rows` (which hold
-  // the run's windows), on a random subset drawn from subset_seed.
-  auto reduce = [&](const DeviceMsmRun& run, std::size_t port, std::vector<std::byte> bucket_bytes,
-                    std::shared_ptr<const MsmDigitRows> rows, std::size_t checked, std::uint64_t subset_seed) {
+  // ...) into their sums, after the sampled check of their buckets.
+  auto reduce = [&](const DeviceMsmRun& run, std::size_t port, std::vector<std::byte> bucket_bytes) {
     const std::size_t count = port_windows(run.windows, port);
     auto window_of = [&](std::size_t v) { return run.window + port + v * ports; };  // the MSM's window
     // Read and checked on the pool (about half an XYZZ addition a bucket);
@@ -372,34 +478,18 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
                         std::to_string(k % buckets_per_window) + " of window " +
                         std::to_string(window_of(k / buckets_per_window)) +
                         " is neither empty nor a curve point (corrupt result)");
-    if (options_.check && checked % ports == port) {
-      // One window of the run, a random subset S of its buckets.
-      const std::size_t v = checked / ports, w = window_of(v);
-      std::mt19937_64 subset_rng(subset_seed);
-      std::vector<std::uint8_t> in_subset(buckets_per_window);
-      for (auto& s : in_subset) s = subset_rng() & 1;
-      Xyzz lhs = Xyzz::infinity();
-      for (std::size_t j = 0; j < buckets_per_window; ++j)
-        if (in_subset[j]) lhs += buckets[v * buckets_per_window + j];
-      // The pairs' side is the check's whole cost (about n/2 mixed additions
-      // for dense scalars, more than the kernel's run at large n): partial
-      // sums over ranges of points on the pool, added in range order.
-      const std::size_t chunks = std::clamp<std::size_t>(n / 4096, 1, pool_.size());
-      std::vector<Xyzz> partial(chunks, Xyzz::infinity());
-      pool_.run(chunks, [&](std::size_t ch) {
-        Xyzz acc = Xyzz::infinity();
-        for (std::size_t i = n * ch / chunks; i < n * (ch + 1) / chunks; ++i) {
-          const int d = digit_of(rows.get(), i, w);
-          if (d == 0 || !in_subset[std::size_t(std::abs(d)) - 1]) continue;
-          acc = acc.add_mixed(d > 0 ? points[i] : -points[i]);
-        }
-        partial[ch] = acc;
-      });
-      Xyzz rhs = Xyzz::infinity();
-      for (const Xyzz& part : partial) rhs += part;
-      if (!(lhs.to_jacobian() == rhs.to_jacobian()))
-        throw DeviceError(device_.name() + ": bucket subset check failed in window " + std::to_string(w) +
-                          " (the kernel's bucket sums disagree with the pairs sent)");
+    // The sampled check: each window's sampled buckets against the pairs
+    // sent to them.
+    if (sample) {
+      for (std::size_t v = 0; v < count; ++v) {
+        const std::size_t w = window_of(v);
+        const Xyzz lhs = sample->bucket_sum(
+            w, std::span<const Xyzz>(buckets).subspan(v * buckets_per_window, buckets_per_window));
+        const Xyzz rhs = card_slicing ? MsmBucketSample::pair_sum(points, sampled_lists[w], pool_) : sampled_pairs[w];
+        if (!(lhs.to_jacobian() == rhs.to_jacobian()))
+          throw DeviceError(device_.name() + ": bucket subset check failed in window " + std::to_string(w) +
+                            " (the kernel's sums of the sampled buckets disagree with the pairs sent to them)");
+      }
     }
     // Bucket j holds the points with digit ±(j+1): Σ (j+1)·B_j by running
     // sums, each window cut into segments so that a run of fewer windows
@@ -465,6 +555,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
   // all the rows; on an older kernel one launch takes all of them.
   std::shared_ptr<MsmDigitRows> rows = card_slicing ? nullptr : make_rows(0, std::move(row_storage_)), next_rows;
   std::uint64_t first_run_additions = 0;
+  G1Jacobian small_sum = G1Jacobian::infinity();
   {
     // Scalars and split points go two to a beat: then chunks of an even
     // number of points (an odd first size rounded up).
@@ -481,10 +572,11 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     auto uploader = std::async(std::launch::async, [&] {
       for (std::size_t k = 0; k < chunks; ++k) {
         try {
-          if (!card_slicing) sliced[k].get_future().get();
+          // Rows, and scalars with the small ones zeroed, wait for their chunk.
+          if (!card_slicing || small_bits > 0) sliced[k].get_future().get();
           const std::size_t begin = offsets[k], end = offsets[k + 1];
           if (card_slicing)
-            device_.write(digits_buf, std::as_bytes(scalars.subspan(begin, end - begin)), begin * kScalarBytes);
+            device_.write(digits_buf, std::as_bytes(kscalars.subspan(begin, end - begin)), begin * kScalarBytes);
           else
             device_.write(digits_buf, rows->beats(begin, end), begin * kBeatBytes);
           written[k].set_value();
@@ -512,27 +604,58 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     });
     std::exception_ptr slicing_error;
     for (std::size_t k = 0; k < chunks; ++k) {
+      bool signalled = false;  // sliced[k] set (its upload may go)
       try {
         if (slicing_error) throw slicing_error;
         const std::size_t begin = offsets[k], end = offsets[k + 1];
+        // Scalars the card slices: the chunk with its small ones zeroed goes
+        // up as soon as it is made (a copy, far faster than the upload), and
+        // its digits are counted while it goes.
+        const bool zero_first = card_slicing && small_bits > 0;
+        if (zero_first) {
+          pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) {
+            small_count += msm_zero_small_scalars(scalars, small_bits, std::span<BigInt<4>>(kernel_scalars_),
+                                                  begin + lo, begin + hi);
+          });
+          sliced[k].set_value();
+          signalled = true;
+        }
         pool_.parallel_for(end - begin, [&](std::size_t lo, std::size_t hi) {
-          if (card_slicing)
+          if (small_bits > 0 && !zero_first)
+            small_count += msm_zero_small_scalars(scalars, small_bits, std::span<BigInt<4>>(kernel_scalars_),
+                                                  begin + lo, begin + hi);
+          if (card_slicing && sample)
+            sample->count_pairs(*card_digits, begin + lo, begin + hi, sampled_lists, sampled_pairs_mu);
+          else if (card_slicing)
             card_digits->count(begin + lo, begin + hi);
           else
-            rows->fill(scalars, begin + lo, begin + hi);
+            rows->fill(kscalars, begin + lo, begin + hi);
         });
-        sliced[k].set_value();
+        if (!zero_first) sliced[k].set_value();
       } catch (...) {
         if (!slicing_error) slicing_error = std::current_exception();
-        sliced[k].set_exception(slicing_error);
+        if (!signalled) sliced[k].set_exception(slicing_error);
       }
     }
-    // The second run's rows, when it needs new ones, while the first run's
-    // last launches go (on this thread, as for the later runs below).
-    if (!slicing_error && runs.size() > 1 && runs[1].new_rows) {
+    // While the first run's last launches go: the sampled check's pairs,
+    // the small scalars' sum (both on the pool) and the second run's rows
+    // when it needs new ones (on this thread, as for the later runs below).
+    if (!slicing_error) {
       try {
-        next_rows = make_rows(runs[1].window);
-        next_rows->fill(scalars, 0, n);
+        // The sampled check's pairs from rows the host sliced (for scalars
+        // the card slices they came with the count, above).
+        if (sample && !card_slicing) {
+          const MsmOffsetDigits digits(kscalars, c, windows);
+          sampled_pairs = sample->pair_sums(points, digits, pool_);
+        }
+        // One run: the small scalars' sum here; else a share after each
+        // run's reduction but the last's (below), hidden behind the runs.
+        if (small_bits > 0 && small_count.load() > 0 && runs.size() == 1)
+          small_sum = msm_small_scalar_sum(points, scalars, small_bits, pool_);
+        if (runs.size() > 1 && runs[1].new_rows) {
+          next_rows = make_rows(runs[1].window);
+          next_rows->fill(kscalars, 0, n);
+        }
       } catch (...) {
         slicing_error = std::current_exception();
       }
@@ -565,7 +688,7 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     // the first run's were built beside its launches above).
     if (g > 0 && g + 1 < runs.size() && runs[g + 1].new_rows) {
       next_rows = make_rows(runs[g + 1].window);
-      next_rows->fill(scalars, 0, n);
+      next_rows->fill(kscalars, 0, n);
     }
     const std::uint64_t additions = g > 0 ? finish() : first_run_additions;
     // Every nonzero digit is one addition: fewer means the run did not finish.
@@ -573,10 +696,6 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       throw DeviceError(device_.name() + ": additions check failed: the kernel reports " + std::to_string(additions) +
                         " additions for " + std::to_string(expected_additions) +
                         " nonzero digits sent (an incomplete run)");
-    // The checked window and its subset are drawn here, on this thread
-    // (the reductions run on others).
-    const std::size_t checked = options_.check ? check_rng_() % run.windows : 0;
-    const std::uint64_t subset_seed = options_.check ? check_rng_() : 0;
     // Each port's buckets are reduced while the next port's are read, one
     // after the other; the run's reduction goes on while the kernel takes
     // the next run (after the previous run's has finished).
@@ -585,15 +704,24 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
       device_.read(buckets_buf[l], bucket_bytes);
       if (l == 0 && reduction.valid()) reduction.get();
       reduction = std::async(std::launch::async,
-                             [&, run, l, checked, subset_seed, rows, previous = std::move(reduction),
+                             [&, run, l, previous = std::move(reduction),
                               bytes = std::move(bucket_bytes)]() mutable {
                                if (previous.valid()) previous.get();
-                               reduce(run, l, std::move(bytes), rows, checked, subset_seed);
+                               reduce(run, l, std::move(bytes));
                              });
+    }
+    // A share of the small scalars' sum after this run's reduction, while
+    // the kernel takes the next run (the pool takes one job at a time).
+    if (small_bits > 0 && small_count.load() > 0 && g + 1 < runs.size()) {
+      const std::size_t shares = runs.size() - 1, lo = n * g / shares, hi = n * (g + 1) / shares;
+      reduction = std::async(std::launch::async, [&, lo, hi, previous = std::move(reduction)]() mutable {
+        if (previous.valid()) previous.get();
+        small_sum += msm_small_scalar_sum(points.subspan(lo, hi - lo), scalars.subspan(lo, hi - lo), small_bits, pool_);
+      });
     }
   }
   reduction.get();
-  reduction = {};  // drops the task's hold on the rows
+  reduction = {};
   // The rows' memory serves the next MSM's first rows.
   if (rows && rows.use_count() == 1) row_storage_ = rows->release();
 
@@ -603,7 +731,9 @@ G1Jacobian DeviceMsm::run(std::span<const G1Affine> points, std::span<const BigI
     for (unsigned k = 0; k < c; ++k) acc = acc.dbl();
     acc += window_sums[w].to_jacobian();
   }
-  return acc;
+  // The small scalars' points, summed on the host.
+  counters_.small_scalars += small_count.load();
+  return acc + small_sum;
 }
 
 }  // namespace zkacc::runtime

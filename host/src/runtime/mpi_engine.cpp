@@ -188,6 +188,15 @@ G1Jacobian MpiEngine::msm_g1(std::span<const G1Affine> points, std::span<const B
   });
 }
 
+G1Jacobian MpiEngine::msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                                    std::uint64_t key) {
+  if (points.size() != scalars.size())
+    throw Error("MSM: " + std::to_string(points.size()) + " points, " + std::to_string(scalars.size()) + " scalars");
+  return msm<G1Jacobian>(points.size(), "the exchange of a G1 MSM's partial sums", [&](std::size_t b, std::size_t e) {
+    return local_.msm_g1_of_key(points.subspan(b, e - b), scalars.subspan(b, e - b), key);
+  });
+}
+
 G2Jacobian MpiEngine::msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) {
   if (points.size() != scalars.size())
     throw Error("MSM: " + std::to_string(points.size()) + " points, " + std::to_string(scalars.size()) + " scalars");

@@ -171,4 +171,18 @@ std::int32_t MsmOffsetDigits::digit(std::size_t i, std::size_t w) const {
   return static_cast<std::int32_t>(field_at(t, c_ * w, c_)) - (std::int32_t(1) << (c_ - 1));
 }
 
+void MsmOffsetDigits::add_counts(std::span<const std::uint64_t> nonzero) {
+  if (nonzero.size() != nonzero_.size()) throw Error("msm: digit counts of another number of windows");
+  std::lock_guard lock(mu_);
+  for (std::size_t w = 0; w < nonzero_.size(); ++w) nonzero_[w] += nonzero[w];
+}
+
+void MsmOffsetDigits::digits(std::size_t i, std::span<std::int32_t> out) const {
+  if (out.size() > nonzero_.size()) throw Error("msm: more digits asked for than the windows hold");
+  std::uint64_t t[6];
+  if (!offset_sum(scalars_[i], offset_, c_, t)) throw Error(kScalarTooLarge);
+  const std::int32_t half = std::int32_t(1) << (c_ - 1);
+  for (std::size_t w = 0; w < out.size(); ++w) out[w] = static_cast<std::int32_t>(field_at(t, c_ * w, c_)) - half;
+}
+
 }  // namespace zkacc::runtime

@@ -43,7 +43,8 @@ void Scheduler::warn(const std::string& what) {
   (options_.warnings ? *options_.warnings : std::cerr) << "zkacc: warning: " << what << "\n";
 }
 
-G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) {
+G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                             std::uint64_t points_key) {
   last_job_.clear();
   if (points.size() != scalars.size()) throw Error("msm: points and scalars differ in length");
   if (backends_.empty()) {
@@ -79,8 +80,8 @@ G1Jacobian Scheduler::msm_g1(std::span<const G1Affine> points, std::span<const B
     for (unsigned attempt = 1; attempt <= tries; ++attempt) {
       part.info.attempts = attempt;
       try {
-        part.result = backends_[i]->msm_g1(points.subspan(bounds[i], bounds[i + 1] - bounds[i]),
-                                           scalars.subspan(bounds[i], bounds[i + 1] - bounds[i]));
+        part.result = backends_[i]->msm_g1_of_key(points.subspan(bounds[i], bounds[i + 1] - bounds[i]),
+                                                  scalars.subspan(bounds[i], bounds[i + 1] - bounds[i]), points_key);
         break;
       } catch (const drivers::DeviceError& e) {
         part.info.error = e.what();

@@ -3,6 +3,7 @@
 // the prover changing. CpuEngine runs them on zkacc's CPU MSM and NTT.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <span>
 
@@ -22,6 +23,16 @@ class ProverEngine {
   // checked key), scalars canonical (< r), equal lengths.
   virtual G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) = 0;
   virtual G2Jacobian msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) = 0;
+  // The same over points of a proving key, named by the key's identity
+  // (Groth16Zkey::identity, key_identity.hpp; 0: none): an engine on a card
+  // may keep them there from one MSM and proof to the next instead of
+  // uploading them every time. The points must not change while the
+  // identity stands for them. By default, msm_g1.
+  virtual G1Jacobian msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                                   std::uint64_t key) {
+    (void)key;
+    return msm_g1(points, scalars);
+  }
 
   // In place: the evaluations of a polynomial of degree < n on the n-th
   // roots of unity (n = values.size(), a power of two) become its

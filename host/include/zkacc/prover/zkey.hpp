@@ -31,6 +31,7 @@
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/field/bn254.hpp"
+#include "zkacc/prover/key_identity.hpp"
 
 namespace zkacc::prover {
 
@@ -82,6 +83,9 @@ struct Groth16Zkey {
   // Which share of A, B1, B2, C and H the five vectors above hold: the whole
   // sections unless read with a ZkeyPart.
   ZkeyPart part;
+  // Names this key's points for an engine that keeps them on a card across
+  // proofs (key_identity.hpp); a copy of the key gets a new one.
+  KeyIdentity identity;
   // Section 10 as read (written back unchanged by write_zkey), or empty.
   std::vector<std::uint8_t> contributions;
 

@@ -25,6 +25,9 @@ struct DeviceCounters {
   std::uint64_t butterflies = 0;      // NTT butterflies issued by the kernel
   std::uint64_t ntt_cycles = 0;
   std::uint64_t conflicts = 0;        // MSM pairs parked because their bucket was busy
+  std::uint64_t point_uploads = 0;    // MSMs whose points were written to the card (not resident)
+  std::uint64_t point_bytes = 0;      // bytes of points written to the card
+  std::uint64_t small_scalars = 0;    // MSM scalars summed on the host (msm_small_scalars.hpp)
 };
 
 // values[i] *= base^i, in chunks on the pool: the coset scaling the host
@@ -43,6 +46,14 @@ class Backend {
 
   // Σ scalars[i]·points[i]; trusted input (points on the curve, scalars < r).
   virtual G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) = 0;
+  // The same over a proving key's points, named by the key's identity
+  // (prover::KeyIdentity; 0: none): a device keeps them in card memory from
+  // one MSM to the next (DeviceMsm). By default, msm_g1.
+  virtual G1Jacobian msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                                   std::uint64_t key) {
+    (void)key;
+    return msm_g1(points, scalars);
+  }
 
   // In place, natural order in and out; the inverse is scaled by 1/n.
   virtual void ntt(std::span<Fr> values, NttDirection direction) = 0;

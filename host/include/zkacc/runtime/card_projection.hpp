@@ -34,7 +34,8 @@
 //   transfers      digits n × 64 B to the card once per MSM (a row holds up
 //                  to 512 / digit_bits windows; device_msm_runs says when rows are written,
 //                  as DeviceMsm does), buckets 128 B each back; points stay
-//                  on the card (loaded once per proving key)
+//                  on the card (written once per proving key: DeviceMsm
+//                  with a key), or with points_resident false go up first
 //
 // u_eff is the measured adder utilization (additions per adder-cycle of the
 // accumulation phase, measured with reference_run_buckets buckets per run),
@@ -49,11 +50,15 @@
 // and upload follow each other and every transfer is exposed. The host's share (bucket reduction,
 // the validity check of every bucket read back (0.55 XYZZ additions) and
 // 1.81 XYZZ additions' worth per bucket (the top window's up to the buckets its
-// digits reach: msm_top_window_buckets), and the runtime's bucket-subset check, half
-// of one window's nonzero digits per run: n/2 for dense scalars) is CPU time,
+// digits reach: msm_top_window_buckets), the sampled bucket check (its
+// additions, check_rate of the kernel's, and for rows the host slices its
+// digit pass, beside the first run; check_rate of each run's buckets after
+// it) and the small scalars' sum (a share after each run's reduction but
+// the last's, or beside the first run when there is one) is CPU time,
 // reported apart (host_cpu_s);
 // host_stall_s is what it would delay a single MSM when a run's host work
-// (its wall time on host_threads) is longer than the next run's kernel, and
+// (its wall time on host_threads) is longer than the next run's kernel, or
+// the work beside the first run longer than that run, and
 // host_tail_s the last run's. With lane ports only the first lane's share of
 // the last run's buckets is a transfer the host waits on; the others come
 // while it reduces.
@@ -61,10 +66,15 @@
 
 #include <cstddef>
 #include <optional>
+#include <span>
 
+#include "zkacc/common/thread_pool.hpp"
 #include "zkacc/runtime/device_msm.hpp"
 
 namespace zkacc::runtime {
+
+// CardParams::host_addition_ns: measure it (host_xyzz_addition_ns).
+inline constexpr double kMeasuredHostAddition = -1.0;
 
 struct CardParams {
   unsigned window_bits = 0;           // 0: the host's planner picks it (card_window_bits)
@@ -96,7 +106,9 @@ struct CardParams {
   // reads the next one's.
   bool lane_ports = true;
   bool overlap_transfers = true;
-  double host_addition_ns = 200.0;    // one host XYZZ addition on one core
+  // One host XYZZ addition on one core; negative (the default): measured on
+  // this machine, host_xyzz_addition_ns() (what DeviceMsm's planner uses).
+  double host_addition_ns = kMeasuredHostAddition;
   // The bucket reduction's cost a bucket in those additions (affine chains:
   // kMsmReductionAdditionsPerBucket, measured; 2 for XYZZ running sums).
   double reduction_additions_per_bucket = kMsmReductionAdditionsPerBucket;
@@ -126,11 +138,33 @@ struct CardParams {
   bool continue_launches = true;
   // Host threads the runtime spreads a run's host work over (its pool): the
   // running sums in segments of a window, the check's additions over points.
-  // Changes the host's wall time (stall, tail), not its CPU-seconds.
-  unsigned host_threads = 1;
-  bool subset_check = true;           // the runtime's default (DeviceMsmOptions::check)
-  // The window cost weight the host's planner uses for a card (DeviceMsmOptions).
+  // Changes the host's wall time (stall, tail), not its CPU-seconds. 0 (the
+  // default): as the runtime, every thread of this machine
+  // (DeviceBackendOptions::host_threads 0, ThreadPool::default_threads).
+  unsigned host_threads = 0;
+  // The sampled bucket check (DeviceMsmOptions::check, check_rate): on as
+  // shipped. Its pass over the digits (host_count_ns a point) and its
+  // additions (check_rate of the kernel's) go beside the first run.
+  bool subset_check = true;
+  double check_rate = DeviceMsmOptions{}.check_rate;  // its sampling rate (msm_bucket_sample.hpp)
+  // The window cost weight the host's planner uses for a card
+  // (DeviceMsmOptions): negative (the default), host_addition_ns at the
+  // clock, as DeviceMsm computes it.
   double host_addition_cost = DeviceMsmOptions{}.host_addition_cost;
+  // The key's points are in card memory before the MSM (DeviceMsm keeps a
+  // proving key's points there across MSMs and proofs: run() with a key,
+  // as the Groth16 prover calls it). false: they go up before the first
+  // run, 64 bytes a point over PCIe.
+  bool points_resident = true;
+  // Scalars of magnitude below 2^host_small_scalar_bits are summed on the
+  // host (DeviceMsmOptions::host_small_scalar_bits); the kernel gets zeros.
+  unsigned host_small_scalar_bits = DeviceMsmOptions{}.host_small_scalar_bits;
+  // A small scalar's point in the host's sum (affine pairs, shared
+  // inversions); negative (the default): measured, host_affine_sum_ns().
+  double host_small_addition_ns = kMeasuredHostAddition;
+  // Copying a scalar with the small ones zeroed before its chunk goes up,
+  // on one core: assumed (not measured), a compare and a 32-byte copy.
+  double host_zero_ns = 3.0;
 };
 
 struct MsmProjection {
@@ -153,6 +187,12 @@ struct MsmProjection {
   double transfer_exposed_s = 0; // besides the first rows
   double card_s = 0;             // first rows + kernel + launch + exposed transfers
   double host_cpu_s = 0;         // host reduction and checks, CPU-seconds
+  double host_addition_ns = 0;   // the host addition the projection used (measured or given)
+  double small_scalars = 0;      // points summed on the host (small scalars)
+  double points_upload_s = 0;    // the points' upload before the first run (0 when resident)
+  // Host work beside the first run (the sampled check's digit pass and
+  // additions, the small scalars' sum), wall time on host_threads.
+  double beside_first_run_s = 0;
   double host_stall_s = 0;
   double host_tail_s = 0;
   double latency_s = 0;          // card_s + host_stall_s + host_tail_s: one MSM start to result
@@ -161,9 +201,25 @@ struct MsmProjection {
 // The window width the host's planner picks for n points on this card.
 unsigned card_window_bits(std::size_t n, const CardParams& params);
 
-// n points; `additions` = the nonzero digits at card_window_bits(n) when the
-// scalars are known, else those of uniformly random scalars
-// (n · windows · (1 − 2^-c)). Throws zkacc::Error on parameters out of range.
-MsmProjection project_g1_msm(std::size_t n, const CardParams& params, std::optional<double> additions = {});
+// n points; `additions` = the kernel's nonzero digits at card_window_bits(n)
+// when the scalars are known (the small ones zeroed), else those of
+// uniformly random scalars (n · windows · (1 − 2^-c)); small_scalars: the
+// points summed on the host. Throws zkacc::Error on parameters out of range.
+// hottest_bucket_pairs: per window, the pairs of its most crowded bucket
+// (a bucket takes one every adder latency + 4 cycles); empty: the scalars
+// spread, as uniform ones do.
+MsmProjection project_g1_msm(std::size_t n, const CardParams& params, std::optional<double> additions = {},
+                             double small_scalars = 0, std::span<const double> hottest_bucket_pairs = {});
+
+// The same for these scalars, as DeviceMsm would split them: the small ones
+// (host_small_scalar_bits) summed on the host, the kernel's additions the
+// nonzero digits of the others at the planned window width, and each
+// window's most crowded bucket (on the pool).
+MsmProjection project_g1_msm_scalars(std::span<const BigInt<4>> scalars, const CardParams& params, ThreadPool& pool);
+
+// Host threads and host addition as the projection resolves them (0 and
+// negative: the runtime's defaults, above).
+unsigned card_host_threads(const CardParams& params);
+double card_host_addition_ns(const CardParams& params);
 
 }  // namespace zkacc::runtime

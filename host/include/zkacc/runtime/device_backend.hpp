@@ -19,7 +19,10 @@ namespace zkacc::runtime {
 struct DeviceBackendOptions {
   double clock_mhz = 300.0;        // for projected card time: cycles / clock
   double throughput_hint = 1.0;    // share of a split job relative to the CPU
-  std::size_t host_threads = 1;    // threads for the host halves
+  // Threads for the host halves (bucket reduction and checks, the small
+  // scalars' sums); 0: the machine's (ZKACC_THREADS, else every hardware
+  // thread), what the card projection assumes (CardParams::host_threads).
+  std::size_t host_threads = 0;
   DeviceMsmOptions msm;            // msm.timeout: wall time one MSM kernel run may take
   std::chrono::milliseconds ntt_timeout{600'000};  // wall time one NTT kernel run may take
 };
@@ -34,6 +37,8 @@ class DeviceBackend final : public Backend {
   bool is_device() const override { return true; }
   double throughput_hint() const override { return options_.throughput_hint; }
   G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) override;
+  G1Jacobian msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                           std::uint64_t key) override;
   void ntt(std::span<Fr> values, NttDirection direction) override;
   DeviceCounters counters() const override;
   std::optional<double> clock_mhz() const override { return options_.clock_mhz; }

@@ -1,7 +1,7 @@
 // The host half of an MSM on the bucket-accumulator kernel (zkacc_msm_kernel).
 //
 // Host: picks the window width c, slices scalars into signed c-bit digits,
-// uploads the points once and the digits once per MSM (one 64-byte row per
+// uploads the points (once per proving key, below) and the digits once per MSM (one 64-byte row per
 // point holds 512 / D windows of D-bit digits: 32 of 16 bits, or 28 of 18
 // bits on a kernel built for c = 17), runs the kernel once per group of windows that
 // fits its buckets, each run naming its first window, reads back the bucket
@@ -37,11 +37,20 @@
 //    is not a point (ZZ = 0 with something else nonzero, or ZZ ≠ 0 = ZZZ).
 //    What it cannot see is a wrong but valid point (a broken adder, buckets
 //    from another run): that is for the next check.
-//  - subset: one window of the group, a random subset S of its buckets:
+//  - sampled (msm_bucket_sample.hpp): every bucket of the MSM in a random
+//    sample S with probability check_rate (1/256 shipped); per window
 //    Σ_{b∈S} B_b must equal Σ ±P_i over the pairs the host sent to buckets in
-//    S. It costs about n/2 point additions (the MSM is n·windows) and catches
-//    a wrong bucket in that window with probability at least 1/2 per check,
-//    many wrong buckets almost surely.
+//    S. It costs check_rate of the MSM's additions on the host, beside the
+//    first run (its pass over the digits is the count the host makes
+//    anyway), and catches one wrong bucket with probability check_rate, m of
+//    them except with probability (1 − check_rate)^m.
+//
+// Points: a proving key's (run() with its identity) stay in card memory from
+// one MSM to the next and are written once; others are written every MSM.
+// Small scalars (magnitude below 2^host_small_scalar_bits: a witness's bits,
+// −1, small values) are summed on the host and the kernel gets zeros for
+// them (msm_small_scalars.hpp). The host's addition is timed once per
+// process (host_addition_timing.hpp) and weighs host work in the planner.
 #pragma once
 
 #include <array>
@@ -55,18 +64,34 @@
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/drivers/device.hpp"
 #include "zkacc/runtime/backend.hpp"
+#include "zkacc/runtime/msm_bucket_sample.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
+#include "zkacc/runtime/msm_small_scalars.hpp"
 
 namespace zkacc::runtime {
 
 struct DeviceMsmOptions {
   unsigned window_bits = 0;     // 0: chosen by the cost model below
-  bool check = true;            // the random bucket-subset check after each run (the others always run)
-  // A host XYZZ addition (bucket reduction) in kernel-addition times: about
-  // 60 for a card (~200 ns on one core against one addition per 3.3 ns).
+  // The sampled bucket check (msm_bucket_sample.hpp): each bucket of the MSM
+  // compared, in sums, with the pairs sent to it with probability
+  // check_rate. The additions and validity checks always run.
+  bool check = true;
+  double check_rate = kMsmDefaultCheckRate;
+  // A host XYZZ addition (bucket reduction) in kernel-addition times;
+  // negative (the default): measured, host_xyzz_addition_ns() at clock_mhz
+  // (a card adds one point a cycle: about 85 at 281 ns and 300 MHz).
   // A simulated kernel's cycle costs far more than host work, so the sim
   // backend sets 0 and minimizes kernel cycles.
-  double host_addition_cost = 60.0;
+  double host_addition_cost = -1.0;
+  double clock_mhz = 300.0;     // the kernel's clock, for the measured host_addition_cost (DeviceBackend sets its own)
+  // Scalars of magnitude below 2^host_small_scalar_bits (0, ±1, small
+  // values: a witness's bits) summed on the host, not sent to a hot bucket
+  // of the kernel (msm_small_scalars.hpp); 0: every scalar to the kernel.
+  unsigned host_small_scalar_bits = kMsmHostSmallScalarBits;
+  // Proving keys' point sets kept in card memory across MSMs (run() with a
+  // key): at most this many, the least recently used replaced first. A
+  // Groth16 key has four G1 sets (A, B1, C, H). 0: upload every time.
+  std::size_t resident_point_sets = 8;
   // 64-byte beats a kernel cycle one card memory bank (or HBM
   // pseudo-channel) gives one of the kernel's read streams, each on a bank
   // of its own (MsmMemoryModel); 0: no limit, as in the simulation. The xrt
@@ -172,14 +197,14 @@ double msm_top_window_buckets(unsigned c);
 // Widths up to the digits' limit (c <= digit_bits − 1). A run also waits on
 // its reads and writes its buckets back at the memory's rate
 // (MsmMemoryModel; scalars when card_slicing and every window fits the one
-// row the kernel slices; no limit by default). With subset_check the host
-// also adds about n/2 points a run (DeviceMsm's bucket-subset check), which
-// favours fewer runs. Rows the host slices come before the first run, or
+// row the kernel slices; no limit by default). With a check_rate the host
+// also passes over every point's digits and adds check_rate of the pairs
+// (DeviceMsm's sampled bucket check) beside the first run. Rows the host slices come before the first run, or
 // with continue_launches (a kernel with continue/hold) beside it.
 unsigned device_window_bits(std::size_t n, unsigned bucket_bits, unsigned adder_latency, double host_addition_cost,
                             unsigned lanes = 1, unsigned host_threads = 1,
                             unsigned digit_bits = kMsmDefaultDigitBits, const MsmMemoryModel& memory = {},
-                            bool card_slicing = false, bool subset_check = false,
+                            bool card_slicing = false, double check_rate = 0.0,
                             bool continue_launches = false);
 // Buckets per lane, as bits: the kernel gives each of its lanes
 // 2^(bucket_bits − ceil(log2 lanes)) buckets.
@@ -227,12 +252,23 @@ class DeviceMsm {
  public:
   DeviceMsm(drivers::Device& device, ThreadPool& pool, DeviceMsmOptions options = {});
 
-  G1Jacobian run(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars);
+  // points_key: the identity of the proving key the points belong to
+  // (prover::KeyIdentity; 0: none). With a key the points stay in card
+  // memory after the MSM, and the next MSM over the same span of the same
+  // key uses them there without writing them again (resident_point_sets
+  // such spans at most). A resident set is dropped when an MSM on it fails,
+  // and written again when a few sampled points differ from what was
+  // written (a key changed in place without a new identity).
+  G1Jacobian run(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars, std::uint64_t points_key = 0);
 
   unsigned bucket_bits() const { return bucket_bits_; }
   unsigned adder_latency() const { return adder_latency_; }
   unsigned lanes() const { return lanes_; }
   unsigned digit_bits() const { return digit_bits_; }
+  // The host XYZZ addition the planner weighs (host_xyzz_addition_ns, or
+  // the options' fixed cost), in nanoseconds and in kernel cycles.
+  double host_addition_ns() const { return host_addition_ns_; }
+  double host_addition_cost() const { return host_addition_cost_; }
   const DeviceCounters& counters() const { return counters_; }
 
  private:
@@ -250,8 +286,29 @@ class DeviceMsm {
   std::mt19937_64 check_rng_;
   std::size_t arg_points_, arg_points_y_, arg_digits_;
   std::array<std::size_t, 3> arg_buckets_{};  // buckets, buckets_1, buckets_2
+  double host_addition_ns_ = 0, host_addition_cost_ = 0;
+  // The scalars the kernel gets (the small ones zeroed), kept from one MSM
+  // to the next like the rows.
+  std::vector<BigInt<4>> kernel_scalars_;
+  // A span of points in card memory: a proving key's (key ≠ 0), kept for
+  // the next MSM over it, or the scratch set of MSMs without a key.
+  struct PointSet {
+    std::uint64_t key = 0;
+    const G1Affine* data = nullptr;
+    std::size_t n = 0;
+    drivers::BufferId points{}, points_y{};
+    std::vector<G1Affine> sampled;  // a few points as written, to notice a key changed in place
+    std::uint64_t last_use = 0;
+  };
+  PointSet& point_set(std::span<const G1Affine> points, std::uint64_t key, bool& resident);
+  // run() on a point set, written first unless resident.
+  G1Jacobian run_on(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars, PointSet& set,
+                    bool resident);
+  std::vector<PointSet> resident_;
+  PointSet scratch_;
+  std::uint64_t use_clock_ = 0;
   // Kept across runs: one bucket buffer, or one a lane with lane ports.
-  drivers::BufferId points_buf_{}, points_y_buf_{}, digits_buf_{};
+  drivers::BufferId digits_buf_{};
   std::array<drivers::BufferId, 3> buckets_buf_{};
 };
 

@@ -131,6 +131,10 @@ class MpiEngine final : public prover::ProverEngine {
   MpiEngine(MpiSession& session, prover::ProverEngine& local, MpiTestFaults faults = {}, Points points = Points::all);
 
   G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) override;
+  // This rank's share of a key's points goes to the local engine with the
+  // key, so a card keeps the share resident.
+  G1Jacobian msm_g1_of_key(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                           std::uint64_t key) override;
   G2Jacobian msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) override;
   // Replicated: the whole transform on this rank, then an agreed status.
   void evaluations_to_coset(std::span<Fr> values, const Fr& shift) override;

@@ -108,6 +108,13 @@ class MsmOffsetDigits {
   void count(std::size_t begin, std::size_t end);
   std::uint64_t nonzero(std::size_t w) const;  // over the scalars counted so far
   std::int32_t digit(std::size_t i, std::size_t w) const;
+  // Every window's digit of point i at once (out.size() windows from window
+  // 0, at most windows()): one offset sum instead of one a window.
+  void digits(std::size_t i, std::span<std::int32_t> out) const;
+  std::size_t windows() const { return nonzero_.size(); }
+  // Adds counts made elsewhere from digits() (nonzero digits of each
+  // window, windows() entries) to the totals. Thread-safe.
+  void add_counts(std::span<const std::uint64_t> nonzero);
 
  private:
   std::span<const BigInt<4>> scalars_;

@@ -53,7 +53,11 @@ class Scheduler {
 
   void set_weights(std::vector<double> weights);
 
-  G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars);
+  // points_key: the identity of the proving key the points belong to
+  // (prover::KeyIdentity; 0: none), passed to each backend with its share
+  // (Backend::msm_g1_of_key): a device keeps a key's shares on its card.
+  G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars,
+                    std::uint64_t points_key = 0);
   G2Jacobian msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars);  // CPU: no G2 kernel
   void ntt(std::span<Fr> values, NttDirection direction);
   void evaluations_to_coset(std::span<Fr> values, const Fr& shift);
@@ -83,6 +87,9 @@ class RuntimeEngine final : public prover::ProverEngine {
  public:
   explicit RuntimeEngine(Scheduler& scheduler) : scheduler_(scheduler) {}
   G1Jacobian msm_g1(std::span<const G1Affine> p, std::span<const BigInt<4>> s) override { return scheduler_.msm_g1(p, s); }
+  G1Jacobian msm_g1_of_key(std::span<const G1Affine> p, std::span<const BigInt<4>> s, std::uint64_t key) override {
+    return scheduler_.msm_g1(p, s, key);
+  }
   G2Jacobian msm_g2(std::span<const G2Affine> p, std::span<const BigInt<4>> s) override { return scheduler_.msm_g2(p, s); }
   void evaluations_to_coset(std::span<Fr> values, const Fr& shift) override {
     scheduler_.evaluations_to_coset(values, shift);

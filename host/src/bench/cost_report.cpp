@@ -35,11 +35,13 @@
 #include <sstream>
 #include <thread>
 
-#include "backend_options.hpp"
-#include "bench_reports.hpp"
-#include "model_options.hpp"
-#include "msm_instance.hpp"
-#include "timing.hpp"
+#include "zkacc/bench/card_projection_report.hpp"
+#include "zkacc/bench/cost_report.hpp"
+#include "zkacc/bench/format.hpp"
+#include "zkacc/bench/gnuplot.hpp"
+#include "zkacc/bench/machine.hpp"
+#include "zkacc/bench/msm_instance.hpp"
+#include "zkacc/bench/spread.hpp"
 #include "zkacc/build_info.hpp"
 #include "zkacc/common/error.hpp"
 #include "zkacc/curve/xyzz.hpp"
@@ -52,15 +54,22 @@
 #include "zkacc/prover/r1cs.hpp"
 #include "zkacc/prover/setup.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
+#include "zkacc/runtime/card_projection.hpp"
 #include "zkacc/runtime/device_backend.hpp"
 #include "zkacc/runtime/device_msm.hpp"
+#include "zkacc/runtime/host_addition_timing.hpp"
 #include "zkacc/runtime/msm_digit_rows.hpp"
+#include "zkacc/runtime/scheduler.hpp"
+#include "zkacc/zkml/circuit.hpp"
 #include "zkacc/zkml/float_eval.hpp"
+#include "zkacc/zkml/input_json.hpp"
 #include "zkacc/zkml/onnx_import.hpp"
+#include "zkacc/zkml/pipeline.hpp"
 #include "zkacc/zkml/qeval.hpp"
 #include "zkacc/zkml/quantize.hpp"
+#include "zkacc/zkml/settings.hpp"
 
-namespace zkacc::cli {
+namespace zkacc::bench {
 namespace {
 
 using json = nlohmann::ordered_json;
@@ -107,12 +116,6 @@ double time_per_call_ms(double min_ms, Fn&& fn) {
 }
 
 
-// Three significant digits, plain notation: 0.00123, 1.23, 123, 12,300.
-std::string sig3(double v) {
-  if (v == 0 || !std::isfinite(v)) return format_fixed(v, 0);
-  const int digits = std::max(0, 2 - int(std::floor(std::log10(std::abs(v)))));
-  return digits == 0 ? with_commas(std::uint64_t(std::llround(v))) : format_fixed(v, digits);
-}
 
 // The adder utilization the projection uses: measured on the simulated
 // kernel (one MSM of 2^log_n random points, c = 8: 32 windows × 128 buckets
@@ -121,9 +124,9 @@ std::string sig3(double v) {
 // bucket write-back (two beats per bucket) and, on the first run after a
 // reset, the 2^BucketBits-cycle RAM sweep; both are taken out, as the
 // projection counts the write-back itself and a card sweeps once per 255 runs.
-json measure_utilization(const CostArgs& args, ThreadPool& pool, bool& ok) {
-  const auto backends = runtime::available_backends();
-  const bool have_sim = std::find(backends.begin(), backends.end(), "sim") != backends.end();
+json measure_utilization(const CostOptions& args, ThreadPool& pool, bool& ok, std::ostream& log) {
+  const auto built = runtime::available_backends();
+  const bool have_sim = std::find(built.begin(), built.end(), "sim") != built.end();
   json j = {{"value", kDocumentedUtilization},
             {"source", "documented: 98.1% measured at 2^14 random points on the sim build (docs/kernel_msm.md)"}};
   if (!have_sim || args.sim_log == 0) {
@@ -132,17 +135,18 @@ json measure_utilization(const CostArgs& args, ThreadPool& pool, bool& ok) {
   }
   constexpr unsigned kWindowBits = 8;
   const std::size_t n = std::size_t(1) << args.sim_log;
-  std::cerr << "cost: adder utilization: one MSM of 2^" << args.sim_log << " points on the simulated kernel\n";
-  BackendFlags flags;
-  flags.backend = "sim";
-  flags.device_window = kWindowBits;
-  BackendSet set = make_backend_set(flags, pool, /*msm=*/true, /*ntt=*/false);
+  log << "cost: adder utilization: one MSM of 2^" << args.sim_log << " points on the simulated kernel\n";
+  runtime::BackendConfig config;
+  config.msm_window_bits = kWindowBits;
+  config.ntt = false;
+  const auto backends = runtime::make_backends("sim", pool, config);
+  runtime::Scheduler scheduler(backends, pool);
   const auto instance = MsmInstance<Bn254G1Config>::random(n, 4242 + args.sim_log);
   const auto t0 = std::chrono::steady_clock::now();
-  const G1Jacobian result = set.scheduler->msm_g1(instance.points, instance.canonical_scalars());
+  const G1Jacobian result = scheduler.msm_g1(instance.points, instance.canonical_scalars());
   const double wall_ms = ms_since(t0);
-  const auto* device = dynamic_cast<const runtime::DeviceBackend*>(set.backends.at(0).get());
-  const runtime::DeviceCounters c = set.backends.at(0)->counters();
+  const auto* device = dynamic_cast<const runtime::DeviceBackend*>(backends.at(0).get());
+  const runtime::DeviceCounters c = backends.at(0)->counters();
   if (!instance.is_result(result)) {
     ok = false;
     j["why"] = "the simulated MSM gave a wrong result";
@@ -170,18 +174,9 @@ json measure_utilization(const CostArgs& args, ThreadPool& pool, bool& ok) {
   return j;
 }
 
-// One host XYZZ mixed addition on one core, the unit of the projection's host
-// work (bucket reduction and checks), measured here rather than assumed.
-double measure_host_addition_ns() {
-  const auto instance = MsmInstance<Bn254G1Config>::random(1024, 77);
-  XyzzPoint<Bn254G1Config> acc = XyzzPoint<Bn254G1Config>::infinity();
-  const double ms = time_per_call_ms(20, [&] {
-    for (const auto& p : instance.points) acc = acc.add_mixed(p);
-  });
-  volatile bool sink = acc.zz.is_zero();  // keeps the additions
-  (void)sink;
-  return ms * 1e6 / double(instance.points.size());
-}
+}  // namespace
+
+namespace {
 
 // Nonzero digits of `scalars` at window width c in the card's digit rows
 // (the digits DeviceMsm sends): the card kernel's additions for them.
@@ -196,21 +191,6 @@ double nonzero_digits(std::span<const BigInt<4>> scalars, unsigned c, unsigned d
   return count;
 }
 
-json projection_json(const runtime::MsmProjection& p) {
-  return {{"points", p.points},
-          {"window_bits", p.window_bits},
-          {"windows", p.windows},
-          {"runs", p.runs},
-          {"additions", p.additions},
-          {"utilization", p.utilization},
-          {"kernel_s", p.kernel_s},
-          {"launch_s", p.launch_s},
-          {"first_rows_s", p.first_rows_s},
-          {"transfer_exposed_s", p.transfer_exposed_s},
-          {"card_s", p.card_s},
-          {"host_cpu_s", p.host_cpu_s},
-          {"latency_s", p.latency_s}};
-}
 
 struct ProofRun {
   double wall_ms = 0, cpu_s = 0, witness_ms = 0, prove_ms = 0, verify_ms = 0, g1_msm_ms = 0, prove_phases_ms = 0;
@@ -221,8 +201,9 @@ struct ProofRun {
 // batch's key is made first (one-time, reported apart), then the witnesses
 // (in parallel) and the proof are timed once, and the proof is verified.
 json batch_cost(const std::string& name, const zkml::ModelCircuit& circuit, const std::vector<std::vector<double>>& inputs,
-                std::size_t n, double float_ms, const CostArgs& args, ThreadPool& pool, bool& ok) {
-  std::cerr << "cost: " << name << ": a batch of " << n << " inferences\n";
+                std::size_t n, double float_ms, const CostOptions& args, ThreadPool& pool, bool& ok,
+                std::ostream& log) {
+  log << "cost: " << name << ": a batch of " << n << " inferences\n";
   const prover::R1cs one = circuit.r1cs();
   const prover::BatchLayout layout(one, static_cast<std::uint32_t>(n));
   prover::PhaseTimings once;
@@ -274,13 +255,13 @@ json batch_cost(const std::string& name, const zkml::ModelCircuit& circuit, cons
           {"usd_per_million_inferences_cpu", cpu_s / double(n) * args.cpu_hour_usd / 3600.0 * 1e6}};
 }
 
-json cost_of_model(const std::string& name, const CostArgs& args, const runtime::CardParams& card, ThreadPool& pool,
-                   bool& ok) {
+json cost_of_model(const std::string& name, const CostOptions& args, const runtime::CardParams& card, ThreadPool& pool,
+                   bool& ok, std::ostream& log) {
   const fs::path dir(args.models_dir);
   const std::string model_path = (dir / (name + ".onnx")).string();
   const std::string input_path = (dir / "inputs" / (name + "_sample0.json")).string();
   const std::string input_name = prover::display_name(input_path);
-  std::cerr << "cost: " << name << ": one-time setup\n";
+  log << "cost: " << name << ": one-time setup\n";
 
   // One-time work, as prove-model does it.
   prover::PhaseTimings once;
@@ -318,7 +299,7 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
 
   // Plain inference: the float model as deployed, and the integer model the
   // circuit proves.
-  std::cerr << "cost: " << name << ": plain inference\n";
+  log << "cost: " << name << ": plain inference\n";
   const double float_ms = time_per_call_ms(args.inference_min_ms, [&] {
     const zkml::FloatRun run = zkml::evaluate_float(graph, input);
     if (run.values.empty()) throw Error(name + ": the float evaluator returned nothing");
@@ -334,7 +315,7 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
   std::size_t verified = 0;
   prover::Witness witness;  // the last run's, for the card's digit counts
   for (std::size_t r = 0; r < args.repeat; ++r) {
-    std::cerr << "cost: " << name << ": proof " << (r + 1) << "/" << args.repeat << "\n";
+    log << "cost: " << name << ": proof " << (r + 1) << "/" << args.repeat << "\n";
     ProofRun run;
     const double cpu0 = process_cpu_seconds();
     const auto t0 = std::chrono::steady_clock::now();
@@ -418,7 +399,7 @@ json cost_of_model(const std::string& name, const CostArgs& args, const runtime:
       if (!fs::exists(p)) break;
       inputs.push_back(zkml::read_input_json(p.string(), graph.tensors[static_cast<std::size_t>(graph.input)].shape));
     }
-    for (std::size_t n : args.batch) batches.push_back(batch_cost(name, circuit, inputs, n, float_ms, args, pool, ok));
+    for (std::size_t n : args.batch) batches.push_back(batch_cost(name, circuit, inputs, n, float_ms, args, pool, ok, log));
   }
 
   const double usd_cpu = cpu_s * args.cpu_hour_usd / 3600.0 * 1e6;
@@ -615,54 +596,10 @@ void print_summary(std::ostream& out, const json& report) {
 
 }  // namespace
 
-void add_cost_options(CLI::App& cmd, CostArgs& args) {
-  args.models_dir = std::string(ZKACC_SOURCE_DIR) + "/models";
-  cmd.add_option("--cost-models", args.models, "cost: committed models to prove (M: M.onnx, inputs/M_sample0.json)")
-      ->delimiter(',')
-      ->capture_default_str();
-  cmd.add_option("--cost-models-dir", args.models_dir, "cost: where the models are")->capture_default_str();
-  cmd.add_option("--cost-batch", args.batch,
-                 "cost: also prove N inferences per proof (prove-model --batch) for each N of this list, e.g. 1,8,32")
-      ->delimiter(',')
-      ->check(CLI::Range(std::size_t(1), std::size_t(4096)));
-  cmd.add_option("--cost-repeat", args.repeat, "cost: timed proofs per model (median)")
-      ->check(CLI::Range(std::size_t(1), std::size_t(1000)))
-      ->capture_default_str();
-  cmd.add_option("--cost-inference-ms", args.inference_min_ms, "cost: time plain inference over at least this long")
-      ->check(CLI::Range(1.0, 1e6))
-      ->capture_default_str();
-  cmd.add_option("--cpu-hour-usd", args.cpu_hour_usd,
-                 "cost: price of one vCPU-hour (default: AWS c6i.large on-demand us-east-1, $0.085/h / 2 vCPUs)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd.add_option("--fpga-hour-usd", args.fpga_hour_usd,
-                 "cost: price of one FPGA-card-hour (default: AWS f1.2xlarge on-demand us-east-1)")
-      ->check(CLI::NonNegativeNumber)
-      ->capture_default_str();
-  cmd.add_option("--cost-sim-log", args.sim_log,
-                 "cost: measure the adder utilization on the simulated kernel with 2^k points (0: use the documented "
-                 "98.1%)")
-      ->check(CLI::Range(0u, 16u))
-      ->capture_default_str();
-  cmd.add_option("--cost-clock-mhz", args.card.clock_mhz, "cost: projected card's kernel clock")
-      ->check(CLI::Range(1.0, 2000.0))
-      ->capture_default_str();
-  cmd.add_option("--cost-adders", args.card.adders, "cost: point adders on the projected card")
-      ->check(CLI::Range(1u, 16u))
-      ->capture_default_str();
-  cmd.add_option("--cost-bucket-bits", args.card.bucket_bits, "cost: on-card buckets (log2) of the projected card")
-      ->check(CLI::Range(8u, 20u))
-      ->capture_default_str();
-  cmd.add_option("--cost-digit-bits", args.card.digit_bits,
-                 "cost: the projected card's digit width (16: c <= 15; 18: c <= 17)")
-      ->check(CLI::Range(16u, 24u))
-      ->capture_default_str();
-}
-
-ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::path& dir) {
+ReportResult run_cost_report(const CostOptions& args, ThreadPool& pool, const fs::path& dir, std::ostream& log) {
   if (args.models.empty()) throw Error("bench cost: --cost-models is empty");
-  CostArgs resolved = args;
-  if (resolved.models_dir.empty()) resolved.models_dir = std::string(ZKACC_SOURCE_DIR) + "/models";
+  CostOptions resolved = args;
+  if (resolved.models_dir.empty()) throw Error("bench cost: no models directory given");
   // Every model and input must exist before any work starts.
   for (const auto& name : resolved.models) {
     const fs::path onnx = fs::path(resolved.models_dir) / (name + ".onnx");
@@ -689,18 +626,22 @@ ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::p
   report["build"] = {{"version", build_info::kVersion}, {"type", build_info::kBuildType},
                      {"compiler", build_info::kCompiler}, {"backends", build_info::kBackends}};
   report["prices"] = {{"cpu_hour_usd", resolved.cpu_hour_usd}, {"cpu_unit", "one vCPU (hardware thread) for one hour"},
-                      {"cpu_source", resolved.cpu_hour_usd == CostArgs{}.cpu_hour_usd ? kCpuPriceSource : "--cpu-hour-usd"},
+                      {"cpu_source", resolved.cpu_hour_usd == CostOptions{}.cpu_hour_usd ? kCpuPriceSource : "--cpu-hour-usd"},
                       {"fpga_hour_usd", resolved.fpga_hour_usd},
                       {"fpga_unit", "one FPGA card for one hour"},
-                      {"fpga_source", resolved.fpga_hour_usd == CostArgs{}.fpga_hour_usd ? kFpgaPriceSource : "--fpga-hour-usd"},
+                      {"fpga_source", resolved.fpga_hour_usd == CostOptions{}.fpga_hour_usd ? kFpgaPriceSource : "--fpga-hour-usd"},
                       {"note", "on-demand list prices change; both are parameters (--cpu-hour-usd, --fpga-hour-usd)"}};
 
   // The card's parameters: the utilization from the simulated kernel when
   // there is one, the host's addition time from this machine.
-  runtime::CardParams card = resolved.card;
-  const json utilization = measure_utilization(resolved, pool, result.ok);
+  runtime::CardParams card;
+  card.clock_mhz = resolved.card.clock_mhz;
+  card.adders = resolved.card.adders;
+  card.bucket_bits = resolved.card.bucket_bits;
+  card.digit_bits = resolved.card.digit_bits;
+  const json utilization = measure_utilization(resolved, pool, result.ok, log);
   card.adder_utilization = utilization["value"].get<double>();
-  card.host_addition_ns = measure_host_addition_ns();
+  card.host_addition_ns = runtime::host_xyzz_addition_ns();
   report["card_assumptions"] = {
       {"what", "G1 MSMs A, B1, C, H of each proof on one card running zkacc_msm_kernel; a projection"},
       {"clock_mhz", card.clock_mhz},
@@ -716,19 +657,19 @@ ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::p
       {"pcie_gb_per_s", card.pcie_gb_per_s},
       {"overlap_transfers", card.overlap_transfers},
       {"host_addition_ns", card.host_addition_ns},
-      {"host_addition_source", "measured now: XYZZ mixed addition on one core of this machine"},
+      {"host_addition_source", "measured now: an XYZZ + XYZZ addition on one core of this machine (runtime::host_xyzz_addition_ns, the unit the runtime's planner uses)"},
       {"digit_bits", card.digit_bits},
       {"host_slice_ns", card.host_slice_ns},
       {"host_slice_source", "documented: bench/msm_bench msm_digit_rows (slicing a scalar into its digit row, one core)"},
       {"subset_check", card.subset_check},
       {"host_threads", card.host_threads},
-      {"host_threads_note", "host wall time modelled on this many threads (1: conservative); CPU-seconds do not depend on it"},
+      {"host_threads_note", "host wall time modelled on this many threads (0: this machine's, as the runtime uses); CPU-seconds do not depend on it"},
       {"points_on_card", "loaded once per proving key; not charged per proof"},
       {"on_host", "witness, G2 MSM (B2), NTTs, H scalars, assembly"}};
 
   report["models"] = json::array();
   for (const auto& name : resolved.models) {
-    json m = cost_of_model(name, resolved, card, pool, result.ok);
+    json m = cost_of_model(name, resolved, card, pool, result.ok, log);
     report["models"].push_back(std::move(m));
   }
   report["ok"] = result.ok;
@@ -736,10 +677,12 @@ ReportResult run_cost_report(const CostArgs& args, ThreadPool& pool, const fs::p
   std::ofstream(dir / "cost.json") << report.dump(2) << "\n";
   write_markdown(dir / "cost.md", report);
   const std::string plot_note = write_plot(dir, report);
-  print_summary(std::cout, report);
-  std::cout << "  " << (dir / "cost.json").string() << "\n  " << (dir / "cost.md").string() << "\n  "
+  std::ostringstream summary;
+  print_summary(summary, report);
+  summary << "  " << (dir / "cost.json").string() << "\n  " << (dir / "cost.md").string() << "\n  "
             << (plot_note.empty() ? (dir / "cost.png").string() : plot_note) << "\n";
+  result.summary = summary.str();
   return result;
 }
 
-}  // namespace zkacc::cli
+}  // namespace zkacc::bench

@@ -32,16 +32,17 @@
 #include <sstream>
 #include <thread>
 
-#include "bench_reports.hpp"
-#include "model_options.hpp"
-#include "timing.hpp"
+#include "zkacc/bench/format.hpp"
+#include "zkacc/bench/machine.hpp"
+#include "zkacc/bench/scaling_report.hpp"
+#include "zkacc/bench/spread.hpp"
 #include "zkacc/build_info.hpp"
 #include "zkacc/common/error.hpp"
 #include "zkacc/runtime/mpi_engine.hpp"
 
 extern char** environ;
 
-namespace zkacc::cli {
+namespace zkacc::bench {
 namespace {
 
 namespace fs = std::filesystem;
@@ -196,11 +197,12 @@ class Launcher {
 // ---------------------------------------------------------------- the plan
 
 struct Plan {
-  const ScalingArgs& args;
+  const ScalingOptions& args;
   std::vector<unsigned> ranks;  // sorted, with 1
   std::string self, mpirun;
   unsigned hardware_threads;
   Launcher launcher;
+  std::ostream& log;  // progress lines
 
   std::string threads() const { return std::to_string(args.threads_per_rank); }
   bool oversubscribed(unsigned k) const { return k * args.threads_per_rank > hardware_threads; }
@@ -209,7 +211,7 @@ struct Plan {
     argv.insert(argv.end(), command.begin(), command.end());
     return argv;
   }
-  void progress(const std::string& what) const { std::cerr << "scaling: " << what << "\n"; }
+  void progress(const std::string& what) const { log << "scaling: " << what << "\n"; }
 };
 
 std::optional<double> ratio(std::optional<double> num, std::optional<double> den) {
@@ -354,8 +356,9 @@ struct ModelFiles {
 };
 
 // The committed model and its first sample input, checked before any job runs.
-ModelFiles model_files(const std::string& model) {
-  const fs::path models = fs::path(ZKACC_SOURCE_DIR) / "models";
+ModelFiles model_files(const ScalingOptions& options) {
+  const std::string& model = options.model;
+  const fs::path models = options.models_dir;
   const ModelFiles f{models / (model + ".onnx"), models / "inputs" / (model + "_sample0.json")};
   if (!fs::exists(f.onnx) || !fs::exists(f.sample)) {
     std::string known;
@@ -369,7 +372,7 @@ ModelFiles model_files(const std::string& model) {
 }
 
 Inputs make_inputs(const Plan& p, const fs::path& dir, std::size_t setup_threads) {
-  const auto [onnx, sample] = model_files(p.args.model);
+  const auto [onnx, sample] = model_files(p.args);
   const fs::path out = dir / "scaling-inputs";
   p.progress("the " + p.args.model + " model's key and witness (zkacc prove-model; the key is reused when present)");
   const ChildRun run = p.launcher.run("prove-model " + p.args.model, "prove-model",
@@ -689,58 +692,37 @@ std::string write_plot(const Plan& p, const fs::path& dir, const json& r) {
   return "";
 }
 
-void print_summary(const json& r, const fs::path& dir, const std::string& plot_note) {
+void print_summary(std::ostream& out, const json& r, const fs::path& dir, const std::string& plot_note) {
   const unsigned hw = r["machine"]["hardware_threads"].get<unsigned>();
-  std::cout << "scaling: " << r["threads_per_rank"] << " thread(s) per rank, " << hw
+  out << "scaling: " << r["threads_per_rank"] << " thread(s) per rank, " << hw
             << " hardware threads, median of " << r["repeat"] << " job(s)\n"
             << "  ranks  msm 2^" << r["msm"]["log_size"] << " ms  speedup  eff   prove " << std::setw(5)
             << r["prove"]["model"].get<std::string>() << " ms  speedup  eff   msm share  bytes\n";
   const auto& m = r["msm"]["rows"];
   const auto& pr = r["prove"]["rows"];
   for (std::size_t i = 0; i < m.size() && i < pr.size(); ++i) {
-    std::cout << "  " << std::setw(5) << m[i]["ranks"].get<unsigned>() << std::setw(13) << fmt(m[i]["msm_ms"], 1)
+    out << "  " << std::setw(5) << m[i]["ranks"].get<unsigned>() << std::setw(13) << fmt(m[i]["msm_ms"], 1)
               << std::setw(9) << fmt(m[i]["speedup"], 2) << std::setw(6) << percent(m[i]["efficiency"])
               << std::setw(16) << fmt(pr[i]["prove_ms"], 1) << std::setw(9) << fmt(pr[i]["speedup"], 2)
               << std::setw(6) << percent(pr[i]["efficiency"]) << std::setw(11) << percent(pr[i]["msm_share"])
               << std::setw(8) << (pr[i]["bytes_exchanged"].is_null() ? "–" : pr[i]["bytes_exchanged"].dump());
     const std::string note = row_note(m[i], hw) + (pr[i]["ok"].get<bool>() ? "" : " prove FAILED");
-    std::cout << (note.empty() ? "" : "  " + note) << "\n";
+    out << (note.empty() ? "" : "  " + note) << "\n";
   }
-  std::cout << "  " << (r["ok"].get<bool>() ? "all results checked ok" : "SOME CHECKS FAILED (see scaling.md)")
+  out << "  " << (r["ok"].get<bool>() ? "all results checked ok" : "SOME CHECKS FAILED (see scaling.md)")
             << "\n  " << (dir / "scaling.json").string() << "\n  " << (dir / "scaling.md").string() << "\n  "
             << (plot_note.empty() ? (dir / "scaling.png").string() : plot_note) << "\n";
 }
 
 }  // namespace
 
-void add_scaling_options(CLI::App& cmd, ScalingArgs& args) {
-  cmd.add_option("--scaling-ranks", args.ranks, "scaling: rank counts to measure (1 is always measured)")
-      ->delimiter(',')
-      ->check(CLI::Range(1u, 1024u))
-      ->capture_default_str();
-  cmd.add_option("--scaling-msm-log", args.msm_log, "scaling: the MSM's size as a power of two")
-      ->check(CLI::Range(1u, 26u))
-      ->capture_default_str();
-  cmd.add_option("--scaling-model", args.model, "scaling: the committed model whose proof is timed (models/<name>.onnx)")
-      ->capture_default_str();
-  cmd.add_option("--scaling-repeat", args.repeat, "scaling: jobs per measurement (median)")
-      ->check(CLI::Range(std::size_t(1), std::size_t(100)))
-      ->capture_default_str();
-  cmd.add_option("--scaling-threads", args.threads_per_rank, "scaling: worker threads of each rank")
-      ->check(CLI::Range(std::size_t(1), std::size_t(1024)))
-      ->capture_default_str();
-  cmd.add_option("--scaling-mpirun", args.mpirun, "scaling: the mpirun to start the jobs with")->capture_default_str();
-  cmd.add_option("--scaling-timeout", args.timeout_s, "scaling: seconds one job may run before it is ended")
-      ->check(CLI::PositiveNumber)
-      ->capture_default_str();
-}
-
-ReportResult run_scaling_report(const ScalingArgs& args, ThreadPool& pool, const fs::path& dir) {
+ReportResult run_scaling_report(const ScalingOptions& args, ThreadPool& pool, const fs::path& dir,
+                                std::ostream& log) {
   if (!runtime::MpiSession::built_with_mpi()) throw Error(std::string(kNeedsMpi) + " (this build has no MPI)");
   const std::string mpirun = find_program(args.mpirun);
   if (mpirun.empty()) throw Error(std::string(kNeedsMpi) + " (no " + args.mpirun + " found)");
   std::error_code ec;
-  model_files(args.model);
+  model_files(args);
   const fs::path self = fs::read_symlink("/proc/self/exe", ec);
   if (ec) throw Error("bench scaling: cannot find zkacc's own binary (/proc/self/exe): " + ec.message());
   const fs::path logs = dir / "scaling-runs";
@@ -752,7 +734,7 @@ ReportResult run_scaling_report(const ScalingArgs& args, ThreadPool& pool, const
   std::sort(ranks.begin(), ranks.end());
   ranks.erase(std::unique(ranks.begin(), ranks.end()), ranks.end());
   const Plan plan{args, ranks, self.string(), mpirun, std::max(1u, std::thread::hardware_concurrency()),
-                  Launcher(logs, args.timeout_s)};
+                  Launcher(logs, args.timeout_s), log};
 
   json r;
   r["what"] = "MSM and Groth16 prove time under mpirun -np k on this machine: speedup t1/tk, efficiency speedup/k";
@@ -774,8 +756,9 @@ ReportResult run_scaling_report(const ScalingArgs& args, ThreadPool& pool, const
   r["plot"] = plot_note.empty() ? (dir / "scaling.png").string() : plot_note;
   std::ofstream(dir / "scaling.json") << r.dump(2) << "\n";
   write_markdown(dir / "scaling.md", r);
-  print_summary(r, dir, plot_note);
-  return {r, r["ok"].get<bool>()};
+  std::ostringstream summary;
+  print_summary(summary, r, dir, plot_note);
+  return {r, r["ok"].get<bool>(), summary.str()};
 }
 
-}  // namespace zkacc::cli
+}  // namespace zkacc::bench
