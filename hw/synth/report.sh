@@ -13,6 +13,12 @@
 # registered because the RTL registers the operands, product and output of
 # each tile (Vivado packs these into AREG/BREG, MREG, PREG; yosys 0.23 leaves
 # them in fabric flip-flops, so the FF column over-counts by that much).
+# Memories are cut too (block RAM, UltraRAM and LUT RAM: RAMB*, URAM*,
+# RAM32M*, RAM64M*): they write synchronously, and left in the netlist `ltp`
+# follows a LUT RAM from its write data to its read data, a path that does
+# not exist (the bucket accumulator's queue then showed 46 cells where its
+# real longest path has 13). A LUT RAM's asynchronous read (address to
+# data, one cell) is lost with it.
 # A carry cell counts as one level, as in Vivado's "logic levels"; yosys 0.23
 # maps carries to CARRY4 (4 bits) even for UltraScale+, where Vivado would use
 # CARRY8, so carry chains count about twice what they would in Vivado.
@@ -112,7 +118,7 @@ run_core() {
   yosys -q -l "$outdir/$name.xilinx.log" -p "$read_cmd; $chparam $keep_cmd
     synth_xilinx -family xcup -flatten -noiopad -noclkbuf -top $module; rename -top $module;
     tee -o $outdir/$name.xilinx.stat stat -top $module;
-    delete t:FD* t:SRL* t:DSP48E2; $cut_kept
+    delete t:FD* t:SRL* t:DSP48E2 t:RAMB* t:URAM* t:RAM32M* t:RAM64M*; $cut_kept
     tee -o $outdir/$name.ltp ltp" >/dev/null
   if [[ $gates -eq 1 ]]; then
     yosys -q -l "$outdir/$name.gates.log" -p "$read_cmd; $chparam $keep_cmd
