@@ -24,6 +24,11 @@ set files [concat \
   [list $rtl/arith/zkacc_arith_pkg.sv $rtl/kernel/zkacc_axi_pkg.sv] \
   [glob $rtl/arith/*.sv] [glob $rtl/ntt/*.sv] [glob $rtl/msm/*.sv] [glob $rtl/kernel/*.sv]]
 add_files -norecurse [lsort -unique $files]
+# The tops' shared port lists and connections (`include "zkacc_kernel_shell.svh"),
+# added so that packaging imports it, and its folder on the include path.
+add_files -norecurse $rtl/kernel/zkacc_kernel_shell.svh
+set_property file_type {Verilog Header} [get_files zkacc_kernel_shell.svh]
+set_property include_dirs [list $rtl/kernel] [current_fileset]
 set_property top $kernel [current_fileset]
 # The overrides for this project's elaboration (all in one property: each
 # set_property generic replaces the last); the packaged IP gets them below.

@@ -92,7 +92,7 @@ status=0
 for run in "${runs[@]}"; do
   IFS='|' read -r top extra params <<< "$run"
   # shellcheck disable=SC2086
-  if "$verilator" --lint-only -Wall --top-module "$top" "${arith[@]}" $extra $params; then
+  if "$verilator" --lint-only -Wall -I"$rtl/kernel" --top-module "$top" "${arith[@]}" $extra $params; then
     echo "lint clean: $top $params"
   else
     echo "lint FAILED: $top $params"

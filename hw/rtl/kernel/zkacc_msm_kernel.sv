@@ -120,6 +120,8 @@
 //
 // The three read ports and the write port carry all five AXI4 channels, as Vitis
 // expects of a master; the direction a port does not use is tied idle.
+`include "zkacc_kernel_shell.svh"
+
 module zkacc_msm_kernel #(
   parameter int unsigned BucketBits = 16,
   parameter int unsigned QueueDepth = 16,
@@ -134,135 +136,20 @@ module zkacc_msm_kernel #(
   parameter int unsigned MaxBurstBeats = 64,
   parameter int unsigned FifoDepth = 128
 ) (
-  input  logic                                      ap_clk,
-  input  logic                                      ap_rst_n,
+  `ZKACC_KERNEL_CONTROL_PORTS(CtrlAddrWidth),
   // Vitis requires this name; it is a C++ keyword-like word to Verilator,
   // which renames the model's member (the harness reads it through a macro).
   /* verilator lint_off SYMRSVDWORD */
   output logic                                      interrupt,
   /* verilator lint_on SYMRSVDWORD */
-  // AXI4-Lite control slave.
-  input  logic                                      s_axi_control_awvalid,
-  output logic                                      s_axi_control_awready,
-  input  logic [CtrlAddrWidth-1:0]                  s_axi_control_awaddr,
-  input  logic                                      s_axi_control_wvalid,
-  output logic                                      s_axi_control_wready,
-  input  logic [31:0]                               s_axi_control_wdata,
-  input  logic [3:0]                                s_axi_control_wstrb,
-  output logic                                      s_axi_control_bvalid,
-  input  logic                                      s_axi_control_bready,
-  output logic [1:0]                                s_axi_control_bresp,
-  input  logic                                      s_axi_control_arvalid,
-  output logic                                      s_axi_control_arready,
-  input  logic [CtrlAddrWidth-1:0]                  s_axi_control_araddr,
-  output logic                                      s_axi_control_rvalid,
-  input  logic                                      s_axi_control_rready,
-  output logic [31:0]                               s_axi_control_rdata,
-  output logic [1:0]                                s_axi_control_rresp,
   // AXI4 master: points (reads).
-  output logic                                      m_axi_points_awvalid,
-  input  logic                                      m_axi_points_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_awaddr,
-  output logic [7:0]                                m_axi_points_awlen,
-  output logic [2:0]                                m_axi_points_awsize,
-  output logic [1:0]                                m_axi_points_awburst,
-  output logic                                      m_axi_points_wvalid,
-  input  logic                                      m_axi_points_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_points_wstrb,
-  output logic                                      m_axi_points_wlast,
-  input  logic                                      m_axi_points_bvalid,
-  output logic                                      m_axi_points_bready,
-  input  logic [1:0]                                m_axi_points_bresp,
-  output logic                                      m_axi_points_arvalid,
-  input  logic                                      m_axi_points_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_araddr,
-  output logic [7:0]                                m_axi_points_arlen,
-  output logic [2:0]                                m_axi_points_arsize,
-  output logic [1:0]                                m_axi_points_arburst,
-  input  logic                                      m_axi_points_rvalid,
-  output logic                                      m_axi_points_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_rdata,
-  input  logic [1:0]                                m_axi_points_rresp,
-  input  logic                                      m_axi_points_rlast,
+  `ZKACC_M_AXI_PORTS(points),
   // AXI4 master: y coordinates of split points (reads).
-  output logic                                      m_axi_points_y_awvalid,
-  input  logic                                      m_axi_points_y_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_y_awaddr,
-  output logic [7:0]                                m_axi_points_y_awlen,
-  output logic [2:0]                                m_axi_points_y_awsize,
-  output logic [1:0]                                m_axi_points_y_awburst,
-  output logic                                      m_axi_points_y_wvalid,
-  input  logic                                      m_axi_points_y_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_y_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_points_y_wstrb,
-  output logic                                      m_axi_points_y_wlast,
-  input  logic                                      m_axi_points_y_bvalid,
-  output logic                                      m_axi_points_y_bready,
-  input  logic [1:0]                                m_axi_points_y_bresp,
-  output logic                                      m_axi_points_y_arvalid,
-  input  logic                                      m_axi_points_y_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_points_y_araddr,
-  output logic [7:0]                                m_axi_points_y_arlen,
-  output logic [2:0]                                m_axi_points_y_arsize,
-  output logic [1:0]                                m_axi_points_y_arburst,
-  input  logic                                      m_axi_points_y_rvalid,
-  output logic                                      m_axi_points_y_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_points_y_rdata,
-  input  logic [1:0]                                m_axi_points_y_rresp,
-  input  logic                                      m_axi_points_y_rlast,
+  `ZKACC_M_AXI_PORTS(points_y),
   // AXI4 master: digits (reads).
-  output logic                                      m_axi_digits_awvalid,
-  input  logic                                      m_axi_digits_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_digits_awaddr,
-  output logic [7:0]                                m_axi_digits_awlen,
-  output logic [2:0]                                m_axi_digits_awsize,
-  output logic [1:0]                                m_axi_digits_awburst,
-  output logic                                      m_axi_digits_wvalid,
-  input  logic                                      m_axi_digits_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_digits_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_digits_wstrb,
-  output logic                                      m_axi_digits_wlast,
-  input  logic                                      m_axi_digits_bvalid,
-  output logic                                      m_axi_digits_bready,
-  input  logic [1:0]                                m_axi_digits_bresp,
-  output logic                                      m_axi_digits_arvalid,
-  input  logic                                      m_axi_digits_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_digits_araddr,
-  output logic [7:0]                                m_axi_digits_arlen,
-  output logic [2:0]                                m_axi_digits_arsize,
-  output logic [1:0]                                m_axi_digits_arburst,
-  input  logic                                      m_axi_digits_rvalid,
-  output logic                                      m_axi_digits_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_digits_rdata,
-  input  logic [1:0]                                m_axi_digits_rresp,
-  input  logic                                      m_axi_digits_rlast,
+  `ZKACC_M_AXI_PORTS(digits),
   // AXI4 master: buckets (writes).
-  output logic                                      m_axi_buckets_awvalid,
-  input  logic                                      m_axi_buckets_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_buckets_awaddr,
-  output logic [7:0]                                m_axi_buckets_awlen,
-  output logic [2:0]                                m_axi_buckets_awsize,
-  output logic [1:0]                                m_axi_buckets_awburst,
-  output logic                                      m_axi_buckets_wvalid,
-  input  logic                                      m_axi_buckets_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_buckets_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0]       m_axi_buckets_wstrb,
-  output logic                                      m_axi_buckets_wlast,
-  input  logic                                      m_axi_buckets_bvalid,
-  output logic                                      m_axi_buckets_bready,
-  input  logic [1:0]                                m_axi_buckets_bresp,
-  output logic                                      m_axi_buckets_arvalid,
-  input  logic                                      m_axi_buckets_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0]       m_axi_buckets_araddr,
-  output logic [7:0]                                m_axi_buckets_arlen,
-  output logic [2:0]                                m_axi_buckets_arsize,
-  output logic [1:0]                                m_axi_buckets_arburst,
-  input  logic                                      m_axi_buckets_rvalid,
-  output logic                                      m_axi_buckets_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0]       m_axi_buckets_rdata,
-  input  logic [1:0]                                m_axi_buckets_rresp,
-  input  logic                                      m_axi_buckets_rlast
+  `ZKACC_M_AXI_PORTS(buckets)
 );
 
   // Every block resets synchronously from ap_rst_n registered twice
@@ -290,16 +177,7 @@ module zkacc_msm_kernel #(
   logic [NumStatus*32-1:0] status;
   axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
     .clk_i(ap_clk), .rst_ni(rst_n),
-    .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
-    .s_axi_awaddr(s_axi_control_awaddr),
-    .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
-    .s_axi_wdata(s_axi_control_wdata), .s_axi_wstrb(s_axi_control_wstrb),
-    .s_axi_bvalid(s_axi_control_bvalid), .s_axi_bready(s_axi_control_bready),
-    .s_axi_bresp(s_axi_control_bresp),
-    .s_axi_arvalid(s_axi_control_arvalid), .s_axi_arready(s_axi_control_arready),
-    .s_axi_araddr(s_axi_control_araddr),
-    .s_axi_rvalid(s_axi_control_rvalid), .s_axi_rready(s_axi_control_rready),
-    .s_axi_rdata(s_axi_control_rdata), .s_axi_rresp(s_axi_control_rresp),
+    `ZKACC_S_AXI_CONTROL_CONNECT,
     .start_o(start), .done_i(done), .args_o(args), .status_i(status), .interrupt_o(interrupt)
   );
 
@@ -409,11 +287,7 @@ module zkacc_msm_kernel #(
     .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(points_addr), .beats_i(point_beats), .busy_o(pts_busy), .error_o(pts_error),
     .out_valid_o(px_valid), .out_ready_i(px_ready), .out_data_o(px_data),
-    .m_axi_arvalid(m_axi_points_arvalid), .m_axi_arready(m_axi_points_arready),
-    .m_axi_araddr(m_axi_points_araddr), .m_axi_arlen(m_axi_points_arlen),
-    .m_axi_arsize(m_axi_points_arsize), .m_axi_arburst(m_axi_points_arburst),
-    .m_axi_rvalid(m_axi_points_rvalid), .m_axi_rready(m_axi_points_rready),
-    .m_axi_rdata(m_axi_points_rdata), .m_axi_rresp(m_axi_points_rresp), .m_axi_rlast(m_axi_points_rlast)
+    `ZKACC_M_AXI_READ_CONNECT(points)
   );
   // The y coordinates of split points; without them this stream reads
   // nothing and its address, which may be anything, goes unused.
@@ -421,11 +295,7 @@ module zkacc_msm_kernel #(
     .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(run_split ? points_y_addr : 64'd0), .beats_i(run_split ? point_beats : 32'd0),
     .busy_o(py_busy), .error_o(py_error), .out_valid_o(py_valid), .out_ready_i(py_ready), .out_data_o(py_data),
-    .m_axi_arvalid(m_axi_points_y_arvalid), .m_axi_arready(m_axi_points_y_arready),
-    .m_axi_araddr(m_axi_points_y_araddr), .m_axi_arlen(m_axi_points_y_arlen),
-    .m_axi_arsize(m_axi_points_y_arsize), .m_axi_arburst(m_axi_points_y_arburst),
-    .m_axi_rvalid(m_axi_points_y_rvalid), .m_axi_rready(m_axi_points_y_rready),
-    .m_axi_rdata(m_axi_points_y_rdata), .m_axi_rresp(m_axi_points_y_rresp), .m_axi_rlast(m_axi_points_y_rlast)
+    `ZKACC_M_AXI_READ_CONNECT(points_y)
   );
   logic join_x_ready, join_y_ready;
   msm_point_join u_join (
@@ -447,11 +317,7 @@ module zkacc_msm_kernel #(
     .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(run_start), .addr_i(digits_addr), .beats_i(digit_beats), .busy_o(dig_busy), .error_o(dig_error),
     .out_valid_o(dig_valid), .out_ready_i(dig_ready), .out_data_o(dig_data),
-    .m_axi_arvalid(m_axi_digits_arvalid), .m_axi_arready(m_axi_digits_arready),
-    .m_axi_araddr(m_axi_digits_araddr), .m_axi_arlen(m_axi_digits_arlen),
-    .m_axi_arsize(m_axi_digits_arsize), .m_axi_arburst(m_axi_digits_arburst),
-    .m_axi_rvalid(m_axi_digits_rvalid), .m_axi_rready(m_axi_digits_rready),
-    .m_axi_rdata(m_axi_digits_rdata), .m_axi_rresp(m_axi_digits_rresp), .m_axi_rlast(m_axi_digits_rlast)
+    `ZKACC_M_AXI_READ_CONNECT(digits)
   );
 
   // --- Digit shift: the run's first window becomes digit 0 ----------------------
@@ -803,22 +669,8 @@ module zkacc_msm_kernel #(
                    cycles[63:32], cycles[31:0]};
 
   // --- Unused directions, tied idle --------------------------------------------
-  assign m_axi_digits_awvalid = 1'b0;
-  assign m_axi_digits_awaddr = '0;
-  assign m_axi_digits_awlen = '0;
-  assign m_axi_digits_awsize = zkacc_axi_pkg::Size;
-  assign m_axi_digits_awburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_digits_wvalid = 1'b0;
-  assign m_axi_digits_wdata = '0;
-  assign m_axi_digits_wstrb = '0;
-  assign m_axi_digits_wlast = 1'b0;
-  assign m_axi_digits_bready = 1'b1;
-  assign m_axi_buckets_arvalid = 1'b0;
-  assign m_axi_buckets_araddr = '0;
-  assign m_axi_buckets_arlen = '0;
-  assign m_axi_buckets_arsize = zkacc_axi_pkg::Size;
-  assign m_axi_buckets_arburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_buckets_rready = 1'b1;
+  `ZKACC_M_AXI_WRITE_IDLE(digits)
+  `ZKACC_M_AXI_READ_IDLE(buckets)
 
   // Inputs of the tied-off directions; the bits of the argument registers
   // beyond their ranges (checked by args_ok_q); state that only the
@@ -828,9 +680,8 @@ module zkacc_msm_kernel #(
   // (the same module) and the high halves of the per-lane counters (in the sums).
   logic unused;
   assign unused = ^{aw_ready, w_ready, b_valid, b_resp, lane_buckets_addr,
-                    m_axi_digits_awready, m_axi_digits_wready, m_axi_digits_bvalid, m_axi_digits_bresp,
-                    m_axi_buckets_arready, m_axi_buckets_rvalid, m_axi_buckets_rdata, m_axi_buckets_rresp,
-                    m_axi_buckets_rlast, first_window[31:5], windows[31:6], bucket_cfg[31:13], bucket_cfg[7:5],
+                    `ZKACC_M_AXI_WRITE_IDLE_INPUTS(digits),
+                    `ZKACC_M_AXI_READ_IDLE_INPUTS(buckets), first_window[31:5], windows[31:6], bucket_cfg[31:13], bucket_cfg[7:5],
                     num_buckets_wide[63:BucketBits+1], lane0_buckets_wide, lane_acc_idle, out_last, pts_busy,
                     dig_busy, py_busy, lane_dig_take, lane_adder_latency, lane_adds};
 

@@ -37,6 +37,8 @@
 // per cycle on each port during loads and unloads.
 // Both m_axi ports carry all five AXI4 channels, as Vitis expects of a master;
 // the direction a port does not use is tied idle.
+`include "zkacc_kernel_shell.svh"
+
 module zkacc_ntt_kernel #(
   parameter int unsigned LogMaxN = 12,
   parameter int unsigned CtrlAddrWidth = 12,
@@ -48,83 +50,16 @@ module zkacc_ntt_kernel #(
   parameter DataRamStyle = "block",
   parameter TwiddleRamStyle = "block"
 ) (
-  input  logic                                ap_clk,
-  input  logic                                ap_rst_n,
+  `ZKACC_KERNEL_CONTROL_PORTS(CtrlAddrWidth),
   // Vitis requires this name; it is a C++ keyword-like word to Verilator,
   // which renames the model's member (the harness reads it through a macro).
   /* verilator lint_off SYMRSVDWORD */
   output logic                                interrupt,
   /* verilator lint_on SYMRSVDWORD */
-  // AXI4-Lite control slave.
-  input  logic                                s_axi_control_awvalid,
-  output logic                                s_axi_control_awready,
-  input  logic [CtrlAddrWidth-1:0]            s_axi_control_awaddr,
-  input  logic                                s_axi_control_wvalid,
-  output logic                                s_axi_control_wready,
-  input  logic [31:0]                         s_axi_control_wdata,
-  input  logic [3:0]                          s_axi_control_wstrb,
-  output logic                                s_axi_control_bvalid,
-  input  logic                                s_axi_control_bready,
-  output logic [1:0]                          s_axi_control_bresp,
-  input  logic                                s_axi_control_arvalid,
-  output logic                                s_axi_control_arready,
-  input  logic [CtrlAddrWidth-1:0]            s_axi_control_araddr,
-  output logic                                s_axi_control_rvalid,
-  input  logic                                s_axi_control_rready,
-  output logic [31:0]                         s_axi_control_rdata,
-  output logic [1:0]                          s_axi_control_rresp,
   // AXI4 master: twiddles and input (reads).
-  output logic                                m_axi_in_awvalid,
-  input  logic                                m_axi_in_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0] m_axi_in_awaddr,
-  output logic [7:0]                          m_axi_in_awlen,
-  output logic [2:0]                          m_axi_in_awsize,
-  output logic [1:0]                          m_axi_in_awburst,
-  output logic                                m_axi_in_wvalid,
-  input  logic                                m_axi_in_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0] m_axi_in_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0] m_axi_in_wstrb,
-  output logic                                m_axi_in_wlast,
-  input  logic                                m_axi_in_bvalid,
-  output logic                                m_axi_in_bready,
-  input  logic [1:0]                          m_axi_in_bresp,
-  output logic                                m_axi_in_arvalid,
-  input  logic                                m_axi_in_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0] m_axi_in_araddr,
-  output logic [7:0]                          m_axi_in_arlen,
-  output logic [2:0]                          m_axi_in_arsize,
-  output logic [1:0]                          m_axi_in_arburst,
-  input  logic                                m_axi_in_rvalid,
-  output logic                                m_axi_in_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0] m_axi_in_rdata,
-  input  logic [1:0]                          m_axi_in_rresp,
-  input  logic                                m_axi_in_rlast,
+  `ZKACC_M_AXI_PORTS(in),
   // AXI4 master: output (writes).
-  output logic                                m_axi_out_awvalid,
-  input  logic                                m_axi_out_awready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0] m_axi_out_awaddr,
-  output logic [7:0]                          m_axi_out_awlen,
-  output logic [2:0]                          m_axi_out_awsize,
-  output logic [1:0]                          m_axi_out_awburst,
-  output logic                                m_axi_out_wvalid,
-  input  logic                                m_axi_out_wready,
-  output logic [zkacc_axi_pkg::DataWidth-1:0] m_axi_out_wdata,
-  output logic [zkacc_axi_pkg::BeatBytes-1:0] m_axi_out_wstrb,
-  output logic                                m_axi_out_wlast,
-  input  logic                                m_axi_out_bvalid,
-  output logic                                m_axi_out_bready,
-  input  logic [1:0]                          m_axi_out_bresp,
-  output logic                                m_axi_out_arvalid,
-  input  logic                                m_axi_out_arready,
-  output logic [zkacc_axi_pkg::AddrWidth-1:0] m_axi_out_araddr,
-  output logic [7:0]                          m_axi_out_arlen,
-  output logic [2:0]                          m_axi_out_arsize,
-  output logic [1:0]                          m_axi_out_arburst,
-  input  logic                                m_axi_out_rvalid,
-  output logic                                m_axi_out_rready,
-  input  logic [zkacc_axi_pkg::DataWidth-1:0] m_axi_out_rdata,
-  input  logic [1:0]                          m_axi_out_rresp,
-  input  logic                                m_axi_out_rlast
+  `ZKACC_M_AXI_PORTS(out)
 );
 
   // Every block resets synchronously from ap_rst_n registered twice
@@ -143,16 +78,7 @@ module zkacc_ntt_kernel #(
   logic [NumStatus*32-1:0] status;
   axil_ctrl_regs #(.NumArgs(NumArgs), .NumStatus(NumStatus), .AddrWidth(CtrlAddrWidth)) u_ctrl (
     .clk_i(ap_clk), .rst_ni(rst_n),
-    .s_axi_awvalid(s_axi_control_awvalid), .s_axi_awready(s_axi_control_awready),
-    .s_axi_awaddr(s_axi_control_awaddr),
-    .s_axi_wvalid(s_axi_control_wvalid), .s_axi_wready(s_axi_control_wready),
-    .s_axi_wdata(s_axi_control_wdata), .s_axi_wstrb(s_axi_control_wstrb),
-    .s_axi_bvalid(s_axi_control_bvalid), .s_axi_bready(s_axi_control_bready),
-    .s_axi_bresp(s_axi_control_bresp),
-    .s_axi_arvalid(s_axi_control_arvalid), .s_axi_arready(s_axi_control_arready),
-    .s_axi_araddr(s_axi_control_araddr),
-    .s_axi_rvalid(s_axi_control_rvalid), .s_axi_rready(s_axi_control_rready),
-    .s_axi_rdata(s_axi_control_rdata), .s_axi_rresp(s_axi_control_rresp),
+    `ZKACC_S_AXI_CONTROL_CONNECT,
     .start_o(start), .done_i(done), .args_o(args), .status_i(status), .interrupt_o(interrupt)
   );
 
@@ -210,10 +136,7 @@ module zkacc_ntt_kernel #(
     .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(rd_start), .addr_i(rd_addr), .beats_i(rd_beats), .busy_o(rd_busy), .error_o(rd_error),
     .out_valid_o(in_valid), .out_ready_i(in_ready), .out_data_o(in_data),
-    .m_axi_arvalid(m_axi_in_arvalid), .m_axi_arready(m_axi_in_arready), .m_axi_araddr(m_axi_in_araddr),
-    .m_axi_arlen(m_axi_in_arlen), .m_axi_arsize(m_axi_in_arsize), .m_axi_arburst(m_axi_in_arburst),
-    .m_axi_rvalid(m_axi_in_rvalid), .m_axi_rready(m_axi_in_rready), .m_axi_rdata(m_axi_in_rdata),
-    .m_axi_rresp(m_axi_in_rresp), .m_axi_rlast(m_axi_in_rlast)
+    `ZKACC_M_AXI_READ_CONNECT(in)
   );
 
   logic eng_busy, eng_done;
@@ -234,11 +157,7 @@ module zkacc_ntt_kernel #(
     .clk_i(ap_clk), .rst_ni(rst_n),
     .start_i(go), .addr_i(out_addr), .beats_i(data_beats_q), .busy_o(wr_busy), .error_o(wr_error),
     .in_valid_i(out_valid), .in_ready_o(out_ready), .in_data_i(out_data),
-    .m_axi_awvalid(m_axi_out_awvalid), .m_axi_awready(m_axi_out_awready), .m_axi_awaddr(m_axi_out_awaddr),
-    .m_axi_awlen(m_axi_out_awlen), .m_axi_awsize(m_axi_out_awsize), .m_axi_awburst(m_axi_out_awburst),
-    .m_axi_wvalid(m_axi_out_wvalid), .m_axi_wready(m_axi_out_wready), .m_axi_wdata(m_axi_out_wdata),
-    .m_axi_wstrb(m_axi_out_wstrb), .m_axi_wlast(m_axi_out_wlast),
-    .m_axi_bvalid(m_axi_out_bvalid), .m_axi_bready(m_axi_out_bready), .m_axi_bresp(m_axi_out_bresp)
+    `ZKACC_M_AXI_WRITE_CONNECT(out)
   );
 
   // --- Run state and counters --------------------------------------------------
@@ -298,27 +217,12 @@ module zkacc_ntt_kernel #(
 `endif
 
   // --- Unused directions, tied idle ----------------------------------------
-  assign m_axi_in_awvalid = 1'b0;
-  assign m_axi_in_awaddr = '0;
-  assign m_axi_in_awlen = '0;
-  assign m_axi_in_awsize = zkacc_axi_pkg::Size;
-  assign m_axi_in_awburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_in_wvalid = 1'b0;
-  assign m_axi_in_wdata = '0;
-  assign m_axi_in_wstrb = '0;
-  assign m_axi_in_wlast = 1'b0;
-  assign m_axi_in_bready = 1'b1;
-  assign m_axi_out_arvalid = 1'b0;
-  assign m_axi_out_araddr = '0;
-  assign m_axi_out_arlen = '0;
-  assign m_axi_out_arsize = zkacc_axi_pkg::Size;
-  assign m_axi_out_arburst = zkacc_axi_pkg::BurstIncr;
-  assign m_axi_out_rready = 1'b1;
+  `ZKACC_M_AXI_WRITE_IDLE(in)
+  `ZKACC_M_AXI_READ_IDLE(out)
 
   // Inputs of the tied-off directions.
   logic unused_idle_inputs;
-  assign unused_idle_inputs = ^{m_axi_in_awready, m_axi_in_wready, m_axi_in_bvalid, m_axi_in_bresp,
-                                m_axi_out_arready, m_axi_out_rvalid, m_axi_out_rdata, m_axi_out_rresp,
-                                m_axi_out_rlast};
+  assign unused_idle_inputs = ^{`ZKACC_M_AXI_WRITE_IDLE_INPUTS(in),
+                                `ZKACC_M_AXI_READ_IDLE_INPUTS(out)};
 
 endmodule
