@@ -8,6 +8,7 @@
 #include <experimental/xrt_system.h>
 #include <xrt/xrt_bo.h>
 #include <xrt/xrt_device.h>
+#include <xrt/version.h>
 #include <xrt/xrt_kernel.h>
 
 namespace zkacc::drivers {
@@ -170,5 +171,7 @@ DeviceListing list_xrt_devices() {
   }
   return listing;
 }
+
+std::string xrt_release() { return ::xrt_build_version; }
 
 }  // namespace zkacc::drivers

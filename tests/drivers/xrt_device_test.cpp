@@ -40,3 +40,12 @@ TEST_CASE("xrt device: the device listing explains an empty list", "[drivers]") 
   CHECK(listing.driver == "xrt");
   if (listing.devices.empty()) CHECK_FALSE(listing.note.empty());
 }
+
+TEST_CASE("xrt device: the XRT release it was built against", "[drivers]") {
+  const std::string release = xrt_release();
+  INFO(release);
+  // Debian's libxrt-dev: "2.13.0"; any release is numbers and dots.
+  CHECK(!release.empty());
+  CHECK(release.find_first_not_of("0123456789.") == std::string::npos);
+  CHECK(release.find('.') != std::string::npos);
+}

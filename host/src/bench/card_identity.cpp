@@ -7,6 +7,10 @@
 #include "zkacc/common/error.hpp"
 #include "zkacc/runtime/backend_factory.hpp"
 
+#if ZKACC_HAVE_XRT
+#include "zkacc/drivers/xrt_device.hpp"
+#endif
+
 namespace zkacc::bench {
 
 namespace {
@@ -60,7 +64,11 @@ nlohmann::ordered_json card_identity(unsigned device_index, const std::string& x
           {"shell", header.platform.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(header.platform)},
           {"xclbin", xclbin},
           {"xclbin_uuid", header.uuid},
+#if ZKACC_HAVE_XRT
+          {"xrt_version", drivers::xrt_release()}};
+#else
           {"xrt_version", nullptr}};
+#endif
 }
 
 }  // namespace zkacc::bench

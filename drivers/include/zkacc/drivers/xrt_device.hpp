@@ -43,4 +43,10 @@ class XrtDevice final : public Device {
 // cannot start).
 DeviceListing list_xrt_devices();
 
+// The XRT release this device layer was compiled against (xrt/version.h,
+// e.g. "2.13.0"): what a bench run's provenance records of the host's XRT.
+// The library loaded at run time is the same package on a Debian install;
+// a card's shell and firmware versions are the card's (xbutil examine).
+std::string xrt_release();
+
 }  // namespace zkacc::drivers

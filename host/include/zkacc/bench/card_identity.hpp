@@ -24,8 +24,9 @@ XclbinHeader read_xclbin_header(const std::string& path);
 
 // {"device_index", "card", "shell", "xclbin", "xclbin_uuid", "xrt_version"}
 // for card `device_index` running `xclbin`: "card" as XRT lists the card
-// (null when it does not), "shell" the xclbin's platform, "xrt_version" null
-// (the device layer does not report it).
+// (null when it does not), "shell" the xclbin's platform, "xrt_version" the
+// XRT release the device layer was built against (drivers::xrt_release();
+// null in a build without XRT).
 nlohmann::ordered_json card_identity(unsigned device_index, const std::string& xclbin);
 
 }  // namespace zkacc::bench
