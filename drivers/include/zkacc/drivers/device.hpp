@@ -49,7 +49,7 @@ class Device {
  public:
   virtual ~Device() = default;
 
-  // "sim:zkacc_msm" or "xrt:0:zkacc_msm (xilinx_u250_...)".
+  // "sim:zkacc_msm" or "xrt:0:zkacc_msm" (the card's index; bench.json's provenance names the card and its platform).
   virtual std::string name() const = 0;
   virtual const KernelSpec& kernel() const = 0;
 
