@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "support/forwarding_device.hpp"
 #include "support/random_g1.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/drivers/kernel_spec.hpp"
@@ -53,36 +54,27 @@ std::vector<BigInt<4>> witness_like(std::size_t n, std::mt19937_64& rng) {
 
 // A device that counts the bytes the host writes into the points buffers
 // (those allocated for the "points" and "points_y" arguments).
-class PointCountingDevice final : public drivers::Device {
+class PointCountingDevice final : public test::ForwardingDevice {
  public:
   explicit PointCountingDevice(std::unique_ptr<drivers::SimDevice> inner)
-      : inner_(std::move(inner)),
-        points_arg_(inner_->kernel().arg_index("points")),
-        points_y_arg_(inner_->kernel().arg_index("points_y")) {}
-  std::string name() const override { return inner_->name(); }
-  const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
+      : ForwardingDevice(std::move(inner)),
+        points_arg_(kernel().arg_index("points")),
+        points_y_arg_(kernel().arg_index("points_y")) {}
   drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override {
-    const drivers::BufferId b = inner_->allocate(bytes, arg);
+    const drivers::BufferId b = ForwardingDevice::allocate(bytes, arg);
     if (arg == points_arg_ || arg == points_y_arg_) point_buffers_.push_back(b.id);
     return b;
   }
   void write(const drivers::BufferId& b, std::span<const std::byte> d, std::uint64_t o) override {
     if (std::find(point_buffers_.begin(), point_buffers_.end(), b.id) != point_buffers_.end())
       point_bytes += d.size();
-    inner_->write(b, d, o);
+    ForwardingDevice::write(b, d, o);
   }
-  void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override { inner_->read(b, d, o); }
-  void set_arg(std::size_t a, std::uint32_t v) override { inner_->set_arg(a, v); }
-  void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
-  void start() override { inner_->start(); }
-  drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
-  std::uint32_t read_status(std::size_t i) override { return inner_->read_status(i); }
 
-  drivers::SimDevice& sim() { return *inner_; }
+  drivers::SimDevice& sim() { return static_cast<drivers::SimDevice&>(inner()); }
   std::uint64_t point_bytes = 0;
 
  private:
-  std::unique_ptr<drivers::SimDevice> inner_;
   std::size_t points_arg_, points_y_arg_;
   std::vector<std::uint32_t> point_buffers_;
 };

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "support/forwarding_device.hpp"
 #include "support/random_g1.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/drivers/kernel_spec.hpp"
@@ -226,21 +227,19 @@ DeviceBackendOptions equal_chunk_options(unsigned c, std::size_t chunk) {
 // A device that counts what the host writes into the MSM kernel's digits
 // buffers (those allocated for the "digits" argument) and records the
 // first_window argument of every start.
-class CountingDevice final : public drivers::Device {
+class CountingDevice final : public test::ForwardingDevice {
  public:
   explicit CountingDevice(std::unique_ptr<drivers::Device> inner)
-      : inner_(std::move(inner)),
-        digits_arg_(inner_->kernel().arg_index("digits")),
-        first_window_arg_(inner_->kernel().arg_index("first_window")),
-        num_points_arg_(inner_->kernel().arg_index("num_points")),
-        bucket_arg_(inner_->kernel().arg_index("window_bucket_bits")) {}
-  std::string name() const override { return inner_->name(); }
-  const drivers::KernelSpec& kernel() const override { return inner_->kernel(); }
+      : ForwardingDevice(std::move(inner)),
+        digits_arg_(kernel().arg_index("digits")),
+        first_window_arg_(kernel().arg_index("first_window")),
+        num_points_arg_(kernel().arg_index("num_points")),
+        bucket_arg_(kernel().arg_index("window_bucket_bits")) {}
   drivers::BufferId allocate(std::uint64_t bytes, std::size_t arg) override {
-    const drivers::BufferId b = inner_->allocate(bytes, arg);
+    const drivers::BufferId b = ForwardingDevice::allocate(bytes, arg);
     if (arg == digits_arg_) digits_buffers_.push_back(b.id);
-    if (arg == inner_->kernel().arg_index("points_y")) ++points_y_buffers;
-    if (arg == inner_->kernel().arg_index("buckets_1") || arg == inner_->kernel().arg_index("buckets_2"))
+    if (arg == kernel().arg_index("points_y")) ++points_y_buffers;
+    if (arg == kernel().arg_index("buckets_1") || arg == kernel().arg_index("buckets_2"))
       ++lane_bucket_buffers;
     return b;
   }
@@ -251,26 +250,24 @@ class CountingDevice final : public drivers::Device {
       ++digit_chunks;
       digit_bytes += d.size();
     }
-    inner_->write(b, d, o);
+    ForwardingDevice::write(b, d, o);
   }
-  void read(const drivers::BufferId& b, std::span<std::byte> d, std::uint64_t o) override { inner_->read(b, d, o); }
   void set_arg(std::size_t a, std::uint32_t v) override {
     if (a == first_window_arg_) first_window_ = v;
     if (a == num_points_arg_) num_points_ = v;
     if (a == bucket_arg_) bucket_cfg_ = v;
-    inner_->set_arg(a, v);
+    ForwardingDevice::set_arg(a, v);
   }
-  void set_arg(std::size_t a, const drivers::BufferId& b) override { inner_->set_arg(a, b); }
+  using ForwardingDevice::set_arg;
   void start() override {
     first_windows.push_back(first_window_);
     starts.push_back({first_window_, num_points_, bucket_cfg_});
-    inner_->start();
+    ForwardingDevice::start();
   }
-  drivers::RunState wait(std::chrono::milliseconds t) override { return inner_->wait(t); }
   std::uint32_t read_status(std::size_t i) override {
-    const std::uint32_t v = inner_->read_status(i);
+    const std::uint32_t v = ForwardingDevice::read_status(i);
     // As a kernel built before a feature reads: its lanes bit clear.
-    return i == inner_->kernel().status_index("lanes") ? v & ~hidden_lanes_bits : v;
+    return i == kernel().status_index("lanes") ? v & ~hidden_lanes_bits : v;
   }
 
   // Lanes bits to hide: 24 continue/hold, 26 split points, 27 lane ports.
@@ -285,7 +282,6 @@ class CountingDevice final : public drivers::Device {
   std::vector<Start> starts;
 
  private:
-  std::unique_ptr<drivers::Device> inner_;
   std::size_t digits_arg_, first_window_arg_, num_points_arg_, bucket_arg_;
   std::uint32_t first_window_ = 0, num_points_ = 0, bucket_cfg_ = 0;
   std::vector<std::uint32_t> digits_buffers_;
