@@ -5,7 +5,13 @@
 //   ntt_bench --benchmark_filter='Ntt(Forward|PlainRadix2)/20' --benchmark_repetitions=5
 //
 // BM_NttTuning varies the knobs of NttTuning one at a time at 2^20 and 2^22 on
-// one thread (docs/ntt.md, "Parameters").
+// one thread (docs/ntt.md, "Parameters"). BM_NttKernel runs the portable and
+// the AVX-512 IFMA butterflies side by side (docs/ntt.md, "AVX-512 IFMA"):
+//
+//   ntt_bench --benchmark_filter=BM_NttKernel --benchmark_repetitions=3
+//
+// The other cases use the kernel NttDomain picks (Auto: IFMA where the CPU
+// has it).
 #include <benchmark/benchmark.h>
 
 #include <cstdint>
@@ -20,6 +26,7 @@ namespace {
 
 using zkacc::Fr;
 using zkacc::NttDomain;
+using zkacc::NttKernel;
 using zkacc::NttTuning;
 using zkacc::Order;
 using zkacc::ThreadPool;
@@ -143,6 +150,27 @@ void BM_NttPlainRadix2(benchmark::State& state) {
   set_counters(state, v.size());
 }
 
+// Args: log2 n, threads, kernel (0: portable, 1: IFMA). Forward, natural
+// order in and out, like BM_NttForward.
+void BM_NttKernel(benchmark::State& state) {
+  const std::size_t log_n = static_cast<std::size_t>(state.range(0));
+  const bool ifma = state.range(2) != 0;
+  if (ifma && !zkacc::cpu_has_avx512ifma()) {
+    state.SkipWithError("this CPU has no AVX-512 IFMA");
+    return;
+  }
+  ThreadPool pool(static_cast<std::size_t>(state.range(1)));
+  NttTuning tuning;
+  tuning.kernel = ifma ? NttKernel::Ifma : NttKernel::Portable;
+  const NttDomain domain = NttDomain::from_log_size(log_n, tuning);
+  std::vector<Fr> v = random_input(domain.size());
+  for (auto _ : state) {
+    domain.forward(v, pool);
+    benchmark::ClobberMemory();
+  }
+  set_counters(state, domain.size());
+}
+
 // Args: log2 n, threads, block_log, outer_fuse, inner_fuse.
 void BM_NttTuning(benchmark::State& state) {
   const std::size_t log_n = static_cast<std::size_t>(state.range(0));
@@ -192,3 +220,10 @@ BENCHMARK(BM_NttForwardBitReversedOut)->Apply(sizes_and_threads);
 BENCHMARK(BM_NttInverse)->Apply(sizes_and_threads);
 BENCHMARK(BM_NttCosetForward)->Apply(sizes_and_threads);
 BENCHMARK(BM_NttTuning)->Apply(tuning_grid);
+BENCHMARK(BM_NttKernel)->Apply([](benchmark::internal::Benchmark* b) {
+  b->ArgNames({"log_n", "threads", "ifma"});
+  for (int log_n : {16, 18, 20})
+    for (int threads : {1, 2})
+      for (int ifma : {0, 1}) b->Args({log_n, threads, ifma});
+  b->Unit(benchmark::kMillisecond)->UseRealTime();
+});

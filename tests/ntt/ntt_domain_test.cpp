@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "support/ntt_tuning.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/ntt/ntt_domain.hpp"
 
@@ -33,16 +34,8 @@ std::vector<NttTuning> tunings() {
   return t;
 }
 
-std::string describe(const NttTuning& t) {
-  return "block_log=" + std::to_string(t.block_log) + " outer_fuse=" + std::to_string(t.outer_fuse) +
-         " inner_fuse=" + std::to_string(t.inner_fuse) + " parallel_min_log=" + std::to_string(t.parallel_min_log);
-}
-
-Vec random_vec(std::size_t n, std::mt19937_64& rng) {
-  Vec v(n);
-  for (auto& x : v) x = Fr::random(rng);
-  return v;
-}
+using test::describe;
+using test::random_vec;
 
 std::size_t log2_exact(std::size_t n) { return static_cast<std::size_t>(std::countr_zero(n)); }
 
