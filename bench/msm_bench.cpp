@@ -1,5 +1,7 @@
-// MSM: G1 at 2^10 … 2^20 points on 1 and 2 threads, G2 at 2^16; the card
-// path's host slicing of scalars into digit rows.
+// MSM: G1 at 2^10 … 2^20 points on 1 and 2 threads, G2 at 2^16; witness-
+// shaped scalars split by size against the full bucket method; fixed-base
+// tables by budget, and their build; the card path's host slicing of scalars
+// into digit rows.
 // Arguments: (log2 n, threads). Run beside the mcl anchor in the same sitting:
 //   MSM_LOG_MIN=16 MSM_LOG_MAX=20 MSM_THREADS=2 ../shared/anchors/bin/mcl_msm_bench
 #include <benchmark/benchmark.h>
@@ -11,6 +13,7 @@
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/curve/xyzz.hpp"
 #include "zkacc/msm/bucket_reduction.hpp"
+#include "zkacc/msm/fixed_base_tables.hpp"
 #include "zkacc/msm/pippenger.hpp"
 #include "zkacc/runtime/device_msm.hpp"
 #include "zkacc/runtime/msm_bucket_check.hpp"
@@ -69,6 +72,80 @@ BENCHMARK(BM_msm<Bn254G1Config>)
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 BENCHMARK(BM_msm<Bn254G2Config>)->Name("msm_g2")->Args({16, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
+
+namespace {
+
+// A quantized network's witness as the A/B1/C MSMs see it: half zeros, 45 %
+// ±1, the rest signed 8-bit values (the shape of the dense+ReLU circuits:
+// bench/groth16/make_dense_model.py). Argument 2: 1 splits by size, 0 not.
+void BM_msm_witness(benchmark::State& state) {
+  const std::size_t n = std::size_t(1) << state.range(0);
+  const auto& w = workload<Bn254G1Config>(n);
+  std::mt19937_64 rng(11);
+  std::vector<BigInt<4>> ks(n);
+  for (auto& k : ks) {
+    const unsigned roll = rng() % 100;
+    const std::uint64_t v = roll < 50 ? 0 : roll < 95 ? 1 : 2 + rng() % 254;
+    k = bigint::from_u64<4>(v);
+    if (v != 0 && rng() % 2) bigint::sub(k, Fr::kModulus, k);
+  }
+  ThreadPool pool(static_cast<std::size_t>(state.range(1)));
+  MsmOptions options;
+  options.split_by_size = state.range(2) != 0;
+  for (auto _ : state) {
+    auto r = msm_unchecked(std::span<const G1Affine>(w.points), std::span<const BigInt<4>>(ks), pool, options);
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+// Fixed-base tables: (log2 n, threads, copies per window in 1/4ths: 4 all,
+// 2 half, 1 a quarter). The budget is what those copies take.
+FixedBaseLayout layout_for(std::size_t n, std::size_t threads, std::int64_t quarters) {
+  const std::size_t w = num_windows(15);
+  const std::size_t copies = std::max<std::size_t>(1, w * static_cast<std::size_t>(quarters) / 4);
+  return FixedBaseLayout::choose(n, sizeof(G1Affine), copies * n * sizeof(G1Affine), threads);
+}
+
+void BM_msm_fixed_base(benchmark::State& state) {
+  const std::size_t n = std::size_t(1) << state.range(0);
+  const auto& w = workload<Bn254G1Config>(n);
+  ThreadPool pool(static_cast<std::size_t>(state.range(1)));
+  const FixedBaseTables<Bn254G1Config> tables(w.points, layout_for(n, pool.size(), state.range(2)), pool);
+  for (auto _ : state) {
+    auto r = tables.msm(w.scalars, pool);
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["window_bits"] = tables.layout().window_bits;
+  state.counters["copies"] = static_cast<double>(tables.layout().shifts);
+  state.counters["table_MB"] = static_cast<double>(tables.bytes()) / 1e6;
+  state.SetItemsProcessed(state.iterations() * static_cast<std::int64_t>(n));
+}
+
+void BM_fixed_base_build(benchmark::State& state) {
+  const std::size_t n = std::size_t(1) << state.range(0);
+  const auto& w = workload<Bn254G1Config>(n);
+  ThreadPool pool(static_cast<std::size_t>(state.range(1)));
+  const FixedBaseLayout layout = layout_for(n, pool.size(), 4);
+  for (auto _ : state) {
+    FixedBaseTables<Bn254G1Config> tables(w.points, layout, pool);
+    benchmark::DoNotOptimize(tables);
+  }
+}
+
+}  // namespace
+
+BENCHMARK(BM_msm_witness)
+    ->Name("msm_g1_witness")
+    ->ArgsProduct({{14, 16}, {2}, {0, 1}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_msm_fixed_base)
+    ->Name("msm_g1_fixed_base")
+    ->ArgsProduct({{14, 16, 18}, {1, 2}, {1, 2, 4}})
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_fixed_base_build)->Name("fixed_base_build")->Args({16, 2})->Unit(benchmark::kMillisecond)->UseRealTime();
 
 namespace {
 

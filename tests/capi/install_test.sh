@@ -51,7 +51,7 @@ done < <(find "$prefix/include" -name '*.hpp' -o -name '*.h')
 [[ $missing == 0 ]] || fail "installed headers include headers that are not installed"
 
 # The C library's dynamic symbols are the ten functions of prover.h and
-# verifier.h and the fourteen of zkacc.h: zkacc's C++, nlohmann::json, the
+# verifier.h and the fifteen of zkacc.h: zkacc's C++, nlohmann::json, the
 # ONNX importer's protobuf classes and the sim backend's DPI functions stay
 # hidden inside.
 exported="$(nm -D --defined-only "$libdir/libzkacc_capi.so" | awk '$2 ~ /^[TDBRVW]$/ {print $3}' | sort | tr '\n' ' ')"
@@ -59,7 +59,8 @@ expected="groth16_proof_size groth16_prover groth16_prover_create groth16_prover
 groth16_prover_destroy groth16_prover_prove groth16_prover_zkey_file groth16_public_size_for_zkey_buf \
 groth16_public_size_for_zkey_file groth16_verify zkacc_model_compile zkacc_model_free zkacc_model_prove \
 zkacc_model_settings zkacc_model_setup zkacc_model_verification_key zkacc_model_witness zkacc_model_write_r1cs \
-zkacc_msm_g1 zkacc_ntt zkacc_prove zkacc_proving_key_free zkacc_proving_key_load zkacc_proving_key_load_buffer "
+zkacc_msm_g1 zkacc_ntt zkacc_prove zkacc_proving_key_free zkacc_proving_key_load zkacc_proving_key_load_buffer \
+zkacc_proving_key_precompute "
 [[ "$exported" == "$expected" ]] || fail "libzkacc_capi.so exports: $exported"
 [[ "$(objdump -p "$libdir/libzkacc_capi.so" | awk '$1 == "SONAME" {print $2}')" == libzkacc_capi.so.0 ]] ||
   fail "libzkacc_capi.so's soname is not libzkacc_capi.so.0"

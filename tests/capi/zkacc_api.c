@@ -65,6 +65,13 @@ int main(int argc, char** argv) {
   CHECK(prove_and_verify(from_file, wtns, wtns_size, "cpu", vk));
   CHECK(prove_and_verify(from_buffer, wtns, wtns_size, "cpu", vk));
   CHECK(prove_and_verify(from_file, wtns, wtns_size, "sim", vk));
+  /* H tables: proofs still verify, on every backend; 0 frees them. */
+  CHECK(zkacc_proving_key_precompute(from_buffer, 1ull << 30, error, sizeof error) == ZKACC_OK);
+  CHECK(prove_and_verify(from_buffer, wtns, wtns_size, "cpu", vk));
+  CHECK(prove_and_verify(from_buffer, wtns, wtns_size, "sim", vk));
+  CHECK(zkacc_proving_key_precompute(from_buffer, 0, error, sizeof error) == ZKACC_OK);
+  CHECK(prove_and_verify(from_buffer, wtns, wtns_size, "cpu", vk));
+  CHECK(zkacc_proving_key_precompute(NULL, 1024, error, sizeof error) == ZKACC_ERROR);
   {
     char proof[8], pub[8];
     unsigned long long proof_size = sizeof proof, public_size = sizeof pub;

@@ -5,6 +5,8 @@
 
 #include <vector>
 
+#include "support/ifma_skip.hpp"
+#include "support/random_points.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/msm/pippenger.hpp"
 
@@ -18,35 +20,14 @@ struct Inputs {
   std::vector<BigInt<4>> scalars;
 };
 
-// Random points as multiples of the generator, made cheaply by repeated
-// addition of a random step.
-template <class Config>
-std::vector<AffinePoint<Config>> random_points(std::size_t n, std::mt19937_64& rng) {
-  using J = JacobianPoint<Config>;
-  std::vector<J> jac(n);
-  J step = J::generator().mul_vartime(Fr::random(rng).to_canonical());
-  J cur = J::generator().mul_vartime(Fr::random(rng).to_canonical());
-  for (auto& p : jac) {
-    p = cur;
-    cur += step;
-  }
-  std::vector<AffinePoint<Config>> out(n);
-  batch_to_affine(std::span<const J>(jac), std::span<AffinePoint<Config>>(out));
-  return out;
-}
+using test::random_points;
 
 template <class Config>
 JacobianPoint<Config> naive(const Inputs<Config>& in) {
-  JacobianPoint<Config> acc = JacobianPoint<Config>::infinity();
-  for (std::size_t i = 0; i < in.points.size(); ++i) acc += in.points[i].to_jacobian().mul_vartime(in.scalars[i]);
-  return acc;
+  return test::naive_msm<Config>(in.points, in.scalars);
 }
 
-BigInt<4> r_minus(std::uint64_t v) {
-  BigInt<4> k{};
-  bigint::sub(k, Fr::kModulus, bigint::from_u64<4>(v));
-  return k;
-}
+using test::r_minus;
 
 // Edge cases mixed into random inputs: zero scalars, r-1, 1, points at
 // infinity, the same point repeated, P together with -P, and digits at the
@@ -62,8 +43,12 @@ Inputs<Config> edge_inputs(std::size_t n, std::mt19937_64& rng) {
       case 2: in.scalars[i] = r_minus(1); break;
       case 3: in.points[i] = AffinePoint<Config>::infinity(); break;
       case 4: if (i > 0) in.points[i] = in.points[i - 1]; break;       // repeated point
-      case 5: if (i > 0) in.points[i] = -in.points[i - 1];             // P and -P with equal scalars
-              if (i > 0) in.scalars[i] = in.scalars[i - 1]; break;
+      case 5:  // P and -P with equal scalars
+        if (i > 0) {
+          in.points[i] = -in.points[i - 1];
+          in.scalars[i] = in.scalars[i - 1];
+        }
+        break;
       case 6: in.scalars[i] = bigint::from_u64<4>(1); break;
       case 7: in.scalars[i] = {0x8000ull | (0x4000ull << 15), 0, 0, 0}; break;
       default: break;
@@ -168,4 +153,36 @@ TEST_CASE("MSM rejects bad input with a clear error", "[msm]") {
   pts[12].y -= Fq::one();
   CHECK_THROWS_WITH(msm(std::span<const G1Affine>(pts), std::span<const BigInt<4>>(ks), pool, bad),
                     Catch::Contains("window size 16"));
+}
+
+TEST_CASE("IFMA and portable batched additions give the same MSM", "[msm][ifma]") {
+  SEED_INFO();
+  ZKACC_SKIP_WITHOUT_IFMA();
+  auto rng = zkacc::test::make_rng(66);
+  // Batches of 4, 13 and the default: groups of eight with and without
+  // padding; the edge inputs bring doublings and cancellations into batches.
+  for (std::size_t n : {16u, 100u, 1000u, 5000u}) {
+    auto in = edge_inputs<Bn254G1Config>(n, rng);
+    for (std::size_t batch : {4u, 13u, 0u}) {
+      for (bool split : {false, true}) {
+        ThreadPool pool(2);
+        MsmOptions portable, ifma;
+        portable.ifma = false;
+        portable.batch = ifma.batch = batch;
+        portable.split_by_size = ifma.split_by_size = split;
+        INFO("n = " << n << ", batch = " << batch << ", split = " << split);
+        const auto expected = msm_unchecked<Bn254G1Config>(in.points, in.scalars, pool, portable);
+        CHECK(msm_unchecked<Bn254G1Config>(in.points, in.scalars, pool, ifma) == expected);
+        if (n <= 100) CHECK(expected == naive(in));
+      }
+    }
+  }
+  // Every point in a few buckets: the queue, the overflow and doublings.
+  std::vector<G1Affine> same(3000, random_points<Bn254G1Config>(1, rng)[0]);
+  std::vector<BigInt<4>> ks(3000);
+  for (std::size_t i = 0; i < ks.size(); ++i) ks[i] = bigint::from_u64<4>(1000 + i % 5);
+  ThreadPool pool(1);
+  MsmOptions portable;
+  portable.ifma = false;
+  CHECK(msm_unchecked<Bn254G1Config>(same, ks, pool) == msm_unchecked<Bn254G1Config>(same, ks, pool, portable));
 }

@@ -93,3 +93,32 @@ TEST_CASE("prove: a key read in parts needs an engine that adds the parts", "[pr
   CHECK_THROWS_WITH(prove(part, w.values, ProofRandomness::random(), pool),
                     Catch::Contains("part 2 of 2") && Catch::Contains("the whole key"));
 }
+
+TEST_CASE("prove: fixed-base H tables give the same proof, and only for their key", "[prover][groth16]") {
+  SEED_INFO();
+  auto rng = zkacc::test::make_rng(0x9702);
+  ThreadPool pool(2);
+  const Groth16Zkey zkey = read_zkey(multiplier_path("multiplier.zkey"), pool);
+  const Witness w = read_wtns(multiplier_path("multiplier.wtns"));
+  const VerificationKey vk = read_vkey_json(multiplier_path("vk.json"));
+  const ProofRandomness rs{Fr::random(rng), Fr::random(rng)};
+  const Proof plain = prove(zkey, w.values, rs, pool);
+  // No copies, some, and one per window.
+  for (std::size_t budget : {std::size_t(0), 4 * zkey.h.size() * sizeof(G1Affine), std::size_t(1) << 30}) {
+    const auto tables = make_h_tables(zkey, budget, pool);
+    ProveOptions with;
+    with.h_tables = &tables;
+    const Proof p = prove(zkey, w.values, rs, pool, with);
+    INFO("budget " << budget << ": " << tables.layout().shifts << " copies");
+    CHECK(p.a == plain.a);
+    CHECK(p.b == plain.b);
+    CHECK(p.c == plain.c);
+    CHECK(verify(vk, public_signals(zkey, w.values), p));
+  }
+  Groth16Zkey other = zkey;
+  other.h[1] = (other.h[1].to_jacobian() + G1Jacobian::generator()).to_affine();
+  const auto wrong = make_h_tables(other, std::size_t(1) << 30, pool);
+  ProveOptions with_wrong;
+  with_wrong.h_tables = &wrong;
+  CHECK_THROWS_WITH(prove(zkey, w.values, rs, pool, with_wrong), Catch::Contains("other H points"));
+}

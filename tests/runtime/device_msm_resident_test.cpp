@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "support/forwarding_device.hpp"
-#include "support/random_g1.hpp"
+#include "support/random_points.hpp"
 #include "support/test_rng.hpp"
 #include "zkacc/drivers/kernel_spec.hpp"
 #include "zkacc/drivers/sim_device.hpp"

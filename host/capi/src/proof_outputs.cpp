@@ -69,10 +69,10 @@ prover::Witness read_witness(const prover::Groth16Zkey& zkey, std::span<const st
 }
 
 ProofTexts prove_texts(const prover::Groth16Zkey& zkey, const prover::Witness& witness, prover::ProverEngine* engine,
-                       ThreadPool& pool) {
+                       ThreadPool& pool, const prover::ProveOptions& options) {
   const prover::Proof proof =
-      engine ? prover::prove(zkey, witness.values, prover::ProofRandomness::random(), *engine)
-             : prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool);
+      engine ? prover::prove(zkey, witness.values, prover::ProofRandomness::random(), *engine, options)
+             : prover::prove(zkey, witness.values, prover::ProofRandomness::random(), pool, options);
   return {proof_json(proof), public_json(prover::public_signals(zkey, witness.values))};
 }
 

@@ -13,6 +13,7 @@
 #include "boundary.hpp"
 #include "zkacc/common/thread_pool.hpp"
 #include "zkacc/prover/engine.hpp"
+#include "zkacc/prover/groth16.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/prover/zkey.hpp"
 
@@ -72,12 +73,12 @@ prover::Witness read_witness(const prover::Groth16Zkey& zkey, std::span<const st
 
 // A proof of the witness, verified, as rapidsnark's strings. With `engine`
 // its MSMs and NTTs run on it (a runtime backend set); without, on `pool`'s
-// CPU engine.
+// CPU engine. `options` as prover::prove's (the key's H tables).
 struct ProofTexts {
   std::string proof, public_signals;
 };
 ProofTexts prove_texts(const prover::Groth16Zkey& zkey, const prover::Witness& witness, prover::ProverEngine* engine,
-                       ThreadPool& pool);
+                       ThreadPool& pool, const prover::ProveOptions& options = {});
 
 // read_witness, prove_texts and write_outputs: returns PROVER_OK,
 // PROVER_ERROR_SHORT_BUFFER, or throws.

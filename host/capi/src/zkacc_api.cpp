@@ -45,8 +45,9 @@ BackendProver::BackendProver(const char* backends, const char* xclbin) : backend
   if (std::string(backends) != "cpu") engine_ = std::make_unique<runtime::RuntimeEngine>(*backends_.scheduler);
 }
 
-ProofTexts BackendProver::prove(const prover::Groth16Zkey& zkey, const prover::Witness& witness) {
-  return prove_texts(zkey, witness, engine_.get(), backends_.pool);
+ProofTexts BackendProver::prove(const prover::Groth16Zkey& zkey, const prover::Witness& witness,
+                                const prover::ProveOptions& options) {
+  return prove_texts(zkey, witness, engine_.get(), backends_.pool, options);
 }
 
 namespace {
@@ -92,7 +93,7 @@ int zkacc_proving_key_load(const char* zkey_path, zkacc_proving_key** key, char*
   return call_guarded(ZKACC_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey_path, "zkey_path");
     require_non_null(key, "key");
-    *key = new zkacc_proving_key{read_key(zkey_path)};
+    *key = new zkacc_proving_key{read_key(zkey_path), std::nullopt};
     return ZKACC_OK;
   });
 }
@@ -102,12 +103,24 @@ int zkacc_proving_key_load_buffer(const void* zkey, unsigned long long zkey_size
   return call_guarded(ZKACC_ERROR, error_msg, error_msg_maxsize, [&] {
     require_non_null(zkey, "zkey");
     require_non_null(key, "key");
-    *key = new zkacc_proving_key{read_key(zkey, zkey_size)};
+    *key = new zkacc_proving_key{read_key(zkey, zkey_size), std::nullopt};
     return ZKACC_OK;
   });
 }
 
 void zkacc_proving_key_free(zkacc_proving_key* key) { delete key; }
+
+int zkacc_proving_key_precompute(zkacc_proving_key* key, unsigned long long budget_bytes, char* error_msg,
+                                 unsigned long long error_msg_maxsize) {
+  return call_guarded(ZKACC_ERROR, error_msg, error_msg_maxsize, [&] {
+    require_non_null(key, "key");
+    key->h_tables.reset();
+    if (budget_bytes == 0) return ZKACC_OK;
+    ThreadPool pool;
+    key->h_tables.emplace(prover::make_h_tables(key->zkey, static_cast<std::size_t>(budget_bytes), pool));
+    return ZKACC_OK;
+  });
+}
 
 int zkacc_prove(const zkacc_proving_key* key, const void* wtns, unsigned long long wtns_size, const char* backends,
                 const char* xclbin, char* proof_buffer, unsigned long long* proof_size, char* public_buffer,
@@ -118,7 +131,9 @@ int zkacc_prove(const zkacc_proving_key* key, const void* wtns, unsigned long lo
     const Outputs out{proof_buffer, proof_size, public_buffer, public_size};
     out.require_non_null();
     BackendProver prover(backends, xclbin);
-    const ProofTexts texts = prover.prove(key->zkey, read_witness(key->zkey, bytes_of(wtns, wtns_size)));
+    prover::ProveOptions options;
+    if (key->h_tables) options.h_tables = &*key->h_tables;
+    const ProofTexts texts = prover.prove(key->zkey, read_witness(key->zkey, bytes_of(wtns, wtns_size)), options);
     return write_outputs({out.proof(), out.public_signals()}, {texts.proof, texts.public_signals}, error_msg,
                          error_msg_maxsize);
   });

@@ -4,10 +4,12 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "proof_outputs.hpp"
 #include "zkacc/common/thread_pool.hpp"
+#include "zkacc/msm/fixed_base_tables.hpp"
 #include "zkacc/prover/wtns.hpp"
 #include "zkacc/prover/zkey.hpp"
 #include "zkacc/runtime/backend.hpp"
@@ -16,6 +18,8 @@
 // A key read and checked once; calls only read it.
 struct zkacc_proving_key {
   zkacc::prover::Groth16Zkey zkey;
+  // Fixed-base tables of zkey.h (zkacc_proving_key_precompute), if made.
+  std::optional<zkacc::FixedBaseTables<zkacc::Bn254G1Config>> h_tables;
 };
 
 namespace zkacc::capi {
@@ -38,7 +42,8 @@ struct Backends {
 class BackendProver {
  public:
   BackendProver(const char* backends, const char* xclbin);
-  ProofTexts prove(const prover::Groth16Zkey& zkey, const prover::Witness& witness);
+  ProofTexts prove(const prover::Groth16Zkey& zkey, const prover::Witness& witness,
+                   const prover::ProveOptions& options = {});
 
  private:
   Backends backends_;

@@ -2,6 +2,7 @@
 
 #include <sys/random.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -90,6 +91,14 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
       !section_ok(zkey.b2.size(), zkey.n_vars) || !section_ok(zkey.c.size(), std::size_t(zkey.n_vars) - zkey.n_public - 1) ||
       !section_ok(zkey.h.size(), zkey.domain_size))
     throw Error("the proving key's point sections do not match its header (" + zkey.part.describe() + ")");
+  // Tables from another key would give a wrong H sum: compare the points.
+  if (options.h_tables) {
+    const auto tabled = options.h_tables->points();
+    if (tabled.size() != zkey.h.size() ||
+        !std::equal(tabled.begin(), tabled.end(), zkey.h.begin(),
+                    [](const G1Affine& x, const G1Affine& y) { return x == y; }))
+      throw Error("the fixed-base tables were built from other H points than this proving key's");
+  }
   PhaseTimings local;
   PhaseTimings& t = timings ? *timings : local;
   const std::size_t n = zkey.domain_size;
@@ -145,7 +154,10 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
   const G2Jacobian msm_b2 = t.time("MSM B2 (G2)", [&] { return engine.msm_g2(zkey.b2, share(w)); });
   const G1Jacobian msm_c = t.time(
       "MSM C (G1)", [&] { return engine.msm_g1_of_key(zkey.c, share(w.subspan(n_public + 1)), key); });
-  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] { return engine.msm_g1_of_key(zkey.h, share(h), key); });
+  const G1Jacobian msm_h = t.time("MSM H (G1)", [&] {
+    if (!options.h_tables) return engine.msm_g1_of_key(zkey.h, share(h), key);
+    return options.h_tables->msm(share(h), pool);
+  });
 
   Proof proof;
   t.time("assemble", [&] {
@@ -167,6 +179,11 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
           "the circuit's .r1cs), or the key is inconsistent");
   }
   return proof;
+}
+
+FixedBaseTables<Bn254G1Config> make_h_tables(const Groth16Zkey& zkey, std::size_t budget_bytes, ThreadPool& pool) {
+  const FixedBaseLayout layout = FixedBaseLayout::choose(zkey.h.size(), sizeof(G1Affine), budget_bytes, pool.size());
+  return FixedBaseTables<Bn254G1Config>(zkey.h, layout, pool);
 }
 
 bool verify(const VerificationKey& vk, std::span<const Fr> inputs, const Proof& proof) {

@@ -10,7 +10,9 @@
 //
 // Work splits into tasks by window and, when there are fewer windows than
 // twice the threads, by point ranges too; each task owns its buckets.
-// One template serves G1 and G2.
+// Scalars are first taken by size (scalar_split.hpp): zeros skipped, ±1
+// summed, small ones over the few windows they fill. One template serves G1
+// and G2.
 #pragma once
 
 #include <algorithm>
@@ -26,13 +28,23 @@
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/curve/xyzz.hpp"
 #include "zkacc/msm/batch_affine_buckets.hpp"
+#include "zkacc/msm/point_sum.hpp"
+#include "zkacc/msm/scalar_split.hpp"
 #include "zkacc/msm/signed_digits.hpp"
 
 namespace zkacc {
 
 struct MsmOptions {
-  unsigned window_bits = 0;  // 0: chosen from the input size (default_window_bits)
-  std::size_t batch = 0;     // additions per batched inversion; 0: kDefaultMsmBatch
+  // Window of the bucket method over the full-size scalars; 0: chosen from
+  // their count (default_window_bits). The small scalars' window is always chosen.
+  unsigned window_bits = 0;
+  std::size_t batch = 0;  // additions per batched inversion; 0: kDefaultMsmBatch
+  // Take scalars by size (scalar_split.hpp); off: every scalar through the
+  // full bucket method, as for uniformly random scalars.
+  bool split_by_size = true;
+  // Batched affine additions of G1 in AVX-512 IFMA registers where the CPU
+  // has them (batch_affine_ifma.hpp); off: the portable path everywhere.
+  bool ifma = true;
 };
 
 // Below this many points the bucket method's fixed cost (W·2^c bucket
@@ -51,18 +63,30 @@ inline constexpr std::size_t kDefaultMsmBatch = 1024;
 // 10.0 → 5.9 ms; at c = 8 both kinds of bucket take the same time.
 inline constexpr std::size_t kBatchAffineMinBuckets = 128;
 
-// The window width that minimizes the modelled cost
-//     W(c) · (n·kBucketAddCost + 2^(c-1)·kReduceAddCost),   W(c) = 254/c + 1,
-// where a batched affine bucket addition costs ~6 field multiplications and
-// a running-sum step (one mixed plus one full XYZZ addition) ~24.
-inline unsigned default_window_bits(std::size_t n) {
+// The window width that minimizes the modelled cost, in field
+// multiplications,
+//     W(c) · (n·add(c) + 2^(c-1)·kReduceAddCost),   W(c) = bits/c + 1,
+// for scalars below 2^bits (254: any scalar below r). A running-sum step (one
+// mixed plus one full XYZZ addition) costs ~24. A batched affine bucket
+// addition costs ~6.5 plus its share of the batch's inversion (~300, the
+// binary extended Euclid at ~4 µs), and the batch is a quarter of the
+// buckets up to kDefaultMsmBatch: that share is what makes c = 10 at 2^14
+// points 16 % slower than c = 12 (batches of 128 against 512), which the
+// model without it had picked. Windows of XYZZ buckets (c <= 7) cost ~10 per
+// addition (a mixed XYZZ addition) and no inversion.
+inline unsigned default_window_bits(std::size_t n, std::size_t bits = 254) {
   constexpr double kBucketAddCost = 6.5;
+  constexpr double kInversionCost = 300.0;
+  constexpr double kXyzzAddCost = 10.0;
   constexpr double kReduceAddCost = 24.0;
   unsigned best = 2;
   double best_cost = 1e300;
   for (unsigned c = 2; c <= kMaxWindowBits; ++c) {
-    double cost = static_cast<double>(num_windows(c)) *
-                  (static_cast<double>(n) * kBucketAddCost + std::ldexp(kReduceAddCost, static_cast<int>(c) - 1));
+    const std::size_t buckets = std::size_t(1) << (c - 1);
+    const double batch = static_cast<double>(std::min(kDefaultMsmBatch, buckets / 4));
+    const double add = buckets < kBatchAffineMinBuckets ? kXyzzAddCost : kBucketAddCost + kInversionCost / batch;
+    const double cost = static_cast<double>(num_windows(c, bits)) *
+                        (static_cast<double>(n) * add + kReduceAddCost * static_cast<double>(buckets));
     if (cost < best_cost) {
       best_cost = cost;
       best = c;
@@ -73,17 +97,22 @@ inline unsigned default_window_bits(std::size_t n) {
 
 namespace msm_detail {
 
-// The bucket method over digits already decomposed; n points.
+// The bucket method over n points, for scalars below 2^bits.
 template <class Config, class Scalar>
 JacobianPoint<Config> bucket_method(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
-                                    ThreadPool& pool, const MsmOptions& options) {
+                                    ThreadPool& pool, const MsmOptions& options, std::size_t bits = 254) {
   using Jacobian = JacobianPoint<Config>;
   const std::size_t n = points.size();
-  const unsigned c = options.window_bits ? options.window_bits : default_window_bits(n);
+  const unsigned c = options.window_bits ? options.window_bits : default_window_bits(n, bits);
   const std::size_t batch = options.batch ? options.batch : kDefaultMsmBatch;
-  const SignedDigits digits(scalars, c, pool);
+  const SignedDigits digits(scalars, c, pool, bits);
   const std::size_t windows = digits.windows();
-  const std::size_t chunks = windows >= 2 * pool.size() ? 1 : (2 * pool.size() + windows - 1) / windows;
+  // Fewer windows than twice the threads: point ranges too, two per thread
+  // for balance, except that a single window (small scalars) takes one per
+  // thread, since every range repeats the window's running sum.
+  const std::size_t chunks = windows >= 2 * pool.size() ? 1
+                             : windows == 1             ? pool.size()
+                                                        : (2 * pool.size() + windows - 1) / windows;
   const std::size_t chunk_count = std::min(chunks, n);
   std::vector<Jacobian> partial(windows * chunk_count);
 
@@ -110,7 +139,7 @@ JacobianPoint<Config> bucket_method(std::span<const AffinePoint<Config>> points,
       partial[task] = total.to_jacobian();
       return;
     }
-    BatchAffineBuckets<Config> buckets(bucket_count, batch);
+    BatchAffineBuckets<Config> buckets(bucket_count, batch, options.ifma);
     for (std::size_t i = begin; i < end; ++i) {
       const std::int16_t d = ds[i];
       if (d == 0 || points[i].is_infinity()) continue;
@@ -128,9 +157,11 @@ JacobianPoint<Config> bucket_method(std::span<const AffinePoint<Config>> points,
   return acc;
 }
 
+// Plain wNAF scalar multiplications below kMsmNaiveThreshold points, the
+// bucket method above.
 template <class Config, class Scalar>
-JacobianPoint<Config> dispatch(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
-                               ThreadPool& pool, const MsmOptions& options) {
+JacobianPoint<Config> naive_or_buckets(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
+                                       ThreadPool& pool, const MsmOptions& options, std::size_t bits = 254) {
   using Jacobian = JacobianPoint<Config>;
   const std::size_t n = std::min(points.size(), scalars.size());
   if (n < kMsmNaiveThreshold) {
@@ -141,7 +172,27 @@ JacobianPoint<Config> dispatch(std::span<const AffinePoint<Config>> points, std:
     }
     return acc;
   }
-  return bucket_method(points.first(n), scalars.first(n), pool, options);
+  return bucket_method(points.first(n), scalars.first(n), pool, options, bits);
+}
+
+template <class Config, class Scalar>
+JacobianPoint<Config> dispatch(std::span<const AffinePoint<Config>> points, std::span<const Scalar> scalars,
+                               ThreadPool& pool, const MsmOptions& options) {
+  using Jacobian = JacobianPoint<Config>;
+  const std::size_t n = std::min(points.size(), scalars.size());
+  // Checked here too: the split may leave no scalar for the window to apply to.
+  if (options.window_bits != 0 && (options.window_bits < 2 || options.window_bits > kMaxWindowBits))
+    throw Error("msm: window size " + std::to_string(options.window_bits) + " is outside 2..15");
+  if (!options.split_by_size || n < kMsmNaiveThreshold)
+    return naive_or_buckets(points.first(n), scalars.first(n), pool, options);
+  const auto split = split_by_scalar_size(points.first(n), scalars.first(n), pool);
+  if (!split) return bucket_method(points.first(n), scalars.first(n), pool, options);
+  MsmOptions small = options;
+  small.window_bits = 0;
+  Jacobian acc = point_sum<Config>(split->ones, pool, options.ifma);
+  acc += naive_or_buckets<Config, BigInt<4>>(split->small_points, split->small_scalars, pool, small, split->small_bits);
+  acc += naive_or_buckets<Config, BigInt<4>>(split->large_points, split->large_scalars, pool, options);
+  return acc;
 }
 
 template <class Config>

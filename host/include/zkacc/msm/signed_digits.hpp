@@ -28,15 +28,22 @@ inline constexpr unsigned kMaxWideWindowBits = 24;
 // c·windows >= 255 for scalars below 2^254.
 constexpr std::size_t num_windows(unsigned c) { return 254 / c + 1; }
 
+// For scalars known to be below 2^bits: c·windows >= bits + 1, and the top
+// window holds at most bits mod c <= c − 1 bits, so its value plus a carry
+// stays within 2^(c−1) and never carries out.
+constexpr std::size_t num_windows(unsigned c, std::size_t bits) { return bits / c + 1; }
+
 // The signed c-bit digits of one scalar k < 2^254, lowest window first:
 // emit(w, d) for w < num_windows(c), d in [-2^(c-1)+1, 2^(c-1)]. A window
 // value above 2^(c-1) becomes value − 2^c and carries one into the next.
-// Throws if k does not fit (it is not below 2^254, so not below r).
+// Throws if k does not fit (it is not below 2^254, so not below r). With
+// `windows` given, only that many windows are emitted (num_windows(c, bits)
+// for a k known to be below 2^bits), and k must fit them.
 template <class Emit>
-void for_each_signed_digit(const BigInt<4>& k, unsigned c, Emit&& emit) {
+void for_each_signed_digit(const BigInt<4>& k, unsigned c, Emit&& emit, std::size_t windows = 0) {
   const std::uint64_t mask = (std::uint64_t(1) << c) - 1;
   const std::int64_t half = std::int64_t(1) << (c - 1);
-  const std::size_t windows = num_windows(c);
+  if (windows == 0) windows = num_windows(c);
   std::int64_t carry = 0;
   for (std::size_t w = 0; w < windows; ++w) {
     const std::size_t bit = w * c;
@@ -52,7 +59,9 @@ void for_each_signed_digit(const BigInt<4>& k, unsigned c, Emit&& emit) {
     d -= carry << c;
     emit(w, static_cast<std::int32_t>(d));
   }
-  if (carry != 0) throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
+  // Bits above the windows would be dropped, not carried.
+  if (carry != 0 || bigint::bit_length(k) > windows * c)
+    throw Error("msm: scalar does not fit the window decomposition (is it below r?)");
 }
 
 // Digits laid out window-major: digits[w * n + i] is window w of scalar i, so
@@ -61,9 +70,11 @@ class SignedDigits {
  public:
   // Scalars as canonical integers (BigInt<4>) or as field elements (anything
   // with to_canonical(), converted one at a time rather than into a copy).
+  // `bits`: every scalar is below 2^bits (254 for any scalar below r), which
+  // sets the number of windows.
   template <class Scalar>
-  SignedDigits(std::span<const Scalar> scalars, unsigned c, ThreadPool& pool)
-      : c_(c), n_(scalars.size()), windows_(num_windows(c)) {
+  SignedDigits(std::span<const Scalar> scalars, unsigned c, ThreadPool& pool, std::size_t bits = 254)
+      : c_(c), n_(scalars.size()), windows_(num_windows(c, bits)) {
     if (c < 2 || c > kMaxWindowBits) throw Error("msm: window size " + std::to_string(c) + " is outside 2..15");
     digits_.resize(windows_ * n_);
     pool.parallel_for(n_, [&](std::size_t begin, std::size_t end) {
@@ -80,9 +91,9 @@ class SignedDigits {
 
  private:
   void decompose(const BigInt<4>& k, std::size_t i) {
-    for_each_signed_digit(k, c_, [&](std::size_t w, std::int32_t d) {
-      digits_[w * n_ + i] = static_cast<std::int16_t>(d);
-    });
+    for_each_signed_digit(
+        k, c_, [&](std::size_t w, std::int32_t d) { digits_[w * n_ + i] = static_cast<std::int16_t>(d); },
+        windows_);
   }
 
   unsigned c_;

@@ -28,6 +28,7 @@
 #include "zkacc/curve/bn254.hpp"
 #include "zkacc/field/bn254.hpp"
 #include "zkacc/field/fq12.hpp"
+#include "zkacc/msm/fixed_base_tables.hpp"
 #include "zkacc/prover/engine.hpp"
 #include "zkacc/prover/zkey.hpp"
 
@@ -90,7 +91,16 @@ class PhaseTimings {
 
 struct ProveOptions {
   bool verify = true;  // verify the proof before returning it (throws if invalid)
+  // Fixed-base tables of this key's H points (make_h_tables), for a key that
+  // proves many times: the H MSM, about half of a proof, then runs on the
+  // host over them, whatever the engine. Tables of other points are
+  // rejected, not used.
+  const FixedBaseTables<Bn254G1Config>* h_tables = nullptr;
 };
+
+// Tables of zkey.h within budget_bytes (FixedBaseLayout::choose), built on
+// `pool`: n·(W−1)·c doublings, a few MSMs' time, paid once per key.
+FixedBaseTables<Bn254G1Config> make_h_tables(const Groth16Zkey& zkey, std::size_t budget_bytes, ThreadPool& pool);
 
 // Throws zkacc::Error if the witness length differs from the key's nVars or,
 // with options.verify, if the proof does not verify (the witness does not

@@ -57,6 +57,15 @@ int zkacc_proving_key_load_buffer(const void *zkey, unsigned long long zkey_size
 /* NULL is allowed and does nothing. */
 void zkacc_proving_key_free(zkacc_proving_key *key);
 
+/* Fixed-base tables of the key's H points within budget_bytes (0 frees
+   them): every later zkacc_prove with the key runs its H MSM, about half of
+   a proof, over them on the host, about a quarter faster (docs/msm.md). The
+   build costs a few proofs' time once, so it pays for a key that proves
+   many times. Not thread-safe on the key: call it before sharing the key
+   with other calls. */
+int zkacc_proving_key_precompute(zkacc_proving_key *key, unsigned long long budget_bytes,
+                                 char *error_msg, unsigned long long error_msg_maxsize);
+
 /* A proof of the witness (.wtns bytes) with the key, its MSMs and NTTs on
    `backends`; proof and public signals as snarkjs's JSON strings. The proof
    is verified before it is returned. */
