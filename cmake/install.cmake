@@ -32,9 +32,9 @@ set_target_properties(${ZKACC_CXX_LIBRARIES} PROPERTIES
 # program finds them in the library directory.
 set_target_properties(${ZKACC_CXX_LIBRARIES} zkacc_capi PROPERTIES INSTALL_RPATH "$ORIGIN")
 file(RELATIVE_PATH ZKACC_BIN_TO_LIB /${CMAKE_INSTALL_BINDIR} /${CMAKE_INSTALL_LIBDIR})
-set_target_properties(zkacc_cli PROPERTIES INSTALL_RPATH "$ORIGIN/${ZKACC_BIN_TO_LIB}")
+set_target_properties(zkacc_cli zkacc_prove PROPERTIES INSTALL_RPATH "$ORIGIN/${ZKACC_BIN_TO_LIB}")
 
-foreach(target zkacc_runtime zkacc_drivers zkacc_zkml zkacc_capi zkacc_cli)
+foreach(target zkacc_runtime zkacc_drivers zkacc_zkml zkacc_capi zkacc_cli zkacc_prove)
   string(REGEX REPLACE "^zkacc_" "" name ${target})
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})
 endforeach()
@@ -71,7 +71,7 @@ foreach(target IN LISTS ZKACC_LINK_ONLY_LIBRARIES)
   set_target_properties(${target} PROPERTIES EXPORT_NAME ${name})
 endforeach()
 
-install(TARGETS ${ZKACC_CXX_LIBRARIES} zkacc_capi zkacc_cli ${ZKACC_LINK_ONLY_LIBRARIES}
+install(TARGETS ${ZKACC_CXX_LIBRARIES} zkacc_capi zkacc_cli zkacc_prove ${ZKACC_LINK_ONLY_LIBRARIES}
   EXPORT zkaccTargets
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}

@@ -26,7 +26,8 @@ std::vector<BigInt<4>> witness_scalars(std::size_t n, unsigned small_bits, unsig
   std::vector<BigInt<4>> ks(n);
   for (auto& k : ks) {
     const unsigned roll = rng() % 64;
-    const std::uint64_t small = (rng() & ((std::uint64_t(1) << small_bits) - 1)) | 2;
+    const std::uint64_t mask = small_bits >= 64 ? ~std::uint64_t(0) : (std::uint64_t(1) << small_bits) - 1;
+    const std::uint64_t small = (rng() & mask) | 2;
     if (roll < large_per_64) k = Fr::random(rng).to_canonical();
     else if (roll < 32) k = {};
     else if (roll < 44) k = bigint::from_u64<4>(1);

@@ -90,5 +90,24 @@ assert j["total_ms"] >= sum(p["ms"] for p in j["phases"]) * 0.99
 PY
 expect 107 "--json requires --timings" "$zkacc" prove "$Z" "$W" proof.json public.json --json
 
+# On the CPU `zkacc prove` runs the lean zkacc-prove beside it in its place
+# (host/cli/prove_main.cpp), with the same files and flags; without it
+# beside the program the proof runs in process.
+lean="$(dirname "$zkacc")/zkacc-prove"
+[[ -x "$lean" ]] || fail "zkacc-prove is not beside $zkacc"
+expect 0 "" "$lean" "$Z" "$W" lean_proof.json lean_public.json
+expect 0 "OK" "$zkacc" verify vkey_in.json lean_public.json lean_proof.json
+expect 1 "missing.zkey: cannot open" "$lean" missing.zkey "$W" proof.json public.json
+mkdir -p alone stand_in
+cp "$zkacc" alone/zkacc
+expect 0 "" alone/zkacc prove "$Z" "$W" alone_proof.json alone_public.json
+expect 0 "OK" "$zkacc" verify vkey_in.json alone_public.json alone_proof.json
+cp "$zkacc" stand_in/zkacc
+printf '#!/bin/sh\necho "$@" > "%s/stand_in/args.txt"\n' "$PWD" > stand_in/zkacc-prove
+chmod +x stand_in/zkacc-prove
+expect 0 "" stand_in/zkacc prove "$Z" "$W" p.json q.json --timings --no-verify --threads 3 --r1cs x.r1cs
+[[ "$(cat stand_in/args.txt)" == "$Z $W p.json q.json --timings --no-verify --threads 3 --r1cs x.r1cs" ]] ||
+  fail "zkacc prove handed zkacc-prove: $(cat stand_in/args.txt 2>/dev/null)"
+
 if [[ $failures -ne 0 ]]; then echo "$failures failures" >&2; exit 1; fi
 echo "all CLI checks passed"

@@ -125,17 +125,23 @@ Proof prove(const Groth16Zkey& zkey, std::span<const BigInt<4>> witness, const P
   t.time("NTT: A, B, C to the coset", [&] {
     for (std::vector<Fr>* v : {&a, &b, &c}) engine.evaluations_to_coset(*v, shift);
   });
+  engine.release_transform_tables();
 
-  // 3. h = A·B − C there; canonical integers for the MSM.
-  std::vector<BigInt<4>> h(n);
+  // 3. h = A·B − C there, into a's storage so that B and C are freed before
+  // h's canonical integers for the MSM are made (peak 3n values, not 4n).
+  std::vector<BigInt<4>> h;
   t.time("H scalars", [&] {
     pool.parallel_for(n, [&](std::size_t lo, std::size_t hi) {
-      for (std::size_t i = lo; i < hi; ++i) h[i] = (a[i] * b[i] - c[i]).to_canonical();
+      for (std::size_t i = lo; i < hi; ++i) a[i] = a[i] * b[i] - c[i];
     });
+    b = {};
+    c = {};
+    h.resize(n);
+    pool.parallel_for(n, [&](std::size_t lo, std::size_t hi) {
+      for (std::size_t i = lo; i < hi; ++i) h[i] = a[i].to_canonical();
+    });
+    a = {};
   });
-  a = {};
-  b = {};
-  c = {};
 
   // 4. MSMs. The key is trusted (read_zkey checked every point is on the
   // curve) and the witness canonical (checked above).

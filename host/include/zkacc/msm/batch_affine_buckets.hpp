@@ -55,7 +55,6 @@ class BatchAffineBuckets {
         buckets_(num_buckets),
         occupied_(num_buckets, 0),
         stamp_(num_buckets, 0),
-        overflow_(num_buckets, Xyzz::infinity()),
         batch_size_(std::max<std::size_t>(1, std::min(batch, num_buckets / 4))) {
     batch_.reserve(batch_size_);
     denom_.resize(batch_size_);
@@ -87,7 +86,7 @@ class BatchAffineBuckets {
     Xyzz running = Xyzz::infinity(), total = Xyzz::infinity();
     for (std::size_t j = buckets_.size(); j-- > 0;) {
       if (occupied_[j]) running = running.add_mixed(buckets_[j]);
-      if (!overflow_[j].is_infinity()) running += overflow_[j];
+      if (!overflow_.empty() && !overflow_[j].is_infinity()) running += overflow_[j];
       total += running;
     }
     return total.to_jacobian();
@@ -100,7 +99,7 @@ class BatchAffineBuckets {
     Xyzz total = Xyzz::infinity();
     for (std::size_t j = 0; j < buckets_.size(); ++j) {
       if (occupied_[j]) total = total.add_mixed(buckets_[j]);
-      if (!overflow_[j].is_infinity()) total += overflow_[j];
+      if (!overflow_.empty() && !overflow_[j].is_infinity()) total += overflow_[j];
     }
     return total.to_jacobian();
   }
@@ -118,8 +117,12 @@ class BatchAffineBuckets {
       buckets_[b] = p;
       occupied_[b] = 1;
     } else if (stamp_[b] == epoch_) {
-      if (deferred_.size() < batch_size_) deferred_.push_back({p, b});
-      else overflow_[b] = overflow_[b].add_mixed(p);
+      if (deferred_.size() < batch_size_) {
+        deferred_.push_back({p, b});
+      } else {
+        if (overflow_.empty()) overflow_.assign(buckets_.size(), Xyzz::infinity());
+        overflow_[b] = overflow_[b].add_mixed(p);
+      }
     } else {
       stamp_[b] = epoch_;
       batch_.push_back({p, b});
@@ -227,7 +230,9 @@ class BatchAffineBuckets {
   std::vector<Affine> buckets_;
   std::vector<std::uint8_t> occupied_;
   std::vector<std::uint32_t> stamp_;  // epoch of the batch that holds the bucket
-  std::vector<Xyzz> overflow_;         // additions that found the queue full
+  // Additions that found the queue full; made on the first one (most
+  // windows never fill the queue, and at c = 15 this is 2 MB per task).
+  std::vector<Xyzz> overflow_;
   std::uint32_t epoch_ = 1;
   std::size_t batch_size_;
   std::vector<Pending> batch_, deferred_, reissue_;

@@ -39,6 +39,10 @@ class ProverEngine {
   // evaluations on the coset shift·⟨ω⟩, both in natural order.
   virtual void evaluations_to_coset(std::span<Fr> values, const Fr& shift) = 0;
 
+  // The proof's transforms are done: an engine may free what it keeps for
+  // them (the CPU engine's twiddles, 32·n/2 bytes) before the MSMs.
+  virtual void release_transform_tables() {}
+
   // Threads for the prover's own element-wise loops.
   virtual ThreadPool& pool() = 0;
 
@@ -55,6 +59,7 @@ class CpuEngine final : public ProverEngine {
   G1Jacobian msm_g1(std::span<const G1Affine> points, std::span<const BigInt<4>> scalars) override;
   G2Jacobian msm_g2(std::span<const G2Affine> points, std::span<const BigInt<4>> scalars) override;
   void evaluations_to_coset(std::span<Fr> values, const Fr& shift) override;
+  void release_transform_tables() override { domain_.reset(); }
   ThreadPool& pool() override { return pool_; }
 
  private:
