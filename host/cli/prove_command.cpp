@@ -79,7 +79,7 @@ int run(const ProveArgs& args) {
   const auto pub = prover::public_signals(in.zkey, in.witness.values);
   t.time("write proof", [&] { write_proof_outputs(files, proof, pub); });
   if (files.timings) {
-    print_timings(t, files.json);
+    print_timings(t, files.json, pool.size());
     if (!files.json) print_device_report(std::cout, set);
   }
   return 0;
@@ -109,7 +109,7 @@ int run_mpi(const ProveArgs& args, runtime::MpiSession& session) {
     if (rank == 0) t.time("write proof", [&] { write_proof_outputs(files, proof, pub); });
   });
   if (files.timings && rank == 0) {
-    print_timings(t, files.json);
+    print_timings(t, files.json, pool.size());
     print_device_report(std::cout, set);
     std::cout << "mpi: " << session.size() << " ranks, " << session.exchanges() << " exchanges, rank 0 sent "
               << session.bytes_sent() << " bytes and received " << session.bytes_received() << "\n";

@@ -34,20 +34,31 @@ std::vector<std::string> prove_file_arguments(const ProveFiles& files) {
   return a;
 }
 
-void print_timings(const prover::PhaseTimings& t, bool json) {
+void print_timings(const prover::PhaseTimings& t, bool json, std::size_t threads) {
+  // Busy: the phase's CPU time over what its threads could have spent.
+  const auto busy = [&](const prover::PhaseTimings::Phase& p) {
+    return p.ms > 0 ? 100.0 * p.cpu_ms / (p.ms * double(threads)) : 0.0;
+  };
   if (json) {
     nlohmann::ordered_json j;
+    j["threads"] = threads;
     j["phases"] = nlohmann::ordered_json::array();
-    for (const auto& p : t.phases()) j["phases"].push_back({{"name", p.name}, {"ms", p.ms}});
+    for (const auto& p : t.phases()) j["phases"].push_back({{"name", p.name}, {"ms", p.ms}, {"cpu_ms", p.cpu_ms}});
     j["total_ms"] = t.total_ms();
     std::cout << j.dump() << "\n";
     return;
   }
-  std::cout << "phase                          ms\n";
-  for (const auto& p : t.phases())
+  std::cout << "phase                          ms    busy %  (of " << threads << " threads)\n";
+  double cpu = 0;
+  for (const auto& p : t.phases()) {
+    cpu += p.cpu_ms;
     std::cout << std::left << std::setw(28) << p.name << std::right << std::setw(10) << std::fixed
-              << std::setprecision(1) << p.ms << "\n";
-  std::cout << std::left << std::setw(28) << "total" << std::right << std::setw(10) << t.total_ms() << "\n";
+              << std::setprecision(1) << p.ms << std::setw(10) << std::setprecision(0) << busy(p) << "\n";
+  }
+  const double total = t.total_ms();
+  std::cout << std::left << std::setw(28) << "total" << std::right << std::setw(10) << std::setprecision(1) << total
+            << std::setw(10) << std::setprecision(0) << (total > 0 ? 100.0 * cpu / (total * double(threads)) : 0.0)
+            << "\n";
 }
 
 ProveInputs load_prove_inputs(const ProveFiles& files, ThreadPool& pool, prover::PhaseTimings& t,
@@ -88,7 +99,7 @@ int prove_on_cpu(const ProveFiles& files) {
       prover::prove(in.zkey, in.witness.values, prover::ProofRandomness::random(), pool, options, &t);
   const auto pub = prover::public_signals(in.zkey, in.witness.values);
   t.time("write proof", [&] { write_proof_outputs(files, proof, pub); });
-  if (files.timings) print_timings(t, files.json);
+  if (files.timings) print_timings(t, files.json, pool.size());
   return 0;
 }
 

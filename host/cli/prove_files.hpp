@@ -29,9 +29,10 @@ void add_prove_file_options(CLI::App& cmd, ProveFiles& files);
 // The same run as arguments for zkacc-prove (without the program name).
 std::vector<std::string> prove_file_arguments(const ProveFiles& files);
 
-// --timings: a table; with --json one JSON object on stdout instead,
-// {"phases": [{"name": ..., "ms": ...}, ...], "total_ms": ...}, for scripts.
-void print_timings(const prover::PhaseTimings& t, bool json);
+// --timings: a table of wall time and how busy the threads were; with
+// --json one JSON object on stdout instead, {"threads": T, "phases":
+// [{"name": ..., "ms": ..., "cpu_ms": ...}, ...], "total_ms": ...}, for scripts.
+void print_timings(const prover::PhaseTimings& t, bool json, std::size_t threads);
 
 struct ProveInputs {
   prover::Witness witness;

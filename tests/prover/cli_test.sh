@@ -87,6 +87,10 @@ j = json.load(open(sys.argv[1]))
 names = [p["name"] for p in j["phases"]]
 assert "load zkey" in names and "write proof" in names, names
 assert j["total_ms"] >= sum(p["ms"] for p in j["phases"]) * 0.99
+# CPU time per phase: never negative, never more than its threads could spend.
+assert j["threads"] >= 1 and all(p["cpu_ms"] >= 0 for p in j["phases"]), j
+assert all(p["cpu_ms"] <= p["ms"] * j["threads"] * 1.1 + 2 for p in j["phases"]), j
+assert sum(p["cpu_ms"] for p in j["phases"]) > 0, j
 PY
 expect 107 "--json requires --timings" "$zkacc" prove "$Z" "$W" proof.json public.json --json
 

@@ -65,21 +65,29 @@ class PhaseTimings {
   struct Phase {
     std::string name;
     double ms;
+    // The process's CPU time in the phase, all threads: cpu_ms / (ms ·
+    // threads) is how busy the threads were, and the rest is idle time.
+    double cpu_ms = 0;
   };
-  void add(std::string name, double ms) { phases_.push_back({std::move(name), ms}); }
+  void add(std::string name, double ms, double cpu_ms = 0) { phases_.push_back({std::move(name), ms, cpu_ms}); }
   const std::vector<Phase>& phases() const { return phases_; }
   double total_ms() const;
 
-  // Times fn() as phase `name`.
+  // The process's CPU time so far (CLOCK_PROCESS_CPUTIME_ID), in ms.
+  static double process_cpu_ms();
+
+  // Times fn() as phase `name`: wall and CPU time.
   template <class Fn>
   decltype(auto) time(std::string name, Fn&& fn) {
     struct Stop {
       PhaseTimings* t;
       std::string name;
       std::chrono::steady_clock::time_point t0 = std::chrono::steady_clock::now();
+      double cpu0 = process_cpu_ms();
       ~Stop() {
         t->add(std::move(name),
-               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count());
+               std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t0).count(),
+               process_cpu_ms() - cpu0);
       }
     } stop{this, std::move(name)};
     return fn();
