@@ -406,8 +406,9 @@ struct ProveJob {
   std::optional<std::uint64_t> exchanges, sent, received;
 };
 
-// `prove --timings` prints "<phase>  <ms>" lines, "total  <ms>" and, with
-// --mpi, "mpi: N ranks, E exchanges, rank 0 sent S bytes and received R".
+// `prove --timings` prints "<phase>  <ms>  <busy %>" lines (ms with one
+// decimal, busy % with none), "total  <ms>  <busy %>" and, with --mpi,
+// "mpi: N ranks, E exchanges, rank 0 sent S bytes and received R".
 ProveJob parse_prove(const ChildRun& run) {
   ProveJob job;
   job.wall_ms = run.wall_ms;
@@ -415,7 +416,7 @@ ProveJob parse_prove(const ChildRun& run) {
     job.error = run.failure();
     return job;
   }
-  const std::regex phase(R"(^(\S.*\S)\s+([0-9]+(\.[0-9]+)?)\s*$)");
+  const std::regex phase(R"(^(\S.*\S)\s+([0-9]+\.[0-9]+)(\s+[0-9]+)?\s*$)");
   const std::regex mpi(R"(^mpi: ([0-9]+) ranks, ([0-9]+) exchanges, rank 0 sent ([0-9]+) bytes and received ([0-9]+))");
   std::istringstream in(run.out);
   bool in_phases = false, total = false;
