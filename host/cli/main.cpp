@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "error_exit.hpp"
 #include "zkacc/build_info.hpp"
 #include "zkacc/common/error.hpp"
 
@@ -42,15 +43,9 @@ int main(int argc, char** argv) {
   add(zkacc::cli::add_bench_command);
 
   CLI11_PARSE(app, argc, argv);
-  try {
+  return zkacc::cli::exit_status_of([&] {
     for (auto& [sub, action] : commands)
       if (sub->parsed()) return action();
-  } catch (const zkacc::Error& e) {
-    std::cerr << "zkacc: error: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "zkacc: internal error: " << e.what() << "\n";
-    return 2;
-  }
-  return 0;
+    return 0;
+  });
 }

@@ -10,10 +10,8 @@
 // directly, with the same arguments as `zkacc prove`.
 #include <malloc.h>
 
-#include <iostream>
-
+#include "error_exit.hpp"
 #include "prove_files.hpp"
-#include "zkacc/common/error.hpp"
 
 int main(int argc, char** argv) {
   // Buffers of 128 KiB and more come from mmap and go back to the system
@@ -26,13 +24,5 @@ int main(int argc, char** argv) {
   zkacc::cli::ProveFiles files;
   zkacc::cli::add_prove_file_options(app, files);
   CLI11_PARSE(app, argc, argv);
-  try {
-    return zkacc::cli::prove_on_cpu(files);
-  } catch (const zkacc::Error& e) {
-    std::cerr << "zkacc: error: " << e.what() << "\n";
-    return 1;
-  } catch (const std::exception& e) {
-    std::cerr << "zkacc: internal error: " << e.what() << "\n";
-    return 2;
-  }
+  return zkacc::cli::exit_status_of([&] { return zkacc::cli::prove_on_cpu(files); });
 }

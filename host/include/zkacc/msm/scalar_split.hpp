@@ -81,9 +81,6 @@ std::optional<ScalarSplit<Config>> split_by_scalar_size(std::span<const AffinePo
     if constexpr (std::is_same_v<Scalar, BigInt<4>>) return scalars[i];
     else return scalars[i].to_canonical();
   };
-  const auto size_of = [&](std::size_t i) {
-    return points[i].is_infinity() ? ScalarSize::Zero : scalar_size(signed_scalar(canonical(i)));
-  };
   // Pass 1: each chunk counts its classes (and the small ones' largest length).
   const std::size_t chunks = std::max<std::size_t>(1, std::min(4 * pool.size(), n / 1024));
   struct Counts {
@@ -93,11 +90,13 @@ std::optional<ScalarSplit<Config>> split_by_scalar_size(std::span<const AffinePo
   pool.run(chunks, [&](std::size_t ch) {
     Counts c;
     for (std::size_t i = n * ch / chunks, end = n * (ch + 1) / chunks; i < end; ++i) {
-      const ScalarSize s = size_of(i);
+      if (points[i].is_infinity()) continue;
+      const SignedScalar k = signed_scalar(canonical(i));
+      const ScalarSize s = scalar_size(k);
       if (s == ScalarSize::One) ++c.ones;
       else if (s == ScalarSize::Small) {
         ++c.small;
-        c.bits = std::max(c.bits, bigint::bit_length(signed_scalar(canonical(i)).magnitude));
+        c.bits = std::max(c.bits, bigint::bit_length(k.magnitude));
       } else if (s == ScalarSize::Large) ++c.large;
     }
     counts[ch] = c;
